@@ -1,0 +1,261 @@
+import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
+import type { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
+import { isObservable, lastValueFrom } from 'rxjs';
+import {
+  BusHeader,
+  DEAD_LETTER_TOPIC,
+  DomainException,
+  ErrorCode,
+  type ReplyEnvelope,
+  type TopicDefinition,
+} from '@parley/contracts';
+import type { BusConfig } from '@parley/config';
+import { childTraceparent, RequestContext, type Logger, type ServiceMetrics } from '@parley/observability';
+import { BusContext } from './bus-context';
+import type { BusProducer } from './bus-producer';
+import { decodeHeaders, encodeHeaders, type DecodedHeaders } from './headers';
+import type { InboxStore } from './inbox-store';
+import type { TopicAdmin } from './topic-admin';
+import type { TopicNamer } from './topic-namer';
+
+interface Route {
+  definition: TopicDefinition;
+  handler: MessageHandler;
+}
+
+class DeadLetter extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/**
+ * Nest transport strategy over kafkajs. One consumer group per service. Each message: dedupe on
+ * its id, validate against its contract (invalid → dead-letter at once), restore request/trace/
+ * tenant context from headers, run the handler, retry a bounded number of times with exponential
+ * backoff, then dead-letter with the reason and commit. Commands get a reply on the requester's
+ * reply topic. Offsets are committed only after the outcome (handled, dead-lettered) is durable.
+ */
+export class KafkaBusServer extends Server implements CustomTransportStrategy {
+  private consumer: Consumer | undefined;
+  private readonly routes = new Map<string, Route>();
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly names: TopicNamer,
+    private readonly groupId: string,
+    private readonly producer: BusProducer,
+    private readonly admin: TopicAdmin,
+    private readonly inbox: InboxStore,
+    private readonly bus: BusConfig,
+    private readonly partitionsConcurrency: number,
+    private readonly metrics: ServiceMetrics,
+    private readonly log: Logger,
+  ) {
+    super();
+  }
+
+  override on(): void {
+    throw new Error('KafkaBusServer does not expose transport events');
+  }
+
+  override unwrap<T>(): T {
+    return this.consumer as T;
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      await this.start();
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  private collectRoutes(): void {
+    for (const [pattern, handler] of this.messageHandlers) {
+      const definition = (handler.extras as { topic?: TopicDefinition } | undefined)?.topic;
+      if (!definition) throw new Error(`Handler for "${pattern}" must use @OnEvent/@OnCommand with a contract`);
+      if (handler.next) throw new Error(`More than one handler for ${pattern} in one service`);
+      this.routes.set(definition.name, { definition, handler });
+    }
+  }
+
+  private async start(): Promise<void> {
+    this.collectRoutes();
+    await this.producer.connect();
+    const physical = [...this.routes.keys()].map((name) => this.names.physical(name));
+    await this.admin.ensureTopics([...physical, this.names.physical(DEAD_LETTER_TOPIC)]);
+    if (physical.length === 0) return;
+    const consumer = this.kafka.consumer({
+      groupId: this.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3000,
+      maxWaitTimeInMs: this.bus.fetchMaxWaitMs,
+      retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 3000 },
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: physical, fromBeginning: true });
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.run({
+      partitionsConsumedConcurrently: this.partitionsConcurrency,
+      eachMessage: (payload) => this.onMessage(payload),
+    });
+    this.consumer = consumer;
+    await joined;
+  }
+
+  async close(): Promise<void> {
+    await this.consumer?.disconnect();
+    this.consumer = undefined;
+  }
+
+  private async onMessage({ topic, partition, message }: EachMessagePayload): Promise<void> {
+    const logical = this.names.logical(topic);
+    const headers = decodeHeaders(message.headers);
+    const messageId = headers[BusHeader.MessageId] ?? `${topic}:${partition}:${message.offset}`;
+    const tenantHeader = headers[BusHeader.TenantId];
+    const context = {
+      requestId: RequestContext.sanitizeRequestId(headers[BusHeader.RequestId]),
+      traceparent: childTraceparent(RequestContext.sanitizeTraceparent(headers[BusHeader.Traceparent])),
+      tenantId: tenantHeader && TENANT_ID.test(tenantHeader) ? tenantHeader : undefined,
+      userId: headers[BusHeader.UserId],
+      messageId,
+    };
+    await RequestContext.run(context, () => this.process(logical, topic, partition, message.offset, message.value, headers, messageId, context.tenantId));
+  }
+
+  private async process(
+    logical: string,
+    topic: string,
+    partition: number,
+    offset: string,
+    value: Buffer | null,
+    headers: DecodedHeaders,
+    messageId: string,
+    tenantId: string | undefined,
+  ): Promise<void> {
+    const started = performance.now();
+    const route = this.routes.get(logical);
+    if (!route) return; // not ours (should not happen: we only subscribe to our topics)
+    if (await this.inbox.seen(this.groupId, messageId, tenantId)) {
+      this.metrics.busHandled.inc({ topic: logical, outcome: 'duplicate' });
+      return;
+    }
+    const isRequest = route.definition.kind === 'command' && headers[BusHeader.ReplyTo] !== undefined;
+    try {
+      const payload = this.decode(route.definition, value);
+      const result = await this.invokeWithRetries(route, payload, logical, [topic, partition, offset, headers]);
+      if (isRequest) await this.reply(headers, { ok: true, value: result });
+      this.metrics.busHandled.inc({ topic: logical, outcome: 'ok' });
+    } catch (error) {
+      const { code, message } = describe(error);
+      const exhausted = error instanceof DeadLetter || !(error instanceof DomainException) || error.retryable;
+      if (isRequest) await this.reply(headers, { ok: false, error: { code, message } });
+      if (exhausted || !isRequest) {
+        await this.deadLetter(topic, partition, offset, value, headers, code, message);
+      }
+      this.metrics.busHandled.inc({ topic: logical, outcome: exhausted || !isRequest ? 'dead_letter' : 'rejected' });
+    } finally {
+      this.metrics.busDuration.observe({ topic: logical }, (performance.now() - started) / 1000);
+    }
+    await this.inbox.markDone(this.groupId, messageId, tenantId);
+  }
+
+  private decode(definition: TopicDefinition, value: Buffer | null): unknown {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(value?.toString('utf8') ?? 'null');
+    } catch {
+      throw new DeadLetter(ErrorCode.MalformedJson, 'Message value is not valid JSON');
+    }
+    const parsed = definition.schema.safeParse(raw);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+      throw new DeadLetter(ErrorCode.ValidationFailed, `Message breaks ${definition.name}: ${issues}`);
+    }
+    return parsed.data;
+  }
+
+  private async invokeWithRetries(route: Route, payload: unknown, logical: string, where: [string, number, string, DecodedHeaders]): Promise<unknown> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const context = new BusContext([...where, attempt]);
+        const output: unknown = await route.handler(payload, context);
+        const value = isObservable(output) ? await lastValueFrom(output, { defaultValue: undefined }) : output;
+        if (route.definition.kind === 'command') {
+          const reply = route.definition.replySchema.safeParse(value);
+          if (!reply.success) throw new DeadLetter(ErrorCode.Internal, `Handler reply breaks ${route.definition.name}`);
+          return reply.data;
+        }
+        return value;
+      } catch (error) {
+        const final = error instanceof DeadLetter || (error instanceof DomainException && !error.retryable);
+        if (final) throw error;
+        if (attempt > this.bus.maxRetries) {
+          throw new DeadLetter(describe(error).code, `Failed after ${attempt} attempts: ${describe(error).message}`);
+        }
+        this.metrics.busHandled.inc({ topic: logical, outcome: 'retry' });
+        this.log.warn({ err: error, attempt, topic: logical }, 'Handler failed; retrying');
+        const backoff = this.bus.retryBackoffMs * 2 ** (attempt - 1);
+        await new Promise((r) => setTimeout(r, backoff + Math.random() * backoff * 0.2));
+      }
+    }
+  }
+
+  private async reply(headers: DecodedHeaders, envelope: ReplyEnvelope): Promise<void> {
+    const replyTo = headers[BusHeader.ReplyTo];
+    const correlationId = headers[BusHeader.CorrelationId];
+    if (!replyTo || !correlationId || !replyTo.startsWith(this.names.physical('bus.reply-'))) return;
+    const ctx = RequestContext.current();
+    await this.producer.sendRaw(replyTo, {
+      key: correlationId,
+      value: JSON.stringify(envelope),
+      headers: encodeHeaders({
+        [BusHeader.CorrelationId]: correlationId,
+        [BusHeader.ReplyInstance]: headers[BusHeader.ReplyInstance],
+        [BusHeader.RequestId]: ctx?.requestId,
+        [BusHeader.Traceparent]: ctx?.traceparent,
+        [BusHeader.TenantId]: ctx?.tenantId,
+      }),
+    });
+  }
+
+  private async deadLetter(
+    topic: string,
+    partition: number,
+    offset: string,
+    value: Buffer | null,
+    headers: DecodedHeaders,
+    code: string,
+    reason: string,
+  ): Promise<void> {
+    const logical = this.names.logical(topic);
+    this.log.error({ topic: logical, partition, offset, code, reason }, 'Message dead-lettered');
+    await this.producer.sendRaw(this.names.physical(DEAD_LETTER_TOPIC), {
+      key: `${logical}:${partition}:${offset}`,
+      value,
+      headers: encodeHeaders({
+        ...headers,
+        [BusHeader.OriginalTopic]: logical,
+        [BusHeader.OriginalPartition]: String(partition),
+        [BusHeader.OriginalOffset]: offset,
+        [BusHeader.ConsumerGroup]: this.groupId,
+        [BusHeader.DeadLetterCode]: code,
+        [BusHeader.DeadLetterReason]: reason.slice(0, 2000),
+      }),
+    });
+    this.metrics.busDeadLetters.inc({ topic: logical });
+  }
+}
+
+function describe(error: unknown): { code: string; message: string } {
+  if (error instanceof DeadLetter || error instanceof DomainException) return { code: error.code, message: error.message };
+  return { code: ErrorCode.Internal, message: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,35 @@
+import { Kafka, logLevel, type KafkaConfig as KafkaJsConfig, type SASLOptions } from 'kafkajs';
+import type { KafkaConfig } from '@parley/config';
+import type { Logger } from '@parley/observability';
+
+const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+/** A kafkajs client from validated config, logging through pino. */
+export function createKafkaClient(config: KafkaConfig, logger: Logger, clientIdSuffix = ''): Kafka {
+  const options: KafkaJsConfig = {
+    clientId: `${config.clientId}${clientIdSuffix}`,
+    brokers: config.brokers,
+    ssl: config.ssl,
+    connectionTimeout: 3000,
+    requestTimeout: 30_000,
+    retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 3000 },
+    logLevel: logLevel.WARN,
+    logCreator:
+      () =>
+      ({ level, log }) => {
+        const { message, ...rest } = log;
+        // Group coordinator churn during rebalances is expected noise at WARN; keep it at debug.
+        const method = /rebalanc|coordinator|idempotent producer may invalidate/i.test(`${String(message)} ${String(rest.error ?? '')}`)
+          ? 'debug'
+          : (LEVELS[level] ?? 'info');
+        logger[method]({ kafka: rest }, `kafkajs: ${String(message)}`);
+      },
+  };
+  if (config.sasl) options.sasl = { ...config.sasl } as SASLOptions;
+  return new Kafka(options);
+}

@@ -1,0 +1,54 @@
+import type { ServiceName } from './service-name';
+
+export type DeploymentMode = 'self-hosted' | 'cloud';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface KafkaConfig {
+  brokers: string[];
+  clientId: string;
+  ssl: boolean;
+  sasl: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string } | null;
+  topicPrefix: string;
+  partitions: number;
+  replicationFactor: number;
+}
+
+export interface BusConfig {
+  maxRetries: number;
+  retryBackoffMs: number;
+  requestTimeoutMs: number;
+  fetchMaxWaitMs: number;
+}
+
+export interface DatabaseConfig {
+  url: string;
+  poolMax: number;
+  ssl: boolean;
+}
+
+export interface TenantServiceConfig {
+  migrateOnStart: boolean;
+  defaultTenantSlug: string;
+  defaultTenantName: string;
+}
+
+/** The one typed configuration object of a service, read and validated once at boot. */
+export interface AppConfig {
+  service: ServiceName;
+  instanceId: string;
+  nodeEnv: 'development' | 'test' | 'production';
+  logLevel: LogLevel;
+  host: string;
+  port: number;
+  deploymentMode: DeploymentMode;
+  httpBodyLimitBytes: number;
+  shutdownGraceMs: number;
+  otlpEndpoint: string | null;
+  redis: { url: string };
+  kafka: KafkaConfig;
+  bus: BusConfig;
+  database: DatabaseConfig | null;
+  tenant: TenantServiceConfig | null;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { DATABASE_SERVICES, DEFAULT_PORTS, type ServiceName } from './service-name';
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1');
+
+const int = (fallback: number, min: number, max: number) =>
+  z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be an integer')
+    .min(min, `must be >= ${min}`)
+    .max(max, `must be <= ${max}`)
+    .default(fallback);
+
+const url = (protocols: readonly string[], hint: string) =>
+  z
+    .string({ message: `is required (${hint})` })
+    .min(1, `is required (${hint})`)
+    .refine((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL like ${hint}`);
+
+const brokers = z
+  .string({ message: 'is required (host:port[,host:port])' })
+  .min(1, 'is required (host:port[,host:port])')
+  .refine(
+    (value) => value.split(',').every((b) => /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(b.trim())),
+    'must be a comma-separated list of host:port',
+  );
+
+/** Variables every service reads. */
+const baseShape = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DEPLOYMENT_MODE: z.enum(['self-hosted', 'cloud']).default('self-hosted'),
+  REDIS_URL: url(['redis:', 'rediss:'], 'redis://host:6379'),
+  KAFKA_BROKERS: brokers,
+  KAFKA_SSL: bool(false),
+  KAFKA_SASL_MECHANISM: z.enum(['none', 'plain', 'scram-sha-256', 'scram-sha-512']).default('none'),
+  KAFKA_SASL_USERNAME: z.string().optional(),
+  KAFKA_SASL_PASSWORD: z.string().optional(),
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]*$/, 'may only contain letters, digits, ".", "_" and "-"')
+    .default(''),
+  KAFKA_TOPIC_PARTITIONS: int(3, 1, 1000),
+  KAFKA_TOPIC_REPLICATION_FACTOR: int(1, 1, 10),
+  BUS_MAX_RETRIES: int(3, 0, 20),
+  BUS_RETRY_BACKOFF_MS: int(100, 0, 60_000),
+  BUS_REQUEST_TIMEOUT_MS: int(5000, 50, 300_000),
+  BUS_FETCH_MAX_WAIT_MS: int(100, 1, 10_000),
+  HTTP_BODY_LIMIT_BYTES: int(1_048_576, 1024, 100 * 1_048_576),
+  SHUTDOWN_GRACE_MS: int(10_000, 0, 300_000),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+};
+
+const databaseShape = {
+  DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://user:pass@host:5432/db'),
+  DATABASE_POOL_MAX: int(10, 1, 500),
+  DATABASE_SSL: bool(false),
+};
+
+const tenantShape = {
+  MIGRATE_ON_START: bool(true),
+  DEFAULT_TENANT_SLUG: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a lowercase slug')
+    .default('default'),
+  DEFAULT_TENANT_NAME: z.string().min(1).max(200).default('Default'),
+};
+
+function withPort(service: ServiceName) {
+  return { PORT: int(DEFAULT_PORTS[service], 1, 65_535) };
+}
+
+function buildSchema(service: ServiceName) {
+  const shape = {
+    ...baseShape,
+    ...withPort(service),
+    ...(DATABASE_SERVICES.includes(service) ? databaseShape : {}),
+    ...(service === 'tenant' ? tenantShape : {}),
+  };
+  return z.object(shape).superRefine((env, ctx) => {
+    if (env.KAFKA_SASL_MECHANISM !== 'none') {
+      for (const key of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const) {
+        if (!env[key]) {
+          ctx.addIssue({ code: 'custom', path: [key], message: `is required when KAFKA_SASL_MECHANISM is ${env.KAFKA_SASL_MECHANISM}` });
+        }
+      }
+    }
+  });
+}
+
+export type ServiceEnvSchema = ReturnType<typeof buildSchema>;
+
+/** The zod schema of one service's environment; `Object.keys(serviceEnvShape(name))` lists its variables. */
+export function serviceEnvSchema(service: ServiceName): ServiceEnvSchema {
+  return buildSchema(service);
+}
+
+export function serviceEnvShape(service: ServiceName): Record<string, z.ZodType> {
+  return { ...baseShape, ...withPort(service), ...(DATABASE_SERVICES.includes(service) ? databaseShape : {}), ...(service === 'tenant' ? tenantShape : {}) };
+}
+
+/** Variables a service refuses to start without. */
+export function requiredEnvVars(service: ServiceName): string[] {
+  return Object.entries(serviceEnvShape(service))
+    .filter(([, schema]) => !schema.safeParse(undefined).success)
+    .map(([key]) => key);
+}

@@ -1,0 +1,13 @@
+export { SERVICE_NAMES, DEFAULT_PORTS, DATABASE_SERVICES, isServiceName, type ServiceName } from './service-name';
+export { serviceEnvSchema, serviceEnvShape, requiredEnvVars, type ServiceEnvSchema } from './env-schema';
+export {
+  APP_CONFIG,
+  type AppConfig,
+  type BusConfig,
+  type DatabaseConfig,
+  type DeploymentMode,
+  type KafkaConfig,
+  type LogLevel,
+  type TenantServiceConfig,
+} from './app-config';
+export { loadConfig, ConfigValidationError } from './load-config';

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigValidationError, loadConfig } from './load-config';
+import { requiredEnvVars, serviceEnvShape } from './env-schema';
+
+const base = { REDIS_URL: 'redis://127.0.0.1:6379', KAFKA_BROKERS: '127.0.0.1:9092' };
+const db = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db' };
+
+describe('loadConfig', () => {
+  it('builds a typed config with defaults', () => {
+    const config = loadConfig('tenant', { ...base, ...db });
+    expect(config.port).toBe(8002);
+    expect(config.deploymentMode).toBe('self-hosted');
+    expect(config.kafka.brokers).toEqual(['127.0.0.1:9092']);
+    expect(config.database).toEqual({ url: db.DATABASE_URL, poolMax: 10, ssl: false });
+    expect(config.tenant).toEqual({ migrateOnStart: true, defaultTenantSlug: 'default', defaultTenantName: 'Default' });
+  });
+
+  it('gives the gateway no database section', () => {
+    expect(loadConfig('gateway', base).database).toBeNull();
+    expect(Object.keys(serviceEnvShape('gateway'))).not.toContain('DATABASE_URL');
+  });
+
+  it('names every missing or bad variable', () => {
+    let error: unknown;
+    try {
+      loadConfig('analytics', { REDIS_URL: 'http://nope', PORT: 'eighty', DEPLOYMENT_MODE: 'moon' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    const message = (error as Error).message;
+    for (const variable of ['REDIS_URL', 'KAFKA_BROKERS', 'DATABASE_URL', 'PORT', 'DEPLOYMENT_MODE']) {
+      expect(message).toContain(variable);
+    }
+  });
+
+  it('requires SASL credentials when a mechanism is chosen', () => {
+    expect(() => loadConfig('gateway', { ...base, KAFKA_SASL_MECHANISM: 'plain' })).toThrow(/KAFKA_SASL_PASSWORD/);
+  });
+
+  it('lists required variables per service', () => {
+    expect(requiredEnvVars('gateway').sort()).toEqual(['KAFKA_BROKERS', 'REDIS_URL']);
+    expect(requiredEnvVars('billing').sort()).toEqual(['DATABASE_URL', 'KAFKA_BROKERS', 'REDIS_URL']);
+  });
+});

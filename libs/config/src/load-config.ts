@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { AppConfig } from './app-config';
+import { serviceEnvSchema } from './env-schema';
+import type { ServiceName } from './service-name';
+
+export class ConfigValidationError extends Error {
+  constructor(
+    readonly service: ServiceName,
+    readonly problems: { variable: string; message: string }[],
+  ) {
+    super(
+      `Invalid configuration for service "${service}":\n` +
+        problems.map((p) => `  - ${p.variable} ${p.message}`).join('\n'),
+    );
+    this.name = 'ConfigValidationError';
+  }
+}
+
+/**
+ * Reads and validates a service's environment once, at boot. A missing or bad variable throws a
+ * ConfigValidationError whose message names each offending variable.
+ */
+export function loadConfig(service: ServiceName, env: Record<string, string | undefined>): AppConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = serviceEnvSchema(service).safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigValidationError(
+      service,
+      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '(env)'), message: issue.message })),
+    );
+  }
+  const e = parsed.data as Record<string, unknown> & typeof parsed.data;
+  const str = (key: string) => e[key] as string;
+  const num = (key: string) => e[key] as number;
+  const flag = (key: string) => e[key] as boolean;
+  const instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+
+  return {
+    service,
+    instanceId,
+    nodeEnv: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    host: e.HOST,
+    port: e.PORT,
+    deploymentMode: e.DEPLOYMENT_MODE,
+    httpBodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
+    redis: { url: e.REDIS_URL },
+    kafka: {
+      brokers: e.KAFKA_BROKERS.split(',').map((b) => b.trim()),
+      clientId: `parley-${service}`,
+      ssl: e.KAFKA_SSL,
+      sasl:
+        e.KAFKA_SASL_MECHANISM === 'none'
+          ? null
+          : { mechanism: e.KAFKA_SASL_MECHANISM, username: e.KAFKA_SASL_USERNAME ?? '', password: e.KAFKA_SASL_PASSWORD ?? '' },
+      topicPrefix: e.KAFKA_TOPIC_PREFIX,
+      partitions: e.KAFKA_TOPIC_PARTITIONS,
+      replicationFactor: e.KAFKA_TOPIC_REPLICATION_FACTOR,
+    },
+    bus: {
+      maxRetries: e.BUS_MAX_RETRIES,
+      retryBackoffMs: e.BUS_RETRY_BACKOFF_MS,
+      requestTimeoutMs: e.BUS_REQUEST_TIMEOUT_MS,
+      fetchMaxWaitMs: e.BUS_FETCH_MAX_WAIT_MS,
+    },
+    database:
+      'DATABASE_URL' in e
+        ? { url: str('DATABASE_URL'), poolMax: num('DATABASE_POOL_MAX'), ssl: flag('DATABASE_SSL') }
+        : null,
+    tenant:
+      'MIGRATE_ON_START' in e
+        ? {
+            migrateOnStart: flag('MIGRATE_ON_START'),
+            defaultTenantSlug: str('DEFAULT_TENANT_SLUG'),
+            defaultTenantName: str('DEFAULT_TENANT_NAME'),
+          }
+        : null,
+  };
+}

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { ServiceMetrics } from '../metrics/service-metrics';
+
+export type HealthCheck = () => Promise<void>;
+
+export interface ReadinessReport {
+  status: 'ok' | 'unavailable';
+  checks: Record<string, { status: 'up' | 'down'; latencyMs: number; error?: string }>;
+}
+
+/** Modules that own a dependency (Postgres, Redis, Kafka) register a readiness check here. */
+@Injectable()
+export class HealthRegistry {
+  private readonly checks = new Map<string, HealthCheck>();
+  private shuttingDown = false;
+
+  constructor(private readonly metrics: ServiceMetrics) {}
+
+  register(name: string, check: HealthCheck): void {
+    this.checks.set(name, check);
+  }
+
+  markShuttingDown(): void {
+    this.shuttingDown = true;
+  }
+
+  async readiness(timeoutMs = 2000): Promise<ReadinessReport> {
+    const entries = await Promise.all(
+      [...this.checks.entries()].map(async ([name, check]) => {
+        const started = performance.now();
+        try {
+          await withTimeout(check(), timeoutMs, `${name} check timed out after ${timeoutMs} ms`);
+          this.metrics.dependencyUp.set({ dependency: name }, 1);
+          return [name, { status: 'up' as const, latencyMs: round(performance.now() - started) }] as const;
+        } catch (error) {
+          this.metrics.dependencyUp.set({ dependency: name }, 0);
+          const message = error instanceof Error ? error.message : String(error);
+          return [name, { status: 'down' as const, latencyMs: round(performance.now() - started), error: message }] as const;
+        }
+      }),
+    );
+    const checks = Object.fromEntries(entries);
+    const allUp = entries.every(([, c]) => c.status === 'up');
+    if (this.shuttingDown) checks['shutdown'] = { status: 'down', latencyMs: 0, error: 'shutting down' };
+    return { status: allUp && !this.shuttingDown ? 'ok' : 'unavailable', checks };
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

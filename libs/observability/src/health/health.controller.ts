@@ -1,0 +1,32 @@
+import { Controller, Get, Header, HttpCode, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ServiceMetrics } from '../metrics/service-metrics';
+import { HealthRegistry, type ReadinessReport } from './health-registry';
+
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly health: HealthRegistry,
+    private readonly metrics: ServiceMetrics,
+  ) {}
+
+  @Get('health/live')
+  @HttpCode(200)
+  live(): { status: 'ok'; service: string } {
+    return { status: 'ok', service: this.metrics.service };
+  }
+
+  @Get('health/ready')
+  async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessReport & { service: string }> {
+    const report = await this.health.readiness();
+    res.status(report.status === 'ok' ? 200 : 503);
+    return { service: this.metrics.service, ...report };
+  }
+
+  @Get('metrics')
+  @Header('Cache-Control', 'no-store')
+  async scrape(@Res({ passthrough: true }) res: Response): Promise<string> {
+    res.type(this.metrics.registry.contentType);
+    return this.metrics.registry.metrics();
+  }
+}

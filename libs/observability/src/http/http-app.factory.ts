@@ -1,0 +1,37 @@
+import { type DynamicModule, type INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { AppConfig } from '@parley/config';
+import type { Logger } from '../logging/logger';
+import { NestPinoLogger } from '../logging/nest-logger';
+import { ServiceMetrics } from '../metrics/service-metrics';
+import { ProblemFilter } from './problem.filter';
+import { requestContextMiddleware } from './request-context.middleware';
+
+/**
+ * The HTTP shell every service shares: JSON logs, request context and metrics, an explicit JSON
+ * body limit (413), malformed JSON as 400, strict DTO validation, one problem filter, shutdown hooks.
+ */
+export async function createHttpApp(rootModule: DynamicModule, config: AppConfig, logger: Logger): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(rootModule, {
+    logger: new NestPinoLogger(logger),
+    bodyParser: false,
+    forceCloseConnections: true,
+  });
+  const filter = new ProblemFilter(logger);
+  app.disable('x-powered-by');
+  app.use(requestContextMiddleware(app.get(ServiceMetrics)));
+  app.use(express.json({ limit: config.httpBodyLimitBytes, strict: true }));
+  // Body-parser failures happen before Nest's router; route them through the same problem mapper.
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (!error) return next();
+    filter.catch(error, { getType: () => 'http', switchToHttp: () => ({ getResponse: () => res, getRequest: () => req }) } as never);
+  });
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
+  );
+  app.useGlobalFilters(filter);
+  app.enableShutdownHooks();
+  return app;
+}

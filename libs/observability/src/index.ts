@@ -1,0 +1,10 @@
+export { RequestContext, newTraceparent, childTraceparent, type RequestContextData } from './context/request-context';
+export { createLogger, type Logger } from './logging/logger';
+export { NestPinoLogger } from './logging/nest-logger';
+export { ServiceMetrics } from './metrics/service-metrics';
+export { HealthRegistry, type HealthCheck, type ReadinessReport } from './health/health-registry';
+export { ProblemFilter } from './http/problem.filter';
+export { createHttpApp } from './http/http-app.factory';
+export { ObservabilityModule, LOGGER } from './observability.module';
+export { startTracing, stopTracing } from './tracing/tracing';
+export { runService, EXIT_CONFIG } from './run-service';

@@ -1,0 +1,58 @@
+import type { INestApplication } from '@nestjs/common';
+import { ConfigValidationError, loadConfig, type AppConfig, type ServiceName } from '@parley/config';
+import { createLogger, type Logger } from './logging/logger';
+import { startTracing, stopTracing } from './tracing/tracing';
+
+/** Exit code for a configuration error (EX_CONFIG from sysexits.h). */
+export const EXIT_CONFIG = 78;
+
+/**
+ * The process edge of every service: validate config once (a bad variable stops the process with a
+ * message naming it), start tracing, build the app, listen, and stop cleanly on SIGTERM/SIGINT
+ * within the configured grace period.
+ */
+export async function runService(
+  service: ServiceName,
+  env: Record<string, string | undefined>,
+  createApp: (config: AppConfig, logger: Logger) => Promise<INestApplication>,
+): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig(service, env);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(EXIT_CONFIG);
+    }
+    throw error;
+  }
+  startTracing(service, config.otlpEndpoint);
+  const logger = createLogger(service, config.logLevel);
+  let app: INestApplication;
+  try {
+    app = await createApp(config, logger);
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    logger.fatal({ err: error }, 'Service failed to start');
+    logger.flush();
+    process.exitCode = 1;
+    setTimeout(() => process.exit(1), 200).unref();
+    return;
+  }
+  logger.info({ host: config.host, port: config.port, mode: config.deploymentMode }, `${service} listening on http://${config.host}:${config.port}`);
+
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'Shutting down');
+    setTimeout(() => {
+      logger.error({ graceMs: config.shutdownGraceMs }, 'Shutdown grace period exceeded; exiting');
+      process.exit(1);
+    }, config.shutdownGraceMs).unref();
+    void app
+      .close()
+      .then(() => stopTracing())
+      .then(() => logger.flush())
+      .finally(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}

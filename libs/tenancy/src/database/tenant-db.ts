@@ -1,0 +1,45 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import { TenantContext } from '../context/tenant-context';
+import { tenantSchemaName, type TenantId } from '../context/schema-name';
+import { DATA_SOURCE } from './database.tokens';
+
+/**
+ * Tenant-scoped data access. The only way to reach tenant tables: it reads the tenant from the
+ * context (throws if none), opens a transaction on the shared pool and sets `search_path` with
+ * `set_config(..., true)` — the parameterised form of `SET LOCAL` — so it ends with the transaction
+ * and never leaks to the next user of the pooled connection.
+ */
+@Injectable()
+export class TenantDb {
+  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  run<T>(work: (scope: TenantScope) => Promise<T>): Promise<T> {
+    const tenantId = TenantContext.require();
+    return this.dataSource.transaction(async (manager) => {
+      await setTenantSearchPath(manager, tenantId);
+      return work(new TenantScope(tenantId, manager));
+    });
+  }
+}
+
+export async function setTenantSearchPath(manager: Pick<EntityManager, 'query'>, tenantId: TenantId): Promise<void> {
+  const schema = tenantSchemaName(tenantId);
+  await manager.query(`SELECT set_config('search_path', $1, true)`, [`"${schema}"`]);
+}
+
+/** A handle valid only inside TenantDb.run: repositories and SQL resolve to the tenant's schema. */
+export class TenantScope {
+  constructor(
+    readonly tenantId: TenantId,
+    private readonly manager: EntityManager,
+  ) {}
+
+  repository<Entity extends ObjectLiteral>(entity: EntityTarget<Entity>): Repository<Entity> {
+    return this.manager.getRepository(entity);
+  }
+
+  query<Row = unknown>(sql: string, parameters: unknown[] = []): Promise<Row[]> {
+    return this.manager.query(sql, parameters);
+  }
+}

@@ -1,0 +1,28 @@
+export {
+  tenantSchemaName,
+  isTenantSchemaName,
+  isTenantId,
+  assertTenantId,
+  tenantKey,
+  type TenantId,
+} from './context/schema-name';
+export { TenantContext } from './context/tenant-context';
+export { DATA_SOURCE } from './database/database.tokens';
+export { createDataSource } from './database/create-data-source';
+export { TenantDb, TenantScope, setTenantSearchPath } from './database/tenant-db';
+export { DatabaseModule } from './database/database.module';
+export { RedisModule, REDIS } from './redis/redis.module';
+export { TenancyModule } from './tenancy.module';
+export { TenantEntity, type TenantStatus } from './control-plane/tenant.entity';
+export { PlanEntity, type PlanLimits } from './control-plane/plan.entity';
+export { CONTROL_ENTITIES } from './control-plane/control-entities';
+export type { SchemaMigration } from './migrations/migration';
+export { CONTROL_MIGRATIONS } from './migrations/control/control-migrations';
+export { TENANT_MIGRATIONS } from './migrations/tenant/tenant-migrations';
+export { migrateControlPlane } from './migrations/control-migrator';
+export {
+  TenantMigrationRunner,
+  type TenantMigrationOptions,
+  type TenantMigrationReport,
+  type TenantMigrationResult,
+} from './migrations/tenant-migration-runner';

@@ -1,0 +1,5 @@
+import type { SchemaMigration } from '../migration';
+import { ControlInit0001 } from './0001-control-init.migration';
+
+/** Control-plane migrations, in order. Append only. */
+export const CONTROL_MIGRATIONS: readonly SchemaMigration[] = [new ControlInit0001()];

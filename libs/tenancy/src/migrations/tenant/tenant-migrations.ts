@@ -1,0 +1,6 @@
+import type { SchemaMigration } from '../migration';
+import { TenantInit0001 } from './0001-tenant-init.migration';
+import { AnalyticsEvents0002 } from './0002-analytics-events.migration';
+
+/** Per-tenant migrations, in order. Append only; every tenant schema runs all of them. */
+export const TENANT_MIGRATIONS: readonly SchemaMigration[] = [new TenantInit0001(), new AnalyticsEvents0002()];

@@ -1,0 +1,5 @@
+export { ensureInfra, REPO_ROOT, type InfraEnv } from './infra-env';
+export { infra, createTestDatabase, testEnv, testConfig, uniqueSuffix, type TestDatabase } from './test-infra';
+export { waitFor } from './wait-for';
+export { TopicReader, type ReadMessage } from './topic-reader';
+export { PrivatePostgres, freePort } from './private-postgres';

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { inject } from 'vitest';
+import { loadConfig, type AppConfig, type ServiceName } from '@parley/config';
+import type { InfraEnv } from './infra-env';
+
+export function infra(): InfraEnv {
+  return inject('infra');
+}
+
+export function uniqueSuffix(): string {
+  return randomBytes(5).toString('hex');
+}
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh database on the shared server, so test files never see each other's rows. */
+export async function createTestDatabase(adminUrl = infra().DATABASE_URL): Promise<TestDatabase> {
+  const name = `parley_t_${uniqueSuffix()}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    async drop() {
+      const client = new Client({ connectionString: adminUrl });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+/** The environment a service gets in tests: real servers, a topic prefix private to the test. */
+export function testEnv(options: { databaseUrl?: string; topicPrefix: string; extra?: Record<string, string> }): Record<string, string> {
+  const env = infra();
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    REDIS_URL: env.REDIS_URL,
+    KAFKA_BROKERS: env.KAFKA_BROKERS,
+    KAFKA_TOPIC_PREFIX: options.topicPrefix,
+    KAFKA_TOPIC_PARTITIONS: '3',
+    BUS_RETRY_BACKOFF_MS: '20',
+    BUS_FETCH_MAX_WAIT_MS: '50',
+    PORT: '0',
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...options.extra,
+  };
+}
+
+export function testConfig(service: ServiceName, options: Parameters<typeof testEnv>[0]): AppConfig {
+  return loadConfig(service, testEnv(options));
+}

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { DATA_SOURCE, TenantMigrationRunner } from '@parley/tenancy';
+import { TenantsConsumer } from './tenants.consumer';
+import { TenantsController } from './tenants.controller';
+import { TenantsRepository } from './tenants.repository';
+import { CreateTenantUseCase } from './usecases/create-tenant/create-tenant.usecase';
+import { EnsureDefaultTenantUseCase } from './usecases/ensure-default-tenant/ensure-default-tenant.usecase';
+import { GetTenantUseCase } from './usecases/get-tenant/get-tenant.usecase';
+import { ListTenantsUseCase } from './usecases/list-tenants/list-tenants.usecase';
+
+@Module({
+  controllers: [TenantsController, TenantsConsumer],
+  providers: [
+    TenantsRepository,
+    CreateTenantUseCase,
+    EnsureDefaultTenantUseCase,
+    GetTenantUseCase,
+    ListTenantsUseCase,
+    { provide: TenantMigrationRunner, inject: [DATA_SOURCE], useFactory: (ds: DataSource) => new TenantMigrationRunner(ds) },
+  ],
+  exports: [EnsureDefaultTenantUseCase, TenantMigrationRunner],
+})
+export class TenantsModule {}

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { BusProducer } from '@parley/bus';
+import { APP_CONFIG, type AppConfig } from '@parley/config';
+import { DomainException, ErrorCode, TenantCreatedV1, type MessageOf } from '@parley/contracts';
+import { LOGGER, type Logger } from '@parley/observability';
+import { DATA_SOURCE, TenantContext, TenantEntity, TenantMigrationRunner, tenantSchemaName } from '@parley/tenancy';
+import type { CreateTenantCommand } from './create-tenant.command';
+
+/** Serialises tenant creation, so the self-hosted single-tenant rule and slug checks hold. */
+const CREATE_LOCK = 7_134_002;
+
+/**
+ * Creates a tenant: the control-plane row and its schema at the latest version in one transaction,
+ * then `tenant.created.v1`. Self-hosted deployments hold exactly one tenant.
+ */
+@Injectable()
+export class CreateTenantUseCase {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly migrations: TenantMigrationRunner,
+    private readonly bus: BusProducer,
+  ) {}
+
+  async execute(command: CreateTenantCommand): Promise<MessageOf<typeof TenantCreatedV1>> {
+    const id = randomUUID();
+    const schemaName = tenantSchemaName(id);
+    const runner = this.dataSource.createQueryRunner();
+    let created: TenantEntity;
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      await runner.query('SELECT pg_advisory_xact_lock($1)', [CREATE_LOCK]);
+      const tenants = runner.manager.getRepository(TenantEntity);
+      if (this.config.deploymentMode === 'self-hosted' && (await tenants.count()) > 0) {
+        throw new DomainException(ErrorCode.TenantLimitReached, 'A self-hosted deployment has exactly one tenant');
+      }
+      if (await tenants.existsBy({ slug: command.slug })) {
+        throw new DomainException(ErrorCode.TenantSlugTaken, `The slug "${command.slug}" is taken`, { slug: command.slug });
+      }
+      created = await tenants.save(
+        tenants.create({
+          id,
+          slug: command.slug,
+          name: command.name,
+          planId: command.plan,
+          deploymentMode: this.config.deploymentMode,
+          schemaName,
+          status: 'active',
+          schemaVersion: null,
+        }),
+      );
+      await this.migrations.provision(runner, id);
+      await runner.commitTransaction();
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      throw error;
+    } finally {
+      await runner.release();
+    }
+
+    const event: MessageOf<typeof TenantCreatedV1> = {
+      tenantId: id,
+      name: created.name,
+      slug: created.slug,
+      plan: command.plan,
+      deploymentMode: created.deploymentMode,
+      schemaName,
+      createdAt: created.createdAt.toISOString(),
+    };
+    await TenantContext.run(id, () => this.bus.emit(TenantCreatedV1, event));
+    this.logger.info({ tenantId: id, slug: created.slug }, 'Tenant created');
+    return event;
+  }
+}
