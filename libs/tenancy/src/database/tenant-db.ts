@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import { DomainException, ErrorCode } from '@parley/contracts';
 import { TenantContext } from '../context/tenant-context';
 import { tenantSchemaName, type TenantId } from '../context/schema-name';
 import { DATA_SOURCE } from './database.tokens';
@@ -14,7 +15,7 @@ import { DATA_SOURCE } from './database.tokens';
 export class TenantDb {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
-  run<T>(work: (scope: TenantScope) => Promise<T>): Promise<T> {
+  async run<T>(work: (scope: TenantScope) => Promise<T>): Promise<T> {
     const tenantId = TenantContext.require();
     return this.dataSource.transaction(async (manager) => {
       await setTenantSearchPath(manager, tenantId);
@@ -28,6 +29,8 @@ export async function setTenantSearchPath(manager: Pick<EntityManager, 'query'>,
   await manager.query(`SELECT set_config('search_path', $1, true)`, [`"${schema}"`]);
 }
 
+const SEARCH_PATH_CHANGE = /\b(set|reset)\b[\s\S]*\bsearch_path\b|set_config\s*\(\s*'search_path'/i;
+
 /** A handle valid only inside TenantDb.run: repositories and SQL resolve to the tenant's schema. */
 export class TenantScope {
   constructor(
@@ -39,7 +42,13 @@ export class TenantScope {
     return this.manager.getRepository(entity);
   }
 
+  /** Raw SQL in the tenant's schema. Changing `search_path` here is refused: it could outlive the scope. */
   query<Row = unknown>(sql: string, parameters: unknown[] = []): Promise<Row[]> {
+    if (SEARCH_PATH_CHANGE.test(sql)) {
+      return Promise.reject(
+        new DomainException(ErrorCode.TenantContextMissing, 'Changing search_path inside a tenant scope is refused'),
+      );
+    }
     return this.manager.query(sql, parameters);
   }
 }
