@@ -85,7 +85,7 @@ export class BusProducer {
       ...options.headers,
     });
     await this.sendRaw(this.topics.physical(topic.name), {
-      key: topic.key(parsed.data as never),
+      key: topic.key(parsed.data),
       value: JSON.stringify(parsed.data),
       headers,
     });
@@ -94,7 +94,10 @@ export class BusProducer {
   }
 
   /** Publishes bytes as they are (dead letters, replies). `topic` is physical. */
-  sendRaw(topic: string, message: { key?: string | Buffer | null; value: string | Buffer | null; headers?: IHeaders }): Promise<void> {
+  sendRaw(
+    topic: string,
+    message: { key?: string | Buffer | null; value: string | Buffer | null; headers?: IHeaders },
+  ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ topic, message, resolve, reject });
       if (!this.flushing) setImmediate(() => void this.flush());
@@ -153,7 +156,10 @@ function resolveTenant(topic: string, message: unknown): string | undefined {
       ? (message as { tenantId: string }).tenantId
       : undefined;
   if (fromContext && fromMessage && fromContext !== fromMessage) {
-    throw new DomainException(ErrorCode.TenantContextMissing, `Refusing to publish ${topic} for another tenant than the context's`);
+    throw new DomainException(
+      ErrorCode.TenantContextMissing,
+      `Refusing to publish ${topic} for another tenant than the context's`,
+    );
   }
   return fromMessage ?? fromContext;
 }

@@ -108,7 +108,14 @@ export class BusRequester {
           ),
         );
       }, timeoutMs);
-      this.pending.set(correlationId, { topic: command.name, started, resolve, reject, timer, replySchema: command.replySchema });
+      this.pending.set(correlationId, {
+        topic: command.name,
+        started,
+        resolve,
+        reject,
+        timer,
+        replySchema: command.replySchema,
+      });
     });
     try {
       await this.producer.emit(command, message, {

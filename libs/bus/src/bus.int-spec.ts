@@ -4,9 +4,24 @@ import { Ctx, Payload } from '@nestjs/microservices';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Kafka, logLevel } from 'kafkajs';
-import { BusHeader, DEAD_LETTER_TOPIC, defineCommand, defineEvent, DomainException, ErrorCode } from '@parley/contracts';
+import {
+  BusHeader,
+  DEAD_LETTER_TOPIC,
+  defineCommand,
+  defineEvent,
+  DomainException,
+  ErrorCode,
+} from '@parley/contracts';
 import { createLogger, RequestContext, ServiceMetrics } from '@parley/observability';
-import { createTestDatabase, infra, testConfig, TopicReader, uniqueSuffix, waitFor, type TestDatabase } from '@parley/testing';
+import {
+  createTestDatabase,
+  infra,
+  testConfig,
+  TopicReader,
+  uniqueSuffix,
+  waitFor,
+  type TestDatabase,
+} from '@parley/testing';
 import type { BusContext } from './bus-context';
 import { OnCommand, OnEvent } from './bus.decorators';
 import { BusProducer } from './bus-producer';
@@ -18,7 +33,11 @@ const OTHER_TENANT = '7c6b5a49-3827-4615-8a4b-3c2d1e0f9a8b';
 
 const OrderPlacedV1 = defineEvent({
   name: 'test.order-placed.v1',
-  schema: z.strictObject({ tenantId: z.string(), orderId: z.string(), behaviour: z.enum(['ok', 'fail-always', 'fail-twice']) }),
+  schema: z.strictObject({
+    tenantId: z.string(),
+    orderId: z.string(),
+    behaviour: z.enum(['ok', 'fail-always', 'fail-twice']),
+  }),
   key: (m) => m.tenantId,
 });
 const PingV1 = defineCommand({
@@ -48,7 +67,13 @@ class TestConsumer {
   @OnEvent(OrderPlacedV1)
   placed(@Payload() message: z.infer<typeof OrderPlacedV1.schema>, @Ctx() ctx: BusContext): void {
     const c = RequestContext.current();
-    seen.push({ orderId: message.orderId, attempt: ctx.getAttempt(), requestId: c?.requestId, traceparent: c?.traceparent, tenantId: c?.tenantId });
+    seen.push({
+      orderId: message.orderId,
+      attempt: ctx.getAttempt(),
+      requestId: c?.requestId,
+      traceparent: c?.traceparent,
+      tenantId: c?.tenantId,
+    });
     if (message.behaviour === 'fail-always') throw new Error('poison: cannot handle this order');
     if (message.behaviour === 'fail-twice' && ctx.getAttempt() <= 2) throw new Error('transient');
   }
@@ -64,7 +89,11 @@ class TestConsumer {
 @Module({})
 class ConsumerApp {
   static forRoot(config: ReturnType<typeof testConfig>): DynamicModule {
-    return { module: ConsumerApp, imports: [PlatformModule.forRoot(config, createLogger('stt', 'silent'))], controllers: [TestConsumer] };
+    return {
+      module: ConsumerApp,
+      imports: [PlatformModule.forRoot(config, createLogger('stt', 'silent'))],
+      controllers: [TestConsumer],
+    };
   }
 }
 
@@ -73,7 +102,11 @@ class ProducerApp {
   static forRoot(config: ReturnType<typeof testConfig>): DynamicModule {
     return {
       module: ProducerApp,
-      imports: [PlatformModule.forRoot(config, createLogger('gateway', 'silent'), { bus: { topics: [OrderPlacedV1, PingV1, NobodyListensV1], warmRequester: true } })],
+      imports: [
+        PlatformModule.forRoot(config, createLogger('gateway', 'silent'), {
+          bus: { topics: [OrderPlacedV1, PingV1, NobodyListensV1], warmRequester: true },
+        }),
+      ],
     };
   }
 }
@@ -92,8 +125,16 @@ describe('bus across the real Kafka broker', () => {
     const extra = { BUS_MAX_RETRIES: '2', BUS_RETRY_BACKOFF_MS: '20', BUS_REQUEST_TIMEOUT_MS: '1500' };
     const consumerConfig = testConfig('stt', { databaseUrl: db.url, topicPrefix: prefix, extra });
     const producerConfig = testConfig('gateway', { topicPrefix: prefix, extra });
-    consumerApp = await createServiceApp(ConsumerApp.forRoot(consumerConfig), consumerConfig, createLogger('stt', 'silent'));
-    producerApp = await createServiceApp(ProducerApp.forRoot(producerConfig), producerConfig, createLogger('gateway', 'silent'));
+    consumerApp = await createServiceApp(
+      ConsumerApp.forRoot(consumerConfig),
+      consumerConfig,
+      createLogger('stt', 'silent'),
+    );
+    producerApp = await createServiceApp(
+      ProducerApp.forRoot(producerConfig),
+      producerConfig,
+      createLogger('gateway', 'silent'),
+    );
     await Promise.all([consumerApp.init(), producerApp.init()]);
     producer = producerApp.get(BusProducer);
     requester = producerApp.get(BusRequester);
@@ -108,7 +149,10 @@ describe('bus across the real Kafka broker', () => {
   });
 
   it('delivers an event from one service to another with request, trace and tenant context restored', async () => {
-    const sent = { requestId: `req-${uniqueSuffix()}`, traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' };
+    const sent = {
+      requestId: `req-${uniqueSuffix()}`,
+      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    };
     await RequestContext.run({ ...sent, tenantId: TENANT }, () =>
       producer.emit(OrderPlacedV1, { tenantId: TENANT, orderId: 'o-1', behaviour: 'ok' }),
     );
@@ -121,10 +165,14 @@ describe('bus across the real Kafka broker', () => {
   it('dead-letters a poison message after the configured retries, and the partition keeps flowing', async () => {
     await producer.emit(OrderPlacedV1, { tenantId: TENANT, orderId: 'poison-1', behaviour: 'fail-always' });
     await producer.emit(OrderPlacedV1, { tenantId: TENANT, orderId: 'after-poison', behaviour: 'ok' }); // same key, same partition
-    const dead = await waitFor(() => deadLetters.messages.find((m) => m.value?.includes('poison-1')), { what: 'dead letter' });
+    const dead = await waitFor(() => deadLetters.messages.find((m) => m.value?.includes('poison-1')), {
+      what: 'dead letter',
+    });
     expect(seen.filter((s) => s.orderId === 'poison-1').map((s) => s.attempt)).toEqual([1, 2, 3]); // 1 + BUS_MAX_RETRIES
     expect(dead.headers[BusHeader.OriginalTopic]).toBe(OrderPlacedV1.name);
-    expect(dead.headers[BusHeader.DeadLetterReason]).toMatch(/Failed after 3 attempts: poison: cannot handle this order/);
+    expect(dead.headers[BusHeader.DeadLetterReason]).toMatch(
+      /Failed after 3 attempts: poison: cannot handle this order/,
+    );
     expect(dead.headers[BusHeader.ConsumerGroup]).toBe(`${prefix}stt`);
     expect(dead.headers[BusHeader.TenantId]).toBe(TENANT);
     await waitFor(() => seen.find((s) => s.orderId === 'after-poison'), { what: 'message after the poison one' });
@@ -143,13 +191,22 @@ describe('bus across the real Kafka broker', () => {
     const kafka = new Kafka({ clientId: 'raw', brokers: infra().KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
     const raw = kafka.producer();
     await raw.connect();
-    await raw.send({ topic: `${prefix}${OrderPlacedV1.name}`, messages: [{ key: TENANT, value: JSON.stringify({ tenantId: TENANT, orderId: 'bad-1', behaviour: 'explode', extra: 1 }) }] });
+    await raw.send({
+      topic: `${prefix}${OrderPlacedV1.name}`,
+      messages: [
+        { key: TENANT, value: JSON.stringify({ tenantId: TENANT, orderId: 'bad-1', behaviour: 'explode', extra: 1 }) },
+      ],
+    });
     await raw.send({ topic: `${prefix}${OrderPlacedV1.name}`, messages: [{ key: TENANT, value: '{not json' }] });
     await raw.disconnect();
-    const invalid = await waitFor(() => deadLetters.messages.find((m) => m.value?.includes('bad-1')), { what: 'invalid message dead-lettered' });
+    const invalid = await waitFor(() => deadLetters.messages.find((m) => m.value?.includes('bad-1')), {
+      what: 'invalid message dead-lettered',
+    });
     expect(invalid.headers[BusHeader.DeadLetterCode]).toBe('validation_failed');
     expect(invalid.headers[BusHeader.DeadLetterReason]).toMatch(/behaviour/);
-    const malformed = await waitFor(() => deadLetters.messages.find((m) => m.value === '{not json'), { what: 'malformed dead-lettered' });
+    const malformed = await waitFor(() => deadLetters.messages.find((m) => m.value === '{not json'), {
+      what: 'malformed dead-lettered',
+    });
     expect(malformed.headers[BusHeader.DeadLetterCode]).toBe('malformed_json');
     expect(seen.some((s) => s.orderId === 'bad-1')).toBe(false);
   });
@@ -161,22 +218,36 @@ describe('bus across the real Kafka broker', () => {
     await producer.emit(OrderPlacedV1, { tenantId: TENANT, orderId: 'after-dup', behaviour: 'ok' });
     await waitFor(() => seen.find((s) => s.orderId === 'after-dup'), { what: 'message after the duplicate' });
     expect(seen.filter((s) => s.orderId === 'dup')).toHaveLength(1);
-    const metrics = await consumerApp.get(ServiceMetrics).registry.getSingleMetricAsString('bus_messages_handled_total');
+    const metrics = await consumerApp
+      .get(ServiceMetrics)
+      .registry.getSingleMetricAsString('bus_messages_handled_total');
     expect(metrics).toMatch(/outcome="duplicate",service="stt"\} 1/);
   });
 
   it('refuses to publish a message for another tenant than the context', async () => {
     await expect(
-      RequestContext.run({ requestId: 'r', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', tenantId: OTHER_TENANT }, () =>
-        producer.emit(OrderPlacedV1, { tenantId: TENANT, orderId: 'cross', behaviour: 'ok' }),
+      RequestContext.run(
+        {
+          requestId: 'r',
+          traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+          tenantId: OTHER_TENANT,
+        },
+        () => producer.emit(OrderPlacedV1, { tenantId: TENANT, orderId: 'cross', behaviour: 'ok' }),
       ),
     ).rejects.toThrow(/another tenant/);
-    await expect(producer.emit(OrderPlacedV1, { tenantId: TENANT, orderId: 'x' } as never)).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(producer.emit(OrderPlacedV1, { tenantId: TENANT, orderId: 'x' } as never)).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
   });
 
   it('answers a request with the handler result, in the caller context', async () => {
-    const reply = await RequestContext.run({ requestId: 'req-ping', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', tenantId: TENANT }, () =>
-      requester.request(PingV1, { text: 'hello' }),
+    const reply = await RequestContext.run(
+      {
+        requestId: 'req-ping',
+        traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+        tenantId: TENANT,
+      },
+      () => requester.request(PingV1, { text: 'hello' }),
     );
     expect(reply).toEqual({ echo: 'HELLO', tenantId: TENANT, requestId: 'req-ping' });
     const many = await Promise.all(Array.from({ length: 50 }, (_, i) => requester.request(PingV1, { text: `m${i}` })));
@@ -184,7 +255,10 @@ describe('bus across the real Kafka broker', () => {
   });
 
   it('turns a domain error in the handler into a rejected request with its code, not a dead letter', async () => {
-    await expect(requester.request(PingV1, { text: 'no', refuse: true })).rejects.toMatchObject({ code: 'conflict', message: 'refused on purpose' });
+    await expect(requester.request(PingV1, { text: 'no', refuse: true })).rejects.toMatchObject({
+      code: 'conflict',
+      message: 'refused on purpose',
+    });
     await new Promise((r) => setTimeout(r, 300));
     expect(deadLetters.messages.some((m) => m.value?.includes('"refuse":true'))).toBe(false);
   });

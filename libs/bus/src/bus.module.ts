@@ -1,4 +1,12 @@
-import { type DynamicModule, Global, Inject, type INestApplication, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Global,
+  Inject,
+  type INestApplication,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
@@ -49,11 +57,16 @@ export class BusModule implements OnModuleInit, OnApplicationShutdown {
           inject: [APP_CONFIG, LOGGER],
           useFactory: (config: AppConfig, logger: Logger) => createKafkaClient(config.kafka, logger),
         },
-        { provide: TopicNamer, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new TopicNamer(config.kafka.topicPrefix) },
+        {
+          provide: TopicNamer,
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => new TopicNamer(config.kafka.topicPrefix),
+        },
         {
           provide: TopicAdmin,
           inject: [KAFKA, APP_CONFIG],
-          useFactory: (kafka: Kafka, config: AppConfig) => new TopicAdmin(kafka, config.kafka.partitions, config.kafka.replicationFactor),
+          useFactory: (kafka: Kafka, config: AppConfig) =>
+            new TopicAdmin(kafka, config.kafka.partitions, config.kafka.replicationFactor),
         },
         {
           provide: BusProducer,
@@ -65,14 +78,53 @@ export class BusModule implements OnModuleInit, OnApplicationShutdown {
         {
           provide: BusRequester,
           inject: [KAFKA, TopicNamer, APP_CONFIG, BusProducer, TopicAdmin, ServiceMetrics, LOGGER],
-          useFactory: (kafka: Kafka, names: TopicNamer, config: AppConfig, producer: BusProducer, admin: TopicAdmin, metrics: ServiceMetrics, logger: Logger) =>
-            new BusRequester(kafka, names, config.service, config.instanceId, producer, admin, config.bus.requestTimeoutMs, config.bus.fetchMaxWaitMs, metrics, logger),
+          useFactory: (
+            kafka: Kafka,
+            names: TopicNamer,
+            config: AppConfig,
+            producer: BusProducer,
+            admin: TopicAdmin,
+            metrics: ServiceMetrics,
+            logger: Logger,
+          ) =>
+            new BusRequester(
+              kafka,
+              names,
+              config.service,
+              config.instanceId,
+              producer,
+              admin,
+              config.bus.requestTimeoutMs,
+              config.bus.fetchMaxWaitMs,
+              metrics,
+              logger,
+            ),
         },
         {
           provide: KafkaBusServer,
           inject: [KAFKA, TopicNamer, APP_CONFIG, BusProducer, TopicAdmin, InboxStore, ServiceMetrics, LOGGER],
-          useFactory: (kafka: Kafka, names: TopicNamer, config: AppConfig, producer: BusProducer, admin: TopicAdmin, inbox: InboxStore, metrics: ServiceMetrics, logger: Logger) =>
-            new KafkaBusServer(kafka, names, names.group(config.service), producer, admin, inbox, config.bus, config.kafka.partitions, metrics, logger),
+          useFactory: (
+            kafka: Kafka,
+            names: TopicNamer,
+            config: AppConfig,
+            producer: BusProducer,
+            admin: TopicAdmin,
+            inbox: InboxStore,
+            metrics: ServiceMetrics,
+            logger: Logger,
+          ) =>
+            new KafkaBusServer(
+              kafka,
+              names,
+              names.group(config.service),
+              producer,
+              admin,
+              inbox,
+              config.bus,
+              config.kafka.partitions,
+              metrics,
+              logger,
+            ),
         },
       ],
       exports: [BusProducer, BusRequester, KafkaBusServer, TopicNamer, TopicAdmin, KAFKA],

@@ -128,7 +128,9 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
       userId: headers[BusHeader.UserId],
       messageId,
     };
-    await RequestContext.run(context, () => this.process(logical, topic, partition, message.offset, message.value, headers, messageId, context.tenantId));
+    await RequestContext.run(context, () =>
+      this.process(logical, topic, partition, message.offset, message.value, headers, messageId, context.tenantId),
+    );
   }
 
   private async process(
@@ -183,7 +185,12 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
     return parsed.data;
   }
 
-  private async invokeWithRetries(route: Route, payload: unknown, logical: string, where: [string, number, string, DecodedHeaders]): Promise<unknown> {
+  private async invokeWithRetries(
+    route: Route,
+    payload: unknown,
+    logical: string,
+    where: [string, number, string, DecodedHeaders],
+  ): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
       try {
         const context = new BusContext([...where, attempt]);
@@ -256,6 +263,7 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
 }
 
 function describe(error: unknown): { code: string; message: string } {
-  if (error instanceof DeadLetter || error instanceof DomainException) return { code: error.code, message: error.message };
+  if (error instanceof DeadLetter || error instanceof DomainException)
+    return { code: error.code, message: error.message };
   return { code: ErrorCode.Internal, message: error instanceof Error ? error.message : String(error) };
 }

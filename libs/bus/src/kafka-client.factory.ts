@@ -24,7 +24,9 @@ export function createKafkaClient(config: KafkaConfig, logger: Logger, clientIdS
       ({ level, log }) => {
         const { message, ...rest } = log;
         // Group coordinator churn during rebalances is expected noise at WARN; keep it at debug.
-        const method = /rebalanc|coordinator|idempotent producer may invalidate/i.test(`${String(message)} ${String(rest.error ?? '')}`)
+        const method = /rebalanc|coordinator|idempotent producer may invalidate/i.test(
+          `${String(message)} ${String(rest.error ?? '')}`,
+        )
           ? 'debug'
           : (LEVELS[level] ?? 'info');
         logger[method]({ kafka: rest }, `kafkajs: ${String(message)}`);

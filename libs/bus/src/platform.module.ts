@@ -26,7 +26,11 @@ export class PlatformModule {
 }
 
 /** Builds the HTTP app from a service's root module and starts its Kafka consumers. */
-export async function createServiceApp(rootModule: DynamicModule, config: AppConfig, logger: Logger): Promise<INestApplication> {
+export async function createServiceApp(
+  rootModule: DynamicModule,
+  config: AppConfig,
+  logger: Logger,
+): Promise<INestApplication> {
   const app = await createHttpApp(rootModule, config, logger);
   await connectBus(app);
   return app;

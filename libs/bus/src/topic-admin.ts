@@ -32,7 +32,11 @@ export class TopicAdmin {
     if (toCreate.length) {
       await admin.createTopics({
         waitForLeaders: true,
-        topics: toCreate.map((topic) => ({ topic, numPartitions: this.partitions, replicationFactor: this.replicationFactor })),
+        topics: toCreate.map((topic) => ({
+          topic,
+          numPartitions: this.partitions,
+          replicationFactor: this.replicationFactor,
+        })),
       });
     }
     for (const name of missing) this.known.add(name);

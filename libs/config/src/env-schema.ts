@@ -92,7 +92,11 @@ function buildSchema(service: ServiceName) {
     if (env.KAFKA_SASL_MECHANISM !== 'none') {
       for (const key of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const) {
         if (!env[key]) {
-          ctx.addIssue({ code: 'custom', path: [key], message: `is required when KAFKA_SASL_MECHANISM is ${env.KAFKA_SASL_MECHANISM}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `is required when KAFKA_SASL_MECHANISM is ${env.KAFKA_SASL_MECHANISM}`,
+          });
         }
       }
     }
@@ -107,7 +111,12 @@ export function serviceEnvSchema(service: ServiceName): ServiceEnvSchema {
 }
 
 export function serviceEnvShape(service: ServiceName): Record<string, z.ZodType> {
-  return { ...baseShape, ...withPort(service), ...(DATABASE_SERVICES.includes(service) ? databaseShape : {}), ...(service === 'tenant' ? tenantShape : {}) };
+  return {
+    ...baseShape,
+    ...withPort(service),
+    ...(DATABASE_SERVICES.includes(service) ? databaseShape : {}),
+    ...(service === 'tenant' ? tenantShape : {}),
+  };
 }
 
 /** Variables a service refuses to start without. */

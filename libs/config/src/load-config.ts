@@ -55,7 +55,11 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
       sasl:
         e.KAFKA_SASL_MECHANISM === 'none'
           ? null
-          : { mechanism: e.KAFKA_SASL_MECHANISM, username: e.KAFKA_SASL_USERNAME ?? '', password: e.KAFKA_SASL_PASSWORD ?? '' },
+          : {
+              mechanism: e.KAFKA_SASL_MECHANISM,
+              username: e.KAFKA_SASL_USERNAME ?? '',
+              password: e.KAFKA_SASL_PASSWORD ?? '',
+            },
       topicPrefix: e.KAFKA_TOPIC_PREFIX,
       partitions: e.KAFKA_TOPIC_PARTITIONS,
       replicationFactor: e.KAFKA_TOPIC_REPLICATION_FACTOR,

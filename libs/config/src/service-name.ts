@@ -1,12 +1,4 @@
-export const SERVICE_NAMES = [
-  'gateway',
-  'auth',
-  'tenant',
-  'billing',
-  'chat-orchestrator',
-  'stt',
-  'analytics',
-] as const;
+export const SERVICE_NAMES = ['gateway', 'auth', 'tenant', 'billing', 'chat-orchestrator', 'stt', 'analytics'] as const;
 
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 

@@ -39,7 +39,10 @@ export async function runService(
     setTimeout(() => process.exit(1), 200).unref();
     return;
   }
-  logger.info({ host: config.host, port: config.port, mode: config.deploymentMode }, `${service} listening on http://${config.host}:${config.port}`);
+  logger.info(
+    { host: config.host, port: config.port, mode: config.deploymentMode },
+    `${service} listening on http://${config.host}:${config.port}`,
+  );
 
   const stop = (signal: string) => {
     logger.info({ signal }, 'Shutting down');

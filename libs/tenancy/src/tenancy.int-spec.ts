@@ -45,23 +45,33 @@ describe('tenant isolation on the real Postgres', () => {
     }
   });
 
-  it("keeps a row written in one tenant invisible from the other", async () => {
+  it('keeps a row written in one tenant invisible from the other', async () => {
     await TenantContext.run(tenantA, () =>
       tenantDb.run((scope) => scope.query(`INSERT INTO settings (key, value) VALUES ('theme', '"dark"')`)),
     );
-    const seenByA = await TenantContext.run(tenantA, () => tenantDb.run((scope) => scope.query('SELECT key FROM settings')));
-    const seenByB = await TenantContext.run(tenantB, () => tenantDb.run((scope) => scope.query('SELECT key FROM settings')));
+    const seenByA = await TenantContext.run(tenantA, () =>
+      tenantDb.run((scope) => scope.query('SELECT key FROM settings')),
+    );
+    const seenByB = await TenantContext.run(tenantB, () =>
+      tenantDb.run((scope) => scope.query('SELECT key FROM settings')),
+    );
     expect(seenByA).toEqual([{ key: 'theme' }]);
     expect(seenByB).toEqual([]);
   });
 
   it('refuses tenant data access without a tenant in context', async () => {
-    await expect(tenantDb.run((scope) => scope.query('SELECT 1'))).rejects.toMatchObject({ code: 'tenant_context_missing' });
+    await expect(tenantDb.run((scope) => scope.query('SELECT 1'))).rejects.toMatchObject({
+      code: 'tenant_context_missing',
+    });
   });
 
   it('never leaks the tenant search_path to the next user of the pooled connection', async () => {
     const inside = await TenantContext.run(tenantA, () =>
-      tenantDb.run((scope) => scope.query<{ pid: number; path: string }>('SELECT pg_backend_pid() AS pid, current_setting($1) AS path', ['search_path'])),
+      tenantDb.run((scope) =>
+        scope.query<{ pid: number; path: string }>('SELECT pg_backend_pid() AS pid, current_setting($1) AS path', [
+          'search_path',
+        ]),
+      ),
     );
     const after: { pid: number; path: string }[] = await dataSource.query(
       `SELECT pg_backend_pid() AS pid, current_setting('search_path') AS path`,
@@ -73,10 +83,14 @@ describe('tenant isolation on the real Postgres', () => {
 
   it('refuses a bare SET search_path inside a tenant scope, so it cannot outlive the transaction', async () => {
     await expect(
-      TenantContext.run(tenantA, () => tenantDb.run((scope) => scope.query(`SET search_path TO "${tenantSchemaName(tenantB)}"`))),
+      TenantContext.run(tenantA, () =>
+        tenantDb.run((scope) => scope.query(`SET search_path TO "${tenantSchemaName(tenantB)}"`)),
+      ),
     ).rejects.toMatchObject({ message: expect.stringMatching(/search_path/) });
     await expect(
-      TenantContext.run(tenantA, () => tenantDb.run((scope) => scope.query(`select set_config('search_path', 'public', false)`))),
+      TenantContext.run(tenantA, () =>
+        tenantDb.run((scope) => scope.query(`select set_config('search_path', 'public', false)`)),
+      ),
     ).rejects.toThrow(/search_path/);
     const after: { path: string }[] = await dataSource.query(`SELECT current_setting('search_path') AS path`);
     expect(after[0]?.path).toBe('"$user", public');
@@ -91,7 +105,9 @@ describe('tenant isolation on the real Postgres', () => {
 
   it('rejects an invalid tenant id before any SQL runs', async () => {
     await expect(
-      Promise.resolve().then(() => TenantContext.run('not-a-uuid', () => tenantDb.run((scope) => scope.query('SELECT 1')))),
+      Promise.resolve().then(() =>
+        TenantContext.run('not-a-uuid', () => tenantDb.run((scope) => scope.query('SELECT 1'))),
+      ),
     ).rejects.toMatchObject({ code: 'invalid_tenant_id' });
   });
 });

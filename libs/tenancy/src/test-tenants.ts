@@ -4,7 +4,11 @@ import { tenantSchemaName } from './context/schema-name';
 import type { TenantMigrationRunner } from './migrations/tenant-migration-runner';
 
 /** Test helper: a control-plane tenant row plus its provisioned schema, in one transaction. */
-export async function provisionTestTenant(dataSource: DataSource, runner: TenantMigrationRunner, slug: string): Promise<string> {
+export async function provisionTestTenant(
+  dataSource: DataSource,
+  runner: TenantMigrationRunner,
+  slug: string,
+): Promise<string> {
   const id = randomUUID();
   const q = dataSource.createQueryRunner();
   await q.connect();

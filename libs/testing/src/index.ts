@@ -3,3 +3,4 @@ export { infra, createTestDatabase, testEnv, testConfig, uniqueSuffix, type Test
 export { waitFor } from './wait-for';
 export { TopicReader, type ReadMessage } from './topic-reader';
 export { PrivatePostgres, freePort } from './private-postgres';
+export { ServiceProcess } from './service-process';

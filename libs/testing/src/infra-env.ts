@@ -18,7 +18,10 @@ export function ensureInfra(env: Record<string, string | undefined> = process.en
   if (env.DATABASE_URL && env.REDIS_URL && env.KAFKA_BROKERS) {
     return { DATABASE_URL: env.DATABASE_URL, REDIS_URL: env.REDIS_URL, KAFKA_BROKERS: env.KAFKA_BROKERS };
   }
-  execFileSync('bash', [resolve(REPO_ROOT, 'scripts/infra.sh'), 'up'], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env } });
+  execFileSync('bash', [resolve(REPO_ROOT, 'scripts/infra.sh'), 'up'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env },
+  });
   const file = resolve(REPO_ROOT, '.cache/infra/env');
   if (!existsSync(file)) throw new Error(`scripts/infra.sh up did not write ${file}`);
   const values = Object.fromEntries(

@@ -22,7 +22,11 @@ export class PrivatePostgres {
   }
 
   static async create(): Promise<PrivatePostgres> {
-    const bindir = execFileSync('bash', [resolve(REPO_ROOT, 'scripts/infra.sh'), 'pg-bindir'], { encoding: 'utf8' }).trim().split('\n').pop() ?? '';
+    const bindir =
+      execFileSync('bash', [resolve(REPO_ROOT, 'scripts/infra.sh'), 'pg-bindir'], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .pop() ?? '';
     const root = mkdtempSync(join(tmpdir(), 'parley-pg-'));
     const dataDir = join(root, 'data');
     const asUser = process.getuid?.() === 0 ? 'postgres' : null;
@@ -36,7 +40,18 @@ export class PrivatePostgres {
     }
     const port = await freePort();
     const pg = new PrivatePostgres(bindir, dataDir, port, asUser);
-    pg.exec('initdb', ['-D', dataDir, '-U', 'parley', `--pwfile=${pwfile}`, '--auth=scram-sha-256', '--no-sync', '-E', 'UTF8', '--no-locale']);
+    pg.exec('initdb', [
+      '-D',
+      dataDir,
+      '-U',
+      'parley',
+      `--pwfile=${pwfile}`,
+      '--auth=scram-sha-256',
+      '--no-sync',
+      '-E',
+      'UTF8',
+      '--no-locale',
+    ]);
     writeFileSync(
       join(dataDir, 'postgresql.auto.conf'),
       `listen_addresses='127.0.0.1'\nport=${port}\nunix_socket_directories='${root}'\nfsync=off\nsynchronous_commit=off\nfull_page_writes=off\n`,

@@ -46,7 +46,11 @@ export async function createTestDatabase(adminUrl = infra().DATABASE_URL): Promi
 }
 
 /** The environment a service gets in tests: real servers, a topic prefix private to the test. */
-export function testEnv(options: { databaseUrl?: string; topicPrefix: string; extra?: Record<string, string> }): Record<string, string> {
+export function testEnv(options: {
+  databaseUrl?: string;
+  topicPrefix: string;
+  extra?: Record<string, string>;
+}): Record<string, string> {
   const env = infra();
   return {
     NODE_ENV: 'test',
@@ -57,7 +61,6 @@ export function testEnv(options: { databaseUrl?: string; topicPrefix: string; ex
     KAFKA_TOPIC_PARTITIONS: '3',
     BUS_RETRY_BACKOFF_MS: '20',
     BUS_FETCH_MAX_WAIT_MS: '50',
-    PORT: '0',
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.extra,
   };

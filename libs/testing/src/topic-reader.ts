@@ -22,7 +22,11 @@ export class TopicReader {
   ) {}
 
   async start(): Promise<this> {
-    const kafka = new Kafka({ clientId: `test-reader-${uniqueSuffix()}`, brokers: this.brokers, logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: `test-reader-${uniqueSuffix()}`,
+      brokers: this.brokers,
+      logLevel: logLevel.NOTHING,
+    });
     const consumer = kafka.consumer({ groupId: `test-reader-${uniqueSuffix()}`, maxWaitTimeInMs: 50 });
     await consumer.connect();
     await consumer.subscribe({ topics: [this.topic], fromBeginning: true });

@@ -12,7 +12,11 @@ export class AppModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config, logger, { bus: { topics: [TenantCreatedV1] } }), TenantsModule, SchemaMigrationsModule],
+      imports: [
+        PlatformModule.forRoot(config, logger, { bus: { topics: [TenantCreatedV1] } }),
+        TenantsModule,
+        SchemaMigrationsModule,
+      ],
     };
   }
 }

@@ -23,7 +23,11 @@ class MigrateCliModule {
       imports: [ObservabilityModule.forRoot(config, logger), DatabaseModule.forRoot(config.database, 'tenant-migrate')],
       providers: [
         MigrateAllUseCase,
-        { provide: TenantMigrationRunner, inject: [DATA_SOURCE], useFactory: (ds: DataSource) => new TenantMigrationRunner(ds) },
+        {
+          provide: TenantMigrationRunner,
+          inject: [DATA_SOURCE],
+          useFactory: (ds: DataSource) => new TenantMigrationRunner(ds),
+        },
       ],
     };
   }
@@ -33,7 +37,13 @@ async function main(): Promise<number> {
   let args;
   try {
     args = parseArgs({
-      options: { tenant: { type: 'string' }, from: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+      options: {
+        tenant: { type: 'string' },
+        from: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
       strict: true,
     }).values;
   } catch (error) {
@@ -55,7 +65,9 @@ async function main(): Promise<number> {
     throw error;
   }
   const logger = createLogger('tenant-migrate', config.logLevel === 'info' ? 'warn' : config.logLevel);
-  const app = await NestFactory.createApplicationContext(MigrateCliModule.forRoot(config, logger), { logger: new NestPinoLogger(logger) });
+  const app = await NestFactory.createApplicationContext(MigrateCliModule.forRoot(config, logger), {
+    logger: new NestPinoLogger(logger),
+  });
   try {
     const { control, tenants } = await app.get(MigrateAllUseCase).execute({
       tenant: args.tenant,

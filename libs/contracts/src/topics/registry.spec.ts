@@ -14,7 +14,9 @@ describe('topic contracts', () => {
   });
 
   it('refuses a badly named topic', () => {
-    expect(() => defineEvent({ name: 'TenantCreated', schema: z.object({}), key: () => 'k' })).toThrow(/does not follow/);
+    expect(() => defineEvent({ name: 'TenantCreated', schema: z.object({}), key: () => 'k' })).toThrow(
+      /does not follow/,
+    );
   });
 
   it('rejects unknown fields in tenant.created.v1 and keys it by tenant', () => {

@@ -12,7 +12,9 @@ describe('RequestContext', () => {
   it('accepts a valid traceparent, rejects an all-zero one, and keeps the trace id for children', () => {
     const valid = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     expect(RequestContext.sanitizeTraceparent(valid)).toBe(valid);
-    expect(RequestContext.sanitizeTraceparent('00-00000000000000000000000000000000-00f067aa0ba902b7-01')).not.toContain('000000000000');
+    expect(RequestContext.sanitizeTraceparent('00-00000000000000000000000000000000-00f067aa0ba902b7-01')).not.toContain(
+      '000000000000',
+    );
     expect(childTraceparent(valid)).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
   });
 

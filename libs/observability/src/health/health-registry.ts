@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { ServiceMetrics } from '../metrics/service-metrics';
 
 export type HealthCheck = () => Promise<void>;
@@ -10,7 +10,7 @@ export interface ReadinessReport {
 
 /** Modules that own a dependency (Postgres, Redis, Kafka) register a readiness check here. */
 @Injectable()
-export class HealthRegistry {
+export class HealthRegistry implements BeforeApplicationShutdown {
   private readonly checks = new Map<string, HealthCheck>();
   private shuttingDown = false;
 
@@ -20,7 +20,8 @@ export class HealthRegistry {
     this.checks.set(name, check);
   }
 
-  markShuttingDown(): void {
+  /** Readiness turns false as soon as shutdown starts, so load balancers stop sending work. */
+  beforeApplicationShutdown(): void {
     this.shuttingDown = true;
   }
 
@@ -35,11 +36,15 @@ export class HealthRegistry {
         } catch (error) {
           this.metrics.dependencyUp.set({ dependency: name }, 0);
           const message = error instanceof Error ? error.message : String(error);
-          return [name, { status: 'down' as const, latencyMs: round(performance.now() - started), error: message }] as const;
+          return [
+            name,
+            { status: 'down' as const, latencyMs: round(performance.now() - started), error: message },
+          ] as const;
         }
       }),
     );
-    const checks = Object.fromEntries(entries);
+    const checks: ReadinessReport['checks'] = {};
+    for (const [name, result] of entries) checks[name] = result;
     const allUp = entries.every(([, c]) => c.status === 'up');
     if (this.shuttingDown) checks['shutdown'] = { status: 'down', latencyMs: 0, error: 'shutting down' };
     return { status: allUp && !this.shuttingDown ? 'ok' : 'unavailable', checks };

@@ -7,13 +7,19 @@ import type { Logger } from '../logging/logger';
 import { NestPinoLogger } from '../logging/nest-logger';
 import { ServiceMetrics } from '../metrics/service-metrics';
 import { ProblemFilter } from './problem.filter';
+import { rejectNulBytes } from './reject-nul-bytes.middleware';
 import { requestContextMiddleware } from './request-context.middleware';
 
 /**
  * The HTTP shell every service shares: JSON logs, request context and metrics, an explicit JSON
- * body limit (413), malformed JSON as 400, strict DTO validation, one problem filter, shutdown hooks.
+ * body limit (413), malformed JSON as 400, strict DTO validation, one problem filter. Signals are handled by runService, which calls
+ * app.close() (Nest's own shutdown hooks would re-raise the signal and skip a clean exit code).
  */
-export async function createHttpApp(rootModule: DynamicModule, config: AppConfig, logger: Logger): Promise<INestApplication> {
+export async function createHttpApp(
+  rootModule: DynamicModule,
+  config: AppConfig,
+  logger: Logger,
+): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(rootModule, {
     logger: new NestPinoLogger(logger),
     bodyParser: false,
@@ -23,15 +29,18 @@ export async function createHttpApp(rootModule: DynamicModule, config: AppConfig
   app.disable('x-powered-by');
   app.use(requestContextMiddleware(app.get(ServiceMetrics)));
   app.use(express.json({ limit: config.httpBodyLimitBytes, strict: true }));
+  app.use(rejectNulBytes);
   // Body-parser failures happen before Nest's router; route them through the same problem mapper.
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!error) return next();
-    filter.catch(error, { getType: () => 'http', switchToHttp: () => ({ getResponse: () => res, getRequest: () => req }) } as never);
+    filter.catch(error, {
+      getType: () => 'http',
+      switchToHttp: () => ({ getResponse: () => res, getRequest: () => req }),
+    } as never);
   });
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );
   app.useGlobalFilters(filter);
-  app.enableShutdownHooks();
   return app;
 }

@@ -34,22 +34,38 @@ export class ProblemFilter implements ExceptionFilter {
       if (exception.httpStatus >= 500) this.logger.error({ err: exception, code: exception.code }, exception.message);
       return {
         status: exception.httpStatus,
-        body: { code: exception.code, message: exception.message, requestId, ...(exception.details ? { details: exception.details } : {}) },
+        body: {
+          code: exception.code,
+          message: exception.message,
+          requestId,
+          ...(exception.details ? { details: exception.details } : {}),
+        },
       };
     }
     const bodyParserError = exception as { type?: string; status?: number };
     if (bodyParserError?.type === 'entity.too.large') {
-      return { status: 413, body: { code: ErrorCode.PayloadTooLarge, message: 'Request body is too large', requestId } };
+      return {
+        status: 413,
+        body: { code: ErrorCode.PayloadTooLarge, message: 'Request body is too large', requestId },
+      };
     }
     if (bodyParserError?.type === 'entity.parse.failed') {
-      return { status: 400, body: { code: ErrorCode.MalformedJson, message: 'Request body is not valid JSON', requestId } };
+      return {
+        status: 400,
+        body: { code: ErrorCode.MalformedJson, message: 'Request body is not valid JSON', requestId },
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
-      const detail = typeof response === 'object' && response !== null ? (response as { message?: unknown }).message : response;
+      const detail =
+        typeof response === 'object' && response !== null ? (response as { message?: unknown }).message : response;
       const code = HTTP_CODES[status] ?? (status >= 500 ? ErrorCode.Internal : ErrorCode.ValidationFailed);
-      const message = Array.isArray(detail) ? detail.join('; ') : String(detail ?? exception.message);
+      const message = Array.isArray(detail)
+        ? detail.join('; ')
+        : typeof detail === 'string'
+          ? detail
+          : exception.message;
       return { status, body: { code, message, requestId } };
     }
     const errorId = randomUUID();

@@ -10,12 +10,16 @@ describe('tenant schema naming', () => {
     expect(tenantSchemaName(id)).toBe(tenantSchemaName(id));
   });
 
-  it.each(['', 'public', '0B8F3C2E-1A2B-4C3D-8E4F-5A6B7C8D9E0F', `${id}"; DROP SCHEMA public; --`, '../etc', 'x'.repeat(36)])(
-    'rejects %j',
-    (bad) => {
-      expect(() => tenantSchemaName(bad)).toThrow(/lowercase UUID/);
-    },
-  );
+  it.each([
+    '',
+    'public',
+    '0B8F3C2E-1A2B-4C3D-8E4F-5A6B7C8D9E0F',
+    `${id}"; DROP SCHEMA public; --`,
+    '../etc',
+    'x'.repeat(36),
+  ])('rejects %j', (bad) => {
+    expect(() => tenantSchemaName(bad)).toThrow(/lowercase UUID/);
+  });
 
   it('prefixes keys with the tenant id', () => {
     expect(tenantKey(id, 'rate', 'chat')).toBe(`${id}:rate:chat`);

@@ -7,7 +7,11 @@ type EntityTarget = string | (new () => unknown) | EntitySchema;
  * The one pool of a service. Control-plane entities name their schema; tenant entities do not and
  * resolve through `SET LOCAL search_path` inside TenantDb transactions.
  */
-export function createDataSource(config: DatabaseConfig, applicationName: string, entities: EntityTarget[] = []): DataSource {
+export function createDataSource(
+  config: DatabaseConfig,
+  applicationName: string,
+  entities: EntityTarget[] = [],
+): DataSource {
   return new DataSource({
     type: 'postgres',
     url: config.url,

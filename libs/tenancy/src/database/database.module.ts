@@ -1,4 +1,11 @@
-import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Global,
+  Inject,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { DatabaseConfig } from '@parley/config';
 import { HealthRegistry } from '@parley/observability';
@@ -24,7 +31,11 @@ export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
         {
           provide: DATA_SOURCE,
           // The pool connects lazily: a service starts, reports not-ready, and recovers when Postgres is back.
-          useFactory: () => createDataSource(config, `parley-${applicationName}`, [...CONTROL_ENTITIES, ...entities] as (new () => unknown)[]),
+          useFactory: () =>
+            createDataSource(config, `parley-${applicationName}`, [
+              ...CONTROL_ENTITIES,
+              ...entities,
+            ] as (new () => unknown)[]),
         },
         TenantDb,
       ],

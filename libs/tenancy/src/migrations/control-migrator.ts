@@ -24,7 +24,7 @@ export async function migrateControlPlane(
         name text PRIMARY KEY,
         applied_at timestamptz NOT NULL DEFAULT now()
       )`);
-    const rows: { name: string }[] = await runner.query('SELECT name FROM control.control_migrations');
+    const rows = (await runner.query('SELECT name FROM control.control_migrations')) as { name: string }[];
     const applied = new Set(rows.map((r) => r.name));
     const done: string[] = [];
     for (const migration of migrations) {

@@ -30,12 +30,14 @@ describe('per-tenant migration runner over 200 schemas', () => {
   const [first] = TENANT_MIGRATIONS;
   const target = [...TENANT_MIGRATIONS, new ExplodeOnPoison0003()];
 
-  const ledgerCount = async () => Number((await dataSource.query('SELECT count(*)::int AS n FROM control.tenant_migrations'))[0].n);
+  const ledgerCount = async () =>
+    Number((await dataSource.query('SELECT count(*)::int AS n FROM control.tenant_migrations'))[0].n);
   const tablesIn = async (tenantId: string) =>
     (
-      (await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [
-        tenantSchemaName(tenantId),
-      ])) as { table_name: string }[]
+      await dataSource.query<{ table_name: string }[]>(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`,
+        [tenantSchemaName(tenantId)],
+      )
     ).map((r) => r.table_name);
 
   beforeAll(async () => {
@@ -46,7 +48,8 @@ describe('per-tenant migration runner over 200 schemas', () => {
     // 200 tenants at an old schema version: only the first migration applied.
     const old = new TenantMigrationRunner(dataSource, first ? [first] : []);
     ids = [];
-    for (let i = 0; i < TENANTS; i++) ids.push(await provisionTestTenant(dataSource, old, `t-${String(i).padStart(3, '0')}`));
+    for (let i = 0; i < TENANTS; i++)
+      ids.push(await provisionTestTenant(dataSource, old, `t-${String(i).padStart(3, '0')}`));
     await dataSource.query(`CREATE TABLE "${tenantSchemaName(ids[FAILING_INDEX] as string)}".poison (id int)`);
   });
 
@@ -71,19 +74,41 @@ describe('per-tenant migration runner over 200 schemas', () => {
     expect(progress).toHaveLength(TENANTS);
     const failed = report.results.filter((r) => r.status === 'failed');
     expect(failed).toHaveLength(1);
-    expect(failed[0]).toMatchObject({ tenantId: ids[FAILING_INDEX], slug: 't-099', failedMigration: '0003-test-explode-on-poison', error: 'injected failure' });
+    expect(failed[0]).toMatchObject({
+      tenantId: ids[FAILING_INDEX],
+      slug: 't-099',
+      failedMigration: '0003-test-explode-on-poison',
+      error: 'injected failure',
+    });
     // The failing tenant rolled back whole: not even 0002 stayed.
     expect(await tablesIn(ids[FAILING_INDEX] as string)).toEqual(['audit_events', 'poison', 'settings']);
-    expect(await tablesIn(ids[FAILING_INDEX + 1] as string)).toEqual(['analytics_events', 'audit_events', 'migrated_marker', 'settings']);
-    const version: { schema_version: string }[] = await dataSource.query('SELECT schema_version FROM control.tenants WHERE id = $1', [ids[0]]);
+    expect(await tablesIn(ids[FAILING_INDEX + 1] as string)).toEqual([
+      'analytics_events',
+      'audit_events',
+      'migrated_marker',
+      'settings',
+    ]);
+    const version: { schema_version: string }[] = await dataSource.query(
+      'SELECT schema_version FROM control.tenants WHERE id = $1',
+      [ids[0]],
+    );
     expect(version[0]?.schema_version).toBe('0003-test-explode-on-poison');
   });
 
   it('resumes with --from at the failed tenant once the cause is fixed', async () => {
     await dataSource.query(`DROP TABLE "${tenantSchemaName(ids[FAILING_INDEX] as string)}".poison`);
     const report = await new TenantMigrationRunner(dataSource, target).run({ from: ids[FAILING_INDEX] });
-    expect(report).toMatchObject({ total: TENANTS - FAILING_INDEX, migrated: 1, upToDate: TENANTS - FAILING_INDEX - 1, failed: 0 });
-    expect(report.results[0]).toMatchObject({ tenantId: ids[FAILING_INDEX], status: 'migrated', applied: ['0002-analytics-events', '0003-test-explode-on-poison'] });
+    expect(report).toMatchObject({
+      total: TENANTS - FAILING_INDEX,
+      migrated: 1,
+      upToDate: TENANTS - FAILING_INDEX - 1,
+      failed: 0,
+    });
+    expect(report.results[0]).toMatchObject({
+      tenantId: ids[FAILING_INDEX],
+      status: 'migrated',
+      applied: ['0002-analytics-events', '0003-test-explode-on-poison'],
+    });
     const again = await new TenantMigrationRunner(dataSource, target).run();
     expect(again).toMatchObject({ total: TENANTS, upToDate: TENANTS, migrated: 0, failed: 0 });
     expect(await ledgerCount()).toBe(TENANTS * target.length);
@@ -92,6 +117,8 @@ describe('per-tenant migration runner over 200 schemas', () => {
   it('--tenant runs one tenant (by slug) and rejects an unknown one', async () => {
     const report = await new TenantMigrationRunner(dataSource, target).run({ tenant: 't-005' });
     expect(report.results.map((r) => r.slug)).toEqual(['t-005']);
-    await expect(new TenantMigrationRunner(dataSource, target).run({ tenant: 'nope' })).rejects.toThrow(/Unknown tenant/);
+    await expect(new TenantMigrationRunner(dataSource, target).run({ tenant: 'nope' })).rejects.toThrow(
+      /Unknown tenant/,
+    );
   });
 });

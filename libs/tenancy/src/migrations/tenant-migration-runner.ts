@@ -102,8 +102,13 @@ export class TenantMigrationRunner {
     return all;
   }
 
-  private async appliedNames(runner: { query(sql: string, params: unknown[]): Promise<unknown> }, tenantId: string): Promise<Set<string>> {
-    const rows = (await runner.query('SELECT name FROM control.tenant_migrations WHERE tenant_id = $1', [tenantId])) as {
+  private async appliedNames(
+    runner: { query(sql: string, params: unknown[]): Promise<unknown> },
+    tenantId: string,
+  ): Promise<Set<string>> {
+    const rows = (await runner.query('SELECT name FROM control.tenant_migrations WHERE tenant_id = $1', [
+      tenantId,
+    ])) as {
       name: string;
     }[];
     return new Set(rows.map((r) => r.name));
@@ -173,11 +178,17 @@ export class TenantMigrationRunner {
       if (applied.has(migration.name)) continue;
       progress.current = migration.name;
       await migration.up(runner);
-      await runner.query('INSERT INTO control.tenant_migrations (tenant_id, name) VALUES ($1, $2)', [tenantId, migration.name]);
+      await runner.query('INSERT INTO control.tenant_migrations (tenant_id, name) VALUES ($1, $2)', [
+        tenantId,
+        migration.name,
+      ]);
       done.push(migration.name);
     }
     if (done.length) {
-      await runner.query('UPDATE control.tenants SET schema_version = $2, updated_at = now() WHERE id = $1', [tenantId, this.latest]);
+      await runner.query('UPDATE control.tenants SET schema_version = $2, updated_at = now() WHERE id = $1', [
+        tenantId,
+        this.latest,
+      ]);
     }
     return done;
   }

@@ -1,4 +1,11 @@
-import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Global,
+  Inject,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { HealthRegistry } from '@parley/observability';
 
@@ -38,7 +45,7 @@ export class RedisModule implements OnModuleInit, OnApplicationShutdown {
     this.redis.on('error', () => undefined); // readiness reports it
     this.health.register('redis', async () => {
       const pong = await this.redis.ping();
-      if (pong !== 'PONG') throw new Error(`unexpected PING reply ${pong}`);
+      if (pong !== 'PONG') throw new Error(`unexpected PING reply ${String(pong)}`);
     });
     await this.redis.connect().catch(() => undefined);
   }

@@ -1,7 +1,10 @@
 import type { MessageOf, TenantCreatedV1 } from '@parley/contracts';
 import type { TenantEntity } from '@parley/tenancy';
 
-export type TenantView = MessageOf<typeof TenantCreatedV1> & { status: TenantEntity['status']; schemaVersion: string | null };
+export type TenantView = MessageOf<typeof TenantCreatedV1> & {
+  status: TenantEntity['status'];
+  schemaVersion: string | null;
+};
 
 export function toTenantView(tenant: TenantEntity): TenantView {
   return {

@@ -17,7 +17,11 @@ import { ListTenantsUseCase } from './usecases/list-tenants/list-tenants.usecase
     EnsureDefaultTenantUseCase,
     GetTenantUseCase,
     ListTenantsUseCase,
-    { provide: TenantMigrationRunner, inject: [DATA_SOURCE], useFactory: (ds: DataSource) => new TenantMigrationRunner(ds) },
+    {
+      provide: TenantMigrationRunner,
+      inject: [DATA_SOURCE],
+      useFactory: (ds: DataSource) => new TenantMigrationRunner(ds),
+    },
   ],
   exports: [EnsureDefaultTenantUseCase, TenantMigrationRunner],
 })

@@ -23,7 +23,10 @@ export class MigrateAllUseCase {
     const control = options.dryRun ? [] : await migrateControlPlane(this.dataSource);
     const tenants = await this.tenants.run(options);
     const { results, ...summary } = tenants;
-    this.logger.info({ control, ...summary, failures: results.filter((r) => r.status === 'failed') }, 'Migrations done');
+    this.logger.info(
+      { control, ...summary, failures: results.filter((r) => r.status === 'failed') },
+      'Migrations done',
+    );
     return { control, tenants };
   }
 }

@@ -39,7 +39,9 @@ export class CreateTenantUseCase {
         throw new DomainException(ErrorCode.TenantLimitReached, 'A self-hosted deployment has exactly one tenant');
       }
       if (await tenants.existsBy({ slug: command.slug })) {
-        throw new DomainException(ErrorCode.TenantSlugTaken, `The slug "${command.slug}" is taken`, { slug: command.slug });
+        throw new DomainException(ErrorCode.TenantSlugTaken, `The slug "${command.slug}" is taken`, {
+          slug: command.slug,
+        });
       }
       created = await tenants.save(
         tenants.create({

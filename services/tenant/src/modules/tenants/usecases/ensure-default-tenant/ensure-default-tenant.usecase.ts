@@ -19,7 +19,11 @@ export class EnsureDefaultTenantUseCase {
     if ((await this.tenants.count()) > 0) return 'exists';
     try {
       await this.createTenant.execute(
-        CreateTenantCommand.create({ name: this.config.tenant.defaultTenantName, slug: this.config.tenant.defaultTenantSlug, plan: 'enterprise' }),
+        CreateTenantCommand.create({
+          name: this.config.tenant.defaultTenantName,
+          slug: this.config.tenant.defaultTenantSlug,
+          plan: 'enterprise',
+        }),
       );
       return 'created';
     } catch (error) {

@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ServiceName } from '@parley/config';
+import { REPO_ROOT } from './infra-env';
+import { waitFor } from './wait-for';
+
+/** A built service run as its own process, the way `npm start` and containers run it. */
+export class ServiceProcess {
+  private child: ChildProcess | undefined;
+  private exited: Promise<number | null> | undefined;
+  output = '';
+
+  constructor(
+    readonly name: ServiceName,
+    readonly port: number,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  static entry(name: ServiceName): string {
+    const entry = resolve(REPO_ROOT, `services/${name}/dist/main.js`);
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
+    return entry;
+  }
+
+  start(): this {
+    const child = spawn(process.execPath, [ServiceProcess.entry(this.name)], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', PORT: String(this.port), ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (chunk: Buffer) => {
+      this.output = (this.output + chunk.toString('utf8')).slice(-200_000);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    this.exited = new Promise((resolveExit) => child.on('exit', (code) => resolveExit(code)));
+    this.child = child;
+    return this;
+  }
+
+  async waitReady(timeoutMs = 60_000): Promise<void> {
+    await waitFor(
+      async () => {
+        if (this.child?.exitCode !== null && this.child?.exitCode !== undefined) {
+          throw new Error(`${this.name} exited with ${this.child.exitCode}:\n${this.output.slice(-3000)}`);
+        }
+        const res = await fetch(`${this.url}/health/ready`).catch(() => undefined);
+        return res?.status === 200;
+      },
+      { timeoutMs, intervalMs: 200, what: `${this.name} ready` },
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n--- ${this.name} output ---\n${this.output.slice(-3000)}`);
+    });
+  }
+
+  /** Resolves with the exit code. */
+  waitExit(): Promise<number | null> {
+    return this.exited ?? Promise.resolve(null);
+  }
+
+  /** SIGTERM, then the exit code (a clean shutdown exits 0). */
+  async stop(): Promise<number | null> {
+    if (!this.child || this.child.exitCode !== null) return this.child?.exitCode ?? null;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child?.kill('SIGKILL'), 20_000);
+    const code = await this.waitExit();
+    clearTimeout(timer);
+    return code;
+  }
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# `npm test`: the whole suite against real Postgres, Redis and Kafka (started if needed).
+# Steps: infrastructure, format, lint (type-aware + Nx module boundaries), typecheck, build, tests
+# (unit, integration, deploy). Ends with one summary line: "N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
+export OTEL_LOGS_EXPORTER=none OTEL_METRICS_EXPORTER=none OTEL_TRACES_EXPORTER=none
+started=$(date +%s)
+step() { printf '\n== %s (%ss)\n' "$1" "$(($(date +%s) - started))"; }
+
+step "infrastructure"
+bash scripts/infra.sh up
+set -a
+# shellcheck disable=SC1091
+[ -n "${DATABASE_URL:-}" ] && [ -n "${REDIS_URL:-}" ] && [ -n "${KAFKA_BROKERS:-}" ] || . .cache/infra/env
+set +a
+
+step "format (prettier --check)"
+npx prettier --check . --log-level warn
+
+step "lint (eslint, type-aware rules, Nx module boundaries)"
+npx nx show projects >/dev/null # computes the project graph the boundary rule reads
+npx eslint . --max-warnings=0
+
+step "typecheck (tsc --noEmit, strict)"
+npx tsc -p tsconfig.json
+
+step "build (swc)"
+bash scripts/build.sh
+
+step "tests (vitest: unit, integration, deploy)"
+mkdir -p .cache
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=.cache/test-results.json "$@" || status=$?
+node -e '
+  const r = require("./.cache/test-results.json");
+  const skipped = (r.numPendingTests || 0) + (r.numTodoTests || 0);
+  console.log(`\n${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+' || true
+step "done"
+exit "$status"
