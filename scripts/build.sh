@@ -3,11 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swc=node_modules/.bin/swc
-for dir in libs/* services/*; do
+for dir in libs/* services/* bench/*; do
   [ -d "$dir/src" ] || continue
   rm -rf "$dir/dist"
   (cd "$dir" && "../../$swc" src -d dist --strip-leading-paths --config-file ../../.swcrc --quiet \
     --ignore '**/*.spec.ts,**/*.int-spec.ts') &
 done
 wait
-echo "build: ok ($(ls -d libs/*/dist services/*/dist | wc -l) projects)"
+echo "build: ok ($(ls -d libs/*/dist services/*/dist bench/*/dist 2>/dev/null | wc -l) projects)"

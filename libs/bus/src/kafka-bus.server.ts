@@ -1,5 +1,5 @@
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
-import type { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import {
   BusHeader,
@@ -31,6 +31,9 @@ class DeadLetter extends Error {
     super(message);
   }
 }
+
+/** Keys of one partition batch handled at once (each key stays in order). */
+const KEY_CONCURRENCY = 32;
 
 const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -105,7 +108,8 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.run({
       partitionsConsumedConcurrently: this.partitionsConcurrency,
-      eachMessage: (payload) => this.onMessage(payload),
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.onBatch(payload),
     });
     this.consumer = consumer;
     await joined;
@@ -116,7 +120,49 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
     this.consumer = undefined;
   }
 
-  private async onMessage({ topic, partition, message }: EachMessagePayload): Promise<void> {
+  /**
+   * Messages of a fetched batch run concurrently across keys and in order within a key (the key
+   * carries ordering). Offsets are resolved only up to the last message before which every
+   * message finished, so a failure re-delivers from there (the inbox absorbs the repeats).
+   */
+  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload): Promise<void> {
+    const byKey = new Map<string, KafkaMessage[]>();
+    for (const message of batch.messages) {
+      const key = message.key ? message.key.toString('base64') : '';
+      const list = byKey.get(key) ?? [];
+      list.push(message);
+      byKey.set(key, list);
+    }
+    const done = new Set<string>();
+    let failure: unknown;
+    const queues = [...byKey.values()];
+    const lane = async (): Promise<void> => {
+      for (let queue = queues.shift(); queue; queue = queues.shift()) {
+        for (const message of queue) {
+          if (failure !== undefined || !isRunning() || isStale()) return;
+          try {
+            await this.onMessage({ topic: batch.topic, partition: batch.partition, message });
+            done.add(message.offset);
+            await heartbeat();
+          } catch (error) {
+            failure ??= error;
+            return;
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(KEY_CONCURRENCY, queues.length) }, lane));
+    let resolved: string | undefined;
+    for (const message of batch.messages) {
+      if (!done.has(message.offset)) break;
+      resolved = message.offset;
+    }
+    if (resolved !== undefined) resolveOffset(resolved);
+    await commitOffsetsIfNecessary();
+    if (failure !== undefined) throw failure;
+  }
+
+  private async onMessage({ topic, partition, message }: { topic: string; partition: number; message: KafkaMessage }): Promise<void> {
     const logical = this.names.logical(topic);
     const headers = decodeHeaders(message.headers);
     const messageId = headers[BusHeader.MessageId] ?? `${topic}:${partition}:${message.offset}`;
