@@ -47,6 +47,7 @@ export default tseslint.config(
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: libs },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: libs },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: libs },
+            { sourceTag: 'type:bench', onlyDependOnLibsWithTags: libs },
             { sourceTag: 'type:workspace', onlyDependOnLibsWithTags: libs },
             ...services.map((name) => ({
               sourceTag: `scope:${name}`,

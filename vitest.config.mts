@@ -10,6 +10,7 @@ const swcPlugin = () =>
       transform: { legacyDecorator: true, decoratorMetadata: true },
       target: 'es2022',
     },
+    module: { type: 'es6' },
   });
 
 const alias = {
@@ -21,7 +22,12 @@ const alias = {
   '@parley/testing': new URL('./libs/testing/src/index.ts', import.meta.url).pathname,
 };
 
-const env = { OTEL_LOGS_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_TRACES_EXPORTER: 'none', LOG_LEVEL: 'warn' };
+const env = {
+  OTEL_LOGS_EXPORTER: 'none',
+  OTEL_METRICS_EXPORTER: 'none',
+  OTEL_TRACES_EXPORTER: 'none',
+  LOG_LEVEL: 'warn',
+};
 
 export default defineConfig({
   test: {
@@ -31,6 +37,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['libs/*/src/**/*.spec.ts', 'services/*/src/**/*.spec.ts'],
           exclude: ['**/*.int-spec.ts', '**/node_modules/**', '**/dist/**'],
           env,
@@ -41,6 +48,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'integration',
+          sequence: { groupOrder: 1 },
           include: ['libs/*/src/**/*.int-spec.ts', 'services/*/src/**/*.int-spec.ts', 'tests/e2e/**/*.int-spec.ts'],
           globalSetup: ['libs/testing/src/global-setup.ts'],
           testTimeout: 120_000,
@@ -51,8 +59,10 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias },
         test: {
           name: 'deploy',
+          sequence: { groupOrder: 2 },
           include: ['tests/deploy/**/*.test.ts'],
           testTimeout: 300_000,
           hookTimeout: 600_000,

@@ -1,9 +1,12 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PORTS, SERVICE_NAMES, type ServiceName } from '@parley/config';
 import {
   createTestDatabase,
   freePort,
   PrivatePostgres,
+  REPO_ROOT,
   ServiceProcess,
   testEnv,
   uniqueSuffix,
@@ -85,6 +88,26 @@ describe('the platform, every service as its own process', () => {
     expect(metrics).toMatch(
       /bus_messages_handled_total\{topic="tenant.created.v1",outcome="ok",service="analytics"\} 1/,
     );
+  });
+
+  it('runs the migration command over every tenant: dry run, real run, usage errors', async () => {
+    const env = { PATH: process.env.PATH ?? '', ...testEnv({ databaseUrl: db.url, topicPrefix: prefix }) };
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, [resolve(REPO_ROOT, 'services/tenant/dist/migrate.cli.js'), ...args], {
+        env,
+        encoding: 'utf8',
+      });
+    const dry = run(['--dry-run', '--json']);
+    expect(dry.status).toBe(0);
+    const report = JSON.parse(dry.stdout);
+    expect(report.tenants).toMatchObject({ dryRun: true, total: 1, pending: 0, upToDate: 1, failed: 0 });
+    const real = run([]);
+    expect(real.status).toBe(0);
+    expect(real.stdout).toMatch(/tenants: 1 total, 0 migrated, 1 up to date, 0 pending, 0 failed/);
+    const bad = run(['--frm', 'x']);
+    expect(bad.status).toBe(64);
+    expect(bad.stderr).toMatch(/Unknown option '--frm'/);
+    expect(run(['--tenant', 'no-such-tenant']).status).toBe(1);
   });
 
   it('stops every service cleanly on SIGTERM: consumers leave their groups, exit code 0', async () => {

@@ -25,7 +25,11 @@ class BenchConsumer {
 @Module({})
 export class BenchConsumerApp {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
-    return { module: BenchConsumerApp, imports: [PlatformModule.forRoot(config, logger)], controllers: [BenchConsumer] };
+    return {
+      module: BenchConsumerApp,
+      imports: [PlatformModule.forRoot(config, logger)],
+      controllers: [BenchConsumer],
+    };
   }
 }
 
@@ -34,7 +38,9 @@ export class BenchProducerApp {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: BenchProducerApp,
-      imports: [PlatformModule.forRoot(config, logger, { bus: { topics: [BenchTickV1, BenchEchoV1], warmRequester: true } })],
+      imports: [
+        PlatformModule.forRoot(config, logger, { bus: { topics: [BenchTickV1, BenchEchoV1], warmRequester: true } }),
+      ],
     };
   }
 }

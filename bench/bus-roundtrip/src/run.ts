@@ -20,7 +20,11 @@ const ROOT = resolve(__dirname, '../../..');
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { messages: { type: 'string', default: '3000' }, warmup: { type: 'string', default: '300' }, 'fetch-max-wait-ms': { type: 'string', default: '100' } },
+    options: {
+      messages: { type: 'string', default: '3000' },
+      warmup: { type: 'string', default: '300' },
+      'fetch-max-wait-ms': { type: 'string', default: '100' },
+    },
   });
   const total = Number(values.messages);
   const warmup = Number(values.warmup);
@@ -36,8 +40,16 @@ async function main(): Promise<void> {
   const producerConfig = loadConfig('gateway', env);
   const consumerLogger = createLogger('stt', 'error');
   const producerLogger = createLogger('gateway', 'error');
-  const consumer = await createServiceApp(BenchConsumerApp.forRoot(consumerConfig, consumerLogger), consumerConfig, consumerLogger);
-  const producerApp = await createServiceApp(BenchProducerApp.forRoot(producerConfig, producerLogger), producerConfig, producerLogger);
+  const consumer = await createServiceApp(
+    BenchConsumerApp.forRoot(consumerConfig, consumerLogger),
+    consumerConfig,
+    consumerLogger,
+  );
+  const producerApp = await createServiceApp(
+    BenchProducerApp.forRoot(producerConfig, producerLogger),
+    producerConfig,
+    producerLogger,
+  );
   await Promise.all([consumer.init(), producerApp.init()]);
   const producer = producerApp.get(BusProducer);
   const requester = producerApp.get(BusRequester);
@@ -72,17 +84,29 @@ async function main(): Promise<void> {
   }
   await producerApp.close();
   await consumer.close();
-  report(results, { total, warmup, fetchMaxWaitMs: Number(values['fetch-max-wait-ms']), partitions: consumerConfig.kafka.partitions });
+  report(results, {
+    total,
+    warmup,
+    fetchMaxWaitMs: Number(values['fetch-max-wait-ms']),
+    partitions: consumerConfig.kafka.partitions,
+  });
 }
 
 function report(results: Record<string, LatencyStats>, settings: Record<string, number>): void {
-  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  };
   const dir = resolve(ROOT, 'docs/benchmarks');
   mkdirSync(dir, { recursive: true });
   const at = new Date().toISOString();
   writeFileSync(resolve(dir, 'bus-roundtrip.json'), `${JSON.stringify({ at, machine, settings, results }, null, 2)}\n`);
   const rows = Object.entries(results)
-    .map(([k, r]) => `| ${k} | ${r.count} | ${r.p50Ms} | ${r.p90Ms} | ${r.p99Ms} | ${r.maxMs} | ${r.throughputPerSec} |`)
+    .map(
+      ([k, r]) => `| ${k} | ${r.count} | ${r.p50Ms} | ${r.p90Ms} | ${r.p99Ms} | ${r.maxMs} | ${r.throughputPerSec} |`,
+    )
     .join('\n');
   const target = results['request/reply @100']?.p99Ms ?? NaN;
   writeFileSync(

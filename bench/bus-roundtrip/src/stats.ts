@@ -24,7 +24,12 @@ export function summarize(samples: number[], elapsedMs: number): LatencyStats {
 }
 
 /** Runs `total` operations keeping `inFlight` outstanding; returns per-operation latencies. */
-export async function closedLoop(total: number, inFlight: number, op: (seq: number) => Promise<void>, deadlineMs: number) {
+export async function closedLoop(
+  total: number,
+  inFlight: number,
+  op: (seq: number) => Promise<void>,
+  deadlineMs: number,
+) {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();

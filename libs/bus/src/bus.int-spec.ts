@@ -228,10 +228,16 @@ describe('bus across the real Kafka broker', () => {
     const keys = [TENANT, OTHER_TENANT];
     await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
-        producer.emit(OrderPlacedV1, { tenantId: keys[i % 2] as string, orderId: `ord-${i % 2}-${String(i).padStart(3, '0')}`, behaviour: 'ok' }),
+        producer.emit(OrderPlacedV1, {
+          tenantId: keys[i % 2] as string,
+          orderId: `ord-${i % 2}-${String(i).padStart(3, '0')}`,
+          behaviour: 'ok',
+        }),
       ),
     );
-    await waitFor(() => seen.filter((s) => s.orderId.startsWith('ord-')).length === 60, { what: '60 ordered messages' });
+    await waitFor(() => seen.filter((s) => s.orderId.startsWith('ord-')).length === 60, {
+      what: '60 ordered messages',
+    });
     for (const lane of ['ord-0-', 'ord-1-']) {
       const order = seen.filter((s) => s.orderId.startsWith(lane)).map((s) => s.orderId);
       expect(order).toEqual([...order].sort());

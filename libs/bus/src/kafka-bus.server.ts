@@ -125,7 +125,8 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
    * carries ordering). Offsets are resolved only up to the last message before which every
    * message finished, so a failure re-delivers from there (the inbox absorbs the repeats).
    */
-  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload): Promise<void> {
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
     const byKey = new Map<string, KafkaMessage[]>();
     for (const message of batch.messages) {
       const key = message.key ? message.key.toString('base64') : '';
@@ -139,11 +140,11 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
     const lane = async (): Promise<void> => {
       for (let queue = queues.shift(); queue; queue = queues.shift()) {
         for (const message of queue) {
-          if (failure !== undefined || !isRunning() || isStale()) return;
+          if (failure !== undefined || !payload.isRunning() || payload.isStale()) return;
           try {
             await this.onMessage({ topic: batch.topic, partition: batch.partition, message });
             done.add(message.offset);
-            await heartbeat();
+            await payload.heartbeat();
           } catch (error) {
             failure ??= error;
             return;
@@ -157,12 +158,21 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
       if (!done.has(message.offset)) break;
       resolved = message.offset;
     }
-    if (resolved !== undefined) resolveOffset(resolved);
-    await commitOffsetsIfNecessary();
-    if (failure !== undefined) throw failure;
+    if (resolved !== undefined) payload.resolveOffset(resolved);
+    await payload.commitOffsetsIfNecessary();
+    if (failure !== undefined)
+      throw failure instanceof Error ? failure : new Error('Batch handling failed', { cause: failure });
   }
 
-  private async onMessage({ topic, partition, message }: { topic: string; partition: number; message: KafkaMessage }): Promise<void> {
+  private async onMessage({
+    topic,
+    partition,
+    message,
+  }: {
+    topic: string;
+    partition: number;
+    message: KafkaMessage;
+  }): Promise<void> {
     const logical = this.names.logical(topic);
     const headers = decodeHeaders(message.headers);
     const messageId = headers[BusHeader.MessageId] ?? `${topic}:${partition}:${message.offset}`;
