@@ -1,3 +1,4 @@
+import type { GatewayConfig } from './gateway-env';
 import type { ServiceName } from './service-name';
 
 export type DeploymentMode = 'self-hosted' | 'cloud';
@@ -49,6 +50,7 @@ export interface AppConfig {
   bus: BusConfig;
   database: DatabaseConfig | null;
   tenant: TenantServiceConfig | null;
+  gateway: GatewayConfig | null;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { gatewayShape } from './gateway-env';
 import { DATABASE_SERVICES, DEFAULT_PORTS, type ServiceName } from './service-name';
 
 const bool = (fallback: boolean) =>
@@ -87,6 +88,7 @@ function buildSchema(service: ServiceName) {
     ...withPort(service),
     ...(DATABASE_SERVICES.includes(service) ? databaseShape : {}),
     ...(service === 'tenant' ? tenantShape : {}),
+    ...(service === 'gateway' ? gatewayShape : {}),
   };
   return z.object(shape).superRefine((env, ctx) => {
     if (env.KAFKA_SASL_MECHANISM !== 'none') {
@@ -116,6 +118,7 @@ export function serviceEnvShape(service: ServiceName): Record<string, z.ZodType>
     ...withPort(service),
     ...(DATABASE_SERVICES.includes(service) ? databaseShape : {}),
     ...(service === 'tenant' ? tenantShape : {}),
+    ...(service === 'gateway' ? gatewayShape : {}),
   };
 }
 

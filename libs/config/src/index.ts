@@ -11,3 +11,4 @@ export {
   type TenantServiceConfig,
 } from './app-config';
 export { loadConfig, ConfigValidationError } from './load-config';
+export { gatewayShape, toGatewayConfig, type GatewayConfig } from './gateway-env';

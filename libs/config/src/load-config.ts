@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AppConfig } from './app-config';
 import { serviceEnvSchema } from './env-schema';
+import { toGatewayConfig } from './gateway-env';
 import type { ServiceName } from './service-name';
 
 export class ConfigValidationError extends Error {
@@ -82,5 +83,6 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
             defaultTenantName: str('DEFAULT_TENANT_NAME'),
           }
         : null,
+    gateway: service === 'gateway' ? toGatewayConfig(e) : null,
   };
 }

@@ -27,6 +27,15 @@ export const RequestContext = {
     const base = storage.getStore() ?? RequestContext.fresh();
     return storage.run({ ...base, ...patch }, fn);
   },
+  /**
+   * Sets fields on the current context for the rest of the unit of work. Only the edge that verified
+   * credentials (the gateway's auth guard) calls this, to record the tenant and user it resolved.
+   */
+  assign(patch: Pick<Partial<RequestContextData>, 'tenantId' | 'userId'>): void {
+    const current = storage.getStore();
+    if (!current) throw new Error('RequestContext.assign outside a request context');
+    Object.assign(current, patch);
+  },
   fresh(): RequestContextData {
     return { requestId: randomUUID(), traceparent: newTraceparent() };
   },
