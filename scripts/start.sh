@@ -23,6 +23,7 @@ stop() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait || true
   echo "Services stopped. Infrastructure is still running: 'npm run infra -- down' stops it."
+  exit 0
 }
 trap stop INT TERM EXIT
 
@@ -64,4 +65,4 @@ Parley is running.
 Stop with Ctrl+C.
 MSG
 wait -n "${pids[@]}" || true
-echo "A service exited; stopping the others."
+echo "A service exited (see $logs/); stopping the others."

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Partitioners, type IHeaders, type Kafka, type Message, type Producer } from 'kafkajs';
 import { BusHeader, DomainException, ErrorCode, type MessageOf, type TopicDefinition } from '@parley/contracts';
 import { childTraceparent, newTraceparent, RequestContext, type ServiceMetrics } from '@parley/observability';
-import { encodeHeaders } from './headers';
 import type { TopicNamer } from './topic-namer';
 
 export interface EmitOptions {
@@ -10,6 +9,15 @@ export interface EmitOptions {
   headers?: Record<string, string>;
   /** Reuse an id to make a redelivery recognisable (tests, replays). */
   messageId?: string;
+}
+
+export interface PreparedMessage {
+  messageId: string;
+  /** Logical topic name. */
+  topic: string;
+  key: string;
+  value: string;
+  headers: Record<string, string>;
 }
 
 interface Pending {
@@ -64,6 +72,21 @@ export class BusProducer {
 
   /** Validates the message against its contract and publishes it with context headers. */
   async emit<T extends TopicDefinition>(topic: T, message: MessageOf<T>, options: EmitOptions = {}): Promise<string> {
+    const prepared = this.prepare(topic, message, options);
+    await this.sendRaw(this.topics.physical(topic.name), {
+      key: prepared.key,
+      value: prepared.value,
+      headers: prepared.headers,
+    });
+    this.metrics.busPublished.inc({ topic: topic.name });
+    return prepared.messageId;
+  }
+
+  /**
+   * The wire form of a message: validated value, ordering key and the standard headers taken from
+   * the current context. Used by `emit` and by the outbox, which stores it to publish later.
+   */
+  prepare<T extends TopicDefinition>(topic: T, message: MessageOf<T>, options: EmitOptions = {}): PreparedMessage {
     const parsed = topic.schema.safeParse(message);
     if (!parsed.success) {
       throw new DomainException(ErrorCode.ValidationFailed, `Message for ${topic.name} breaks its contract`, {
@@ -71,26 +94,22 @@ export class BusProducer {
       });
     }
     const messageId = options.messageId ?? randomUUID();
-    const tenantId = resolveTenant(topic.name, parsed.data);
     const ctx = RequestContext.current();
-    const headers = encodeHeaders({
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries({
       [BusHeader.MessageId]: messageId,
       [BusHeader.RequestId]: ctx?.requestId ?? randomUUID(),
       [BusHeader.Traceparent]: ctx ? childTraceparent(ctx.traceparent) : newTraceparent(),
-      [BusHeader.TenantId]: tenantId,
+      [BusHeader.TenantId]: resolveTenant(topic.name, parsed.data),
       [BusHeader.UserId]: ctx?.userId,
       [BusHeader.Topic]: topic.name,
       [BusHeader.ProducedAt]: new Date().toISOString(),
       [BusHeader.Producer]: this.service,
       ...options.headers,
-    });
-    await this.sendRaw(this.topics.physical(topic.name), {
-      key: topic.key(parsed.data),
-      value: JSON.stringify(parsed.data),
-      headers,
-    });
-    this.metrics.busPublished.inc({ topic: topic.name });
-    return messageId;
+    })) {
+      if (value !== undefined && value !== '') headers[name] = value;
+    }
+    return { messageId, topic: topic.name, key: topic.key(parsed.data), value: JSON.stringify(parsed.data), headers };
   }
 
   /** Publishes bytes as they are (dead letters, replies). `topic` is physical. */

@@ -1,5 +1,8 @@
 export { BusModule, connectBus, KAFKA, type BusModuleOptions } from './bus.module';
-export { BusProducer, type EmitOptions } from './bus-producer';
+export { BusProducer, type EmitOptions, type PreparedMessage } from './bus-producer';
+export { OutboxWriter, type OutboxTransaction } from './outbox/outbox-writer';
+export { OutboxRelay } from './outbox/outbox-relay';
+export { OutboxModule } from './outbox/outbox.module';
 export { BusRequester } from './bus-requester';
 export { BusContext } from './bus-context';
 export { KafkaBusServer } from './kafka-bus.server';

@@ -3,6 +3,7 @@ import type { AppConfig } from '@parley/config';
 import { createHttpApp, ObservabilityModule, type Logger } from '@parley/observability';
 import { TenancyModule } from '@parley/tenancy';
 import { BusModule, connectBus, type BusModuleOptions } from './bus.module';
+import { OutboxModule } from './outbox/outbox.module';
 
 export interface PlatformOptions {
   bus?: BusModuleOptions;
@@ -11,16 +12,17 @@ export interface PlatformOptions {
 
 /**
  * The infrastructure every service shares, in one import: config, logs, metrics and health;
- * Postgres (when configured) and Redis; Kafka. A service's AppModule adds its feature modules.
+ * Postgres (when configured) and Redis; Kafka; the transactional outbox (with Postgres). A service's AppModule adds its feature modules.
  */
 @Module({})
 export class PlatformModule {
   static forRoot(config: AppConfig, logger: Logger, options: PlatformOptions = {}): DynamicModule {
-    const modules = [
+    const modules: (DynamicModule | typeof OutboxModule)[] = [
       ObservabilityModule.forRoot(config, logger),
       TenancyModule.forRoot(config, { entities: options.entities }),
       BusModule.forRoot(options.bus),
     ];
+    if (config.database) modules.push(OutboxModule);
     return { module: PlatformModule, imports: modules, exports: modules };
   }
 }

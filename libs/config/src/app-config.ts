@@ -33,6 +33,20 @@ export interface TenantServiceConfig {
   defaultTenantName: string;
 }
 
+/** Who issues access tokens and for whom (auth signs with it, the gateway verifies against it). */
+export interface JwtConfig {
+  issuer: string;
+  audience: string;
+}
+
+export interface AuthServiceConfig {
+  jwt: JwtConfig;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** 32 bytes that encrypt signing keys at rest; null when unset (development and test only). */
+  keyEncryptionKey: Buffer | null;
+}
+
 /** The one typed configuration object of a service, read and validated once at boot. */
 export interface AppConfig {
   service: ServiceName;
@@ -51,6 +65,9 @@ export interface AppConfig {
   database: DatabaseConfig | null;
   tenant: TenantServiceConfig | null;
   gateway: GatewayConfig | null;
+  /** Set for the services that issue or verify access tokens (auth, gateway). */
+  jwt: JwtConfig | null;
+  auth: AuthServiceConfig | null;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -78,6 +78,29 @@ const tenantShape = {
   DEFAULT_TENANT_NAME: z.string().min(1).max(200).default('Default'),
 };
 
+/** base64 of exactly 32 bytes, as `openssl rand -base64 32` prints it. */
+const base64Key32 = z
+  .string()
+  .refine(
+    (value) => /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, 'base64').length === 32,
+    'must be base64 of 32 bytes (openssl rand -base64 32)',
+  );
+
+/** Access-token issuer and audience: auth signs tokens with them, the gateway checks them. */
+const jwtShape = {
+  JWT_ISSUER: z.string().min(1).max(200).default('parley'),
+  JWT_AUDIENCE: z.string().min(1).max(200).default('parley-api'),
+};
+
+/** Variables only the auth service reads. */
+const authShape = {
+  ACCESS_TOKEN_TTL_SECONDS: int(900, 30, 86_400),
+  REFRESH_TOKEN_TTL_SECONDS: int(2_592_000, 300, 31_536_000),
+  AUTH_KEY_ENCRYPTION_KEY: base64Key32.optional(),
+};
+
+const JWT_SERVICES: readonly ServiceName[] = ['auth', 'gateway'];
+
 function withPort(service: ServiceName) {
   return { PORT: int(DEFAULT_PORTS[service], 0, 65_535) }; // 0: any free port (tests)
 }
@@ -89,6 +112,8 @@ function buildSchema(service: ServiceName) {
     ...(DATABASE_SERVICES.includes(service) ? databaseShape : {}),
     ...(service === 'tenant' ? tenantShape : {}),
     ...(service === 'gateway' ? gatewayShape : {}),
+    ...(JWT_SERVICES.includes(service) ? jwtShape : {}),
+    ...(service === 'auth' ? authShape : {}),
   };
   return z.object(shape).superRefine((env, ctx) => {
     if (env.KAFKA_SASL_MECHANISM !== 'none') {
@@ -102,7 +127,26 @@ function buildSchema(service: ServiceName) {
         }
       }
     }
+    if (service === 'auth') refineAuth(env, ctx);
   });
+}
+
+/** The key-encryption key is required in production; refresh tokens outlive access tokens. */
+function refineAuth(env: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  if (env.NODE_ENV === 'production' && env.AUTH_KEY_ENCRYPTION_KEY === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['AUTH_KEY_ENCRYPTION_KEY'],
+      message: 'is required when NODE_ENV is production (base64 of 32 bytes: openssl rand -base64 32)',
+    });
+  }
+  if (Number(env.REFRESH_TOKEN_TTL_SECONDS) <= Number(env.ACCESS_TOKEN_TTL_SECONDS)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['REFRESH_TOKEN_TTL_SECONDS'],
+      message: 'must be longer than ACCESS_TOKEN_TTL_SECONDS',
+    });
+  }
 }
 
 export type ServiceEnvSchema = ReturnType<typeof buildSchema>;
@@ -119,6 +163,8 @@ export function serviceEnvShape(service: ServiceName): Record<string, z.ZodType>
     ...(DATABASE_SERVICES.includes(service) ? databaseShape : {}),
     ...(service === 'tenant' ? tenantShape : {}),
     ...(service === 'gateway' ? gatewayShape : {}),
+    ...(JWT_SERVICES.includes(service) ? jwtShape : {}),
+    ...(service === 'auth' ? authShape : {}),
   };
 }
 

@@ -35,6 +35,7 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
   const str = (key: string) => e[key] as string;
   const num = (key: string) => e[key] as number;
   const flag = (key: string) => e[key] as boolean;
+  const jwt = 'JWT_ISSUER' in e ? { issuer: str('JWT_ISSUER'), audience: str('JWT_AUDIENCE') } : null;
   const instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
 
   return {
@@ -84,5 +85,16 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
           }
         : null,
     gateway: service === 'gateway' ? toGatewayConfig(e) : null,
+    jwt,
+    auth:
+      jwt && 'ACCESS_TOKEN_TTL_SECONDS' in e
+        ? {
+            jwt,
+            accessTokenTtlSeconds: num('ACCESS_TOKEN_TTL_SECONDS'),
+            refreshTokenTtlSeconds: num('REFRESH_TOKEN_TTL_SECONDS'),
+            keyEncryptionKey:
+              typeof e.AUTH_KEY_ENCRYPTION_KEY === 'string' ? Buffer.from(e.AUTH_KEY_ENCRYPTION_KEY, 'base64') : null,
+          }
+        : null,
   };
 }

@@ -24,6 +24,7 @@ export async function createHttpApp(
     logger: new NestPinoLogger(logger),
     bodyParser: false,
     forceCloseConnections: true,
+    abortOnError: false, // a wiring error throws (and names the provider) instead of aborting the process
   });
   const filter = new ProblemFilter(logger);
   app.disable('x-powered-by');

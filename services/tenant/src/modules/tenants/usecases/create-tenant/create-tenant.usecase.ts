@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { BusProducer } from '@parley/bus';
+import { OutboxRelay, OutboxWriter } from '@parley/bus';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { DomainException, ErrorCode, TenantCreatedV1, type MessageOf } from '@parley/contracts';
 import { LOGGER, type Logger } from '@parley/observability';
@@ -12,8 +12,9 @@ import type { CreateTenantCommand } from './create-tenant.command';
 const CREATE_LOCK = 7_134_002;
 
 /**
- * Creates a tenant: the control-plane row and its schema at the latest version in one transaction,
- * then `tenant.created.v1`. Self-hosted deployments hold exactly one tenant.
+ * Creates a tenant: the control-plane row, its schema at the latest version and the
+ * `tenant.created.v1` outbox row in one transaction; the outbox relay publishes the event right
+ * after the commit (or later, after a crash). Self-hosted deployments hold exactly one tenant.
  */
 @Injectable()
 export class CreateTenantUseCase {
@@ -22,14 +23,15 @@ export class CreateTenantUseCase {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly migrations: TenantMigrationRunner,
-    private readonly bus: BusProducer,
+    private readonly outbox: OutboxWriter,
+    private readonly relay: OutboxRelay,
   ) {}
 
   async execute(command: CreateTenantCommand): Promise<MessageOf<typeof TenantCreatedV1>> {
     const id = randomUUID();
     const schemaName = tenantSchemaName(id);
     const runner = this.dataSource.createQueryRunner();
-    let created: TenantEntity;
+    let event: MessageOf<typeof TenantCreatedV1>;
     await runner.connect();
     try {
       await runner.startTransaction();
@@ -43,7 +45,7 @@ export class CreateTenantUseCase {
           slug: command.slug,
         });
       }
-      created = await tenants.save(
+      const created = await tenants.save(
         tenants.create({
           id,
           slug: command.slug,
@@ -56,6 +58,17 @@ export class CreateTenantUseCase {
         }),
       );
       await this.migrations.provision(runner, id);
+      event = {
+        tenantId: id,
+        name: created.name,
+        slug: created.slug,
+        plan: command.plan,
+        deploymentMode: created.deploymentMode,
+        schemaName,
+        createdAt: created.createdAt.toISOString(),
+      };
+      // Announced in the same transaction: committed together, published by the relay.
+      await TenantContext.run(id, () => this.outbox.add(runner, TenantCreatedV1, event));
       await runner.commitTransaction();
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
@@ -63,18 +76,10 @@ export class CreateTenantUseCase {
     } finally {
       await runner.release();
     }
-
-    const event: MessageOf<typeof TenantCreatedV1> = {
-      tenantId: id,
-      name: created.name,
-      slug: created.slug,
-      plan: command.plan,
-      deploymentMode: created.deploymentMode,
-      schemaName,
-      createdAt: created.createdAt.toISOString(),
-    };
-    await TenantContext.run(id, () => this.bus.emit(TenantCreatedV1, event));
-    this.logger.info({ tenantId: id, slug: created.slug }, 'Tenant created');
+    void this.relay
+      .flush()
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'Outbox flush failed; the relay retries'));
+    this.logger.info({ tenantId: id, slug: event.slug }, 'Tenant created');
     return event;
   }
 }

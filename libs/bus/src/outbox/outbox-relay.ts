@@ -1,0 +1,127 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@parley/config';
+import { LOGGER, type Logger } from '@parley/observability';
+import { DATA_SOURCE } from '@parley/tenancy';
+import { BusProducer } from '../bus-producer';
+import { TopicAdmin } from '../topic-admin';
+import { TopicNamer } from '../topic-namer';
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  key: string;
+  value: unknown;
+  headers: Record<string, string>;
+}
+
+const BATCH = 200;
+const POLL_MS = 1000;
+
+/**
+ * Publishes this service's outbox rows: right after a commit (`flush()`), and every second for
+ * whatever an earlier crash or Kafka outage left behind. Rows are claimed with
+ * `FOR UPDATE SKIP LOCKED`, so replicas share the work without publishing a row twice at once; a
+ * row is marked published only after Kafka acknowledged it (consumers dedupe on the message id).
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly producer: BusProducer,
+    private readonly admin: TopicAdmin,
+    private readonly names: TopicNamer,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const tick = () => {
+      if (this.stopped) return;
+      void this.flush()
+        .catch((error: unknown) => this.logger.warn({ err: error }, 'Outbox relay pass failed; will retry'))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, POLL_MS);
+        });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Publishes every pending row now; concurrent calls share one pass (and trigger one more). */
+  flush(): Promise<number> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      let total = 0;
+      do {
+        this.again = false;
+        for (let n = await this.pass(); n > 0; n = await this.pass()) total += n;
+      } while (this.again);
+      return total;
+    })().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async pass(): Promise<number> {
+    if (!this.dataSource.isInitialized) return 0;
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      const rows = (await runner.query(
+        `SELECT id, topic, key, value, headers FROM control.outbox
+         WHERE producer = $1 AND published_at IS NULL
+         ORDER BY created_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [this.config.service, BATCH],
+      )) as OutboxRow[];
+      if (rows.length === 0) {
+        await runner.commitTransaction();
+        return 0;
+      }
+      try {
+        await this.admin.ensureTopics([...new Set(rows.map((r) => this.names.physical(r.topic)))]);
+        await Promise.all(
+          rows.map((row) =>
+            this.producer.sendRaw(this.names.physical(row.topic), {
+              key: row.key,
+              value: JSON.stringify(row.value),
+              headers: row.headers,
+            }),
+          ),
+        );
+      } catch (error) {
+        await runner.query(`UPDATE control.outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1)`, [
+          rows.map((r) => r.id),
+          error instanceof Error ? error.message.slice(0, 1000) : String(error),
+        ]);
+        await runner.commitTransaction();
+        throw error;
+      }
+      await runner.query(`UPDATE control.outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1)`, [
+        rows.map((r) => r.id),
+      ]);
+      await runner.commitTransaction();
+      return rows.length;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+}

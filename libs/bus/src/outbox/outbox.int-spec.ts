@@ -1,0 +1,135 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { type DynamicModule, type INestApplication, Module } from '@nestjs/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { BusHeader, defineEvent } from '@parley/contracts';
+import { createLogger, RequestContext } from '@parley/observability';
+import { createDataSource, DATA_SOURCE, migrateControlPlane, TenantContext } from '@parley/tenancy';
+import {
+  createTestDatabase,
+  infra,
+  testConfig,
+  TopicReader,
+  uniqueSuffix,
+  waitFor,
+  type TestDatabase,
+} from '@parley/testing';
+import { createServiceApp, PlatformModule } from '../platform.module';
+import { OutboxWriter } from './outbox-writer';
+
+const TENANT = '3e9c1a2b-4d5f-4a6b-8c7d-9e0f1a2b3c4d';
+const InvoicePaidV1 = defineEvent({
+  name: 'test.invoice-paid.v1',
+  schema: z.strictObject({ tenantId: z.string(), invoiceId: z.string() }),
+  key: (m) => m.tenantId,
+});
+
+@Module({})
+class BillingLikeApp {
+  static forRoot(config: ReturnType<typeof testConfig>): DynamicModule {
+    return {
+      module: BillingLikeApp,
+      imports: [
+        PlatformModule.forRoot(config, createLogger('billing', 'silent'), { bus: { topics: [InvoicePaidV1] } }),
+      ],
+    };
+  }
+}
+
+describe('transactional outbox on the real Postgres and Kafka', () => {
+  const prefix = `t${uniqueSuffix()}.`;
+  let db: TestDatabase;
+  let admin: DataSource;
+  let app: INestApplication;
+  let reader: TopicReader;
+  const leftoverId = randomUUID();
+
+  const published = async (id: string) =>
+    (
+      (await admin.query('SELECT published_at FROM control.outbox WHERE id = $1', [id])) as {
+        published_at: Date | null;
+      }[]
+    )[0]?.published_at ?? null;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    admin = createDataSource({ url: db.url, poolMax: 2, ssl: false }, 'outbox-int-spec');
+    await admin.initialize();
+    await migrateControlPlane(admin);
+    // A row a crashed process committed but never published.
+    await admin.query(
+      `INSERT INTO control.outbox (id, producer, topic, key, value, headers) VALUES ($1, 'billing', $2, $3, $4, $5)`,
+      [
+        leftoverId,
+        InvoicePaidV1.name,
+        TENANT,
+        JSON.stringify({ tenantId: TENANT, invoiceId: 'left-over' }),
+        JSON.stringify({ [BusHeader.MessageId]: leftoverId, [BusHeader.TenantId]: TENANT }),
+      ],
+    );
+    const config = testConfig('billing', { databaseUrl: db.url, topicPrefix: prefix });
+    app = await createServiceApp(BillingLikeApp.forRoot(config), config, createLogger('billing', 'silent'));
+    await app.init(); // creates the topic; the reader reads it from the beginning
+    reader = await new TopicReader(infra().KAFKA_BROKERS.split(','), `${prefix}${InvoicePaidV1.name}`).start();
+  });
+
+  afterAll(async () => {
+    await reader?.stop();
+    await app?.close();
+    await admin?.destroy();
+    await db?.drop();
+  });
+
+  it('publishes what an earlier process committed but never sent, once it starts', async () => {
+    const message = await waitFor(() => reader.messages.find((m) => m.headers[BusHeader.MessageId] === leftoverId), {
+      what: 'left-over row published',
+    });
+    expect(JSON.parse(message.value ?? '{}')).toEqual({ tenantId: TENANT, invoiceId: 'left-over' });
+    await waitFor(async () => (await published(leftoverId)) !== null, { what: 'row marked published' });
+  });
+
+  it('publishes a committed message with its context headers, and nothing of a rolled-back one', async () => {
+    const dataSource = app.get<DataSource>(DATA_SOURCE);
+    const writer = app.get(OutboxWriter);
+    const context = { requestId: 'req-outbox', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' };
+    const rolledBack = await RequestContext.run(context, () =>
+      TenantContext.run(TENANT, async () => {
+        let id = '';
+        await dataSource
+          .transaction(async (manager) => {
+            id = await writer.add(manager, InvoicePaidV1, { tenantId: TENANT, invoiceId: 'never' });
+            throw new Error('business rule failed after the outbox write');
+          })
+          .catch(() => undefined);
+        return id;
+      }),
+    );
+    const committed = await RequestContext.run(context, () =>
+      TenantContext.run(TENANT, () =>
+        dataSource.transaction((manager) =>
+          writer.add(manager, InvoicePaidV1, { tenantId: TENANT, invoiceId: 'paid-1' }),
+        ),
+      ),
+    );
+    const message = await waitFor(() => reader.messages.find((m) => m.headers[BusHeader.MessageId] === committed), {
+      what: 'committed outbox message',
+    });
+    expect(message.key).toBe(TENANT);
+    expect(message.headers[BusHeader.RequestId]).toBe('req-outbox');
+    expect(message.headers[BusHeader.TenantId]).toBe(TENANT);
+    expect(message.headers[BusHeader.Producer]).toBe('billing');
+    await waitFor(async () => (await published(committed)) !== null, { what: 'row marked published' });
+    expect(reader.messages.some((m) => m.value?.includes('"never"'))).toBe(false);
+    expect(await admin.query('SELECT 1 FROM control.outbox WHERE id = $1', [rolledBack])).toEqual([]);
+  });
+
+  it('refuses a message that breaks its contract at write time, inside the transaction', async () => {
+    const writer = app.get(OutboxWriter);
+    const dataSource = app.get<DataSource>(DATA_SOURCE);
+    await expect(
+      dataSource.transaction((manager) => writer.add(manager, InvoicePaidV1, { tenantId: TENANT } as never)),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
+  });
+});
