@@ -48,9 +48,7 @@ describe('transactional outbox on the real Postgres and Kafka', () => {
 
   const published = async (id: string) =>
     (
-      (await admin.query('SELECT published_at FROM control.outbox WHERE id = $1', [id])) as {
-        published_at: Date | null;
-      }[]
+      await admin.query<{ published_at: Date | null }[]>('SELECT published_at FROM control.outbox WHERE id = $1', [id])
     )[0]?.published_at ?? null;
 
   beforeAll(async () => {
