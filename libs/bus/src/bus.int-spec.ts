@@ -122,7 +122,12 @@ describe('bus across the real Kafka broker', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const extra = { BUS_MAX_RETRIES: '2', BUS_RETRY_BACKOFF_MS: '20', BUS_REQUEST_TIMEOUT_MS: '1500' };
+    const extra = {
+      BUS_MAX_RETRIES: '2',
+      BUS_RETRY_BACKOFF_MS: '20',
+      BUS_REQUEST_TIMEOUT_MS: '1500',
+      KAFKA_TOPIC_PARTITIONS: '4',
+    };
     const consumerConfig = testConfig('stt', { databaseUrl: db.url, topicPrefix: prefix, extra });
     const producerConfig = testConfig('gateway', { topicPrefix: prefix, extra });
     consumerApp = await createServiceApp(
@@ -146,6 +151,25 @@ describe('bus across the real Kafka broker', () => {
     await producerApp?.close();
     await consumerApp?.close();
     await db?.drop();
+  });
+
+  it('creates its topics at start with the configured partitions (broker auto-creation is off)', async () => {
+    const kafka = new Kafka({
+      clientId: 'meta',
+      brokers: infra().KAFKA_BROKERS.split(','),
+      logLevel: logLevel.NOTHING,
+    });
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const topics = [OrderPlacedV1.name, PingV1.name, DEAD_LETTER_TOPIC, 'bus.reply-gateway.v1'].map(
+        (t) => `${prefix}${t}`,
+      );
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics });
+      expect(meta.map((t) => [t.name, t.partitions.length]).sort()).toEqual(topics.map((t) => [t, 4]).sort());
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it('delivers an event from one service to another with request, trace and tenant context restored', async () => {
