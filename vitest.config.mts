@@ -49,7 +49,12 @@ export default defineConfig({
         test: {
           name: 'integration',
           sequence: { groupOrder: 1 },
-          include: ['libs/*/src/**/*.int-spec.ts', 'services/*/src/**/*.int-spec.ts', 'tests/e2e/**/*.int-spec.ts'],
+          include: [
+            'libs/*/src/**/*.int-spec.ts',
+            'services/*/src/**/*.int-spec.ts',
+            'tests/e2e/**/*.int-spec.ts',
+            'tests/infra/**/*.int-spec.ts',
+          ],
           globalSetup: ['libs/testing/src/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
