@@ -1,12 +1,26 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@parley/bus';
 import type { AppConfig } from '@parley/config';
+import { TenantCreateV1 } from '@parley/contracts';
 import type { Logger } from '@parley/observability';
+import { AccountsModule } from './modules/accounts/accounts.module';
+import { AuthSchemaModule } from './modules/auth-schema/auth-schema.module';
+import { SessionsModule } from './modules/sessions/sessions.module';
+import { SigningKeysModule } from './modules/signing-keys/signing-keys.module';
 
-/** Composition root of the auth service. Feature modules join here as they are built. */
+/** Composition root of the auth service. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger)] };
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot(config, logger, { bus: { topics: [TenantCreateV1], warmRequester: true } }),
+        AuthSchemaModule,
+        SigningKeysModule,
+        SessionsModule,
+        AccountsModule,
+      ],
+    };
   }
 }

@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, requiredEnvVars, serviceEnvShape } from '@parley/config';
+
+const base = {
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
+};
+const kek = randomBytes(32).toString('base64');
+
+describe('auth configuration', () => {
+  it('has defaults for everything but the shared required variables', () => {
+    const config = loadConfig('auth', base);
+    expect(config.auth).toEqual({
+      jwt: { issuer: 'parley', audience: 'parley-api' },
+      accessTokenTtlSeconds: 900,
+      refreshTokenTtlSeconds: 2_592_000,
+      keyEncryptionKey: null,
+    });
+    expect(config.jwt).toEqual({ issuer: 'parley', audience: 'parley-api' });
+    expect(requiredEnvVars('auth').sort()).toEqual(['DATABASE_URL', 'KAFKA_BROKERS', 'REDIS_URL']);
+  });
+
+  it('decodes the key-encryption key and reads the token settings', () => {
+    const config = loadConfig('auth', {
+      ...base,
+      JWT_ISSUER: 'https://id.example.com',
+      JWT_AUDIENCE: 'example-api',
+      ACCESS_TOKEN_TTL_SECONDS: '300',
+      REFRESH_TOKEN_TTL_SECONDS: '3600',
+      AUTH_KEY_ENCRYPTION_KEY: kek,
+    });
+    expect(config.auth?.jwt).toEqual({ issuer: 'https://id.example.com', audience: 'example-api' });
+    expect(config.auth?.accessTokenTtlSeconds).toBe(300);
+    expect(config.auth?.refreshTokenTtlSeconds).toBe(3600);
+    expect(config.auth?.keyEncryptionKey?.equals(Buffer.from(kek, 'base64'))).toBe(true);
+  });
+
+  it('gives the gateway the issuer and audience but no auth section; other services neither', () => {
+    const gateway = loadConfig('gateway', { REDIS_URL: base.REDIS_URL, KAFKA_BROKERS: base.KAFKA_BROKERS });
+    expect(gateway.jwt).toEqual({ issuer: 'parley', audience: 'parley-api' });
+    expect(gateway.auth).toBeNull();
+    expect(Object.keys(serviceEnvShape('gateway'))).not.toContain('AUTH_KEY_ENCRYPTION_KEY');
+    const billing = loadConfig('billing', base);
+    expect(billing.jwt).toBeNull();
+    expect(billing.auth).toBeNull();
+    expect(Object.keys(serviceEnvShape('billing'))).not.toContain('JWT_ISSUER');
+  });
+
+  it.each([
+    ['not base64', 'not a key!'],
+    ['16 bytes', randomBytes(16).toString('base64')],
+    ['64 bytes', randomBytes(64).toString('base64')],
+    ['base64url', 'A'.repeat(42) + '_-'],
+  ])('refuses a key-encryption key that is %s, naming the variable', (_, value) => {
+    expect(() => loadConfig('auth', { ...base, AUTH_KEY_ENCRYPTION_KEY: value })).toThrow(
+      /AUTH_KEY_ENCRYPTION_KEY must be base64 of 32 bytes/,
+    );
+  });
+
+  it('requires the key-encryption key in production', () => {
+    expect(() => loadConfig('auth', { ...base, NODE_ENV: 'production' })).toThrow(
+      /AUTH_KEY_ENCRYPTION_KEY is required when NODE_ENV is production/,
+    );
+    expect(loadConfig('auth', { ...base, NODE_ENV: 'production', AUTH_KEY_ENCRYPTION_KEY: kek }).nodeEnv).toBe(
+      'production',
+    );
+  });
+
+  it('refuses refresh tokens that do not outlive access tokens, and out-of-range lifetimes', () => {
+    expect(() =>
+      loadConfig('auth', { ...base, ACCESS_TOKEN_TTL_SECONDS: '3600', REFRESH_TOKEN_TTL_SECONDS: '3600' }),
+    ).toThrow(/REFRESH_TOKEN_TTL_SECONDS must be longer than ACCESS_TOKEN_TTL_SECONDS/);
+    expect(() => loadConfig('auth', { ...base, ACCESS_TOKEN_TTL_SECONDS: '5' })).toThrow(
+      /ACCESS_TOKEN_TTL_SECONDS must be >= 30/,
+    );
+  });
+});

@@ -1,0 +1,38 @@
+import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import type { VerifiedAccess } from '../access-tokens/access-token.claims';
+import { BearerAuthGuard } from '../access-tokens/bearer-auth.guard';
+import { CurrentAccess } from '../access-tokens/current-access.decorator';
+import { SignInDto } from './dtos/sign-in.dto';
+import { SignUpDto } from './dtos/sign-up.dto';
+import { GetMeUseCase } from './usecases/get-me/get-me.usecase';
+import { SignInCommand } from './usecases/sign-in/sign-in.command';
+import { SignInUseCase } from './usecases/sign-in/sign-in.usecase';
+import { SignUpCommand } from './usecases/sign-up/sign-up.command';
+import { SignUpUseCase } from './usecases/sign-up/sign-up.usecase';
+
+@Controller('auth')
+export class AccountsController {
+  constructor(
+    private readonly signUpUser: SignUpUseCase,
+    private readonly signInUser: SignInUseCase,
+    private readonly getMe: GetMeUseCase,
+  ) {}
+
+  @Post('sign-up')
+  @HttpCode(201)
+  signUp(@Body() body: SignUpDto) {
+    return this.signUpUser.execute(SignUpCommand.create(body));
+  }
+
+  @Post('sign-in')
+  @HttpCode(200)
+  signIn(@Body() body: SignInDto) {
+    return this.signInUser.execute(SignInCommand.create(body));
+  }
+
+  @Get('me')
+  @UseGuards(BearerAuthGuard)
+  me(@CurrentAccess() access: VerifiedAccess) {
+    return this.getMe.execute(access);
+  }
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AccessTokensModule } from '../access-tokens/access-tokens.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { AccountsController } from './accounts.controller';
+import { AccountsRepository } from './accounts.repository';
+import { PasswordHasher } from './password-hasher';
+import { GetMeUseCase } from './usecases/get-me/get-me.usecase';
+import { SignInUseCase } from './usecases/sign-in/sign-in.usecase';
+import { SignUpUseCase } from './usecases/sign-up/sign-up.usecase';
+
+/** Users and memberships: sign-up (with its tenant), sign-in, who am I. */
+@Module({
+  imports: [AccessTokensModule, SessionsModule],
+  controllers: [AccountsController],
+  providers: [AccountsRepository, PasswordHasher, SignUpUseCase, SignInUseCase, GetMeUseCase],
+})
+export class AccountsModule {}

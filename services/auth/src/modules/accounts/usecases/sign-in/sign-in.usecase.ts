@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { DomainException, ErrorCode } from '@parley/contracts';
+import { SessionIssuer } from '../../../sessions/session-issuer';
+import { AccountsRepository } from '../../accounts.repository';
+import { PasswordHasher } from '../../password-hasher';
+import type { SignedIn } from '../sign-up/sign-up.usecase';
+import type { SignInCommand } from './sign-in.command';
+
+/**
+ * Email and password, then a session in one of the user's tenants: the one named by slug, or the
+ * oldest membership. Unknown email, wrong password and a tenant the user is not a member of all get
+ * the same answer, and an unknown email costs the same argon2 work as a known one.
+ */
+@Injectable()
+export class SignInUseCase {
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly passwords: PasswordHasher,
+    private readonly sessions: SessionIssuer,
+  ) {}
+
+  async execute(command: SignInCommand): Promise<SignedIn> {
+    const user = await this.accounts.findUserByEmail(command.email);
+    const valid = user
+      ? await this.passwords.verify(user.passwordHash, command.password)
+      : await this.passwords.verifyDummy(command.password);
+    if (!user || !valid) throw invalidCredentials();
+    const memberships = await this.accounts.membershipsOf(user.id);
+    const membership = command.tenantSlug ? memberships.find((m) => m.slug === command.tenantSlug) : memberships[0];
+    if (!membership) throw invalidCredentials();
+    const tokens = await this.accounts.transaction((manager) =>
+      this.sessions.open(manager, {
+        userId: user.id,
+        tenantId: membership.tenantId,
+        role: membership.role,
+        plan: membership.plan,
+      }),
+    );
+    return {
+      user: { id: user.id, email: user.email, name: user.name },
+      tenant: { id: membership.tenantId, slug: membership.slug, name: membership.name, plan: membership.plan },
+      ...tokens,
+    };
+  }
+}
+
+function invalidCredentials(): DomainException {
+  return new DomainException(ErrorCode.InvalidCredentials, 'Email or password is incorrect');
+}

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { BusRequester } from '@parley/bus';
+import { TenantCreateV1 } from '@parley/contracts';
+import { LOGGER, type Logger } from '@parley/observability';
+import type { PlanId } from '../../../access-tokens/access-token.claims';
+import { SessionIssuer, type TokenPair } from '../../../sessions/session-issuer';
+import { AccountsRepository, emailTaken } from '../../accounts.repository';
+import { PasswordHasher } from '../../password-hasher';
+import type { SignUpCommand } from './sign-up.command';
+
+export interface SignedIn extends TokenPair {
+  user: { id: string; email: string; name: string };
+  tenant: { id: string; slug: string; name: string; plan: PlanId };
+}
+
+/**
+ * Sign-up: the organisation becomes a tenant (tenant.create.v1, answered by the tenant service),
+ * then its first user joins it as owner and a session opens, in one transaction.
+ */
+@Injectable()
+export class SignUpUseCase {
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly passwords: PasswordHasher,
+    private readonly sessions: SessionIssuer,
+    private readonly bus: BusRequester,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async execute(command: SignUpCommand): Promise<SignedIn> {
+    // Checked before the tenant exists, so a taken email creates nothing; the unique index decides races.
+    if (await this.accounts.findUserByEmail(command.email)) throw emailTaken();
+    const passwordHash = await this.passwords.hash(command.password);
+    const tenant = await this.bus.request(TenantCreateV1, {
+      name: command.organizationName,
+      slug: command.organizationSlug,
+      plan: 'free',
+    });
+    const user = { id: randomUUID(), email: command.email, name: command.name };
+    try {
+      const tokens = await this.accounts.transaction(async (manager) => {
+        await this.accounts.insertUser(manager, { ...user, passwordHash });
+        await this.accounts.insertMembership(manager, user.id, tenant.tenantId, 'owner');
+        return this.sessions.open(manager, {
+          userId: user.id,
+          tenantId: tenant.tenantId,
+          role: 'owner',
+          plan: tenant.plan,
+        });
+      });
+      this.logger.info({ tenantId: tenant.tenantId, userId: user.id }, 'Signed up');
+      return {
+        user,
+        tenant: { id: tenant.tenantId, slug: tenant.slug, name: tenant.name, plan: tenant.plan },
+        ...tokens,
+      };
+    } catch (error) {
+      // Known gap until tenant deletion exists: the tenant stays, without an owner.
+      this.logger.error({ err: error, tenantId: tenant.tenantId }, 'Sign-up failed after its tenant was created');
+      throw error;
+    }
+  }
+}

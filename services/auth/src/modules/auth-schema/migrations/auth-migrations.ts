@@ -1,0 +1,13 @@
+import type { SchemaMigration } from '@parley/tenancy';
+import type { SchemaMigrationPlan } from '../schema-migrator';
+import { AuthInit0001 } from './0001-auth-init.migration';
+
+/** Auth schema migrations, in order. Append only. */
+export const AUTH_MIGRATIONS: readonly SchemaMigration[] = [new AuthInit0001()];
+
+export const AUTH_SCHEMA_PLAN: SchemaMigrationPlan = {
+  schema: 'auth',
+  ledgerTable: 'auth_migrations',
+  lockKey: 7_134_101,
+  migrations: AUTH_MIGRATIONS,
+};

@@ -1,0 +1,7 @@
+import { IsString, MaxLength } from 'class-validator';
+
+export class RefreshSessionDto {
+  @IsString()
+  @MaxLength(200)
+  refreshToken!: string;
+}

@@ -1,0 +1,29 @@
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import type { VerifiedAccess } from '../access-tokens/access-token.claims';
+import { BearerAuthGuard } from '../access-tokens/bearer-auth.guard';
+import { CurrentAccess } from '../access-tokens/current-access.decorator';
+import { RefreshSessionDto } from './dtos/refresh-session.dto';
+import { RefreshSessionCommand } from './usecases/refresh-session/refresh-session.command';
+import { RefreshSessionUseCase } from './usecases/refresh-session/refresh-session.usecase';
+import { SignOutUseCase } from './usecases/sign-out/sign-out.usecase';
+
+@Controller('auth')
+export class SessionsController {
+  constructor(
+    private readonly refreshSession: RefreshSessionUseCase,
+    private readonly signOutSession: SignOutUseCase,
+  ) {}
+
+  @Post('refresh')
+  @HttpCode(200)
+  refresh(@Body() body: RefreshSessionDto) {
+    return this.refreshSession.execute(RefreshSessionCommand.create(body));
+  }
+
+  @Post('sign-out')
+  @HttpCode(204)
+  @UseGuards(BearerAuthGuard)
+  signOut(@CurrentAccess() access: VerifiedAccess) {
+    return this.signOutSession.execute(access);
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AccessTokensModule } from '../access-tokens/access-tokens.module';
+import { SessionIssuer } from './session-issuer';
+import { SessionsController } from './sessions.controller';
+import { SessionsRepository } from './sessions.repository';
+import { RefreshSessionUseCase } from './usecases/refresh-session/refresh-session.usecase';
+import { SignOutUseCase } from './usecases/sign-out/sign-out.usecase';
+
+/** Sessions, refresh-token rotation with reuse detection, sign-out. */
+@Module({
+  imports: [AccessTokensModule],
+  controllers: [SessionsController],
+  providers: [SessionsRepository, SessionIssuer, RefreshSessionUseCase, SignOutUseCase],
+  exports: [SessionIssuer, SessionsRepository],
+})
+export class SessionsModule {}
