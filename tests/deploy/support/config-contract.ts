@@ -14,6 +14,7 @@ const SECRET_PLACEHOLDERS: Record<string, string> = {
   REDIS_URL: 'redis://:placeholder@redis.example:6379/0',
   KAFKA_SASL_USERNAME: 'parley',
   KAFKA_SASL_PASSWORD: 'placeholder',
+  AUTH_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
 
 export function isServiceName(name: string): name is ServiceName {
@@ -50,6 +51,14 @@ export function envProblems(service: ServiceName, env: Record<string, string>, f
     if (!names.includes(name)) problems.push(`${service}: required ${name} is not set`);
   }
   const values: Record<string, string> = { ...env };
+  // A compose value `${NAME:?message}` is supplied by the operator at `docker compose up`: check the stand-in.
+  for (const [name, value] of Object.entries(env)) {
+    if (/^\$\{[A-Z0-9_]+(:?[-?][^}]*)?\}$/.test(value)) {
+      const placeholder = SECRET_PLACEHOLDERS[name];
+      if (placeholder === undefined) problems.push(`${service}: no stand-in for the operator-supplied ${name}`);
+      else values[name] = placeholder;
+    }
+  }
   for (const name of fromSecret) {
     const placeholder = SECRET_PLACEHOLDERS[name];
     if (placeholder === undefined) problems.push(`${service}: no stand-in for the secret ${name}`);
