@@ -1,20 +1,7 @@
 import { z } from 'zod';
+import { bool, int } from './env-fields';
 import { gatewayShape } from './gateway-env';
 import { DATABASE_SERVICES, DEFAULT_PORTS, type ServiceName } from './service-name';
-
-const bool = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
-    .default(fallback ? 'true' : 'false')
-    .transform((value) => value === 'true' || value === '1');
-
-const int = (fallback: number, min: number, max: number) =>
-  z.coerce
-    .number({ message: 'must be a number' })
-    .int('must be an integer')
-    .min(min, `must be >= ${min}`)
-    .max(max, `must be <= ${max}`)
-    .default(fallback);
 
 const url = (protocols: readonly string[], hint: string) =>
   z
@@ -105,8 +92,9 @@ function withPort(service: ServiceName) {
   return { PORT: int(DEFAULT_PORTS[service], 0, 65_535) }; // 0: any free port (tests)
 }
 
-function buildSchema(service: ServiceName) {
-  const shape = {
+/** Every variable a service reads: the shared ones plus its own sections. */
+function shapeOf(service: ServiceName) {
+  return {
     ...baseShape,
     ...withPort(service),
     ...(DATABASE_SERVICES.includes(service) ? databaseShape : {}),
@@ -115,7 +103,10 @@ function buildSchema(service: ServiceName) {
     ...(JWT_SERVICES.includes(service) ? jwtShape : {}),
     ...(service === 'auth' ? authShape : {}),
   };
-  return z.object(shape).superRefine((env, ctx) => {
+}
+
+function buildSchema(service: ServiceName) {
+  return z.object(shapeOf(service)).superRefine((env, ctx) => {
     if (env.KAFKA_SASL_MECHANISM !== 'none') {
       for (const key of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const) {
         if (!env[key]) {
@@ -157,15 +148,7 @@ export function serviceEnvSchema(service: ServiceName): ServiceEnvSchema {
 }
 
 export function serviceEnvShape(service: ServiceName): Record<string, z.ZodType> {
-  return {
-    ...baseShape,
-    ...withPort(service),
-    ...(DATABASE_SERVICES.includes(service) ? databaseShape : {}),
-    ...(service === 'tenant' ? tenantShape : {}),
-    ...(service === 'gateway' ? gatewayShape : {}),
-    ...(JWT_SERVICES.includes(service) ? jwtShape : {}),
-    ...(service === 'auth' ? authShape : {}),
-  };
+  return shapeOf(service);
 }
 
 /** Variables a service refuses to start without. */

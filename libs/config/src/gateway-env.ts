@@ -1,12 +1,5 @@
 import { z } from 'zod';
-
-const int = (fallback: number, min: number, max: number) =>
-  z.coerce
-    .number({ message: 'must be a number' })
-    .int('must be an integer')
-    .min(min, `must be >= ${min}`)
-    .max(max, `must be <= ${max}`)
-    .default(fallback);
+import { bool, int } from './env-fields';
 
 const httpUrl = (fallback: string) =>
   z
@@ -16,10 +9,7 @@ const httpUrl = (fallback: string) =>
 
 /** Variables only the gateway reads. */
 export const gatewayShape = {
-  AUTH_REQUIRED: z
-    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
-    .default('true')
-    .transform((value) => value === 'true' || value === '1'),
+  AUTH_REQUIRED: bool(true),
   AUTH_JWKS_URL: httpUrl('http://127.0.0.1:8001/.well-known/jwks.json'),
   AUTH_SERVICE_URL: httpUrl('http://127.0.0.1:8001'),
   TENANT_SERVICE_URL: httpUrl('http://127.0.0.1:8002'),

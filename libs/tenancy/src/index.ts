@@ -20,6 +20,7 @@ export type { SchemaMigration } from './migrations/migration';
 export { CONTROL_MIGRATIONS } from './migrations/control/control-migrations';
 export { TENANT_MIGRATIONS } from './migrations/tenant/tenant-migrations';
 export { migrateControlPlane } from './migrations/control-migrator';
+export { migrateSchema, assertValidPlan, type SchemaMigrationPlan } from './migrations/schema-migrator';
 export {
   TenantMigrationRunner,
   type TenantMigrationOptions,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDataSource } from '@parley/tenancy';
 import { createTestDatabase, type TestDatabase } from '@parley/testing';
 import { AUTH_SCHEMA_PLAN } from './migrations/auth-migrations';
-import { migrateSchema } from './schema-migrator';
+import { migrateSchema } from '@parley/tenancy';
 
 describe('migrateSchema on the real Postgres', () => {
   let db: TestDatabase;

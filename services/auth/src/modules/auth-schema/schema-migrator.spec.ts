@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AUTH_SCHEMA_PLAN } from './migrations/auth-migrations';
-import { assertValidPlan } from './schema-migrator';
+import { assertValidPlan } from '@parley/tenancy';
 
 const up = async () => undefined;
 

@@ -1,5 +1,5 @@
 import type { SchemaMigration } from '@parley/tenancy';
-import type { SchemaMigrationPlan } from '../schema-migrator';
+import type { SchemaMigrationPlan } from '@parley/tenancy';
 import { AuthInit0001 } from './0001-auth-init.migration';
 
 /** Auth schema migrations, in order. Append only. */

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { LOGGER, type Logger } from '@parley/observability';
 import { DATA_SOURCE } from '@parley/tenancy';
 import { AUTH_SCHEMA_PLAN } from '../../migrations/auth-migrations';
-import { migrateSchema } from '../../schema-migrator';
+import { migrateSchema } from '@parley/tenancy';
 
 /** Brings the `auth` schema up to date at start (idempotent; replicas serialise on a lock). */
 @Injectable()

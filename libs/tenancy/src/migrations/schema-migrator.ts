@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { SchemaMigration } from '@parley/tenancy';
+import type { SchemaMigration } from './migration';
 
 /** A named schema, its ledger table and the migrations that build it, in order (append only). */
 export interface SchemaMigrationPlan {
@@ -25,8 +25,8 @@ export function assertValidPlan(plan: SchemaMigrationPlan): void {
 /**
  * Brings one named schema up to date in one transaction under an advisory lock, recording each
  * applied migration in `<schema>.<ledgerTable>`, so replicas starting together migrate it exactly
- * once and a re-run applies nothing. Returns the names it applied. (The control-plane migrator of
- * libs/tenancy, generalised to any schema a service owns.)
+ * once and a re-run applies nothing. Returns the names it applied. Used for the control plane and for
+ * any schema a service owns (auth).
  */
 export async function migrateSchema(dataSource: DataSource, plan: SchemaMigrationPlan): Promise<string[]> {
   assertValidPlan(plan);
