@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm start`: the whole platform on this machine. Starts Postgres, Redis and Kafka if needed
-# (scripts/infra.sh), builds, then runs all seven services; Ctrl+C stops the services (the
-# infrastructure keeps running: `npm run infra -- down` stops it).
+# (scripts/infra.sh), builds, then runs a local SMTP sink and all seven services; Ctrl+C stops them
+# (the infrastructure keeps running: `npm run infra -- down` stops it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export OTEL_LOGS_EXPORTER=${OTEL_LOGS_EXPORTER:-none} OTEL_METRICS_EXPORTER=${OTEL_METRICS_EXPORTER:-none}
@@ -15,54 +15,71 @@ bash scripts/build.sh
 
 logs=.cache/logs
 mkdir -p "$logs"
-pids=()
+declare -A pid_of=()
 stop() {
   trap - INT TERM EXIT
   echo
   echo "Stopping services..."
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pid_of[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait || true
   echo "Services stopped. Infrastructure is still running: 'npm run infra -- down' stops it."
   exit 0
 }
 trap stop INT TERM EXIT
 
-wait_ready() { # name port
+# name port: waits for /health/ready (services) or the port (the mail sink), at most 60 s.
+wait_ready() {
+  local name=$1 port=$2 path=${3:-/health/ready}
   for _ in $(seq 1 120); do
-    if node -e "fetch('http://127.0.0.1:$2/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"; then return 0; fi
-    if ! kill -0 "$3" 2>/dev/null; then echo "$1 exited; last lines of $logs/$1.log:"; tail -20 "$logs/$1.log"; return 1; fi
+    if node -e "fetch('http://127.0.0.1:$port$path').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"; then return 0; fi
+    if ! kill -0 "${pid_of[$name]}" 2>/dev/null; then
+      echo "$name exited; last lines of $logs/$name.log:"
+      tail -20 "$logs/$name.log"
+      return 1
+    fi
     sleep 0.5
   done
-  echo "$1 did not become ready in 60 s; see $logs/$1.log"
+  echo "$name did not become ready in 60 s; see $logs/$name.log"
   return 1
 }
 
-start() { # name port
-  node "services/$1/dist/main.js" >"$logs/$1.log" 2>&1 &
-  pids+=($!)
-  echo "  $1 starting on :$2 (log: $logs/$1.log)"
+launch() { # name command...
+  local name=$1
+  shift
+  "$@" >"$logs/$name.log" 2>&1 &
+  pid_of[$name]=$!
 }
 
 echo "Starting Parley (${DEPLOYMENT_MODE:-self-hosted} mode)..."
+# Local mail: invites and password resets go to a real SMTP sink on 127.0.0.1:2525 that logs each
+# message (links included) to .cache/logs/smtp-sink.log.
+if ! (exec 3<>/dev/tcp/127.0.0.1/2525) 2>/dev/null; then
+  launch smtp-sink node services/auth/dist/testing/smtp-sink.cli.js --port 2525
+  echo "  smtp-sink on :2525 (mail: $logs/smtp-sink.log)"
+fi
 # The tenant service migrates the control plane and creates the default tenant: start it first.
-start tenant 8002
-wait_ready tenant 8002 "${pids[-1]}"
-for entry in gateway:8000 auth:8001 billing:8003 chat-orchestrator:8004 stt:8005 analytics:8006; do
-  start "${entry%%:*}" "${entry##*:}"
+services=(tenant:8002 gateway:8000 auth:8001 billing:8003 chat-orchestrator:8004 stt:8005 analytics:8006)
+for entry in "${services[@]}"; do
+  name=${entry%%:*} port=${entry##*:}
+  # auth sits behind the gateway: trust one proxy hop for the client address (lockout per IP).
+  if [ "$name" = auth ]; then
+    TRUST_PROXY_HOPS=1 launch "$name" node "services/$name/dist/main.js"
+  else
+    launch "$name" node "services/$name/dist/main.js"
+  fi
+  echo "  $name starting on :$port (log: $logs/$name.log)"
+  if [ "$name" = tenant ]; then wait_ready tenant 8002; fi
 done
-i=1
-for entry in gateway:8000 auth:8001 billing:8003 chat-orchestrator:8004 stt:8005 analytics:8006; do
-  wait_ready "${entry%%:*}" "${entry##*:}" "${pids[$i]}"
-  i=$((i + 1))
-done
+for entry in "${services[@]}"; do wait_ready "${entry%%:*}" "${entry##*:}"; done
 
 cat <<MSG
 
 Parley is running.
-  Gateway:   http://localhost:8000   (health: http://localhost:8000/health/ready, metrics: /metrics)
+  Gateway:   http://localhost:8000   (API: /api/v1, docs: /api/docs, health: /api/v1/health, metrics: /metrics)
   Services:  auth :8001, tenant :8002, billing :8003, chat-orchestrator :8004, stt :8005, analytics :8006
+  Mail:      $logs/smtp-sink.log (local SMTP sink: invites, password resets)
   Logs:      $logs/<service>.log (JSON)
 Stop with Ctrl+C.
 MSG
-wait -n "${pids[@]}" || true
-echo "A service exited (see $logs/); stopping the others."
+wait -n "${pid_of[@]}" || true
+echo "A process exited (see $logs/); stopping the others."

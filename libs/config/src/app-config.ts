@@ -31,12 +31,56 @@ export interface TenantServiceConfig {
   migrateOnStart: boolean;
   defaultTenantSlug: string;
   defaultTenantName: string;
+  /** A deleted tenant's schema is dropped this long after the deletion (restorable until then). */
+  deletionGraceSeconds: number;
+  /** How often the purge job looks for tenants past their grace period; 0 turns it off. */
+  purgeIntervalMs: number;
+  /** Tenants purged per pass at most. */
+  purgeBatchSize: number;
+  /** Largest JSON value of one tenant setting, in bytes. */
+  settingMaxBytes: number;
 }
+
+export type PlanId = 'free' | 'pro' | 'enterprise';
+
+export interface PlanLimitsConfig {
+  chatRequestsPerHour: number;
+  tokensPerMonth: number;
+  sttMinutesPerMonth: number;
+  members: number;
+  apiKeys: number;
+}
+
+/** Plan limits (tenant service); written into `control.plans` at start, the one source others read. */
+export type PlansConfig = Readonly<Record<PlanId, PlanLimitsConfig>>;
+
+/** Global feature flags from `FEATURE_<NAME>=true|false`: lower-case name → default for every tenant. */
+export type FeaturesConfig = Readonly<Record<string, boolean>>;
 
 /** Who issues access tokens and for whom (auth signs with it, the gateway verifies against it). */
 export interface JwtConfig {
   issuer: string;
   audience: string;
+}
+
+/** Outgoing mail of the auth service (invites, password resets). */
+export interface MailConfig {
+  /** `smtp://` or `smtps://`, credentials included when the relay needs them (never logged). */
+  smtpUrl: string;
+  from: string;
+  /** Attempts per message before the caller gets `mail_unavailable`. */
+  sendAttempts: number;
+  /** Connection, greeting and socket timeout of one attempt. */
+  timeoutMs: number;
+}
+
+/** Failed sign-ins per account and per client address before attempts are refused for a while. */
+export interface LockoutConfig {
+  accountThreshold: number;
+  ipThreshold: number;
+  windowSeconds: number;
+  /** The first refusal lasts this long; each further failure doubles it, up to the window. */
+  baseDelaySeconds: number;
 }
 
 export interface AuthServiceConfig {
@@ -45,6 +89,14 @@ export interface AuthServiceConfig {
   refreshTokenTtlSeconds: number;
   /** 32 bytes that encrypt signing keys at rest; null when unset (development and test only). */
   keyEncryptionKey: Buffer | null;
+  /** Where people open links from mails (the web app behind the gateway), without a trailing slash. */
+  publicUrl: string;
+  /** Proxies in front of auth whose `X-Forwarded-For` is trusted (1 behind the gateway). */
+  trustProxyHops: number;
+  mail: MailConfig;
+  inviteTtlSeconds: number;
+  passwordResetTtlSeconds: number;
+  lockout: LockoutConfig;
 }
 
 /** The one typed configuration object of a service, read and validated once at boot. */
@@ -64,6 +116,9 @@ export interface AppConfig {
   bus: BusConfig;
   database: DatabaseConfig | null;
   tenant: TenantServiceConfig | null;
+  /** Set for the tenant service, which owns plans and feature flags. */
+  plans: PlansConfig | null;
+  features: FeaturesConfig | null;
   gateway: GatewayConfig | null;
   /** Set for the services that issue or verify access tokens (auth, gateway). */
   jwt: JwtConfig | null;

@@ -63,7 +63,57 @@ const tenantShape = {
     .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a lowercase slug')
     .default('default'),
   DEFAULT_TENANT_NAME: z.string().min(1).max(200).default('Default'),
+  TENANT_DELETION_GRACE_SECONDS: int(2_592_000, 0, 315_360_000),
+  TENANT_PURGE_INTERVAL_MS: int(300_000, 0, 86_400_000),
+  TENANT_PURGE_BATCH_SIZE: int(10, 1, 1000),
+  TENANT_SETTING_MAX_BYTES: int(16_384, 16, 1_048_576),
 };
+
+/** Plan limits (tenant service), written into `control.plans` at start. Defaults: the product brief. */
+const limit = (fallback: number, max = 1_000_000_000) => int(fallback, 0, max);
+const TOKENS_MAX = 1_000_000_000_000;
+const plansShape = {
+  PLAN_FREE_CHAT_REQUESTS_PER_HOUR: limit(10),
+  PLAN_FREE_TOKENS_PER_MONTH: limit(100_000, TOKENS_MAX),
+  PLAN_FREE_STT_MINUTES_PER_MONTH: limit(30),
+  PLAN_FREE_MEMBERS: limit(3),
+  PLAN_FREE_API_KEYS: limit(2),
+  PLAN_PRO_CHAT_REQUESTS_PER_HOUR: limit(100),
+  PLAN_PRO_TOKENS_PER_MONTH: limit(5_000_000, TOKENS_MAX),
+  PLAN_PRO_STT_MINUTES_PER_MONTH: limit(600),
+  PLAN_PRO_MEMBERS: limit(50),
+  PLAN_PRO_API_KEYS: limit(20),
+  PLAN_ENTERPRISE_CHAT_REQUESTS_PER_HOUR: limit(1000),
+  PLAN_ENTERPRISE_TOKENS_PER_MONTH: limit(100_000_000, TOKENS_MAX),
+  PLAN_ENTERPRISE_STT_MINUTES_PER_MONTH: limit(10_000),
+  PLAN_ENTERPRISE_MEMBERS: limit(1000),
+  PLAN_ENTERPRISE_API_KEYS: limit(200),
+};
+
+const FEATURE_VARIABLE = /^FEATURE_[A-Z][A-Z0-9_]{0,62}$/;
+
+/**
+ * Global feature flags (tenant service): every `FEATURE_<NAME>=true|false` becomes flag `<name>`
+ * (lower case). A malformed name or value is a problem that names the variable.
+ */
+export function featureFlagsFromEnv(env: Record<string, string | undefined>): {
+  flags: Record<string, boolean>;
+  problems: { variable: string; message: string }[];
+} {
+  const flags: Record<string, boolean> = {};
+  const problems: { variable: string; message: string }[] = [];
+  for (const [variable, value] of Object.entries(env)) {
+    if (!variable.startsWith('FEATURE_') || value === undefined) continue;
+    if (!FEATURE_VARIABLE.test(variable)) {
+      problems.push({ variable, message: 'must be named FEATURE_<NAME> (A-Z, 0-9, _; up to 63 characters)' });
+    } else if (!['true', 'false', '1', '0'].includes(value)) {
+      problems.push({ variable, message: 'must be true or false' });
+    } else {
+      flags[variable.slice('FEATURE_'.length).toLowerCase()] = value === 'true' || value === '1';
+    }
+  }
+  return { flags, problems };
+}
 
 /** base64 of exactly 32 bytes, as `openssl rand -base64 32` prints it. */
 const base64Key32 = z
@@ -79,11 +129,40 @@ const jwtShape = {
   JWT_AUDIENCE: z.string().min(1).max(200).default('parley-api'),
 };
 
+/** A URL with one of the given protocols, or the default. */
+const urlWithDefault = (protocols: readonly string[], fallback: string, hint: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL like ${hint}`);
+
 /** Variables only the auth service reads. */
 const authShape = {
   ACCESS_TOKEN_TTL_SECONDS: int(900, 30, 86_400),
   REFRESH_TOKEN_TTL_SECONDS: int(2_592_000, 300, 31_536_000),
   AUTH_KEY_ENCRYPTION_KEY: base64Key32.optional(),
+  PUBLIC_URL: urlWithDefault(['http:', 'https:'], 'http://localhost:8000', 'https://app.example.com'),
+  TRUST_PROXY_HOPS: int(0, 0, 10),
+  SMTP_URL: urlWithDefault(['smtp:', 'smtps:'], 'smtp://127.0.0.1:2525', 'smtp://user:pass@mail.example.com:587'),
+  MAIL_FROM: z
+    .string()
+    .max(320)
+    .default('Parley <no-reply@localhost>')
+    .refine((value) => /^[^\r\n]*@[^\r\n]*$/.test(value), 'must be an address like Parley <no-reply@example.com>'),
+  MAIL_SEND_ATTEMPTS: int(3, 1, 10),
+  MAIL_TIMEOUT_MS: int(10_000, 100, 120_000),
+  INVITE_TTL_SECONDS: int(604_800, 60, 2_592_000),
+  PASSWORD_RESET_TTL_SECONDS: int(3600, 60, 86_400),
+  AUTH_LOCKOUT_THRESHOLD: int(5, 1, 1000),
+  AUTH_LOCKOUT_IP_THRESHOLD: int(20, 1, 100_000),
+  AUTH_LOCKOUT_WINDOW_SECONDS: int(900, 1, 86_400),
+  AUTH_LOCKOUT_BASE_DELAY_SECONDS: int(30, 1, 86_400),
 };
 
 const JWT_SERVICES: readonly ServiceName[] = ['auth', 'gateway'];
@@ -98,7 +177,7 @@ function shapeOf(service: ServiceName) {
     ...baseShape,
     ...withPort(service),
     ...(DATABASE_SERVICES.includes(service) ? databaseShape : {}),
-    ...(service === 'tenant' ? tenantShape : {}),
+    ...(service === 'tenant' ? { ...tenantShape, ...plansShape } : {}),
     ...(service === 'gateway' ? gatewayShape : {}),
     ...(JWT_SERVICES.includes(service) ? jwtShape : {}),
     ...(service === 'auth' ? authShape : {}),
@@ -122,7 +201,10 @@ function buildSchema(service: ServiceName) {
   });
 }
 
-/** The key-encryption key is required in production; refresh tokens outlive access tokens. */
+/**
+ * The key-encryption key is required in production; refresh tokens outlive access tokens; the first
+ * lockout delay fits in the lockout window.
+ */
 function refineAuth(env: Record<string, unknown>, ctx: z.RefinementCtx): void {
   if (env.NODE_ENV === 'production' && env.AUTH_KEY_ENCRYPTION_KEY === undefined) {
     ctx.addIssue({
@@ -136,6 +218,13 @@ function refineAuth(env: Record<string, unknown>, ctx: z.RefinementCtx): void {
       code: 'custom',
       path: ['REFRESH_TOKEN_TTL_SECONDS'],
       message: 'must be longer than ACCESS_TOKEN_TTL_SECONDS',
+    });
+  }
+  if (Number(env.AUTH_LOCKOUT_BASE_DELAY_SECONDS) > Number(env.AUTH_LOCKOUT_WINDOW_SECONDS)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['AUTH_LOCKOUT_BASE_DELAY_SECONDS'],
+      message: 'must not be longer than AUTH_LOCKOUT_WINDOW_SECONDS',
     });
   }
 }

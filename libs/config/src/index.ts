@@ -9,6 +9,10 @@ export {
   type KafkaConfig,
   type LogLevel,
   type TenantServiceConfig,
+  type PlanId,
+  type PlanLimitsConfig,
+  type PlansConfig,
+  type FeaturesConfig,
 } from './app-config';
 export { loadConfig, ConfigValidationError } from './load-config';
 export { gatewayShape, toGatewayConfig, type GatewayConfig } from './gateway-env';

@@ -12,7 +12,15 @@ describe('loadConfig', () => {
     expect(config.deploymentMode).toBe('self-hosted');
     expect(config.kafka.brokers).toEqual(['127.0.0.1:9092']);
     expect(config.database).toEqual({ url: db.DATABASE_URL, poolMax: 10, ssl: false });
-    expect(config.tenant).toEqual({ migrateOnStart: true, defaultTenantSlug: 'default', defaultTenantName: 'Default' });
+    expect(config.tenant).toEqual({
+      migrateOnStart: true,
+      defaultTenantSlug: 'default',
+      defaultTenantName: 'Default',
+      deletionGraceSeconds: 2_592_000,
+      purgeIntervalMs: 300_000,
+      purgeBatchSize: 10,
+      settingMaxBytes: 16_384,
+    });
   });
 
   it('gives the gateway no database section', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { AppConfig } from './app-config';
-import { serviceEnvSchema } from './env-schema';
+import type { AppConfig, AuthServiceConfig, JwtConfig, PlanId, PlansConfig } from './app-config';
+import { featureFlagsFromEnv, serviceEnvSchema } from './env-schema';
 import { toGatewayConfig } from './gateway-env';
 import type { ServiceName } from './service-name';
 
@@ -25,11 +25,15 @@ export class ConfigValidationError extends Error {
 export function loadConfig(service: ServiceName, env: Record<string, string | undefined>): AppConfig {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = serviceEnvSchema(service).safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigValidationError(
-      service,
-      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '(env)'), message: issue.message })),
-    );
+  const features = service === 'tenant' ? featureFlagsFromEnv(cleaned) : null;
+  if (!parsed.success || features?.problems.length) {
+    throw new ConfigValidationError(service, [
+      ...(parsed.error?.issues ?? []).map((issue) => ({
+        variable: String(issue.path[0] ?? '(env)'),
+        message: issue.message,
+      })),
+      ...(features?.problems ?? []),
+    ]);
   }
   const e = parsed.data as Record<string, unknown> & typeof parsed.data;
   const str = (key: string) => e[key] as string;
@@ -82,19 +86,60 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
             migrateOnStart: flag('MIGRATE_ON_START'),
             defaultTenantSlug: str('DEFAULT_TENANT_SLUG'),
             defaultTenantName: str('DEFAULT_TENANT_NAME'),
+            deletionGraceSeconds: num('TENANT_DELETION_GRACE_SECONDS'),
+            purgeIntervalMs: num('TENANT_PURGE_INTERVAL_MS'),
+            purgeBatchSize: num('TENANT_PURGE_BATCH_SIZE'),
+            settingMaxBytes: num('TENANT_SETTING_MAX_BYTES'),
           }
         : null,
+    plans: 'PLAN_FREE_CHAT_REQUESTS_PER_HOUR' in e ? toPlansConfig(num) : null,
+    features: features ? features.flags : null,
     gateway: service === 'gateway' ? toGatewayConfig(e) : null,
     jwt,
-    auth:
-      jwt && 'ACCESS_TOKEN_TTL_SECONDS' in e
-        ? {
-            jwt,
-            accessTokenTtlSeconds: num('ACCESS_TOKEN_TTL_SECONDS'),
-            refreshTokenTtlSeconds: num('REFRESH_TOKEN_TTL_SECONDS'),
-            keyEncryptionKey:
-              typeof e.AUTH_KEY_ENCRYPTION_KEY === 'string' ? Buffer.from(e.AUTH_KEY_ENCRYPTION_KEY, 'base64') : null,
-          }
-        : null,
+    auth: jwt && 'ACCESS_TOKEN_TTL_SECONDS' in e ? toAuthConfig(e, jwt) : null,
   };
+}
+
+/** The auth section, from an environment that passed the auth schema. */
+function toAuthConfig(e: Record<string, unknown>, jwt: JwtConfig): AuthServiceConfig {
+  const str = (key: string) => e[key] as string;
+  const num = (key: string) => e[key] as number;
+  return {
+    jwt,
+    accessTokenTtlSeconds: num('ACCESS_TOKEN_TTL_SECONDS'),
+    refreshTokenTtlSeconds: num('REFRESH_TOKEN_TTL_SECONDS'),
+    keyEncryptionKey:
+      typeof e.AUTH_KEY_ENCRYPTION_KEY === 'string' ? Buffer.from(e.AUTH_KEY_ENCRYPTION_KEY, 'base64') : null,
+    publicUrl: str('PUBLIC_URL').replace(/\/+$/, ''),
+    trustProxyHops: num('TRUST_PROXY_HOPS'),
+    mail: {
+      smtpUrl: str('SMTP_URL'),
+      from: str('MAIL_FROM'),
+      sendAttempts: num('MAIL_SEND_ATTEMPTS'),
+      timeoutMs: num('MAIL_TIMEOUT_MS'),
+    },
+    inviteTtlSeconds: num('INVITE_TTL_SECONDS'),
+    passwordResetTtlSeconds: num('PASSWORD_RESET_TTL_SECONDS'),
+    lockout: {
+      accountThreshold: num('AUTH_LOCKOUT_THRESHOLD'),
+      ipThreshold: num('AUTH_LOCKOUT_IP_THRESHOLD'),
+      windowSeconds: num('AUTH_LOCKOUT_WINDOW_SECONDS'),
+      baseDelaySeconds: num('AUTH_LOCKOUT_BASE_DELAY_SECONDS'),
+    },
+  };
+}
+
+/** The plan limits, from an environment that passed the tenant schema (`PLAN_<PLAN>_<LIMIT>`). */
+function toPlansConfig(num: (key: string) => number): PlansConfig {
+  const plan = (id: PlanId) => {
+    const v = (limit: string) => num(`PLAN_${id.toUpperCase()}_${limit}`);
+    return {
+      chatRequestsPerHour: v('CHAT_REQUESTS_PER_HOUR'),
+      tokensPerMonth: v('TOKENS_PER_MONTH'),
+      sttMinutesPerMonth: v('STT_MINUTES_PER_MONTH'),
+      members: v('MEMBERS'),
+      apiKeys: v('API_KEYS'),
+    };
+  };
+  return { free: plan('free'), pro: plan('pro'), enterprise: plan('enterprise') };
 }

@@ -15,5 +15,23 @@ export { replyEnvelopeSchema, replyTopicName, type ReplyEnvelope } from './bus/r
 export { uuidSchema, slugSchema, planIdSchema, deploymentModeSchema } from './topics/common.schema';
 export { TenantCreatedV1, tenantCreatedV1Schema } from './topics/tenant-created/tenant-created.topic';
 export { TenantCreateV1, createTenantV1Schema } from './topics/tenant-create/tenant-create.topic';
+export {
+  TenantGetV1,
+  getTenantV1Schema,
+  tenantStatusSchema,
+  tenantViewV1Schema,
+} from './topics/tenant-get/tenant-get.topic';
+export { TenantGetDefaultV1, getDefaultTenantV1Schema } from './topics/tenant-get-default/tenant-get-default.topic';
+export { TenantPlanChangedV1, tenantPlanChangedV1Schema } from './topics/tenant-plan-changed/tenant-plan-changed.topic';
+export {
+  TenantFeaturesChangedV1,
+  featureNameSchema,
+  tenantFeaturesChangedV1Schema,
+} from './topics/tenant-features-changed/tenant-features-changed.topic';
+export { TenantSuspendedV1, tenantSuspendedV1Schema } from './topics/tenant-suspended/tenant-suspended.topic';
+export { TenantResumedV1, tenantResumedV1Schema } from './topics/tenant-resumed/tenant-resumed.topic';
+export { TenantDeletedV1, tenantDeletedV1Schema } from './topics/tenant-deleted/tenant-deleted.topic';
+export { TenantRestoredV1, tenantRestoredV1Schema } from './topics/tenant-restored/tenant-restored.topic';
+export { TenantPurgedV1, tenantPurgedV1Schema } from './topics/tenant-purged/tenant-purged.topic';
 export { DEAD_LETTER_TOPIC } from './topics/dead-letter/dead-letter.topic';
 export { ALL_TOPICS } from './topics/registry';

@@ -9,5 +9,7 @@ declare module 'vitest' {
 
 /** Vitest global setup of the integration project: real infrastructure up before any test. */
 export default function setup(project: TestProject): void {
-  project.provide('infra', ensureInfra());
+  const infra = ensureInfra();
+  process.env.PARLEY_TEST_INFRA = JSON.stringify(infra);
+  project.provide('infra', infra);
 }

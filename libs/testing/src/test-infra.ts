@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { inject } from 'vitest';
 import { loadConfig, type AppConfig, type ServiceName } from '@parley/config';
 import type { InfraEnv } from './infra-env';
 
+/**
+ * The servers the integration project's global setup made sure of (it exports them as
+ * PARLEY_TEST_INFRA to every worker). Outside vitest, call ensureInfra() instead.
+ */
 export function infra(): InfraEnv {
-  return inject('infra');
+  const raw = process.env.PARLEY_TEST_INFRA;
+  if (!raw) throw new Error('PARLEY_TEST_INFRA is not set: run under the integration project, or use ensureInfra()');
+  return JSON.parse(raw) as InfraEnv;
 }
 
 export function uniqueSuffix(): string {

@@ -4,7 +4,11 @@ import type { AppConfig } from '@parley/config';
 import { TenantCreateV1 } from '@parley/contracts';
 import type { Logger } from '@parley/observability';
 import { AccountsModule } from './modules/accounts/accounts.module';
+import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { AuthSchemaModule } from './modules/auth-schema/auth-schema.module';
+import { InvitesModule } from './modules/invites/invites.module';
+import { MembersModule } from './modules/members/members.module';
+import { PasswordResetModule } from './modules/password-reset/password-reset.module';
 import { SessionsModule } from './modules/sessions/sessions.module';
 import { SigningKeysModule } from './modules/signing-keys/signing-keys.module';
 
@@ -20,6 +24,10 @@ export class AppModule {
         SigningKeysModule,
         SessionsModule,
         AccountsModule,
+        MembersModule,
+        ApiKeysModule,
+        InvitesModule,
+        PasswordResetModule,
       ],
     };
   }

@@ -17,6 +17,17 @@ describe('auth configuration', () => {
       accessTokenTtlSeconds: 900,
       refreshTokenTtlSeconds: 2_592_000,
       keyEncryptionKey: null,
+      publicUrl: 'http://localhost:8000',
+      trustProxyHops: 0,
+      mail: {
+        smtpUrl: 'smtp://127.0.0.1:2525',
+        from: 'Parley <no-reply@localhost>',
+        sendAttempts: 3,
+        timeoutMs: 10_000,
+      },
+      inviteTtlSeconds: 604_800,
+      passwordResetTtlSeconds: 3600,
+      lockout: { accountThreshold: 5, ipThreshold: 20, windowSeconds: 900, baseDelaySeconds: 30 },
     });
     expect(config.jwt).toEqual({ issuer: 'parley', audience: 'parley-api' });
     expect(requiredEnvVars('auth').sort()).toEqual(['DATABASE_URL', 'KAFKA_BROKERS', 'REDIS_URL']);
@@ -75,5 +86,47 @@ describe('auth configuration', () => {
     expect(() => loadConfig('auth', { ...base, ACCESS_TOKEN_TTL_SECONDS: '5' })).toThrow(
       /ACCESS_TOKEN_TTL_SECONDS must be >= 30/,
     );
+  });
+
+  it('reads mail, invite, reset, proxy and lockout settings', () => {
+    const auth = loadConfig('auth', {
+      ...base,
+      PUBLIC_URL: 'https://app.example.com/',
+      TRUST_PROXY_HOPS: '1',
+      SMTP_URL: 'smtps://user:secret@mail.example.com:465',
+      MAIL_FROM: 'Example <team@example.com>',
+      MAIL_SEND_ATTEMPTS: '5',
+      MAIL_TIMEOUT_MS: '3000',
+      INVITE_TTL_SECONDS: '86400',
+      PASSWORD_RESET_TTL_SECONDS: '900',
+      AUTH_LOCKOUT_THRESHOLD: '3',
+      AUTH_LOCKOUT_IP_THRESHOLD: '50',
+      AUTH_LOCKOUT_WINDOW_SECONDS: '600',
+      AUTH_LOCKOUT_BASE_DELAY_SECONDS: '10',
+    }).auth;
+    expect(auth).toMatchObject({
+      publicUrl: 'https://app.example.com',
+      trustProxyHops: 1,
+      mail: {
+        smtpUrl: 'smtps://user:secret@mail.example.com:465',
+        from: 'Example <team@example.com>',
+        sendAttempts: 5,
+        timeoutMs: 3000,
+      },
+      inviteTtlSeconds: 86_400,
+      passwordResetTtlSeconds: 900,
+      lockout: { accountThreshold: 3, ipThreshold: 50, windowSeconds: 600, baseDelaySeconds: 10 },
+    });
+  });
+
+  it.each([
+    ['SMTP_URL', 'http://mail.example.com', /SMTP_URL must be a URL like smtp:/],
+    ['PUBLIC_URL', 'ftp://example.com', /PUBLIC_URL must be a URL like https:/],
+    ['MAIL_FROM', 'nobody', /MAIL_FROM must be an address/],
+    ['MAIL_SEND_ATTEMPTS', '0', /MAIL_SEND_ATTEMPTS must be >= 1/],
+    ['TRUST_PROXY_HOPS', '-1', /TRUST_PROXY_HOPS must be >= 0/],
+    ['AUTH_LOCKOUT_BASE_DELAY_SECONDS', '1000', /AUTH_LOCKOUT_BASE_DELAY_SECONDS must not be longer than/],
+  ])('refuses a bad %s, naming it', (variable, value, message) => {
+    expect(() => loadConfig('auth', { ...base, [variable]: value })).toThrow(message);
   });
 });

@@ -1,12 +1,42 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { PlatformModule } from '@parley/bus';
 import type { AppConfig } from '@parley/config';
+import { TenantGetDefaultV1, TenantGetV1 } from '@parley/contracts';
 import type { Logger } from '@parley/observability';
+import { AuthProxyModule } from './modules/auth-proxy/auth-proxy.module';
+import { AuthGuard } from './modules/auth/auth.guard';
+import { AuthModule } from './modules/auth/auth.module';
+import { MeModule } from './modules/me/me.module';
+import { PlatformHealthModule } from './modules/platform-health/platform-health.module';
+import { RateLimitGuard } from './modules/rate-limit/rate-limit.guard';
+import { RateLimitModule } from './modules/rate-limit/rate-limit.module';
+import { TenantModule } from './modules/tenant/tenant.module';
 
-/** Composition root of the gateway service. Feature modules join here as they are built. */
+/**
+ * Composition root of the gateway. The global guards run in the order listed: authenticate first
+ * (so limits key on the verified principal), then count the request against its rate limits.
+ */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forRoot(config, logger)] };
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot(config, logger, {
+          bus: { topics: [TenantGetV1, TenantGetDefaultV1], warmRequester: true },
+        }),
+        AuthModule,
+        RateLimitModule,
+        AuthProxyModule,
+        MeModule,
+        TenantModule,
+        PlatformHealthModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useExisting: AuthGuard },
+        { provide: APP_GUARD, useExisting: RateLimitGuard },
+      ],
+    };
   }
 }

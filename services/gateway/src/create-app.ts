@@ -1,9 +1,18 @@
 import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createServiceApp } from '@parley/bus';
 import type { AppConfig } from '@parley/config';
 import type { Logger } from '@parley/observability';
 import { AppModule } from './app.module';
+import { configureEdge } from './http/configure-edge';
+import { setupApiDocs } from './modules/api-docs/setup-api-docs';
+import { assertAuthMode } from './modules/auth/auth-mode';
 
-export function createGatewayApp(config: AppConfig, logger: Logger): Promise<INestApplication> {
-  return createServiceApp(AppModule.forRoot(config, logger), config, logger);
+export async function createGatewayApp(config: AppConfig, logger: Logger): Promise<INestApplication> {
+  assertAuthMode(config);
+  if (!config.gateway) throw new Error('createGatewayApp needs the gateway configuration');
+  const app = (await createServiceApp(AppModule.forRoot(config, logger), config, logger)) as NestExpressApplication;
+  configureEdge(app, config.gateway);
+  setupApiDocs(app);
+  return app;
 }

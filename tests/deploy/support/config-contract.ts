@@ -6,7 +6,7 @@ export { DEFAULT_PORTS, SERVICE_NAMES, type ServiceName };
  * Variables a container may carry that the services' config schema does not list: the OpenTelemetry
  * SDK's own OTEL_* variables and Node's runtime variables.
  */
-const RUNTIME_ENV = [/^OTEL_[A-Z0-9_]+$/, /^NODE_EXTRA_CA_CERTS$/, /^NODE_OPTIONS$/];
+const RUNTIME_ENV = [/^OTEL_[A-Z0-9_]+$/, /^NODE_EXTRA_CA_CERTS$/, /^NODE_OPTIONS$/, /^FEATURE_[A-Z0-9_]+$/];
 
 /** Stand-ins for values that come from Secrets, in the shape the schema expects. */
 const SECRET_PLACEHOLDERS: Record<string, string> = {

@@ -1,6 +1,27 @@
 import type { TopicDefinition } from '../bus/topic-definition';
 import { TenantCreateV1 } from './tenant-create/tenant-create.topic';
 import { TenantCreatedV1 } from './tenant-created/tenant-created.topic';
+import { TenantGetDefaultV1 } from './tenant-get-default/tenant-get-default.topic';
+import { TenantGetV1 } from './tenant-get/tenant-get.topic';
+import { TenantPlanChangedV1 } from './tenant-plan-changed/tenant-plan-changed.topic';
+import { TenantFeaturesChangedV1 } from './tenant-features-changed/tenant-features-changed.topic';
+import { TenantSuspendedV1 } from './tenant-suspended/tenant-suspended.topic';
+import { TenantResumedV1 } from './tenant-resumed/tenant-resumed.topic';
+import { TenantDeletedV1 } from './tenant-deleted/tenant-deleted.topic';
+import { TenantRestoredV1 } from './tenant-restored/tenant-restored.topic';
+import { TenantPurgedV1 } from './tenant-purged/tenant-purged.topic';
 
 /** Every published topic of the platform, for docs and for topic creation. */
-export const ALL_TOPICS: readonly TopicDefinition[] = [TenantCreatedV1, TenantCreateV1];
+export const ALL_TOPICS: readonly TopicDefinition[] = [
+  TenantCreatedV1,
+  TenantCreateV1,
+  TenantGetV1,
+  TenantGetDefaultV1,
+  TenantPlanChangedV1,
+  TenantFeaturesChangedV1,
+  TenantSuspendedV1,
+  TenantResumedV1,
+  TenantDeletedV1,
+  TenantRestoredV1,
+  TenantPurgedV1,
+];

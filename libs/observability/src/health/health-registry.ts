@@ -5,19 +5,26 @@ export type HealthCheck = () => Promise<void>;
 
 export interface ReadinessReport {
   status: 'ok' | 'unavailable';
-  checks: Record<string, { status: 'up' | 'down'; latencyMs: number; error?: string }>;
+  /** `degraded`: a non-critical check failed; the service works (with a fallback) and stays ready. */
+  checks: Record<string, { status: 'up' | 'down' | 'degraded'; latencyMs: number; error?: string }>;
+}
+
+export interface HealthCheckOptions {
+  /** Default true. A failing non-critical check reports `degraded` and keeps the service ready. */
+  critical?: boolean;
 }
 
 /** Modules that own a dependency (Postgres, Redis, Kafka) register a readiness check here. */
 @Injectable()
 export class HealthRegistry implements BeforeApplicationShutdown {
-  private readonly checks = new Map<string, HealthCheck>();
+  private readonly checks = new Map<string, { check: HealthCheck; critical: boolean }>();
   private shuttingDown = false;
 
   constructor(private readonly metrics: ServiceMetrics) {}
 
-  register(name: string, check: HealthCheck): void {
-    this.checks.set(name, check);
+  /** Registering a name again replaces its check (a service can relax a shared module's check). */
+  register(name: string, check: HealthCheck, options: HealthCheckOptions = {}): void {
+    this.checks.set(name, { check, critical: options.critical ?? true });
   }
 
   /** Readiness turns false as soon as shutdown starts, so load balancers stop sending work. */
@@ -27,7 +34,7 @@ export class HealthRegistry implements BeforeApplicationShutdown {
 
   async readiness(timeoutMs = 2000): Promise<ReadinessReport> {
     const entries = await Promise.all(
-      [...this.checks.entries()].map(async ([name, check]) => {
+      [...this.checks.entries()].map(async ([name, { check, critical }]) => {
         const started = performance.now();
         try {
           await withTimeout(check(), timeoutMs, `${name} check timed out after ${timeoutMs} ms`);
@@ -38,14 +45,18 @@ export class HealthRegistry implements BeforeApplicationShutdown {
           const message = error instanceof Error ? error.message : String(error);
           return [
             name,
-            { status: 'down' as const, latencyMs: round(performance.now() - started), error: message },
+            {
+              status: critical ? ('down' as const) : ('degraded' as const),
+              latencyMs: round(performance.now() - started),
+              error: message,
+            },
           ] as const;
         }
       }),
     );
     const checks: ReadinessReport['checks'] = {};
     for (const [name, result] of entries) checks[name] = result;
-    const allUp = entries.every(([, c]) => c.status === 'up');
+    const allUp = entries.every(([, c]) => c.status !== 'down');
     if (this.shuttingDown) checks['shutdown'] = { status: 'down', latencyMs: 0, error: 'shutting down' };
     return { status: allUp && !this.shuttingDown ? 'ok' : 'unavailable', checks };
   }

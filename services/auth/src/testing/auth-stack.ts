@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomInt } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { loadConfig, type AppConfig } from '@parley/config';
@@ -12,12 +13,17 @@ import {
   type TestDatabase,
 } from '@parley/testing';
 import { createAuthApp } from '../create-app';
+import { SmtpSink, tokenFromMail } from './smtp-sink';
+
+/** The password of people who joined through `join()`. */
+export const JOINER_PASSWORD = 'joiner password 123';
 
 /** A parsed JSON response. Tests assert bodies field by field. */
 export interface HttpResult {
   status: number;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
   body: any;
+  retryAfter: string | null;
 }
 
 export interface SignUpInput {
@@ -39,11 +45,15 @@ export interface Session {
 
 /**
  * Test harness of the auth service: a fresh database and topic prefix, the built tenant service as
- * its own process (it answers tenant.create.v1 and owns control.tenants), and the auth app
- * in-process in cloud mode on a free port.
+ * its own process (it answers tenant.create.v1 and owns control.tenants), a real SMTP sink, and the
+ * auth app in-process in cloud mode on a free port. Auth trusts one proxy hop, as behind the
+ * gateway, and every request carries this stack's own client address in X-Forwarded-For, so the
+ * per-address sign-in lockout (in the shared Redis) never mixes test files or runs.
  */
 export class AuthStack {
   private readonly replicas: INestApplication[] = [];
+  /** The client address requests come from, unless a request names another. */
+  readonly clientIp = `10.${randomOctet()}.${randomOctet()}.${randomOctet()}`;
 
   private constructor(
     private readonly config: AppConfig,
@@ -53,6 +63,8 @@ export class AuthStack {
     readonly tenant: ServiceProcess,
     /** A direct connection to the test database, to inspect and arrange rows. */
     readonly pg: Client,
+    /** Every mail auth sends arrives here. */
+    readonly mail: SmtpSink,
   ) {}
 
   static async start(extra: Record<string, string> = {}): Promise<AuthStack> {
@@ -63,15 +75,26 @@ export class AuthStack {
       extra: { DEPLOYMENT_MODE: 'cloud', BUS_REQUEST_TIMEOUT_MS: '30000' },
     });
     const tenant = new ServiceProcess('tenant', await freePort(), env).start();
+    const mail = await SmtpSink.start();
     try {
       await tenant.waitReady(90_000); // it migrates the control plane, which sign-in reads
-      const config = loadConfig('auth', { ...env, PORT: '0', HTTP_BODY_LIMIT_BYTES: '4096', ...extra });
+      const config = loadConfig('auth', {
+        ...env,
+        PORT: '0',
+        HTTP_BODY_LIMIT_BYTES: '4096',
+        SMTP_URL: mail.url,
+        PUBLIC_URL: 'http://app.test',
+        TRUST_PROXY_HOPS: '1',
+        MAIL_TIMEOUT_MS: '2000',
+        ...extra,
+      });
       const app = await createAuthApp(config, createLogger('auth', 'silent'));
       await app.listen(0, '127.0.0.1');
       const pg = new Client({ connectionString: db.url });
       await pg.connect();
-      return new AuthStack(config, app, await app.getUrl(), db, tenant, pg);
+      return new AuthStack(config, app, await app.getUrl(), db, tenant, pg, mail);
     } catch (error) {
+      await mail.stop();
       await tenant.stop();
       await db.drop();
       throw error;
@@ -80,7 +103,9 @@ export class AuthStack {
 
   /** Another auth instance on the same database and topics (a second replica); returns its URL. */
   async replica(): Promise<string> {
-    const app = await createAuthApp(this.config, createLogger('auth', 'silent'));
+    // Its own instance id, as a real replica has: bus replies are routed by instance.
+    const config = { ...this.config, instanceId: `${this.config.instanceId}-r${this.replicas.length + 1}` };
+    const app = await createAuthApp(config, createLogger('auth', 'silent'));
     this.replicas.push(app);
     await app.listen(0, '127.0.0.1');
     return app.getUrl();
@@ -90,6 +115,7 @@ export class AuthStack {
     for (const replica of this.replicas) await replica.close();
     await this.pg.end();
     await this.app.close();
+    await this.mail.stop();
     await this.tenant.stop();
     await this.db.drop();
   }
@@ -103,13 +129,48 @@ export class AuthStack {
     return this.request('GET', path, undefined, token);
   }
 
-  async request(method: string, path: string, body?: string, token?: string, base = this.base): Promise<HttpResult> {
-    const headers: Record<string, string> = {};
+  patch(path: string, body: unknown, token?: string): Promise<HttpResult> {
+    return this.request('PATCH', path, JSON.stringify(body), token);
+  }
+
+  delete(path: string, token?: string): Promise<HttpResult> {
+    return this.request('DELETE', path, undefined, token);
+  }
+
+  request(method: string, path: string, body?: string, token?: string, base = this.base): Promise<HttpResult> {
+    return this.send(method, path, { body, token, base });
+  }
+
+  /** Any request: a raw body, a token, another replica, another client address, extra headers. */
+  async send(
+    method: string,
+    path: string,
+    options: { body?: string; token?: string; base?: string; ip?: string; headers?: Record<string, string> } = {},
+  ): Promise<HttpResult> {
+    const headers: Record<string, string> = { 'x-forwarded-for': options.ip ?? this.clientIp, ...options.headers };
+    const body = options.body;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    if (token !== undefined) headers.authorization = `Bearer ${token}`;
-    const res = await fetch(`${base}${path}`, { method, headers, body });
+    if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+    const res = await fetch(`${options.base ?? this.base}${path}`, { method, headers, body });
     const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+    return {
+      status: res.status,
+      body: text ? (JSON.parse(text) as unknown) : undefined,
+      retryAfter: res.headers.get('retry-after'),
+    };
+  }
+
+  /**
+   * Brings a new person into the inviter's tenant with a role, as a client would: invite, the link
+   * from the mail in the sink, accept. Returns their session; throws unless each step succeeds.
+   */
+  async join(inviter: Session, role: string, email = `member-${uniqueSuffix()}@example.com`): Promise<Session> {
+    const invite = await this.post('/auth/invites', { email, role }, inviter.accessToken);
+    if (invite.status !== 201) throw new Error(`invite answered ${invite.status}: ${JSON.stringify(invite.body)}`);
+    const token = tokenFromMail(await this.mail.waitForMail(email));
+    const res = await this.post('/auth/invites/accept', { token, name: 'Joiner', password: JOINER_PASSWORD });
+    if (res.status !== 200) throw new Error(`accept answered ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body as Session;
   }
 
   /** Signs up a new organisation and its owner; throws unless the answer is 201. */
@@ -127,4 +188,8 @@ export class AuthStack {
     if (res.status !== 201) throw new Error(`sign-up answered ${res.status}: ${JSON.stringify(res.body)}`);
     return res.body as Session;
   }
+}
+
+function randomOctet(): number {
+  return randomInt(1, 255);
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post, UseGuards } from '@nestjs/common';
 import type { VerifiedAccess } from '../access-tokens/access-token.claims';
 import { BearerAuthGuard } from '../access-tokens/bearer-auth.guard';
 import { CurrentAccess } from '../access-tokens/current-access.decorator';
@@ -26,8 +26,8 @@ export class AccountsController {
 
   @Post('sign-in')
   @HttpCode(200)
-  signIn(@Body() body: SignInDto) {
-    return this.signInUser.execute(SignInCommand.create(body));
+  signIn(@Body() body: SignInDto, @Ip() ip: string) {
+    return this.signInUser.execute(SignInCommand.create(body, ip));
   }
 
   @Get('me')

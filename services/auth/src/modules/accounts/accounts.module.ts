@@ -1,17 +1,20 @@
 import { Module } from '@nestjs/common';
 import { AccessTokensModule } from '../access-tokens/access-tokens.module';
+import { LockoutModule } from '../lockout/lockout.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { AccountsController } from './accounts.controller';
 import { AccountsRepository } from './accounts.repository';
+import { CredentialChecker } from './credential-checker';
 import { PasswordHasher } from './password-hasher';
 import { GetMeUseCase } from './usecases/get-me/get-me.usecase';
 import { SignInUseCase } from './usecases/sign-in/sign-in.usecase';
 import { SignUpUseCase } from './usecases/sign-up/sign-up.usecase';
 
-/** Users and memberships: sign-up (with its tenant), sign-in, who am I. */
+/** Users and memberships: sign-up (with its tenant), sign-in (under the lockout), who am I. */
 @Module({
-  imports: [AccessTokensModule, SessionsModule],
+  imports: [AccessTokensModule, SessionsModule, LockoutModule],
   controllers: [AccountsController],
-  providers: [AccountsRepository, PasswordHasher, SignUpUseCase, SignInUseCase, GetMeUseCase],
+  providers: [AccountsRepository, PasswordHasher, CredentialChecker, SignUpUseCase, SignInUseCase, GetMeUseCase],
+  exports: [AccountsRepository, PasswordHasher, CredentialChecker],
 })
 export class AccountsModule {}

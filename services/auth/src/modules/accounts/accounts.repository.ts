@@ -83,12 +83,29 @@ export class AccountsRepository {
     }
   }
 
+  async setPasswordHash(manager: EntityManager, userId: string, passwordHash: string): Promise<void> {
+    await manager.query(`UPDATE auth.users SET password_hash = $2 WHERE id = $1`, [userId, passwordHash]);
+  }
+
   async insertMembership(manager: EntityManager, userId: string, tenantId: string, role: Role): Promise<void> {
     await manager.query(`INSERT INTO auth.memberships (user_id, tenant_id, role) VALUES ($1, $2, $3)`, [
       userId,
       tenantId,
       role,
     ]);
+  }
+
+  /** The user's membership in one tenant, with the tenant, if there is one. */
+  async membershipIn(manager: EntityManager, userId: string, tenantId: string): Promise<MembershipRecord | null> {
+    const rows = await manager.query<MembershipRow[]>(
+      `SELECT m.tenant_id, m.role, t.slug, t.name, t.plan_id
+         FROM auth.memberships m
+         JOIN control.tenants t ON t.id = m.tenant_id
+        WHERE m.user_id = $1 AND m.tenant_id = $2`,
+      [userId, tenantId],
+    );
+    const r = rows[0];
+    return r ? { tenantId: r.tenant_id, role: r.role, slug: r.slug, name: r.name, plan: r.plan_id } : null;
   }
 
   /** The user's memberships, oldest first. */

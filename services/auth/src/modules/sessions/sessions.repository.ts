@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DATA_SOURCE } from '@parley/tenancy';
+import { modify } from '../../common/sql';
 import type { PlanId, Role } from '../access-tokens/access-token.claims';
 
-export type RevokeReason = 'sign_out' | 'refresh_token_reused';
+export type RevokeReason = 'sign_out' | 'refresh_token_reused' | 'password_reset';
 
 /** A refresh token with its session, membership and tenant plan, locked for rotation. */
 export interface RefreshTokenState {
@@ -103,6 +104,16 @@ export class SessionsRepository {
       `UPDATE auth.sessions SET revoked_at = now(), revoke_reason = $2 WHERE family_id = $1 AND revoked_at IS NULL`,
       [familyId, reason],
     );
+  }
+
+  /** Revokes every live session of a user, in every tenant. */
+  async revokeAllOfUser(manager: EntityManager, userId: string, reason: RevokeReason): Promise<number> {
+    const { count } = await modify(
+      manager,
+      `UPDATE auth.sessions SET revoked_at = now(), revoke_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL`,
+      [userId, reason],
+    );
+    return count;
   }
 
   /** Revokes one session, only if it belongs to this user in this tenant. Idempotent. */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { DATA_SOURCE, TenantMigrationRunner } from '@parley/tenancy';
+import { TenantStateModule } from '../tenant-state/tenant-state.module';
 import { TenantsConsumer } from './tenants.consumer';
 import { TenantsController } from './tenants.controller';
 import { TenantsRepository } from './tenants.repository';
@@ -10,6 +11,7 @@ import { GetTenantUseCase } from './usecases/get-tenant/get-tenant.usecase';
 import { ListTenantsUseCase } from './usecases/list-tenants/list-tenants.usecase';
 
 @Module({
+  imports: [TenantStateModule],
   controllers: [TenantsController, TenantsConsumer],
   providers: [
     TenantsRepository,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DomainException, ErrorCode, slugSchema } from '@parley/contracts';
+import { normaliseClientIp } from '../../../lockout/client-ip';
 import { normaliseEmail } from '../../email';
 
 const signInSchema = z.object({
@@ -13,15 +14,22 @@ export class SignInCommand {
     readonly email: string,
     readonly password: string,
     readonly tenantSlug: string | undefined,
+    /** Where the attempt comes from (`req.ip`), for the per-address lockout. */
+    readonly clientIp: string,
   ) {}
 
-  static create(input: unknown): SignInCommand {
+  static create(input: unknown, clientIp: string | undefined): SignInCommand {
     const parsed = signInSchema.safeParse(input);
     if (!parsed.success) {
       throw new DomainException(ErrorCode.ValidationFailed, 'Invalid sign-in', {
         issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
       });
     }
-    return new SignInCommand(parsed.data.email, parsed.data.password, parsed.data.tenantSlug);
+    return new SignInCommand(
+      parsed.data.email,
+      parsed.data.password,
+      parsed.data.tenantSlug,
+      normaliseClientIp(clientIp),
+    );
   }
 }

@@ -1,30 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { DomainException, ErrorCode } from '@parley/contracts';
 import { SessionIssuer } from '../../../sessions/session-issuer';
 import { AccountsRepository } from '../../accounts.repository';
-import { PasswordHasher } from '../../password-hasher';
+import { CredentialChecker, invalidCredentials } from '../../credential-checker';
 import type { SignedIn } from '../sign-up/sign-up.usecase';
 import type { SignInCommand } from './sign-in.command';
 
 /**
  * Email and password, then a session in one of the user's tenants: the one named by slug, or the
  * oldest membership. Unknown email, wrong password and a tenant the user is not a member of all get
- * the same answer, and an unknown email costs the same argon2 work as a known one.
+ * the same answer, and an unknown email costs the same argon2 work as a known one. Repeated failures
+ * per account and per client address are refused for a while (429 `too_many_attempts`).
  */
 @Injectable()
 export class SignInUseCase {
   constructor(
     private readonly accounts: AccountsRepository,
-    private readonly passwords: PasswordHasher,
+    private readonly credentials: CredentialChecker,
     private readonly sessions: SessionIssuer,
   ) {}
 
   async execute(command: SignInCommand): Promise<SignedIn> {
-    const user = await this.accounts.findUserByEmail(command.email);
-    const valid = user
-      ? await this.passwords.verify(user.passwordHash, command.password)
-      : await this.passwords.verifyDummy(command.password);
-    if (!user || !valid) throw invalidCredentials();
+    const user = await this.credentials.check(command.email, command.password, command.clientIp);
     const memberships = await this.accounts.membershipsOf(user.id);
     const membership = command.tenantSlug ? memberships.find((m) => m.slug === command.tenantSlug) : memberships[0];
     if (!membership) throw invalidCredentials();
@@ -42,8 +38,4 @@ export class SignInUseCase {
       ...tokens,
     };
   }
-}
-
-function invalidCredentials(): DomainException {
-  return new DomainException(ErrorCode.InvalidCredentials, 'Email or password is incorrect');
 }

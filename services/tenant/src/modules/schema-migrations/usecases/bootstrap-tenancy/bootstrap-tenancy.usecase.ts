@@ -1,12 +1,14 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { LOGGER, type Logger } from '@parley/observability';
+import { SyncPlansUseCase } from '../../../plans/usecases/sync-plans/sync-plans.usecase';
 import { EnsureDefaultTenantUseCase } from '../../../tenants/usecases/ensure-default-tenant/ensure-default-tenant.usecase';
 import { MigrateAllUseCase } from '../migrate-all/migrate-all.usecase';
 
 /**
  * At start: migrate (unless MIGRATE_ON_START=false, as in Kubernetes where a Helm hook Job does
- * it), then make sure the self-hosted default tenant exists.
+ * it), write the configured plan limits into `control.plans`, then make sure the self-hosted
+ * default tenant exists.
  */
 @Injectable()
 export class BootstrapTenancyUseCase implements OnApplicationBootstrap {
@@ -15,6 +17,7 @@ export class BootstrapTenancyUseCase implements OnApplicationBootstrap {
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly migrateAll: MigrateAllUseCase,
     private readonly ensureDefaultTenant: EnsureDefaultTenantUseCase,
+    private readonly syncPlans: SyncPlansUseCase,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -26,6 +29,7 @@ export class BootstrapTenancyUseCase implements OnApplicationBootstrap {
       const { tenants } = await this.migrateAll.execute();
       if (tenants.failed > 0) this.logger.error({ failed: tenants.failed }, 'Some tenant schemas failed to migrate');
     }
+    await this.syncPlans.execute();
     const outcome = await this.ensureDefaultTenant.execute();
     if (outcome === 'created') this.logger.info('Self-hosted default tenant created');
   }

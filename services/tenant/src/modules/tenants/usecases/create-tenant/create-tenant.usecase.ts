@@ -4,16 +4,17 @@ import type { DataSource } from 'typeorm';
 import { OutboxRelay, OutboxWriter } from '@parley/bus';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { DomainException, ErrorCode, TenantCreatedV1, type MessageOf } from '@parley/contracts';
-import { LOGGER, type Logger } from '@parley/observability';
+import { LOGGER, RequestContext, type Logger } from '@parley/observability';
 import { DATA_SOURCE, TenantContext, TenantEntity, TenantMigrationRunner, tenantSchemaName } from '@parley/tenancy';
+import { TenantAuditRepository } from '../../../tenant-state/tenant-audit.repository';
 import type { CreateTenantCommand } from './create-tenant.command';
 
 /** Serialises tenant creation, so the self-hosted single-tenant rule and slug checks hold. */
 const CREATE_LOCK = 7_134_002;
 
 /**
- * Creates a tenant: the control-plane row, its schema at the latest version and the
- * `tenant.created.v1` outbox row in one transaction; the outbox relay publishes the event right
+ * Creates a tenant: the control-plane row, its schema at the latest version, the audit entry and
+ * the `tenant.created.v1` outbox row in one transaction; the outbox relay publishes the event right
  * after the commit (or later, after a crash). Self-hosted deployments hold exactly one tenant.
  */
 @Injectable()
@@ -25,6 +26,7 @@ export class CreateTenantUseCase {
     private readonly migrations: TenantMigrationRunner,
     private readonly outbox: OutboxWriter,
     private readonly relay: OutboxRelay,
+    private readonly audit: TenantAuditRepository,
   ) {}
 
   async execute(command: CreateTenantCommand): Promise<MessageOf<typeof TenantCreatedV1>> {
@@ -58,6 +60,12 @@ export class CreateTenantUseCase {
         }),
       );
       await this.migrations.provision(runner, id);
+      const userId = RequestContext.current()?.userId;
+      await this.audit.add(runner, id, {
+        action: 'created',
+        actor: userId ? `user:${userId}` : 'system',
+        details: { slug: command.slug, plan: command.plan },
+      });
       event = {
         tenantId: id,
         name: created.name,

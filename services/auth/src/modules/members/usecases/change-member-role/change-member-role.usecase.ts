@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { ActorResolver } from '../../../authorization/actor-resolver';
+import { assertMayChangeRole } from '../../../authorization/permissions';
+import { TenantPlansRepository } from '../../../tenant-plans/tenant-plans.repository';
+import { lastOwner, memberNotFound } from '../../member-errors';
+import { MembersRepository, type MemberView } from '../../members.repository';
+import type { ChangeMemberRoleCommand } from './change-member-role.command';
+
+/**
+ * Owners and admins change roles; only an owner grants or takes away `owner`, and the last owner
+ * stays one (409 `last_owner`). Under the tenant's lock, so two demotions cannot both pass the
+ * check. The member's next refresh carries the new role.
+ */
+@Injectable()
+export class ChangeMemberRoleUseCase {
+  constructor(
+    private readonly actors: ActorResolver,
+    private readonly members: MembersRepository,
+    private readonly tenants: TenantPlansRepository,
+  ) {}
+
+  async execute(command: ChangeMemberRoleCommand): Promise<MemberView> {
+    return this.members.transaction(async (manager) => {
+      await this.tenants.lockTenant(manager, command.tenantId);
+      const actor = await this.actors.resolve(command, manager);
+      assertMayChangeRole(actor.role, undefined, undefined);
+      const member = await this.members.find(manager, command.tenantId, command.userId);
+      if (!member) throw memberNotFound();
+      assertMayChangeRole(actor.role, member.role, command.role);
+      if (member.role === command.role) return member;
+      if (member.role === 'owner' && (await this.members.countOwners(manager, command.tenantId)) <= 1) {
+        throw lastOwner();
+      }
+      await this.members.setRole(manager, command.tenantId, command.userId, command.role);
+      return { ...member, role: command.role };
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { LOGGER, type Logger } from '@parley/observability';
+import { ActorResolver } from '../../../authorization/actor-resolver';
+import { assertMayChangeRole } from '../../../authorization/permissions';
+import { TenantPlansRepository } from '../../../tenant-plans/tenant-plans.repository';
+import { lastOwner, memberNotFound } from '../../member-errors';
+import { MembersRepository } from '../../members.repository';
+import type { RemoveMemberCommand } from './remove-member.command';
+
+/**
+ * Owners and admins remove members (only an owner removes an owner; never the last one). The
+ * membership's sessions and refresh tokens are deleted with it, so the member's refresh tokens stop
+ * working at once and auth's routes refuse their access tokens.
+ */
+@Injectable()
+export class RemoveMemberUseCase {
+  constructor(
+    private readonly actors: ActorResolver,
+    private readonly members: MembersRepository,
+    private readonly tenants: TenantPlansRepository,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async execute(command: RemoveMemberCommand): Promise<void> {
+    await this.members.transaction(async (manager) => {
+      await this.tenants.lockTenant(manager, command.tenantId);
+      const actor = await this.actors.resolve(command, manager);
+      assertMayChangeRole(actor.role, undefined, undefined);
+      const member = await this.members.find(manager, command.tenantId, command.userId);
+      if (!member) throw memberNotFound();
+      assertMayChangeRole(actor.role, member.role, undefined);
+      if (member.role === 'owner' && (await this.members.countOwners(manager, command.tenantId)) <= 1) {
+        throw lastOwner();
+      }
+      await this.members.remove(manager, command.tenantId, command.userId);
+    });
+    this.logger.info({ tenantId: command.tenantId, removedUserId: command.userId }, 'Member removed');
+  }
+}

@@ -1,0 +1,28 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ConfirmPasswordResetDto } from './dtos/confirm-password-reset.dto';
+import { RequestPasswordResetDto } from './dtos/request-password-reset.dto';
+import { ConfirmPasswordResetCommand } from './usecases/confirm-password-reset/confirm-password-reset.command';
+import { ConfirmPasswordResetUseCase } from './usecases/confirm-password-reset/confirm-password-reset.usecase';
+import { RequestPasswordResetCommand } from './usecases/request-password-reset/request-password-reset.command';
+import { RequestPasswordResetUseCase } from './usecases/request-password-reset/request-password-reset.usecase';
+
+/** Public: asking for a reset mail, and setting a new password with its token. */
+@Controller('auth/password-reset')
+export class PasswordResetController {
+  constructor(
+    private readonly requestReset: RequestPasswordResetUseCase,
+    private readonly confirmReset: ConfirmPasswordResetUseCase,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  request(@Body() body: RequestPasswordResetDto) {
+    return this.requestReset.execute(RequestPasswordResetCommand.create(body));
+  }
+
+  @Post('confirm')
+  @HttpCode(204)
+  confirm(@Body() body: ConfirmPasswordResetDto) {
+    return this.confirmReset.execute(ConfirmPasswordResetCommand.create(body));
+  }
+}

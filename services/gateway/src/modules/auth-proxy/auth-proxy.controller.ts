@@ -1,0 +1,93 @@
+import { applyDecorators, Body, Controller, Delete, Get, Patch, Post, Put, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ApiProblems } from '../api-docs/api-problems.decorator';
+import { Public } from '../auth/public.decorator';
+import type { UpstreamResponse } from './http-forwarder';
+import { ForwardToAuthUseCase } from './usecases/forward-to-auth/forward-to-auth.usecase';
+
+const JSON_BODY = { schema: { type: 'object', additionalProperties: true } } as const;
+const REST = 'rest of the auth route, slashes included (sessions, api-keys/{id}, members, invites, …)';
+
+/** One documented forwarded route per method (the auth service owns the paths under it). */
+function Forwarded(summary: string): MethodDecorator {
+  return applyDecorators(
+    ApiBearerAuth('bearer'),
+    ApiOperation({ summary }),
+    ApiParam({ name: 'path', description: REST }),
+    ApiProblems(400, 401, 404, 413, 429, 503),
+  );
+}
+
+/**
+ * The auth service's public API, forwarded over HTTP. Sign-up, sign-in, refresh, invite acceptance
+ * and password reset need no access token (they are how one gets one); every other route under /api/v1/auth needs one here, and the
+ * auth service checks it again. Request and response bodies are the auth service's.
+ */
+@ApiTags('auth')
+@Controller('api/v1/auth')
+export class AuthProxyController {
+  constructor(private readonly forward: ForwardToAuthUseCase) {}
+
+  @Public()
+  @Post(['sign-up', 'sign-in', 'refresh', 'invites/accept', 'password-reset', 'password-reset/confirm'])
+  @ApiOperation({
+    summary:
+      'Sign up, sign in, refresh tokens, accept an invite, reset a password (forwarded to the auth service; no token needed)',
+  })
+  @ApiBody(JSON_BODY)
+  @ApiProblems(400, 401, 413, 429, 503)
+  async credentials(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
+    await this.pass(req, res, body);
+  }
+
+  @Get('*path')
+  @Forwarded('Read an auth resource (forwarded with the token)')
+  async get(@Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.pass(req, res, undefined);
+  }
+
+  @Post('*path')
+  @Forwarded('Create or act on an auth resource (forwarded with the token)')
+  @ApiBody({ ...JSON_BODY, required: false })
+  async post(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
+    await this.pass(req, res, body);
+  }
+
+  @Put('*path')
+  @Forwarded('Replace an auth resource (forwarded with the token)')
+  @ApiBody({ ...JSON_BODY, required: false })
+  async put(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
+    await this.pass(req, res, body);
+  }
+
+  @Patch('*path')
+  @Forwarded('Change an auth resource (forwarded with the token)')
+  @ApiBody({ ...JSON_BODY, required: false })
+  async patch(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
+    await this.pass(req, res, body);
+  }
+
+  @Delete('*path')
+  @Forwarded('Delete or revoke an auth resource (forwarded with the token)')
+  async delete(@Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.pass(req, res, undefined);
+  }
+
+  private async pass(req: Request, res: Response, body: unknown): Promise<void> {
+    const upstream = await this.forward.execute({
+      method: req.method,
+      originalUrl: req.originalUrl,
+      body,
+      authorization: req.headers.authorization,
+      clientIp: req.ip,
+    });
+    send(res, upstream);
+  }
+}
+
+function send(res: Response, upstream: UpstreamResponse): void {
+  res.status(upstream.status);
+  for (const [name, value] of Object.entries(upstream.headers)) res.setHeader(name, value);
+  res.end(upstream.body);
+}

@@ -1,0 +1,61 @@
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
+import { APP_CONFIG, type AppConfig } from '@parley/config';
+import { DomainException, ErrorCode } from '@parley/contracts';
+import { RequestContext } from '@parley/observability';
+import { CREDENTIAL_VERIFIERS, type CredentialVerifier } from './credential-verifier';
+import { attachPrincipal, type Principal } from './principal';
+import { INFRASTRUCTURE_ROUTES, IS_PUBLIC } from './public.decorator';
+import { ResolveDefaultPrincipalUseCase } from './usecases/resolve-default-principal/resolve-default-principal.usecase';
+
+/**
+ * Every route is authenticated unless marked @Public(). The principal comes from the first
+ * verifier that recognises the request's credential; without one, a self-hosted gateway with
+ * AUTH_REQUIRED=false acts as the default tenant's owner, anything else is 401. The tenant and
+ * user then go into the request context (and from there into logs and bus headers).
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  private readonly authRequired: boolean;
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(CREDENTIAL_VERIFIERS) private readonly verifiers: readonly CredentialVerifier[],
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly defaultPrincipal: ResolveDefaultPrincipalUseCase,
+  ) {
+    this.authRequired = config.gateway?.authRequired ?? true;
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    // Only HTTP is a client edge; bus handlers (the gateway has none) trust the bus headers.
+    if (context.getType() !== 'http') return true;
+    const req = context.switchToHttp().getRequest<Request>();
+    if (this.isPublic(context, req)) return true;
+    const principal = await this.authenticate(req.headers);
+    RequestContext.assign({ tenantId: principal.tenantId, userId: principal.userId });
+    attachPrincipal(req, principal);
+    return true;
+  }
+
+  private isPublic(context: ExecutionContext, req: Request): boolean {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const route = (req.route as { path?: string } | undefined)?.path;
+    return route !== undefined && INFRASTRUCTURE_ROUTES.has(route);
+  }
+
+  private async authenticate(headers: IncomingHttpHeaders): Promise<Principal> {
+    const verifier = this.verifiers.find((v) => v.recognises(headers));
+    if (verifier) return verifier.verify(headers);
+    if (headers.authorization !== undefined) {
+      throw new DomainException(ErrorCode.InvalidAccessToken, 'Access token is invalid');
+    }
+    if (!this.authRequired) return this.defaultPrincipal.execute();
+    throw new DomainException(
+      ErrorCode.AuthenticationRequired,
+      'Authentication required: send Authorization: Bearer <token>',
+    );
+  }
+}

@@ -1,0 +1,15 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Principal } from './principal';
+
+/**
+ * One kind of credential (an access token today; API keys join as another implementation). The
+ * guard asks each verifier in turn whether it recognises the request's credential; the first that
+ * does decides: a principal, or a 401 DomainException (no other verifier gets a second try).
+ */
+export interface CredentialVerifier {
+  recognises(headers: IncomingHttpHeaders): boolean;
+  verify(headers: IncomingHttpHeaders): Promise<Principal>;
+}
+
+/** Multi-provider token: the verifiers, in the order they are asked. */
+export const CREDENTIAL_VERIFIERS = Symbol('CREDENTIAL_VERIFIERS');

@@ -1,0 +1,51 @@
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { APP_CONFIG, type AppConfig, type GatewayConfig } from '@parley/config';
+import { DomainException, ErrorCode } from '@parley/contracts';
+import { principalOf } from '../auth/principal';
+import { quotaForClient, quotaForPrincipal, type RateLimitDecision } from './rate-limit.policy';
+import { RateLimiter } from './rate-limiter';
+
+/**
+ * Counts every public-API request (`/api/...`) against its quota: the principal's tenant and
+ * principal when authenticated (it runs after the auth guard), else the client address. Sets the
+ * RateLimit-* headers on every answer, and Retry-After with a 429 `rate_limited` when refused.
+ */
+@Injectable()
+export class RateLimitGuard implements CanActivate {
+  private readonly limits: GatewayConfig['rateLimit'];
+
+  constructor(
+    private readonly limiter: RateLimiter,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    if (!config.gateway) throw new Error('RateLimitGuard needs the gateway configuration');
+    this.limits = config.gateway.rateLimit;
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const req = context.switchToHttp().getRequest<Request>();
+    if (!req.path.startsWith('/api/')) return true;
+    const principal = principalOf(req);
+    const quota = principal ? quotaForPrincipal(principal, this.limits) : quotaForClient(req.ip, this.limits);
+    const decision = await this.limiter.consume(quota);
+    setRateLimitHeaders(context.switchToHttp().getResponse<Response>(), decision);
+    if (!decision.allowed) {
+      throw new DomainException(
+        ErrorCode.RateLimited,
+        `Rate limit exceeded: retry after ${decision.retryAfterSeconds} s`,
+        { retryAfterSeconds: decision.retryAfterSeconds },
+        true,
+      );
+    }
+    return true;
+  }
+}
+
+function setRateLimitHeaders(res: Response, decision: RateLimitDecision): void {
+  res.setHeader('RateLimit-Limit', String(decision.limit));
+  res.setHeader('RateLimit-Remaining', String(decision.remaining));
+  res.setHeader('RateLimit-Reset', String(decision.resetSeconds));
+  if (!decision.allowed) res.setHeader('Retry-After', String(decision.retryAfterSeconds));
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TenantStateModule } from '../tenant-state/tenant-state.module';
+import { PlansController } from './plans.controller';
+import { PlansRepository } from './plans.repository';
+import { ChangePlanUseCase } from './usecases/change-plan/change-plan.usecase';
+import { ListPlansUseCase } from './usecases/list-plans/list-plans.usecase';
+import { SyncPlansUseCase } from './usecases/sync-plans/sync-plans.usecase';
+
+@Module({
+  imports: [TenantStateModule],
+  controllers: [PlansController],
+  providers: [PlansRepository, SyncPlansUseCase, ListPlansUseCase, ChangePlanUseCase],
+  exports: [SyncPlansUseCase],
+})
+export class PlansModule {}
