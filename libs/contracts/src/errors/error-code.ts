@@ -42,6 +42,7 @@ export enum ErrorCode {
   TenantPurged = 'tenant_purged',
   SettingNotFound = 'setting_not_found',
   FeatureNotFound = 'feature_not_found',
+  SignupClosed = 'signup_closed',
   Internal = 'internal_error',
 }
 
@@ -89,6 +90,7 @@ export const ERROR_HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.TenantPurged]: 410,
   [ErrorCode.SettingNotFound]: 404,
   [ErrorCode.FeatureNotFound]: 404,
+  [ErrorCode.SignupClosed]: 403,
   [ErrorCode.Internal]: 500,
 };
 

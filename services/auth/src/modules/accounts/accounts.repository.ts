@@ -58,6 +58,17 @@ export class AccountsRepository {
     return this.dataSource.transaction(work);
   }
 
+  /** Whether the tenant has any member yet, serialised with other first sign-ups of that tenant. */
+  async lockAndCountMembers(manager: EntityManager, tenantId: string): Promise<number> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`first-owner:${tenantId}`]);
+    const rows = (await manager.query('SELECT count(*)::int AS n FROM auth.memberships WHERE tenant_id = $1', [
+      tenantId,
+    ])) as {
+      n: number;
+    }[];
+    return rows[0]?.n ?? 0;
+  }
+
   async findUserByEmail(email: string): Promise<UserRecord | null> {
     const rows = await this.dataSource.query<UserRow[]>(
       `SELECT id, email, name, password_hash FROM auth.users WHERE email = $1`,

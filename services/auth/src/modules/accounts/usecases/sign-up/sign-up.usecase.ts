@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { BusRequester } from '@parley/bus';
-import { TenantCreateV1 } from '@parley/contracts';
+import { APP_CONFIG, type AppConfig } from '@parley/config';
+import { DomainException, ErrorCode, TenantCreateV1, TenantGetDefaultV1 } from '@parley/contracts';
 import { LOGGER, type Logger } from '@parley/observability';
 import type { PlanId } from '../../../access-tokens/access-token.claims';
 import { SessionIssuer, type TokenPair } from '../../../sessions/session-issuer';
@@ -15,8 +16,11 @@ export interface SignedIn extends TokenPair {
 }
 
 /**
- * Sign-up: the organisation becomes a tenant (tenant.create.v1, answered by the tenant service),
- * then its first user joins it as owner and a session opens, in one transaction.
+ * Sign-up. Cloud mode: the organisation becomes a tenant (tenant.create.v1, answered by the tenant
+ * service), then its first user joins it as owner and a session opens, in one transaction.
+ * Self-hosted mode: there is one tenant (tenant.get-default.v1); the first sign-up becomes its owner
+ * (the organisation fields are ignored) and later sign-ups are refused with `signup_closed` —
+ * people join by invitation.
  */
 @Injectable()
 export class SignUpUseCase {
@@ -26,20 +30,30 @@ export class SignUpUseCase {
     private readonly sessions: SessionIssuer,
     private readonly bus: BusRequester,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute(command: SignUpCommand): Promise<SignedIn> {
     // Checked before the tenant exists, so a taken email creates nothing; the unique index decides races.
     if (await this.accounts.findUserByEmail(command.email)) throw emailTaken();
     const passwordHash = await this.passwords.hash(command.password);
-    const tenant = await this.bus.request(TenantCreateV1, {
-      name: command.organizationName,
-      slug: command.organizationSlug,
-      plan: 'free',
-    });
+    const selfHosted = this.config.deploymentMode === 'self-hosted';
+    const tenant = selfHosted
+      ? await this.bus.request(TenantGetDefaultV1, {})
+      : await this.bus.request(TenantCreateV1, {
+          name: command.organizationName,
+          slug: command.organizationSlug,
+          plan: 'free',
+        });
     const user = { id: randomUUID(), email: command.email, name: command.name };
     try {
       const tokens = await this.accounts.transaction(async (manager) => {
+        if (selfHosted && (await this.accounts.lockAndCountMembers(manager, tenant.tenantId)) > 0) {
+          throw new DomainException(
+            ErrorCode.SignupClosed,
+            'Sign-up is closed on this server: ask an owner for an invitation',
+          );
+        }
         await this.accounts.insertUser(manager, { ...user, passwordHash });
         await this.accounts.insertMembership(manager, user.id, tenant.tenantId, 'owner');
         return this.sessions.open(manager, {
@@ -56,7 +70,8 @@ export class SignUpUseCase {
         ...tokens,
       };
     } catch (error) {
-      // Known gap until tenant deletion exists: the tenant stays, without an owner.
+      if (error instanceof DomainException && error.code === ErrorCode.SignupClosed) throw error;
+      // Known gap: in cloud mode the tenant stays, without an owner (the tenant service can delete it).
       this.logger.error({ err: error, tenantId: tenant.tenantId }, 'Sign-up failed after its tenant was created');
       throw error;
     }
