@@ -1,15 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestDatabase,
-  freePort,
-  ServiceProcess,
-  testEnv,
-  uniqueSuffix,
-  type TestDatabase,
-} from '@parley/testing';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are asserted field by field
-const json = async (res: Response | Promise<Response>): Promise<any> => (await res).json();
+import { json, startIdentityStack, type IdentityStack } from './support/stack';
 
 /**
  * Identity end to end, as a client sees it: the real gateway, auth and tenant services as processes
@@ -17,11 +7,7 @@ const json = async (res: Response | Promise<Response>): Promise<any> => (await r
  * gateway only — and nobody reaches another tenant.
  */
 describe('identity through the gateway', () => {
-  const prefix = `id${uniqueSuffix()}.`;
-  let db: TestDatabase;
-  let tenant: ServiceProcess;
-  let auth: ServiceProcess;
-  let gateway: ServiceProcess;
+  let stack: IdentityStack;
   let api: string;
 
   const call = (path: string, init: RequestInit & { token?: string } = {}) =>
@@ -47,27 +33,12 @@ describe('identity through the gateway', () => {
     });
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const env = testEnv({ databaseUrl: db.url, topicPrefix: prefix, extra: { DEPLOYMENT_MODE: 'cloud' } });
-    tenant = new ServiceProcess('tenant', await freePort(), env).start();
-    await tenant.waitReady();
-    auth = new ServiceProcess('auth', await freePort(), env).start();
-    await auth.waitReady();
-    const gatewayEnv: Record<string, string> = {
-      ...env,
-      AUTH_JWKS_URL: `${auth.url}/.well-known/jwks.json`,
-      AUTH_SERVICE_URL: auth.url,
-      TENANT_SERVICE_URL: tenant.url,
-    };
-    delete gatewayEnv.DATABASE_URL;
-    gateway = new ServiceProcess('gateway', await freePort(), gatewayEnv).start();
-    await gateway.waitReady();
-    api = gateway.url;
+    stack = await startIdentityStack({ mode: 'cloud' });
+    api = stack.api;
   });
 
   afterAll(async () => {
-    await Promise.all([gateway?.stop(), auth?.stop(), tenant?.stop()]);
-    await db?.drop();
+    await stack?.stop();
   });
 
   it('signs up, calls the API with the token, refreshes and signs out, all through the gateway', async () => {

@@ -1,17 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestDatabase,
-  freePort,
-  ServiceProcess,
-  testEnv,
-  uniqueSuffix,
-  waitFor,
-  type TestDatabase,
-} from '@parley/testing';
+import { freePort, waitFor } from '@parley/testing';
 import { SmtpSinkProcess } from './support/smtp-sink-process';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are asserted field by field
-const json = async (res: Response | Promise<Response>): Promise<any> => (await res).json();
+import { json, startIdentityStack, type IdentityStack } from './support/stack';
 
 /**
  * Self-hosted mode through the gateway, with the real services and a real SMTP sink: the first
@@ -19,10 +9,8 @@ const json = async (res: Response | Promise<Response>): Promise<any> => (await r
  * (the mail is read from the sink).
  */
 describe('self-hosted: first owner, then invitations', () => {
-  const prefix = `sh${uniqueSuffix()}.`;
-  let db: TestDatabase;
   let mail: SmtpSinkProcess;
-  const processes: ServiceProcess[] = [];
+  let stack: IdentityStack;
   let api: string;
 
   const call = (path: string, body?: unknown, token?: string) =>
@@ -41,36 +29,14 @@ describe('self-hosted: first owner, then invitations', () => {
     });
 
   beforeAll(async () => {
-    db = await createTestDatabase();
     mail = await SmtpSinkProcess.start(await freePort());
-    const env = testEnv({ databaseUrl: db.url, topicPrefix: prefix, extra: { DEPLOYMENT_MODE: 'self-hosted' } });
-    const tenant = new ServiceProcess('tenant', await freePort(), env).start();
-    processes.push(tenant);
-    await tenant.waitReady();
-    const auth = new ServiceProcess('auth', await freePort(), {
-      ...env,
-      SMTP_URL: `smtp://127.0.0.1:${mail.port}`,
-      TRUST_PROXY_HOPS: '1',
-    }).start();
-    processes.push(auth);
-    await auth.waitReady();
-    const gatewayEnv: Record<string, string> = {
-      ...env,
-      AUTH_JWKS_URL: `${auth.url}/.well-known/jwks.json`,
-      AUTH_SERVICE_URL: auth.url,
-      TENANT_SERVICE_URL: tenant.url,
-    };
-    delete gatewayEnv.DATABASE_URL;
-    const gateway = new ServiceProcess('gateway', await freePort(), gatewayEnv).start();
-    processes.push(gateway);
-    await gateway.waitReady();
-    api = gateway.url;
+    stack = await startIdentityStack({ mode: 'self-hosted', authEnv: { SMTP_URL: `smtp://127.0.0.1:${mail.port}` } });
+    api = stack.api;
   });
 
   afterAll(async () => {
-    await Promise.all(processes.map((p) => p.stop()));
+    await stack?.stop();
     await mail?.stop();
-    await db?.drop();
   });
 
   it('makes the first sign-up the owner of the default tenant and closes sign-up after it', async () => {

@@ -8,7 +8,7 @@ import { loadConfig } from '@parley/config';
 import { createLogger } from '@parley/observability';
 import { BenchConsumerApp, BenchProducerApp, tickListeners } from './bench-apps';
 import { BenchEchoV1, BenchTickV1 } from './bench-topics';
-import { closedLoop, summarize, type LatencyStats } from './stats';
+import { closedLoop, summarize, type LatencyStats } from '@parley/testing';
 
 const TENANT = '5d2c8f1e-7a3b-4c9d-8e6f-1a2b3c4d5e6f';
 const ROOT = resolve(__dirname, '../../..');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
-import { closedLoop, summarize, type LatencyStats } from './stats';
+import { closedLoop, summarize, type LatencyStats } from '@parley/testing';
 
 interface Bucket {
   key: string;

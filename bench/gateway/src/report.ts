@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
-import type { LatencyStats } from './stats';
+import type { LatencyStats } from '@parley/testing';
 
 export interface Comparison {
   label: string;

@@ -11,7 +11,7 @@ import { benchRateLimitCheck } from './rate-limit-check';
 import { writeReport, type BenchSettings, type Comparison } from './report';
 import { BenchRequesterApp } from './requester-app';
 import { createTestDatabase, freePort, ServiceProcess } from '@parley/testing';
-import { closedLoop, summarize, type LatencyStats } from './stats';
+import { closedLoop, summarize, type LatencyStats } from '@parley/testing';
 
 const CONCURRENCY = [1, 10, 100] as const;
 const ROUNDS = 3;

@@ -1,19 +1,7 @@
 import { z } from 'zod';
-import { bool, int } from './env-fields';
+import { bool, int, url, urlWithDefault } from './env-fields';
 import { gatewayShape } from './gateway-env';
 import { DATABASE_SERVICES, DEFAULT_PORTS, type ServiceName } from './service-name';
-
-const url = (protocols: readonly string[], hint: string) =>
-  z
-    .string({ message: `is required (${hint})` })
-    .min(1, `is required (${hint})`)
-    .refine((value) => {
-      try {
-        return protocols.includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    }, `must be a URL like ${hint}`);
 
 const brokers = z
   .string({ message: 'is required (host:port[,host:port])' })
@@ -128,19 +116,6 @@ const jwtShape = {
   JWT_ISSUER: z.string().min(1).max(200).default('parley'),
   JWT_AUDIENCE: z.string().min(1).max(200).default('parley-api'),
 };
-
-/** A URL with one of the given protocols, or the default. */
-const urlWithDefault = (protocols: readonly string[], fallback: string, hint: string) =>
-  z
-    .string()
-    .default(fallback)
-    .refine((value) => {
-      try {
-        return protocols.includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    }, `must be a URL like ${hint}`);
 
 /** Variables only the auth service reads. */
 const authShape = {

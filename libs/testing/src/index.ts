@@ -4,3 +4,4 @@ export { waitFor } from './wait-for';
 export { TopicReader, type ReadMessage } from './topic-reader';
 export { PrivatePostgres, freePort } from './private-postgres';
 export { ServiceProcess } from './service-process';
+export { summarize, closedLoop, type LatencyStats } from './bench-stats';

@@ -23,7 +23,7 @@ export function summarize(samples: number[], elapsedMs: number): LatencyStats {
   };
 }
 
-/** Runs up to `total` operations keeping `inFlight` outstanding, within `deadlineMs`; per-operation latencies. */
+/** Benchmark helpers (bench/*). Runs up to `total` operations keeping `inFlight` outstanding, within `deadlineMs`; per-operation latencies. */
 export async function closedLoop(
   total: number,
   inFlight: number,
