@@ -36,7 +36,9 @@ npx vitest run --reporter=default --reporter=json --outputFile.json=.cache/test-
 node -e '
   const r = require("./.cache/test-results.json");
   const skipped = (r.numPendingTests || 0) + (r.numTodoTests || 0);
-  console.log(`\n${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+  // A file that fails outside any test (setup, import) counts as one failure.
+  const brokenFiles = r.testResults.filter((f) => f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed")).length;
+  console.log(`\n${r.numPassedTests} passed, ${r.numFailedTests + brokenFiles} failed, ${skipped} skipped`);
 ' || true
 step "done"
 exit "$status"

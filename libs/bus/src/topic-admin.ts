@@ -1,5 +1,19 @@
 import type { Admin, Kafka } from 'kafkajs';
 
+const TOPIC_RETRIES = 8;
+const TRANSIENT = new Set([
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'LEADER_NOT_AVAILABLE',
+  'NOT_LEADER_FOR_PARTITION',
+  'NOT_CONTROLLER',
+]);
+
+function isTransientMetadataError(error: unknown): boolean {
+  const e = error as { type?: unknown; cause?: { type?: unknown } } | null;
+  const type = e?.type ?? e?.cause?.type;
+  return typeof type === 'string' && TRANSIENT.has(type);
+}
+
 /**
  * Creates topics at start with explicit partitions and replication from configuration (broker-side
  * auto-creation is off), and answers the Kafka readiness check.
@@ -27,17 +41,28 @@ export class TopicAdmin {
     const missing = [...new Set(names)].filter((name) => !this.known.has(name));
     if (missing.length === 0) return;
     const admin = await this.connected();
-    const existing = new Set(await admin.listTopics());
-    const toCreate = missing.filter((name) => !existing.has(name));
-    if (toCreate.length) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: toCreate.map((topic) => ({
-          topic,
-          numPartitions: this.partitions,
-          replicationFactor: this.replicationFactor,
-        })),
-      });
+    // Under load (many services creating topics at once) the broker can answer a metadata request
+    // before a just-created topic has a leader; kafkajs then throws. Retry a bounded number of times.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const existing = new Set(await admin.listTopics());
+        const toCreate = missing.filter((name) => !existing.has(name));
+        if (toCreate.length) {
+          await admin.createTopics({
+            waitForLeaders: true,
+            topics: toCreate.map((topic) => ({
+              topic,
+              numPartitions: this.partitions,
+              replicationFactor: this.replicationFactor,
+            })),
+          });
+        }
+        await admin.fetchTopicMetadata({ topics: missing });
+        break;
+      } catch (error) {
+        if (attempt >= TOPIC_RETRIES || !isTransientMetadataError(error)) throw error;
+        await new Promise((r) => setTimeout(r, 100 * attempt));
+      }
     }
     for (const name of missing) this.known.add(name);
   }

@@ -2,7 +2,15 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PlatformModule } from '@parley/bus';
 import type { AppConfig } from '@parley/config';
-import { TenantGetDefaultV1, TenantGetV1 } from '@parley/contracts';
+import {
+  TenantDeletedV1,
+  TenantGetDefaultV1,
+  TenantGetV1,
+  TenantPurgedV1,
+  TenantRestoredV1,
+  TenantResumedV1,
+  TenantSuspendedV1,
+} from '@parley/contracts';
 import type { Logger } from '@parley/observability';
 import { AuthProxyModule } from './modules/auth-proxy/auth-proxy.module';
 import { AuthGuard } from './modules/auth/auth.guard';
@@ -11,11 +19,14 @@ import { MeModule } from './modules/me/me.module';
 import { PlatformHealthModule } from './modules/platform-health/platform-health.module';
 import { RateLimitGuard } from './modules/rate-limit/rate-limit.guard';
 import { RateLimitModule } from './modules/rate-limit/rate-limit.module';
+import { TenantStatusGuard } from './modules/tenant-status/tenant-status.guard';
+import { TenantStatusModule } from './modules/tenant-status/tenant-status.module';
 import { TenantModule } from './modules/tenant/tenant.module';
 
 /**
  * Composition root of the gateway. The global guards run in the order listed: authenticate first
- * (so limits key on the verified principal), then count the request against its rate limits.
+ * (so limits key on the verified principal), then refuse a suspended or deleted tenant, then count
+ * the request against its rate limits.
  */
 @Module({})
 export class AppModule {
@@ -24,9 +35,22 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot(config, logger, {
-          bus: { topics: [TenantGetV1, TenantGetDefaultV1], warmRequester: true },
+          // The lifecycle events are consumed: created at start, so a gateway can subscribe before the tenant service runs.
+          bus: {
+            topics: [
+              TenantGetV1,
+              TenantGetDefaultV1,
+              TenantSuspendedV1,
+              TenantResumedV1,
+              TenantDeletedV1,
+              TenantRestoredV1,
+              TenantPurgedV1,
+            ],
+            warmRequester: true,
+          },
         }),
         AuthModule,
+        TenantStatusModule,
         RateLimitModule,
         AuthProxyModule,
         MeModule,
@@ -35,6 +59,7 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_GUARD, useExisting: AuthGuard },
+        { provide: APP_GUARD, useExisting: TenantStatusGuard },
         { provide: APP_GUARD, useExisting: RateLimitGuard },
       ],
     };

@@ -61,11 +61,10 @@ export class AccountsRepository {
   /** Whether the tenant has any member yet, serialised with other first sign-ups of that tenant. */
   async lockAndCountMembers(manager: EntityManager, tenantId: string): Promise<number> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`first-owner:${tenantId}`]);
-    const rows = (await manager.query('SELECT count(*)::int AS n FROM auth.memberships WHERE tenant_id = $1', [
-      tenantId,
-    ])) as {
-      n: number;
-    }[];
+    const rows = await manager.query<{ n: number }[]>(
+      'SELECT count(*)::int AS n FROM auth.memberships WHERE tenant_id = $1',
+      [tenantId],
+    );
     return rows[0]?.n ?? 0;
   }
 

@@ -35,7 +35,7 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request>();
     if (this.isPublic(context, req)) return true;
     const principal = await this.authenticate(req.headers);
-    RequestContext.assign({ tenantId: principal.tenantId, userId: principal.userId });
+    RequestContext.assign({ tenantId: principal.tenantId, userId: principal.userId ?? undefined });
     attachPrincipal(req, principal);
     return true;
   }
@@ -55,7 +55,7 @@ export class AuthGuard implements CanActivate {
     if (!this.authRequired) return this.defaultPrincipal.execute();
     throw new DomainException(
       ErrorCode.AuthenticationRequired,
-      'Authentication required: send Authorization: Bearer <token>',
+      'Authentication required: send Authorization: Bearer <token> or an API key',
     );
   }
 }

@@ -1,5 +1,6 @@
-import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
+import { ApiKeyCredentialVerifier } from './api-key-credential-verifier';
 import { AuthGuard } from './auth.guard';
 import { CREDENTIAL_VERIFIERS, type CredentialVerifier } from './credential-verifier';
 import { JwtCredentialVerifier } from './jwt-credential-verifier';
@@ -8,8 +9,8 @@ import { rejectTenantHeader } from './reject-tenant-header.middleware';
 import { ResolveDefaultPrincipalUseCase } from './usecases/resolve-default-principal/resolve-default-principal.usecase';
 
 /**
- * The auth edge: credential verifiers (access tokens; API keys join CREDENTIAL_VERIFIERS as another
- * CredentialVerifier), the guard that turns them into a principal, and the refusal of client-sent
+ * The auth edge: credential verifiers (API keys, checked with the auth service; access tokens,
+ * against its JWKS), the guard that turns them into a principal, and the refusal of client-sent
  * tenant headers on the public API. AppModule installs the guard globally (before rate limits).
  */
 @Module({
@@ -20,16 +21,34 @@ import { ResolveDefaultPrincipalUseCase } from './usecases/resolve-default-princ
       useFactory: (config: AppConfig) => new JwtCredentialVerifier(jwtSettings(config)),
     },
     {
+      provide: ApiKeyCredentialVerifier,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => {
+        if (!config.gateway) throw new Error('ApiKeyCredentialVerifier needs the gateway configuration');
+        return new ApiKeyCredentialVerifier(config.gateway.serviceUrls.auth);
+      },
+    },
+    {
       provide: CREDENTIAL_VERIFIERS,
-      inject: [JwtCredentialVerifier],
-      useFactory: (jwt: JwtCredentialVerifier): CredentialVerifier[] => [jwt],
+      inject: [ApiKeyCredentialVerifier, JwtCredentialVerifier],
+      // API keys first: they also claim a request that sends X-API-Key next to an Authorization header (refused).
+      useFactory: (apiKeys: ApiKeyCredentialVerifier, jwt: JwtCredentialVerifier): CredentialVerifier[] => [
+        apiKeys,
+        jwt,
+      ],
     },
     ResolveDefaultPrincipalUseCase,
     AuthGuard,
   ],
   exports: [AuthGuard],
 })
-export class AuthModule implements NestModule {
+export class AuthModule implements NestModule, OnApplicationShutdown {
+  constructor(private readonly apiKeys: ApiKeyCredentialVerifier) {}
+
+  onApplicationShutdown(): void {
+    this.apiKeys.close();
+  }
+
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(rejectTenantHeader).forRoutes('api/*path');
   }

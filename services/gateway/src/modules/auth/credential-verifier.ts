@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Principal } from './principal';
 
 /**
- * One kind of credential (an access token today; API keys join as another implementation). The
+ * One kind of credential (access tokens, API keys). The
  * guard asks each verifier in turn whether it recognises the request's credential; the first that
  * does decides: a principal, or a 401 DomainException (no other verifier gets a second try).
  */

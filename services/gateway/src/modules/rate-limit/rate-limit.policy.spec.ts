@@ -27,6 +27,14 @@ describe('rate-limit policy', () => {
     });
   });
 
+  it('counts an API key against its own bucket, by key id', () => {
+    const key: Principal = { ...principal, kind: 'api-key', userId: null, sessionId: null, apiKeyId: 'key-9' };
+    expect(quotaForPrincipal(key, config).buckets[1]).toEqual({
+      key: `${principal.tenantId}:ratelimit:api-key:key-9`,
+      limit: 600,
+    });
+  });
+
   it('refuses to build a key for a tenant id that is not a UUID', () => {
     expect(() => quotaForPrincipal({ ...principal, tenantId: 'x:*' }, config)).toThrow();
   });

@@ -1,6 +1,6 @@
 import type { GatewayConfig } from '@parley/config';
 import { tenantKey } from '@parley/tenancy';
-import type { Principal } from '../auth/principal';
+import { principalSubject, type Principal } from '../auth/principal';
 
 /** One counter: a Redis key (starting with the tenant id) and how many requests it admits per window. */
 export interface Bucket {
@@ -34,8 +34,8 @@ export interface RateLimitDecision {
 type RateLimitConfig = GatewayConfig['rateLimit'];
 
 /**
- * An authenticated request counts against its whole tenant and against its principal (user or,
- * later, API key), both by the tenant's plan. Never by IP: a spoofed X-Forwarded-For changes nothing.
+ * An authenticated request counts against its whole tenant and against its principal (user or
+ * API key), both by the tenant's plan. Never by IP: a spoofed X-Forwarded-For changes nothing.
  */
 export function quotaForPrincipal(principal: Principal, config: RateLimitConfig): Quota {
   return {
@@ -43,7 +43,12 @@ export function quotaForPrincipal(principal: Principal, config: RateLimitConfig)
     buckets: [
       { key: tenantKey(principal.tenantId, 'ratelimit', 'tenant'), limit: config.tenantPerWindow[principal.plan] },
       {
-        key: tenantKey(principal.tenantId, 'ratelimit', principal.kind, encodeURIComponent(principal.userId)),
+        key: tenantKey(
+          principal.tenantId,
+          'ratelimit',
+          principal.kind,
+          encodeURIComponent(principalSubject(principal)),
+        ),
         limit: config.principalPerWindow[principal.plan],
       },
     ],

@@ -1,18 +1,21 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { PLANS, ROLES } from '../../auth/principal';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PLANS, PRINCIPAL_KINDS, ROLES, type PrincipalKind } from '../../auth/principal';
 
 /** The caller as the gateway verified it. */
 export class PrincipalDto {
-  @ApiProperty({ enum: ['user', 'anonymous'], description: '`anonymous`: self-hosted without credentials' })
-  kind!: 'user' | 'anonymous';
+  @ApiProperty({
+    enum: PRINCIPAL_KINDS,
+    description: '`anonymous`: self-hosted without credentials; `api-key`: a `pk_…` key (no user)',
+  })
+  kind!: PrincipalKind;
 
   @ApiProperty({ format: 'uuid' })
   tenantId!: string;
 
-  @ApiProperty()
-  userId!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null for an API key' })
+  userId!: string | null;
 
-  @ApiProperty({ enum: ROLES })
+  @ApiProperty({ enum: ROLES, description: 'An API key acts as `member`' })
   role!: string;
 
   @ApiProperty({ enum: PLANS })
@@ -20,4 +23,10 @@ export class PrincipalDto {
 
   @ApiProperty({ type: String, nullable: true })
   sessionId!: string | null;
+
+  @ApiPropertyOptional({ description: 'API keys only' })
+  apiKeyId?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'API keys only' })
+  scopes?: string[];
 }

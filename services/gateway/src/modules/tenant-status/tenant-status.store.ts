@@ -1,0 +1,69 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from '@parley/observability';
+import { tenantKey } from '@parley/tenancy';
+
+export const TENANT_STATUSES = ['active', 'suspended', 'deleted', 'purged'] as const;
+export type TenantStatus = (typeof TENANT_STATUSES)[number];
+
+/** How long a replica reuses a status it read from Redis: a suspension reaches it within this. */
+export const TENANT_STATUS_CACHE_MS = 2000;
+const CACHE_MAX = 10_000;
+/** A purged tenant cannot come back; its marker outlives every token or cached key, then goes. */
+const PURGED_TTL_SECONDS = 24 * 60 * 60;
+
+/**
+ * The tenant's lifecycle status as the gateway knows it from the tenant events, in Redis
+ * (`<tenantId>:tenant:status`, shared by every replica; no key: active) with a short in-process
+ * cache. Redis unreachable: the last status this replica knew is kept (or `active`) and the
+ * failure logged; the next read tries Redis again.
+ */
+export class TenantStatusStore {
+  private readonly cache = new Map<string, { status: TenantStatus; until: number }>();
+
+  /** `reader` fails fast (request path); `writer` is the shared connection, which rides out blips. */
+  constructor(
+    private readonly reader: Redis,
+    private readonly writer: Redis,
+    private readonly logger: Logger,
+  ) {}
+
+  async get(tenantId: string): Promise<TenantStatus> {
+    const known = this.cache.get(tenantId);
+    if (known && known.until > Date.now()) return known.status;
+    let status: TenantStatus;
+    try {
+      status = parseStatus(await this.reader.get(key(tenantId)));
+    } catch (error) {
+      this.logger.warn({ err: error, tenantId }, 'Tenant status unavailable: using the last known one');
+      return known?.status ?? 'active';
+    }
+    this.remember(tenantId, status);
+    return status;
+  }
+
+  async set(tenantId: string, status: TenantStatus): Promise<void> {
+    if (status === 'active') await this.writer.del(key(tenantId));
+    else if (status === 'purged') await this.writer.set(key(tenantId), status, 'EX', PURGED_TTL_SECONDS);
+    else await this.writer.set(key(tenantId), status);
+    this.remember(tenantId, status);
+  }
+
+  private remember(tenantId: string, status: TenantStatus): void {
+    this.cache.delete(tenantId);
+    while (this.cache.size >= CACHE_MAX) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest === undefined) break;
+      this.cache.delete(oldest);
+    }
+    this.cache.set(tenantId, { status, until: Date.now() + TENANT_STATUS_CACHE_MS });
+  }
+}
+
+function key(tenantId: string): string {
+  return tenantKey(tenantId, 'tenant', 'status');
+}
+
+/** Anything unknown in Redis counts as active: only the values this store writes mean anything. */
+export function parseStatus(value: string | null): TenantStatus {
+  return (TENANT_STATUSES as readonly string[]).includes(value ?? '') ? (value as TenantStatus) : 'active';
+}
