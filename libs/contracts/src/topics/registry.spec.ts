@@ -34,3 +34,12 @@ describe('topic contracts', () => {
     expect(TenantCreatedV1.key(valid)).toBe(valid.tenantId);
   });
 });
+
+describe('docs/ARCHITECTURE.md', () => {
+  it('lists every topic of the platform', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { resolve } = await import('node:path');
+    const doc = readFileSync(resolve(__dirname, '../../../../docs/ARCHITECTURE.md'), 'utf8');
+    expect(ALL_TOPICS.map((t) => t.name).filter((name) => !doc.includes(`\`${name}\``))).toEqual([]);
+  });
+});
