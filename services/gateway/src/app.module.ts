@@ -19,6 +19,7 @@ import { MeModule } from './modules/me/me.module';
 import { PlatformHealthModule } from './modules/platform-health/platform-health.module';
 import { RateLimitGuard } from './modules/rate-limit/rate-limit.guard';
 import { RateLimitModule } from './modules/rate-limit/rate-limit.module';
+import { RealtimeModule } from './modules/realtime/realtime.module';
 import { TenantStatusGuard } from './modules/tenant-status/tenant-status.guard';
 import { TenantStatusModule } from './modules/tenant-status/tenant-status.module';
 import { TenantModule } from './modules/tenant/tenant.module';
@@ -56,6 +57,7 @@ export class AppModule {
         MeModule,
         TenantModule,
         PlatformHealthModule,
+        RealtimeModule,
       ],
       providers: [
         { provide: APP_GUARD, useExisting: AuthGuard },

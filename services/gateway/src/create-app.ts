@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { configureEdge } from './http/configure-edge';
 import { setupApiDocs } from './modules/api-docs/setup-api-docs';
 import { assertAuthMode } from './modules/auth/auth-mode';
+import { RealtimeEndpoint } from './modules/realtime/realtime.endpoint';
 
 export async function createGatewayApp(config: AppConfig, logger: Logger): Promise<INestApplication> {
   assertAuthMode(config);
@@ -14,5 +15,6 @@ export async function createGatewayApp(config: AppConfig, logger: Logger): Promi
   const app = (await createServiceApp(AppModule.forRoot(config, logger), config, logger)) as NestExpressApplication;
   configureEdge(app, config.gateway);
   setupApiDocs(app);
+  app.get(RealtimeEndpoint).attach(app.getHttpServer());
   return app;
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defineEvent, TOPIC_NAME_PATTERN } from '../bus/topic-definition';
 import { z } from 'zod';
@@ -36,9 +38,7 @@ describe('topic contracts', () => {
 });
 
 describe('docs/ARCHITECTURE.md', () => {
-  it('lists every topic of the platform', async () => {
-    const { readFileSync } = await import('node:fs');
-    const { resolve } = await import('node:path');
+  it('lists every topic of the platform', () => {
     const doc = readFileSync(resolve(__dirname, '../../../../docs/ARCHITECTURE.md'), 'utf8');
     expect(ALL_TOPICS.map((t) => t.name).filter((name) => !doc.includes(`\`${name}\``))).toEqual([]);
   });

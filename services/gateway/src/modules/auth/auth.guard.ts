@@ -46,7 +46,8 @@ export class AuthGuard implements CanActivate {
     return route !== undefined && INFRASTRUCTURE_ROUTES.has(route);
   }
 
-  private async authenticate(headers: IncomingHttpHeaders): Promise<Principal> {
+  /** The principal for these credential headers (also used by the WebSocket upgrade); throws a 401 DomainException. */
+  async authenticate(headers: IncomingHttpHeaders): Promise<Principal> {
     const verifier = this.verifiers.find((v) => v.recognises(headers));
     if (verifier) return verifier.verify(headers);
     if (headers.authorization !== undefined) {

@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import type { Request } from 'express';
 import { DomainException, ErrorCode } from '@parley/contracts';
 import { principalOf } from '../auth/principal';
-import { TenantStatusStore } from './tenant-status.store';
+import { TenantStatusStore, type TenantStatus } from './tenant-status.store';
 
 /**
  * Runs after authentication and before rate limits and forwarding: a request whose verified
@@ -17,16 +17,22 @@ export class TenantStatusGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const principal = principalOf(context.switchToHttp().getRequest<Request>());
     if (!principal) return true;
-    const status = await this.store.get(principal.tenantId);
-    switch (status) {
-      case 'active':
-        return true;
-      case 'suspended':
-        throw new DomainException(ErrorCode.TenantSuspended, 'This organisation is suspended');
-      case 'deleted':
-        throw new DomainException(ErrorCode.TenantDeleted, 'This organisation has been deleted');
-      case 'purged':
-        throw new DomainException(ErrorCode.TenantPurged, 'This organisation no longer exists');
-    }
+    const refusal = tenantStatusRefusal(await this.store.get(principal.tenantId));
+    if (refusal) throw refusal;
+    return true;
+  }
+}
+
+/** Why a tenant in this status is refused (the same answer over HTTP and at the WebSocket upgrade), or null if active. */
+export function tenantStatusRefusal(status: TenantStatus): DomainException | null {
+  switch (status) {
+    case 'active':
+      return null;
+    case 'suspended':
+      return new DomainException(ErrorCode.TenantSuspended, 'This organisation is suspended');
+    case 'deleted':
+      return new DomainException(ErrorCode.TenantDeleted, 'This organisation has been deleted');
+    case 'purged':
+      return new DomainException(ErrorCode.TenantPurged, 'This organisation no longer exists');
   }
 }

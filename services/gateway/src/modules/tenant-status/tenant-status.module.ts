@@ -40,7 +40,7 @@ const REDIS_COMMAND_TIMEOUT_MS = 250;
     RecordTenantStatusUseCase,
     TenantStatusGuard,
   ],
-  exports: [TenantStatusGuard],
+  exports: [TenantStatusGuard, TenantStatusStore],
 })
 export class TenantStatusModule implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(TENANT_STATUS_REDIS) private readonly redis: Redis) {}
