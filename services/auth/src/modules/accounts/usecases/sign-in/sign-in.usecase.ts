@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SessionIssuer } from '../../../sessions/session-issuer';
 import { AccountsRepository } from '../../accounts.repository';
 import { CredentialChecker, invalidCredentials } from '../../credential-checker';
-import type { SignedIn } from '../sign-up/sign-up.usecase';
+import { openMemberSession, type SignedIn } from '../../member-session';
 import type { SignInCommand } from './sign-in.command';
 
 /**
@@ -24,18 +24,6 @@ export class SignInUseCase {
     const memberships = await this.accounts.membershipsOf(user.id);
     const membership = command.tenantSlug ? memberships.find((m) => m.slug === command.tenantSlug) : memberships[0];
     if (!membership) throw invalidCredentials();
-    const tokens = await this.accounts.transaction((manager) =>
-      this.sessions.open(manager, {
-        userId: user.id,
-        tenantId: membership.tenantId,
-        role: membership.role,
-        plan: membership.plan,
-      }),
-    );
-    return {
-      user: { id: user.id, email: user.email, name: user.name },
-      tenant: { id: membership.tenantId, slug: membership.slug, name: membership.name, plan: membership.plan },
-      ...tokens,
-    };
+    return this.accounts.transaction((manager) => openMemberSession(this.sessions, manager, user, membership));
   }
 }

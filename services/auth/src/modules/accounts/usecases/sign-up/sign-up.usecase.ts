@@ -4,16 +4,11 @@ import { BusRequester } from '@parley/bus';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { DomainException, ErrorCode, TenantCreateV1, TenantGetDefaultV1 } from '@parley/contracts';
 import { LOGGER, type Logger } from '@parley/observability';
-import type { PlanId } from '../../../access-tokens/access-token.claims';
-import { SessionIssuer, type TokenPair } from '../../../sessions/session-issuer';
+import { SessionIssuer } from '../../../sessions/session-issuer';
 import { AccountsRepository, emailTaken } from '../../accounts.repository';
+import { openMemberSession, type SignedIn } from '../../member-session';
 import { PasswordHasher } from '../../password-hasher';
 import type { SignUpCommand } from './sign-up.command';
-
-export interface SignedIn extends TokenPair {
-  user: { id: string; email: string; name: string };
-  tenant: { id: string; slug: string; name: string; plan: PlanId };
-}
 
 /**
  * Sign-up. Cloud mode: the organisation becomes a tenant (tenant.create.v1, answered by the tenant
@@ -47,7 +42,7 @@ export class SignUpUseCase {
         });
     const user = { id: randomUUID(), email: command.email, name: command.name };
     try {
-      const tokens = await this.accounts.transaction(async (manager) => {
+      const signedIn = await this.accounts.transaction(async (manager) => {
         if (selfHosted && (await this.accounts.lockAndCountMembers(manager, tenant.tenantId)) > 0) {
           throw new DomainException(
             ErrorCode.SignupClosed,
@@ -56,19 +51,16 @@ export class SignUpUseCase {
         }
         await this.accounts.insertUser(manager, { ...user, passwordHash });
         await this.accounts.insertMembership(manager, user.id, tenant.tenantId, 'owner');
-        return this.sessions.open(manager, {
-          userId: user.id,
+        return openMemberSession(this.sessions, manager, user, {
           tenantId: tenant.tenantId,
           role: 'owner',
+          slug: tenant.slug,
+          name: tenant.name,
           plan: tenant.plan,
         });
       });
       this.logger.info({ tenantId: tenant.tenantId, userId: user.id }, 'Signed up');
-      return {
-        user,
-        tenant: { id: tenant.tenantId, slug: tenant.slug, name: tenant.name, plan: tenant.plan },
-        ...tokens,
-      };
+      return signedIn;
     } catch (error) {
       if (error instanceof DomainException && error.code === ErrorCode.SignupClosed) throw error;
       // Known gap: in cloud mode the tenant stays, without an owner (the tenant service can delete it).

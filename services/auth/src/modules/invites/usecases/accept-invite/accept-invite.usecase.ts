@@ -7,7 +7,7 @@ import { sha256 } from '../../../../common/opaque-token';
 import { AccountsRepository, type UserRecord } from '../../../accounts/accounts.repository';
 import { CredentialChecker } from '../../../accounts/credential-checker';
 import { PasswordHasher } from '../../../accounts/password-hasher';
-import type { SignedIn } from '../../../accounts/usecases/sign-up/sign-up.usecase';
+import { openMemberSession, type SignedIn } from '../../../accounts/member-session';
 import { MembersRepository } from '../../../members/members.repository';
 import { SessionIssuer } from '../../../sessions/session-issuer';
 import { TenantPlansRepository } from '../../../tenant-plans/tenant-plans.repository';
@@ -85,17 +85,7 @@ export class AcceptInviteUseCase {
   private async signIn(manager: EntityManager, invite: InviteByToken, user: UserRecord): Promise<SignedIn> {
     const membership = await this.accounts.membershipIn(manager, user.id, invite.tenantId);
     if (!membership) throw new Error('Membership missing right after it was written');
-    const tokens = await this.sessions.open(manager, {
-      userId: user.id,
-      tenantId: invite.tenantId,
-      role: membership.role,
-      plan: membership.plan,
-    });
-    return {
-      user: { id: user.id, email: user.email, name: user.name },
-      tenant: { id: invite.tenantId, slug: membership.slug, name: membership.name, plan: membership.plan },
-      ...tokens,
-    };
+    return openMemberSession(this.sessions, manager, user, membership);
   }
 }
 
