@@ -101,3 +101,24 @@ wait_gone() { # pid seconds
     sleep 0.2
   done
 }
+
+# `down` of a component this script is not running: drop its stale pid file and say whether the
+# port is someone else's server (left alone) or free.
+report_unmanaged() { # name pidfile port
+  rm -f "$2"
+  if tcp_open 127.0.0.1 "$3"; then
+    line "$1" skipped "127.0.0.1:$3 was not started by infra.sh; left alone"
+  else
+    line "$1" stopped ""
+  fi
+}
+
+# SIGTERM, then SIGKILL if the process is still there after `grace` seconds.
+terminate() { # name pid grace
+  kill -TERM "$2" 2>/dev/null || true
+  if ! wait_gone "$2" "$3"; then
+    note "$1 (pid $2) did not stop within ${3}s of SIGTERM; killing it"
+    kill -KILL "$2" 2>/dev/null || true
+    wait_gone "$2" 5 || true
+  fi
+}

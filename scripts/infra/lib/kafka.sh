@@ -287,20 +287,10 @@ kafka_up() {
 kafka_down() {
   local pid
   if ! pid=$(kafka_managed_pid); then
-    rm -f "$STATE/kafka.pid"
-    if tcp_open 127.0.0.1 "$KAFKA_PORT"; then
-      line kafka skipped "127.0.0.1:$KAFKA_PORT was not started by infra.sh; left alone"
-    else
-      line kafka stopped ""
-    fi
+    report_unmanaged kafka "$STATE/kafka.pid" "$KAFKA_PORT"
     return 0
   fi
-  kill -TERM "$pid" 2>/dev/null || true
-  if ! wait_gone "$pid" 30; then
-    note "kafka (pid $pid) did not stop within 30s of SIGTERM; killing it"
-    kill -KILL "$pid" 2>/dev/null || true
-    wait_gone "$pid" 5 || true
-  fi
+  terminate kafka "$pid" 30
   rm -f "$STATE/kafka.pid"
   line kafka stopped "(was pid $pid)"
 }

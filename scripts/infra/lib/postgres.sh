@@ -292,12 +292,7 @@ pg_up() {
 pg_down() {
   local pid
   if ! pid=$(pg_managed_pid); then
-    rm -f "$STATE/pg.pid"
-    if tcp_open 127.0.0.1 "$PG_PORT"; then
-      line postgres skipped "127.0.0.1:$PG_PORT was not started by infra.sh; left alone"
-    else
-      line postgres stopped ""
-    fi
+    report_unmanaged postgres "$STATE/pg.pid" "$PG_PORT"
     return 0
   fi
   find_pg_bindir "$(cat "$PGDATA_DIR/PG_VERSION" 2>/dev/null || true)" || true

@@ -89,20 +89,10 @@ redis_up() {
 redis_down() {
   local pid
   if ! pid=$(redis_managed_pid); then
-    rm -f "$STATE/redis.pid"
-    if tcp_open 127.0.0.1 "$REDIS_PORT"; then
-      line redis skipped "127.0.0.1:$REDIS_PORT was not started by infra.sh; left alone"
-    else
-      line redis stopped ""
-    fi
+    report_unmanaged redis "$STATE/redis.pid" "$REDIS_PORT"
     return 0
   fi
-  kill -TERM "$pid" 2>/dev/null || true
-  if ! wait_gone "$pid" 15; then
-    note "redis (pid $pid) ignored SIGTERM for 15s; killing it"
-    kill -KILL "$pid" 2>/dev/null || true
-    wait_gone "$pid" 5 || true
-  fi
+  terminate redis "$pid" 15
   rm -f "$STATE/redis.pid"
   line redis stopped "(was pid $pid)"
 }
