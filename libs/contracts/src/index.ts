@@ -12,7 +12,7 @@ export {
   type TopicDefinition,
 } from './bus/topic-definition';
 export { replyEnvelopeSchema, replyTopicName, type ReplyEnvelope } from './bus/reply-envelope';
-export { uuidSchema, slugSchema, planIdSchema, deploymentModeSchema } from './topics/common.schema';
+export { uuidSchema, slugSchema, planIdSchema, deploymentModeSchema, isoDateSchema } from './topics/common.schema';
 export { TenantCreatedV1, tenantCreatedV1Schema } from './topics/tenant-created/tenant-created.topic';
 export { TenantCreateV1, createTenantV1Schema } from './topics/tenant-create/tenant-create.topic';
 export {
@@ -33,5 +33,13 @@ export { TenantResumedV1, tenantResumedV1Schema } from './topics/tenant-resumed/
 export { TenantDeletedV1, tenantDeletedV1Schema } from './topics/tenant-deleted/tenant-deleted.topic';
 export { TenantRestoredV1, tenantRestoredV1Schema } from './topics/tenant-restored/tenant-restored.topic';
 export { TenantPurgedV1, tenantPurgedV1Schema } from './topics/tenant-purged/tenant-purged.topic';
+export {
+  ChatMessageCompletedV1,
+  assistantMessageStatusSchema,
+  chatMessageCompletedV1Schema,
+} from './topics/chat-message-completed/chat-message-completed.topic';
+export { UsageRecordedV1, usageKindSchema, usageRecordedV1Schema } from './topics/usage-recorded/usage-recorded.topic';
+export * from './chat/chat-stream-event';
+export { InternalHeader } from './chat/internal-headers';
 export { DEAD_LETTER_TOPIC } from './topics/dead-letter/dead-letter.topic';
 export { ALL_TOPICS } from './topics/registry';

@@ -43,6 +43,15 @@ export enum ErrorCode {
   SettingNotFound = 'setting_not_found',
   FeatureNotFound = 'feature_not_found',
   SignupClosed = 'signup_closed',
+  QuotaExceeded = 'quota_exceeded',
+  InsufficientScope = 'insufficient_scope',
+  ProviderNotConfigured = 'provider_not_configured',
+  ProviderUnavailable = 'provider_unavailable',
+  ProviderTimeout = 'provider_timeout',
+  ProviderRejected = 'provider_rejected',
+  GenerationInProgress = 'generation_in_progress',
+  SkillCommandTaken = 'skill_command_taken',
+  UnknownSkill = 'unknown_skill',
   Internal = 'internal_error',
 }
 
@@ -91,6 +100,15 @@ export const ERROR_HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.SettingNotFound]: 404,
   [ErrorCode.FeatureNotFound]: 404,
   [ErrorCode.SignupClosed]: 403,
+  [ErrorCode.QuotaExceeded]: 429,
+  [ErrorCode.InsufficientScope]: 403,
+  [ErrorCode.ProviderNotConfigured]: 503,
+  [ErrorCode.ProviderUnavailable]: 502,
+  [ErrorCode.ProviderTimeout]: 504,
+  [ErrorCode.ProviderRejected]: 502,
+  [ErrorCode.GenerationInProgress]: 409,
+  [ErrorCode.SkillCommandTaken]: 409,
+  [ErrorCode.UnknownSkill]: 400,
   [ErrorCode.Internal]: 500,
 };
 

@@ -10,6 +10,8 @@ import { TenantResumedV1 } from './tenant-resumed/tenant-resumed.topic';
 import { TenantDeletedV1 } from './tenant-deleted/tenant-deleted.topic';
 import { TenantRestoredV1 } from './tenant-restored/tenant-restored.topic';
 import { TenantPurgedV1 } from './tenant-purged/tenant-purged.topic';
+import { ChatMessageCompletedV1 } from './chat-message-completed/chat-message-completed.topic';
+import { UsageRecordedV1 } from './usage-recorded/usage-recorded.topic';
 
 /** Every published topic of the platform, for docs and for topic creation. */
 export const ALL_TOPICS: readonly TopicDefinition[] = [
@@ -24,4 +26,6 @@ export const ALL_TOPICS: readonly TopicDefinition[] = [
   TenantDeletedV1,
   TenantRestoredV1,
   TenantPurgedV1,
+  ChatMessageCompletedV1,
+  UsageRecordedV1,
 ];
