@@ -13,6 +13,7 @@ import { createDataSource } from './create-data-source';
 import { DATA_SOURCE } from './database.tokens';
 import { TenantDb } from './tenant-db';
 import { CONTROL_ENTITIES } from '../control-plane/control-entities';
+import { PlanLimitsReader } from '../control-plane/plan-limits.reader';
 
 /** One shared Postgres pool per service, TenantDb on top of it, and a readiness check. */
 @Global()
@@ -38,8 +39,9 @@ export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
             ] as (new () => unknown)[]),
         },
         TenantDb,
+        PlanLimitsReader,
       ],
-      exports: [DATA_SOURCE, TenantDb],
+      exports: [DATA_SOURCE, TenantDb, PlanLimitsReader],
     };
   }
 
