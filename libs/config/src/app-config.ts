@@ -1,3 +1,4 @@
+import type { ChatConfig } from './chat-env';
 import type { GatewayConfig } from './gateway-env';
 import type { ServiceName } from './service-name';
 
@@ -123,6 +124,8 @@ export interface AppConfig {
   /** Set for the services that issue or verify access tokens (auth, gateway). */
   jwt: JwtConfig | null;
   auth: AuthServiceConfig | null;
+  /** Set for the chat-orchestrator. */
+  chat: ChatConfig | null;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bool, int, url, urlWithDefault } from './env-fields';
+import { chatShape } from './chat-env';
 import { gatewayShape } from './gateway-env';
 import { DATABASE_SERVICES, DEFAULT_PORTS, type ServiceName } from './service-name';
 
@@ -156,6 +157,7 @@ function shapeOf(service: ServiceName) {
     ...(service === 'gateway' ? gatewayShape : {}),
     ...(JWT_SERVICES.includes(service) ? jwtShape : {}),
     ...(service === 'auth' ? authShape : {}),
+    ...(service === 'chat-orchestrator' ? chatShape : {}),
   };
 }
 
@@ -173,6 +175,13 @@ function buildSchema(service: ServiceName) {
       }
     }
     if (service === 'auth') refineAuth(env, ctx);
+    if (service === 'chat-orchestrator' && env.NODE_ENV === 'production' && env.CHAT_KEY_ENCRYPTION_KEY === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CHAT_KEY_ENCRYPTION_KEY'],
+        message: 'is required when NODE_ENV is production (base64 of 32 bytes: openssl rand -base64 32)',
+      });
+    }
   });
 }
 

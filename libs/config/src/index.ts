@@ -16,3 +16,11 @@ export {
 } from './app-config';
 export { loadConfig, ConfigValidationError } from './load-config';
 export { gatewayShape, toGatewayConfig, type GatewayConfig } from './gateway-env';
+export {
+  chatShape,
+  toChatConfig,
+  DEFAULT_ANTHROPIC_BASE_URL,
+  DEFAULT_OPENAI_BASE_URL,
+  type ChatConfig,
+  type ChatProviderConfig,
+} from './chat-env';

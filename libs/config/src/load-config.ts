@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AppConfig, AuthServiceConfig, JwtConfig, PlanId, PlansConfig } from './app-config';
 import { featureFlagsFromEnv, serviceEnvSchema } from './env-schema';
+import { toChatConfig } from './chat-env';
 import { toGatewayConfig } from './gateway-env';
 import type { ServiceName } from './service-name';
 
@@ -97,6 +98,7 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
     gateway: service === 'gateway' ? toGatewayConfig(e) : null,
     jwt,
     auth: jwt && 'ACCESS_TOKEN_TTL_SECONDS' in e ? toAuthConfig(e, jwt) : null,
+    chat: service === 'chat-orchestrator' ? toChatConfig(e) : null,
   };
 }
 
