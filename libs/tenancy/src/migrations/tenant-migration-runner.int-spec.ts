@@ -15,7 +15,7 @@ const FAILING_INDEX = 99; // the 100th tenant
 
 /** A migration that fails where a `poison` table exists: the injected failure. */
 class ExplodeOnPoison0003 implements SchemaMigration {
-  readonly name = '0003-test-explode-on-poison';
+  readonly name = '9000-test-explode-on-poison';
   async up(q: QueryRunner): Promise<void> {
     const [row] = await q.query(`SELECT to_regclass('poison') IS NOT NULL AS poisoned`);
     if (row.poisoned) throw new Error('injected failure');
@@ -77,22 +77,26 @@ describe('per-tenant migration runner over 200 schemas', () => {
     expect(failed[0]).toMatchObject({
       tenantId: ids[FAILING_INDEX],
       slug: 't-099',
-      failedMigration: '0003-test-explode-on-poison',
+      failedMigration: '9000-test-explode-on-poison',
       error: 'injected failure',
     });
-    // The failing tenant rolled back whole: not even 0002 stayed.
+    // The failing tenant rolled back whole: not even 0002 and 0003 stayed.
     expect(await tablesIn(ids[FAILING_INDEX] as string)).toEqual(['audit_events', 'poison', 'settings']);
     expect(await tablesIn(ids[FAILING_INDEX + 1] as string)).toEqual([
       'analytics_events',
       'audit_events',
+      'conversations',
+      'messages',
       'migrated_marker',
+      'provider_credentials',
       'settings',
+      'skills',
     ]);
     const version: { schema_version: string }[] = await dataSource.query(
       'SELECT schema_version FROM control.tenants WHERE id = $1',
       [ids[0]],
     );
-    expect(version[0]?.schema_version).toBe('0003-test-explode-on-poison');
+    expect(version[0]?.schema_version).toBe('9000-test-explode-on-poison');
   });
 
   it('resumes with --from at the failed tenant once the cause is fixed', async () => {
@@ -107,7 +111,7 @@ describe('per-tenant migration runner over 200 schemas', () => {
     expect(report.results[0]).toMatchObject({
       tenantId: ids[FAILING_INDEX],
       status: 'migrated',
-      applied: ['0002-analytics-events', '0003-test-explode-on-poison'],
+      applied: target.slice(1).map((m) => m.name),
     });
     const again = await new TenantMigrationRunner(dataSource, target).run();
     expect(again).toMatchObject({ total: TENANTS, upToDate: TENANTS, migrated: 0, failed: 0 });
