@@ -12,8 +12,6 @@ import { principalFromHeaders, type PrincipalRequest } from './chat-principal';
 export class InternalPrincipalGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
-    if (this.reflector.getAllAndOverride<boolean>(NO_PRINCIPAL, [context.getHandler(), context.getClass()]))
-      return true;
     const request = context.switchToHttp().getRequest<PrincipalRequest>();
     const principal = principalFromHeaders(request);
     if (!principal) {
