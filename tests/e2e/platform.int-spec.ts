@@ -3,15 +3,14 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PORTS, SERVICE_NAMES, type ServiceName } from '@parley/config';
 import {
-  createTestDatabase,
   freePort,
+  PlatformProcesses,
   PrivatePostgres,
   REPO_ROOT,
   ServiceProcess,
   testEnv,
   uniqueSuffix,
   waitFor,
-  type TestDatabase,
 } from '@parley/testing';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are asserted field by field
@@ -23,31 +22,21 @@ const json = async (res: Response | Promise<Response>): Promise<any> => (await r
  */
 describe('the platform, every service as its own process', () => {
   const prefix = `e2e${uniqueSuffix()}.`;
-  let db: TestDatabase;
+  let platform: PlatformProcesses;
   const services = new Map<ServiceName, ServiceProcess>();
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const env = testEnv({
-      databaseUrl: db.url,
+    // The tenant service migrates the control plane: PlatformProcesses starts it first, then the others.
+    platform = await PlatformProcesses.start({
+      services: SERVICE_NAMES,
+      env: { DEPLOYMENT_MODE: 'cloud', LOG_LEVEL: 'warn' },
       topicPrefix: prefix,
-      extra: { DEPLOYMENT_MODE: 'cloud', LOG_LEVEL: 'warn' },
     });
-    // The tenant service migrates the control plane; start it first so the others find it.
-    const tenant = new ServiceProcess('tenant', await freePort(), env).start();
-    services.set('tenant', tenant);
-    await tenant.waitReady();
-    for (const name of SERVICE_NAMES.filter((n) => n !== 'tenant')) {
-      const serviceEnv = { ...env };
-      if (name === 'gateway') delete serviceEnv.DATABASE_URL;
-      services.set(name, new ServiceProcess(name, await freePort(), serviceEnv).start());
-    }
-    await Promise.all([...services.values()].map((s) => s.waitReady(90_000)));
+    for (const name of SERVICE_NAMES) services.set(name, platform.get(name));
   });
 
   afterAll(async () => {
-    await Promise.all([...services.values()].map((s) => s.stop()));
-    await db?.drop();
+    await platform?.stop();
   });
 
   it.each(SERVICE_NAMES)('%s answers /health/live, /health/ready and /metrics', async (name) => {
@@ -91,7 +80,7 @@ describe('the platform, every service as its own process', () => {
   });
 
   it('runs the migration command over every tenant: dry run, real run, usage errors', async () => {
-    const env = { PATH: process.env.PATH ?? '', ...testEnv({ databaseUrl: db.url, topicPrefix: prefix }) };
+    const env = { PATH: process.env.PATH ?? '', ...testEnv({ databaseUrl: platform.db.url, topicPrefix: prefix }) };
     const run = (args: string[]) =>
       spawnSync(process.execPath, [resolve(REPO_ROOT, 'services/tenant/dist/migrate.cli.js'), ...args], {
         env,

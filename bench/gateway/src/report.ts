@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import type { LatencyStats } from '@parley/testing';
+import { CHECK_HISTOGRAM } from './rate-limit-check';
 
 export interface Comparison {
   label: string;
@@ -83,13 +84,15 @@ export function writeReport(
         .join('\n')}\n\n` +
       `## Added by the gateway (via gateway − direct, same transport behind it)\n\n` +
       `| path @ concurrent clients | added p50 ms | added p99 ms | direct req/s | via gateway req/s |\n|---|---|---|---|---|\n${addedRows}\n\n` +
-      `## Rate-limit check alone (the gateway's Lua script on Redis, from its build output)\n\n${head}\n${Object.entries(
-        rateLimit,
-      )
+      `## Rate-limit check in the gateway (its \`${CHECK_HISTOGRAM}\` histogram during \`GET /api/v1/me\` runs)\n\n` +
+      `The check rows come from the gateway's own /metrics (the Lua script on Redis, 2 buckets, timed around the ` +
+      `store call): quantiles are interpolated within the histogram's buckets, max is the upper bound of the ` +
+      `highest bucket reached, req/s is the run's. The PING rows are the bench's own connection to Redis.\n\n` +
+      `${head}\n${Object.entries(rateLimit)
         .map(([k, r]) => row(k, r))
         .join('\n')}\n\n` +
-      `Inside Redis the script takes ${rateLimitCheck.serverUsecPerCall} µs per call (INFO commandstats); the rest ` +
-      `is the loopback round trip and the client. In the gateway under the load above, ${share}% of ` +
+      `Inside Redis a script call takes ${rateLimitCheck.serverUsecPerCall} µs (INFO commandstats over those runs); ` +
+      `the rest is the loopback round trip and the client. Under the load of the scenarios above, ${share}% of ` +
       `${inSitu.checks} checks took ≤ 0.5 ms (its \`rate_limit_check_duration_seconds\` histogram).\n\n` +
       `## Reading the numbers\n\n` +
       `- One 2-core machine runs Kafka, Redis, PostgreSQL, both services and the load generator: at 10 and 100 ` +

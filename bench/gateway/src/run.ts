@@ -7,11 +7,10 @@ import { TenantGetV1 } from '@parley/contracts';
 import { createLogger, newTraceparent, RequestContext } from '@parley/observability';
 import { AuthStandIn } from './auth-stand-in';
 import { HttpClient } from './http-client';
-import { benchRateLimitCheck } from './rate-limit-check';
+import { benchRateLimitCheck, checkHistogram } from './rate-limit-check';
 import { writeReport, type BenchSettings, type Comparison } from './report';
 import { BenchRequesterApp } from './requester-app';
-import { createTestDatabase, freePort, ServiceProcess } from '@parley/testing';
-import { closedLoop, summarize, type LatencyStats } from '@parley/testing';
+import { closedLoop, PlatformProcesses, summarize, type LatencyStats } from '@parley/testing';
 
 const CONCURRENCY = [1, 10, 100] as const;
 const ROUNDS = 3;
@@ -31,7 +30,8 @@ const COMPARISONS: Comparison[] = [
 /**
  * An authenticated request through the gateway to a service and back, against the same call made
  * directly: over Kafka (GET /api/v1/tenant → tenant.get.v1) and forwarded over HTTP (/api/v1/auth/*),
- * at 1, 10 and 100 concurrent clients; then the rate-limit check alone. Bounded in requests and time.
+ * at 1, 10 and 100 concurrent clients; then the rate-limit check as the gateway makes it (its own
+ * histogram, at 1 and 10 in flight). Bounded in requests and time.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -52,25 +52,30 @@ async function main(): Promise<void> {
     OTEL_METRICS_EXPORTER: 'none',
     OTEL_TRACES_EXPORTER: 'none',
   };
-  const db = await createTestDatabase(infra.DATABASE_URL);
   const auth = await AuthStandIn.start();
-  const services: ServiceProcess[] = [];
+  let platform: PlatformProcesses | undefined;
   const results: Record<string, LatencyStats> = {};
   try {
-    const tenantService = new ServiceProcess('tenant', await freePort(), { ...common, DATABASE_URL: db.url }).start();
-    await tenantService.waitReady();
-    services.push(tenantService);
+    platform = await PlatformProcesses.start({
+      services: ['tenant', 'gateway'],
+      infra,
+      topicPrefix: prefix,
+      // Exactly `common`: the test environment's faster bus settings and NODE_ENV do not apply here.
+      env: { NODE_ENV: undefined, BUS_RETRY_BACKOFF_MS: undefined, BUS_FETCH_MAX_WAIT_MS: undefined, ...common },
+      serviceEnv: {
+        gateway: (urls) => ({
+          AUTH_JWKS_URL: `${auth.url}/.well-known/jwks.json`,
+          AUTH_SERVICE_URL: auth.url,
+          TENANT_SERVICE_URL: urls.tenant,
+          RATE_LIMIT_TENANT_ENTERPRISE: '1000000',
+          RATE_LIMIT_PRINCIPAL_ENTERPRISE: '1000000',
+        }),
+      },
+      readyTimeoutMs: 60_000,
+    });
+    const tenantService = platform.get('tenant');
+    const gateway = platform.get('gateway');
     const tenant = await createTenant(tenantService.url);
-    const gateway = new ServiceProcess('gateway', await freePort(), {
-      ...common,
-      AUTH_JWKS_URL: `${auth.url}/.well-known/jwks.json`,
-      AUTH_SERVICE_URL: auth.url,
-      TENANT_SERVICE_URL: tenantService.url,
-      RATE_LIMIT_TENANT_ENTERPRISE: '1000000',
-      RATE_LIMIT_PRINCIPAL_ENTERPRISE: '1000000',
-    }).start();
-    await gateway.waitReady();
-    services.push(gateway);
     const token = { authorization: `Bearer ${await auth.token(tenant)}` };
     const http = new HttpClient(100);
 
@@ -93,16 +98,20 @@ async function main(): Promise<void> {
       Object.assign(results, await interleaved(scenarios, perLevel, warmup));
     });
     const inSitu = await rateLimitHistogram(gateway.url);
+    const rateLimit = await benchRateLimitCheck({
+      gatewayUrl: gateway.url,
+      redisUrl: infra.REDIS_URL,
+      total: Math.round(5000 * scale),
+      request: () => http.get(`${gateway.url}/api/v1/me`, token),
+    });
     http.close();
 
-    const rateLimit = await benchRateLimitCheck(infra.REDIS_URL, Math.round(5000 * scale));
     const settings: BenchSettings = { perLevel, warmup, partitions: 3, fetchMaxWaitMs: 100, rounds: ROUNDS };
     const { added10, check99 } = writeReport(results, COMPARISONS, rateLimit, inSitu, settings);
     process.stdout.write(`gateway-added p99 @10: ${added10} ms; rate-limit check p99: ${check99} ms\n`);
   } finally {
-    await Promise.all(services.map((s) => s.stop()));
+    await platform?.stop();
     await auth.close();
-    await db.drop();
   }
 }
 
@@ -163,19 +172,8 @@ async function createTenant(tenantUrl: string): Promise<string> {
 
 /** Share of the gateway's own rate-limit checks (Redis store) that took ≤ 0.5 ms, from /metrics. */
 async function rateLimitHistogram(gatewayUrl: string): Promise<{ checksAtMostHalfMs: number; checks: number }> {
-  const lines = (await (await fetch(`${gatewayUrl}/metrics`)).text()).split('\n');
-  const value = (metric: string, ...labels: string[]) =>
-    Number(
-      lines
-        .find((l) => l.startsWith(`${metric}{`) && labels.every((label) => l.includes(label)))
-        ?.split(' ')
-        .pop() ?? NaN,
-    );
-  const histogram = 'rate_limit_check_duration_seconds';
-  return {
-    checksAtMostHalfMs: value(`${histogram}_bucket`, 'le="0.0005"', 'store="redis"'),
-    checks: value(`${histogram}_count`, 'store="redis"'),
-  };
+  const histogram = await checkHistogram(gatewayUrl);
+  return { checksAtMostHalfMs: histogram.buckets.get(0.0005) ?? NaN, checks: histogram.count };
 }
 
 function required<K extends string>(keys: K[]): Record<K, string> {

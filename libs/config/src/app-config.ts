@@ -119,7 +119,8 @@ export interface AppConfig {
   tenant: TenantServiceConfig | null;
   /** Set for the tenant service, which owns plans and feature flags. */
   plans: PlansConfig | null;
-  features: FeaturesConfig | null;
+  /** Every service: the global flags (`FEATURE_<NAME>`), the same values everywhere (one shared environment). */
+  features: FeaturesConfig;
   gateway: GatewayConfig | null;
   /** Set for the services that issue or verify access tokens (auth, gateway). */
   jwt: JwtConfig | null;

@@ -82,7 +82,7 @@ const plansShape = {
 const FEATURE_VARIABLE = /^FEATURE_[A-Z][A-Z0-9_]{0,62}$/;
 
 /**
- * Global feature flags (tenant service): every `FEATURE_<NAME>=true|false` becomes flag `<name>`
+ * Global feature flags (every service): every `FEATURE_<NAME>=true|false` becomes flag `<name>`
  * (lower case). A malformed name or value is a problem that names the variable.
  */
 export function featureFlagsFromEnv(env: Record<string, string | undefined>): {

@@ -26,14 +26,15 @@ export class ConfigValidationError extends Error {
 export function loadConfig(service: ServiceName, env: Record<string, string | undefined>): AppConfig {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = serviceEnvSchema(service).safeParse(cleaned);
-  const features = service === 'tenant' ? featureFlagsFromEnv(cleaned) : null;
-  if (!parsed.success || features?.problems.length) {
+  // Every service reads the global flags (FeatureFlagsReader in @parley/tenancy layers the tenant's overrides on top).
+  const features = featureFlagsFromEnv(cleaned);
+  if (!parsed.success || features.problems.length) {
     throw new ConfigValidationError(service, [
       ...(parsed.error?.issues ?? []).map((issue) => ({
         variable: String(issue.path[0] ?? '(env)'),
         message: issue.message,
       })),
-      ...(features?.problems ?? []),
+      ...features.problems,
     ]);
   }
   const e = parsed.data as Record<string, unknown> & typeof parsed.data;
@@ -94,7 +95,7 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
           }
         : null,
     plans: 'PLAN_FREE_CHAT_REQUESTS_PER_HOUR' in e ? toPlansConfig(num) : null,
-    features: features ? features.flags : null,
+    features: features.flags,
     gateway: service === 'gateway' ? toGatewayConfig(e) : null,
     jwt,
     auth: jwt && 'ACCESS_TOKEN_TTL_SECONDS' in e ? toAuthConfig(e, jwt) : null,

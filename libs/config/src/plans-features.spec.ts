@@ -17,7 +17,7 @@ const problemsOf = (service: 'tenant' | 'billing', extra: Record<string, string>
   return '';
 };
 
-describe('plans and feature flags in the tenant service configuration', () => {
+describe('plans and feature flags in the configuration', () => {
   it('defaults the plan limits to the product brief: free 10 and pro 100 chat requests an hour', () => {
     const { plans } = loadConfig('tenant', env);
     expect(plans?.free).toEqual({
@@ -62,10 +62,15 @@ describe('plans and feature flags in the tenant service configuration', () => {
     expect(message).toContain('PORT');
   });
 
-  it('gives other services neither plans nor flags (they read them from the tenant service)', () => {
-    const config = loadConfig('billing', { ...env, FEATURE_BETA: 'yes' });
+  it('gives other services the global flags but not the plans (they read limits from control.plans)', () => {
+    const config = loadConfig('billing', { ...env, FEATURE_BETA: 'true' });
     expect(config.plans).toBeNull();
-    expect(config.features).toBeNull();
+    expect(config.features).toEqual({ beta: true });
+    expect(loadConfig('gateway', { REDIS_URL: env.REDIS_URL, KAFKA_BROKERS: env.KAFKA_BROKERS }).features).toEqual({});
+  });
+
+  it('stops any service on a malformed flag, naming the variable', () => {
+    expect(problemsOf('billing', { FEATURE_BETA: 'yes' })).toContain('FEATURE_BETA must be true or false');
   });
 
   it('bounds the tenant lifecycle settings', () => {

@@ -16,6 +16,11 @@ export { TenancyModule } from './tenancy.module';
 export { TenantEntity, type TenantStatus } from './control-plane/tenant.entity';
 export { PlanEntity, type PlanLimits } from './control-plane/plan.entity';
 export { PlanLimitsReader, PLAN_CACHE_TTL_MS, type TenantPlan } from './control-plane/plan-limits.reader';
+export {
+  FeatureFlagsReader,
+  FEATURE_FLAGS_CACHE_TTL_MS,
+  effectiveFeatureFlags,
+} from './control-plane/feature-flags.reader';
 export { CONTROL_ENTITIES } from './control-plane/control-entities';
 export type { SchemaMigration } from './migrations/migration';
 export { CONTROL_MIGRATIONS } from './migrations/control/control-migrations';

@@ -51,12 +51,14 @@ export async function createTestDatabase(adminUrl = infra().DATABASE_URL): Promi
 }
 
 /** The environment a service gets in tests: real servers, a topic prefix private to the test. */
-export function testEnv(options: {
-  databaseUrl?: string;
-  topicPrefix: string;
-  extra?: Record<string, string>;
-}): Record<string, string> {
-  const env = infra();
+export function testEnv(
+  options: {
+    databaseUrl?: string;
+    topicPrefix: string;
+    extra?: Record<string, string>;
+  },
+  env: InfraEnv = infra(),
+): Record<string, string> {
   return {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',

@@ -1,11 +1,4 @@
-import {
-  createTestDatabase,
-  freePort,
-  ServiceProcess,
-  testEnv,
-  uniqueSuffix,
-  type TestDatabase,
-} from '@parley/testing';
+import { PlatformProcesses, type ServiceProcess } from '@parley/testing';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are asserted field by field
 export const json = async (res: Response | Promise<Response>): Promise<any> => (await res).json();
@@ -26,41 +19,23 @@ export async function startIdentityStack(options: {
   mode: 'cloud' | 'self-hosted';
   authEnv?: Record<string, string>;
 }): Promise<IdentityStack> {
-  const db: TestDatabase = await createTestDatabase();
-  const env = testEnv({
-    databaseUrl: db.url,
-    topicPrefix: `st${uniqueSuffix()}.`,
-    extra: { DEPLOYMENT_MODE: options.mode },
+  const platform = await PlatformProcesses.start({
+    services: ['tenant', 'auth', 'gateway'],
+    env: { DEPLOYMENT_MODE: options.mode },
+    serviceEnv: {
+      auth: { TRUST_PROXY_HOPS: '1', ...options.authEnv },
+      gateway: (urls) => ({
+        AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,
+        AUTH_SERVICE_URL: urls.auth,
+        TENANT_SERVICE_URL: urls.tenant,
+      }),
+    },
   });
-  const started: ServiceProcess[] = [];
-  const stop = async () => {
-    await Promise.all(started.map((p) => p.stop()));
-    await db.drop();
+  return {
+    api: platform.url('gateway'),
+    tenant: platform.get('tenant'),
+    auth: platform.get('auth'),
+    gateway: platform.get('gateway'),
+    stop: () => platform.stop(),
   };
-  try {
-    const tenant = new ServiceProcess('tenant', await freePort(), env).start();
-    started.push(tenant);
-    await tenant.waitReady();
-    const auth = new ServiceProcess('auth', await freePort(), {
-      ...env,
-      TRUST_PROXY_HOPS: '1',
-      ...options.authEnv,
-    }).start();
-    started.push(auth);
-    await auth.waitReady();
-    const gatewayEnv: Record<string, string> = {
-      ...env,
-      AUTH_JWKS_URL: `${auth.url}/.well-known/jwks.json`,
-      AUTH_SERVICE_URL: auth.url,
-      TENANT_SERVICE_URL: tenant.url,
-    };
-    delete gatewayEnv.DATABASE_URL;
-    const gateway = new ServiceProcess('gateway', await freePort(), gatewayEnv).start();
-    started.push(gateway);
-    await gateway.waitReady();
-    return { api: gateway.url, tenant, auth, gateway, stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
 }

@@ -13,6 +13,7 @@ import { createDataSource } from './create-data-source';
 import { DATA_SOURCE } from './database.tokens';
 import { TenantDb } from './tenant-db';
 import { CONTROL_ENTITIES } from '../control-plane/control-entities';
+import { FeatureFlagsReader } from '../control-plane/feature-flags.reader';
 import { PlanLimitsReader } from '../control-plane/plan-limits.reader';
 
 /** One shared Postgres pool per service, TenantDb on top of it, and a readiness check. */
@@ -40,8 +41,9 @@ export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
         },
         TenantDb,
         PlanLimitsReader,
+        FeatureFlagsReader,
       ],
-      exports: [DATA_SOURCE, TenantDb, PlanLimitsReader],
+      exports: [DATA_SOURCE, TenantDb, PlanLimitsReader, FeatureFlagsReader],
     };
   }
 

@@ -4,14 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { loadConfig, type AppConfig } from '@parley/config';
 import { createLogger } from '@parley/observability';
-import {
-  createTestDatabase,
-  freePort,
-  ServiceProcess,
-  testEnv,
-  uniqueSuffix,
-  type TestDatabase,
-} from '@parley/testing';
+import { PlatformProcesses, uniqueSuffix } from '@parley/testing';
 import { createAuthApp } from '../create-app';
 import { SmtpSink, tokenFromMail } from './smtp-sink';
 
@@ -59,8 +52,8 @@ export class AuthStack {
     private readonly config: AppConfig,
     readonly app: INestApplication,
     readonly base: string,
-    readonly db: TestDatabase,
-    readonly tenant: ServiceProcess,
+    /** The tenant service as its own process, and the test database. */
+    readonly platform: PlatformProcesses,
     /** A direct connection to the test database, to inspect and arrange rows. */
     readonly pg: Client,
     /** Every mail auth sends arrives here. */
@@ -68,18 +61,18 @@ export class AuthStack {
   ) {}
 
   static async start(extra: Record<string, string> = {}): Promise<AuthStack> {
-    const db = await createTestDatabase();
-    const env = testEnv({
-      databaseUrl: db.url,
+    // The tenant service migrates the control plane, which sign-in reads; ready before auth starts.
+    const platform = await PlatformProcesses.start({
+      services: ['tenant'],
+      env: { DEPLOYMENT_MODE: 'cloud', BUS_REQUEST_TIMEOUT_MS: '30000' },
       topicPrefix: `auth${uniqueSuffix()}.`,
-      extra: { DEPLOYMENT_MODE: 'cloud', BUS_REQUEST_TIMEOUT_MS: '30000' },
     });
-    const tenant = new ServiceProcess('tenant', await freePort(), env).start();
-    const mail = await SmtpSink.start();
+    const db = platform.db;
+    let mail: SmtpSink | undefined;
     try {
-      await tenant.waitReady(90_000); // it migrates the control plane, which sign-in reads
+      mail = await SmtpSink.start();
       const config = loadConfig('auth', {
-        ...env,
+        ...platform.env,
         PORT: '0',
         HTTP_BODY_LIMIT_BYTES: '4096',
         SMTP_URL: mail.url,
@@ -92,11 +85,10 @@ export class AuthStack {
       await app.listen(0, '127.0.0.1');
       const pg = new Client({ connectionString: db.url });
       await pg.connect();
-      return new AuthStack(config, app, await app.getUrl(), db, tenant, pg, mail);
+      return new AuthStack(config, app, await app.getUrl(), platform, pg, mail);
     } catch (error) {
-      await mail.stop();
-      await tenant.stop();
-      await db.drop();
+      await mail?.stop();
+      await platform.stop();
       throw error;
     }
   }
@@ -116,8 +108,7 @@ export class AuthStack {
     await this.pg.end();
     await this.app.close();
     await this.mail.stop();
-    await this.tenant.stop();
-    await this.db.drop();
+    await this.platform.stop();
   }
 
   /** POSTs a JSON value, or a raw string as it is (malformed JSON, NUL bytes). */

@@ -30,6 +30,12 @@ const verifiedKeySchema = z.object({
 
 type Answer = { principal: Principal; until: number } | { principal: null; until: number };
 
+/** A key found valid, and until when (ms since the epoch) this replica keeps that answer. */
+export interface ApiKeyCheck {
+  principal: Principal;
+  validUntil: number;
+}
+
 /**
  * API keys: `Authorization: Bearer pk_…` or `X-API-Key: pk_…` (not both: one credential per
  * request). The auth service verifies the key (`POST /internal/api-keys/verify`, keep-alive HTTP);
@@ -39,7 +45,7 @@ type Answer = { principal: Principal; until: number } | { principal: null; until
  */
 export class ApiKeyCredentialVerifier implements CredentialVerifier {
   private readonly answers = new Map<string, Answer>();
-  private readonly inFlight = new Map<string, Promise<Principal | null>>();
+  private readonly inFlight = new Map<string, Promise<Answer>>();
   private readonly forwarder = new HttpForwarder('auth', VERIFY_TIMEOUT_MS);
   private readonly verifyUrl: string;
 
@@ -52,24 +58,32 @@ export class ApiKeyCredentialVerifier implements CredentialVerifier {
   }
 
   async verify(headers: IncomingHttpHeaders): Promise<Principal> {
+    return (await this.check(headers)).principal;
+  }
+
+  /**
+   * As verify, and until when this replica keeps the answer: a long-lived connection (a WebSocket)
+   * checks again at that moment, so it learns of a revocation as soon as a request would.
+   */
+  async check(headers: IncomingHttpHeaders): Promise<ApiKeyCheck> {
     const key = presentedKey(headers);
     if (key === undefined) throw invalid();
-    const principal = await this.lookUp(key);
-    if (!principal) throw invalid();
-    return principal;
+    const answer = await this.lookUp(key);
+    if (!answer.principal) throw invalid();
+    return { principal: answer.principal, validUntil: answer.until };
   }
 
   close(): void {
     this.forwarder.close();
   }
 
-  private async lookUp(key: string): Promise<Principal | null> {
+  private async lookUp(key: string): Promise<Answer> {
     const id = createHash('sha256').update(key).digest('base64url');
     const known = this.answers.get(id);
     if (known && known.until > Date.now()) {
       this.answers.delete(id); // re-insert: most recently used last
       this.answers.set(id, known);
-      return known.principal;
+      return known;
     }
     if (known) this.answers.delete(id);
     let pending = this.inFlight.get(id);
@@ -77,7 +91,7 @@ export class ApiKeyCredentialVerifier implements CredentialVerifier {
       pending = this.ask(key)
         .then((answer) => {
           this.remember(id, answer);
-          return answer.principal;
+          return answer;
         })
         .finally(() => this.inFlight.delete(id));
       this.inFlight.set(id, pending);

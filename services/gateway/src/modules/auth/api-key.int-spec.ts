@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, uniqueSuffix } from '@parley/testing';
-import { call, PlatformServices } from '../../testing/platform-services';
+import { freePort, PlatformProcesses, uniqueSuffix } from '@parley/testing';
+import { call, PLATFORM_TEST_ENV } from '../../testing/http-call';
 import { json, startGateway, type RunningGateway } from '../../testing/start-gateway';
 import { API_KEY_CACHE_MS } from './api-key-credential-verifier';
 
@@ -11,7 +11,7 @@ interface CreatedKey {
 }
 
 describe('API keys at the gateway (the real auth and tenant services)', () => {
-  let services: PlatformServices;
+  let services: PlatformProcesses;
   let gateways: RunningGateway[] = [];
   let tenantId: string;
   let accessToken: string;
@@ -20,7 +20,7 @@ describe('API keys at the gateway (the real auth and tenant services)', () => {
     fetch(`${gateway.url}/api/v1/me`, { headers });
 
   async function createKey(name: string): Promise<CreatedKey> {
-    const res = await call(`${services.authUrl}/auth/api-keys`, 'POST', {
+    const res = await call(`${services.url('auth')}/auth/api-keys`, 'POST', {
       body: { name, scopes: ['chat:read'] },
       headers: { authorization: `Bearer ${accessToken}` },
     });
@@ -29,15 +29,15 @@ describe('API keys at the gateway (the real auth and tenant services)', () => {
   }
 
   beforeAll(async () => {
-    services = await PlatformServices.start({ auth: true });
+    services = await PlatformProcesses.start({ services: ['tenant', 'auth'], env: PLATFORM_TEST_ENV });
     const extra = {
       DEPLOYMENT_MODE: 'cloud',
-      AUTH_SERVICE_URL: services.authUrl,
-      AUTH_JWKS_URL: `${services.authUrl}/.well-known/jwks.json`,
+      AUTH_SERVICE_URL: services.url('auth'),
+      AUTH_JWKS_URL: `${services.url('auth')}/.well-known/jwks.json`,
     };
     gateways = [await startGateway(extra, services.topicPrefix), await startGateway(extra, services.topicPrefix)];
     const suffix = uniqueSuffix();
-    const signUp = await call(`${services.authUrl}/auth/sign-up`, 'POST', {
+    const signUp = await call(`${services.url('auth')}/auth/sign-up`, 'POST', {
       body: {
         organizationName: `Keys ${suffix}`,
         organizationSlug: `keys-${suffix}`,
@@ -92,7 +92,7 @@ describe('API keys at the gateway (the real auth and tenant services)', () => {
     const { id, key } = await createKey('to revoke');
     const auth = { authorization: `Bearer ${key}` };
     for (const gateway of gateways) expect((await me(gateway, auth)).status).toBe(200); // cached as valid now
-    const revoked = await call(`${services.authUrl}/auth/api-keys/${id}`, 'DELETE', {
+    const revoked = await call(`${services.url('auth')}/auth/api-keys/${id}`, 'DELETE', {
       headers: { authorization: `Bearer ${accessToken}` },
     });
     expect(revoked.status).toBe(204);
@@ -118,7 +118,7 @@ describe('API keys at the gateway (the real auth and tenant services)', () => {
     const orphan = await startGateway({
       DEPLOYMENT_MODE: 'cloud',
       AUTH_SERVICE_URL: `http://127.0.0.1:${await freePort()}`,
-      AUTH_JWKS_URL: `${services.authUrl}/.well-known/jwks.json`,
+      AUTH_JWKS_URL: `${services.url('auth')}/.well-known/jwks.json`,
     });
     try {
       const res = await me(orphan, { 'x-api-key': 'pk_abcdefgh_whatever' });

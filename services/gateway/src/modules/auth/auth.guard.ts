@@ -3,18 +3,22 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { IncomingHttpHeaders } from 'node:http';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
-import { DomainException, ErrorCode } from '@parley/contracts';
+import { type ApiKeyScope, DomainException, ErrorCode } from '@parley/contracts';
 import { RequestContext } from '@parley/observability';
 import { CREDENTIAL_VERIFIERS, type CredentialVerifier } from './credential-verifier';
 import { attachPrincipal, type Principal } from './principal';
+import { scopeRefusal } from './principal-scope';
 import { INFRASTRUCTURE_ROUTES, IS_PUBLIC } from './public.decorator';
+import { REQUIRED_SCOPE } from './require-scope.decorator';
 import { ResolveDefaultPrincipalUseCase } from './usecases/resolve-default-principal/resolve-default-principal.usecase';
 
 /**
  * Every route is authenticated unless marked @Public(). The principal comes from the first
  * verifier that recognises the request's credential; without one, a self-hosted gateway with
  * AUTH_REQUIRED=false acts as the default tenant's owner, anything else is 401. The tenant and
- * user then go into the request context (and from there into logs and bus headers).
+ * user then go into the request context (and from there into logs and bus headers). A route marked
+ * @RequireScope refuses an API key without that scope (403 `insufficient_scope`), before the
+ * tenant-status and rate-limit guards run.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -37,6 +41,12 @@ export class AuthGuard implements CanActivate {
     const principal = await this.authenticate(req.headers);
     RequestContext.assign({ tenantId: principal.tenantId, userId: principal.userId ?? undefined });
     attachPrincipal(req, principal);
+    const required = this.reflector.getAllAndOverride<ApiKeyScope | undefined>(REQUIRED_SCOPE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    const refusal = scopeRefusal(principal, required);
+    if (refusal) throw refusal;
     return true;
   }
 

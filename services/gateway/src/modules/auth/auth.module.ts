@@ -40,7 +40,8 @@ import { ResolveDefaultPrincipalUseCase } from './usecases/resolve-default-princ
     ResolveDefaultPrincipalUseCase,
     AuthGuard,
   ],
-  exports: [AuthGuard],
+  // The verifier too: WebSockets re-check their API key through its cache while they are open.
+  exports: [AuthGuard, ApiKeyCredentialVerifier],
 })
 export class AuthModule implements NestModule, OnApplicationShutdown {
   constructor(private readonly apiKeys: ApiKeyCredentialVerifier) {}

@@ -1,24 +1,24 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueSuffix, waitFor } from '@parley/testing';
+import { PlatformProcesses, uniqueSuffix, waitFor } from '@parley/testing';
 import { AuthStandIn } from '../../testing/auth-stand-in';
-import { call, PlatformServices } from '../../testing/platform-services';
+import { call, PLATFORM_TEST_ENV } from '../../testing/http-call';
 import { bearer, startGateway, type RunningGateway } from '../../testing/start-gateway';
 
 describe('suspended and deleted tenants are refused at the edge (the real tenant service)', () => {
-  let services: PlatformServices;
+  let services: PlatformProcesses;
   let auth: AuthStandIn;
   let gateways: RunningGateway[] = [];
 
   const lifecycle = async (tenantId: string, action: string, method = 'POST') => {
-    const url = `${services.tenant.url}/internal/tenants/${tenantId}${action ? `/${action}` : ''}`;
+    const url = `${services.url('tenant')}/internal/tenants/${tenantId}${action ? `/${action}` : ''}`;
     const res = await call(url, method, { body: { reason: 'integration test' } });
     expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
   };
 
   async function createTenant(): Promise<string> {
     const suffix = uniqueSuffix();
-    const res = await call(`${services.tenant.url}/internal/tenants`, 'POST', {
+    const res = await call(`${services.url('tenant')}/internal/tenants`, 'POST', {
       body: { name: `Status ${suffix}`, slug: `status-${suffix}` },
     });
     if (res.status !== 201) throw new Error(`create tenant answered ${res.status}: ${JSON.stringify(res.body)}`);
@@ -44,7 +44,7 @@ describe('suspended and deleted tenants are refused at the edge (the real tenant
     });
 
   beforeAll(async () => {
-    services = await PlatformServices.start();
+    services = await PlatformProcesses.start({ services: ['tenant'], env: PLATFORM_TEST_ENV });
     auth = await AuthStandIn.start();
     const extra = { DEPLOYMENT_MODE: 'cloud', AUTH_JWKS_URL: auth.jwksUrl, AUTH_SERVICE_URL: auth.url };
     gateways = [await startGateway(extra, services.topicPrefix), await startGateway(extra, services.topicPrefix)];

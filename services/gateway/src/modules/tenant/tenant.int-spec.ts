@@ -1,48 +1,37 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestDatabase,
-  freePort,
-  ServiceProcess,
-  testEnv,
-  uniqueSuffix,
-  type TestDatabase,
-} from '@parley/testing';
+import { PlatformProcesses, uniqueSuffix } from '@parley/testing';
 import { AuthStandIn } from '../../testing/auth-stand-in';
 import { bearer, json, startGateway, type RunningGateway } from '../../testing/start-gateway';
 
 /** The built tenant service as its own process, on a fresh database, sharing the gateway's topics. */
-async function startTenantService(mode: 'cloud' | 'self-hosted', topicPrefix: string) {
-  const db = await createTestDatabase();
-  const env = testEnv({ databaseUrl: db.url, topicPrefix, extra: { DEPLOYMENT_MODE: mode } });
-  const service = new ServiceProcess('tenant', await freePort(), env).start();
-  await service.waitReady();
-  return { db, service };
-}
+const startTenantService = (mode: 'cloud' | 'self-hosted', topicPrefix: string) =>
+  PlatformProcesses.start({ services: ['tenant'], env: { DEPLOYMENT_MODE: mode }, topicPrefix });
 
 describe('GET /api/v1/tenant through Kafka to the tenant service (cloud)', () => {
   const prefix = `g${uniqueSuffix()}.`;
-  let db: TestDatabase;
-  let tenantService: ServiceProcess;
+  let platform: PlatformProcesses;
+  let tenantUrl: string;
   let auth: AuthStandIn;
   let gateway: RunningGateway;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tenant records as the service returns them
   const tenants: Record<'acme' | 'globex', any> = {} as never;
 
   beforeAll(async () => {
-    ({ db, service: tenantService } = await startTenantService('cloud', prefix));
+    platform = await startTenantService('cloud', prefix);
+    tenantUrl = platform.url('tenant');
     auth = await AuthStandIn.start();
     gateway = await startGateway(
       {
         DEPLOYMENT_MODE: 'cloud',
         AUTH_JWKS_URL: auth.jwksUrl,
         AUTH_SERVICE_URL: auth.url,
-        TENANT_SERVICE_URL: tenantService.url,
+        TENANT_SERVICE_URL: tenantUrl,
       },
       prefix,
     );
     for (const slug of ['acme', 'globex'] as const) {
-      const res = await fetch(`${tenantService.url}/internal/tenants`, {
+      const res = await fetch(`${tenantUrl}/internal/tenants`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ name: slug, slug, plan: slug === 'acme' ? 'pro' : 'free' }),
@@ -55,8 +44,7 @@ describe('GET /api/v1/tenant through Kafka to the tenant service (cloud)', () =>
   afterAll(async () => {
     await gateway?.close();
     await auth?.close();
-    await tenantService?.stop();
-    await db?.drop();
+    await platform?.stop();
   });
 
   it("answers each caller with its own tenant: another tenant's token cannot read it", async () => {
@@ -94,13 +82,14 @@ describe('GET /api/v1/tenant through Kafka to the tenant service (cloud)', () =>
 
 describe('self-hosted with AUTH_REQUIRED=false', () => {
   const prefix = `g${uniqueSuffix()}.`;
-  let db: TestDatabase;
-  let tenantService: ServiceProcess;
+  let platform: PlatformProcesses;
+  let tenantUrl: string;
   let auth: AuthStandIn;
   let gateway: RunningGateway;
 
   beforeAll(async () => {
-    ({ db, service: tenantService } = await startTenantService('self-hosted', prefix));
+    platform = await startTenantService('self-hosted', prefix);
+    tenantUrl = platform.url('tenant');
     auth = await AuthStandIn.start();
     gateway = await startGateway(
       {
@@ -116,12 +105,11 @@ describe('self-hosted with AUTH_REQUIRED=false', () => {
   afterAll(async () => {
     await gateway?.close();
     await auth?.close();
-    await tenantService?.stop();
-    await db?.drop();
+    await platform?.stop();
   });
 
   it("acts as the default tenant's owner without credentials", async () => {
-    const listed = await json(fetch(`${tenantService.url}/internal/tenants`));
+    const listed = await json(fetch(`${tenantUrl}/internal/tenants`));
     const defaultTenant = listed.items[0];
     const me = await json(fetch(`${gateway.url}/api/v1/me`));
     expect(me).toEqual({
