@@ -4,4 +4,12 @@ export { waitFor } from './wait-for';
 export { TopicReader, type ReadMessage } from './topic-reader';
 export { PrivatePostgres, freePort } from './private-postgres';
 export { ServiceProcess } from './service-process';
+export {
+  PlatformProcesses,
+  type PlatformProcessesOptions,
+  type EnvOverrides,
+  type ServiceUrls,
+} from './platform-processes';
 export { summarize, closedLoop, type LatencyStats } from './bench-stats';
+export { LlmSimulator, type SimRule } from './llm-simulator/llm-simulator';
+export type { LlmSimulatorOptions, SimMatch, SimProtocol, SimRequest, SimScenario } from './llm-simulator/sim-types';

@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@parley/config';
+import { AnthropicProvider } from './anthropic.provider';
+import { OpenAiProvider } from './openai.provider';
+import { ProviderChain, type ProviderChainOptions } from './provider-chain';
+import { ProviderHttp } from './provider-http';
+import { ProviderRegistry } from './provider-registry';
+
+export function chainOptions(config: AppConfig): ProviderChainOptions {
+  if (!config.chat) throw new Error('ProvidersModule needs the chat configuration (chat-orchestrator only)');
+  const { retry, firstTokenTimeoutMs, idleTimeoutMs } = config.chat;
+  return { maxRetries: retry.maxRetries, baseMs: retry.baseMs, maxMs: retry.maxMs, firstTokenTimeoutMs, idleTimeoutMs };
+}
+
+/**
+ * LLM provider adapters (Anthropic Messages, OpenAI Chat Completions) over one keep-alive HTTP
+ * transport, the registry of them by kind, and the retrying, falling-back ProviderChain configured
+ * from `CHAT_PROVIDER_*`.
+ */
+@Module({
+  providers: [
+    ProviderHttp,
+    AnthropicProvider,
+    OpenAiProvider,
+    ProviderRegistry,
+    {
+      provide: ProviderChain,
+      inject: [ProviderRegistry, APP_CONFIG],
+      useFactory: (registry: ProviderRegistry, config: AppConfig) => new ProviderChain(registry, chainOptions(config)),
+    },
+  ],
+  exports: [ProviderRegistry, ProviderChain],
+})
+export class ProvidersModule {}
