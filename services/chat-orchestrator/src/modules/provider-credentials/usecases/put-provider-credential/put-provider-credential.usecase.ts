@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainException, ErrorCode } from '@parley/contracts';
+import { LOGGER, type Logger } from '@parley/observability';
+import { CredentialEncryption } from '../../credential-encryption';
+import { keyHint } from '../../key-hint';
+import {
+  assertMayManageProviders,
+  providerCredentialView,
+  type ProviderCredentialView,
+} from '../../provider-credential';
+import { ProviderCredentialsRepository } from '../../provider-credentials.repository';
+import { ProviderTargetsResolver } from '../../provider-targets.resolver';
+import type { PutProviderCredentialCommand } from './put-provider-credential.command';
+
+/**
+ * Sets the tenant's provider of one kind (owners and admins). The key is sealed with AES-256-GCM
+ * bound to the row id; without `apiKey` the stored key is kept — but never sent to a new address:
+ * changing `baseUrl` of a provider that has a key needs the key again.
+ */
+@Injectable()
+export class PutProviderCredentialUseCase {
+  constructor(
+    private readonly credentials: ProviderCredentialsRepository,
+    private readonly encryption: CredentialEncryption,
+    private readonly targets: ProviderTargetsResolver,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async execute(command: PutProviderCredentialCommand): Promise<ProviderCredentialView> {
+    assertMayManageProviders(command.principal);
+    const { tenantId, ownerId } = command.principal;
+    const saved = await this.credentials.transaction(tenantId, async (tx) => {
+      await this.credentials.lockKind(tx, command.kind);
+      const current = await this.credentials.findByKind(tx, command.kind);
+      const id = current?.id ?? randomUUID();
+      let sealed: { encryptedKey: Buffer | null; keyHint: string | null };
+      if (command.apiKey !== null) {
+        sealed = { encryptedKey: this.encryption.encrypt(command.apiKey, id), keyHint: keyHint(command.apiKey) };
+      } else if (current) {
+        if (current.encryptedKey && current.baseUrl !== command.baseUrl) {
+          throw new DomainException(
+            ErrorCode.ValidationFailed,
+            'apiKey is required when baseUrl changes: the stored key is never sent to a new address',
+          );
+        }
+        sealed = { encryptedKey: current.encryptedKey, keyHint: current.keyHint };
+      } else if (command.baseUrl) {
+        sealed = { encryptedKey: null, keyHint: null }; // a server that needs no key (Ollama, llama.cpp)
+      } else {
+        throw new DomainException(ErrorCode.ValidationFailed, 'A new provider needs an apiKey or a baseUrl');
+      }
+      return this.credentials.save(tx, {
+        id,
+        kind: command.kind,
+        baseUrl: command.baseUrl,
+        model: command.model,
+        ...sealed,
+        priority: command.priority,
+        updatedBy: ownerId,
+      });
+    });
+    this.targets.forget(tenantId);
+    this.logger.info(
+      { provider: saved.kind, model: saved.model, keyChanged: command.apiKey !== null },
+      'Tenant provider set',
+    );
+    return providerCredentialView(saved);
+  }
+}

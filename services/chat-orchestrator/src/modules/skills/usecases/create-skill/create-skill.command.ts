@@ -1,0 +1,22 @@
+import type { ChatPrincipal } from '../../../principal/chat-principal';
+import type { CreateSkillDto } from '../../dtos/create-skill.dto';
+import type { SkillFields } from '../../skills.repository';
+import { optionalText, skillName, systemPromptTemplate } from '../../skill-input';
+
+export class CreateSkillCommand {
+  private constructor(
+    readonly principal: ChatPrincipal,
+    readonly fields: SkillFields,
+  ) {}
+
+  static create(principal: ChatPrincipal, body: CreateSkillDto): CreateSkillCommand {
+    return new CreateSkillCommand(principal, {
+      name: skillName(body.name),
+      command: body.command,
+      description: optionalText(body.description),
+      systemPrompt: systemPromptTemplate(body.systemPrompt),
+      model: optionalText(body.model),
+      visibility: body.visibility,
+    });
+  }
+}

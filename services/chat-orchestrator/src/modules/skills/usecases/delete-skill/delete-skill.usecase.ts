@@ -1,0 +1,29 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { LOGGER, type Logger } from '@parley/observability';
+import type { ChatPrincipal } from '../../../principal/chat-principal';
+import { builtinSkillById, isBuiltinSkillId } from '../../builtin-skills';
+import { canChangeSkill } from '../../skill';
+import { builtinSkillReadOnly, skillNotFound, tenantSkillsForAdmins } from '../../skill-errors';
+import { isStoredSkillId } from '../../skill-id';
+import { SkillsRepository } from '../../skills.repository';
+
+/** Deletes a skill the caller may change; built-ins are read-only. */
+@Injectable()
+export class DeleteSkillUseCase {
+  constructor(
+    private readonly skills: SkillsRepository,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async execute({ principal, id }: { principal: ChatPrincipal; id: string }): Promise<void> {
+    if (isBuiltinSkillId(id)) throw builtinSkillById(id) ? builtinSkillReadOnly() : skillNotFound();
+    if (!isStoredSkillId(id)) throw skillNotFound();
+    await this.skills.transaction(principal, async (tx) => {
+      const current = await this.skills.findVisible(principal, id, tx);
+      if (!current) throw skillNotFound();
+      if (!canChangeSkill(current, principal)) throw tenantSkillsForAdmins();
+      await this.skills.delete(tx, id);
+    });
+    this.logger.info({ skillId: id }, 'Skill deleted');
+  }
+}
