@@ -57,6 +57,18 @@ if ! (exec 3<>/dev/tcp/127.0.0.1/2525) 2>/dev/null; then
   launch smtp-sink node services/auth/dist/testing/smtp-sink.cli.js --port 2525
   echo "  smtp-sink on :2525 (mail: $logs/smtp-sink.log)"
 fi
+# Chat needs an LLM provider. Keys in the environment are passed on to the chat-orchestrator; with
+# PARLEY_LLM=simulator the local provider simulator (echo answers, both wire formats) stands in.
+llm_note="Chat:      no LLM provider configured: chat requests answer 503 provider_not_configured.
+           Set ANTHROPIC_API_KEY, or OPENAI_API_KEY (and OPENAI_BASE_URL for OpenRouter, Ollama,
+           vLLM, llama.cpp), then restart; or PARLEY_LLM=simulator npm start for the local simulator."
+if [ -n "${ANTHROPIC_API_KEY:-}${ANTHROPIC_BASE_URL:-}${OPENAI_API_KEY:-}${OPENAI_BASE_URL:-}" ]; then
+  llm_note="Chat:      LLM provider chain ${CHAT_PROVIDER_CHAIN:-anthropic,openai} from your environment"
+elif [ "${PARLEY_LLM:-}" = simulator ]; then
+  launch llm-simulator node libs/testing/dist/llm-simulator/llm-simulator.cli.js --port 8090 --token-delay-ms 20
+  export OPENAI_BASE_URL=http://127.0.0.1:8090/v1 OPENAI_API_KEY=simulator OPENAI_MODEL=simulator CHAT_PROVIDER_CHAIN=openai
+  llm_note="Chat:      LLM simulator on :8090 (echo answers; log: $logs/llm-simulator.log) - not a real model"
+fi
 # The tenant service migrates the control plane and creates the default tenant: start it first.
 services=(tenant:8002 gateway:8000 auth:8001 billing:8003 chat-orchestrator:8004 stt:8005 analytics:8006)
 for entry in "${services[@]}"; do
@@ -79,6 +91,7 @@ Parley is running.
   Services:  auth :8001, tenant :8002, billing :8003, chat-orchestrator :8004, stt :8005, analytics :8006
   Mail:      $logs/smtp-sink.log (local SMTP sink: invites, password resets)
   Logs:      $logs/<service>.log (JSON)
+$llm_note
 Stop with Ctrl+C.
 MSG
 wait -n "${pid_of[@]}" || true
