@@ -31,7 +31,7 @@ export const chatShape = {
     ),
   ANTHROPIC_API_KEY: secret,
   ANTHROPIC_BASE_URL: optionalHttpUrl,
-  ANTHROPIC_MODEL: model('claude-sonnet-4-5'),
+  ANTHROPIC_MODEL: model('claude-sonnet-4-6'),
   OPENAI_API_KEY: secret,
   /** Any OpenAI-compatible server: OpenRouter, Azure OpenAI, Ollama, vLLM, llama.cpp. */
   OPENAI_BASE_URL: optionalHttpUrl,

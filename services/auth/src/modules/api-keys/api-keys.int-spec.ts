@@ -25,19 +25,19 @@ describe('auth API keys: shown once, stored hashed, verified for the gateway, re
 
   it('creates a key shown once, verifies it, and after revocation answers 401 at once, on every replica', async () => {
     const expiresAt = new Date(Date.now() + 3600_000).toISOString();
-    const created = await create(owner, { name: 'Deploy bot', scopes: ['chat:write', 'stt:read'], expiresAt });
+    const created = await create(owner, { name: 'Deploy bot', scopes: ['chat:write', 'stt:write'], expiresAt });
     expect(created.status).toBe(201);
     const { key, id, prefix } = created.body;
     expect(key).toMatch(/^pk_[a-z0-9]{8}_[A-Za-z0-9_-]{43}$/);
     expect(key.startsWith(`pk_${prefix}_`)).toBe(true);
-    expect(created.body).toMatchObject({ name: 'Deploy bot', scopes: ['chat:write', 'stt:read'], expiresAt });
+    expect(created.body).toMatchObject({ name: 'Deploy bot', scopes: ['chat:write', 'stt:write'], expiresAt });
 
     const ok = await verify(key);
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({
       keyId: id,
       tenantId: owner.tenant.id,
-      scopes: ['chat:write', 'stt:read'],
+      scopes: ['chat:write', 'stt:write'],
       plan: 'free',
       expiresAt,
     });
@@ -159,6 +159,7 @@ describe('auth API keys: shown once, stored hashed, verified for the gateway, re
   it.each([
     ['no scopes', { name: 'x', scopes: [] }],
     ['a malformed scope', { name: 'x', scopes: ['Chat Write'] }],
+    ['a scope outside the vocabulary (a typo grants nothing)', { name: 'x', scopes: ['chat:writ'] }],
     ['an empty name', { name: '   ', scopes: ['chat:write'] }],
     ['a past expiry', { name: 'x', scopes: ['chat:write'], expiresAt: '2001-01-01T00:00:00Z' }],
     ['an expiry without a time zone', { name: 'x', scopes: ['chat:write'], expiresAt: '2099-01-01T00:00:00' }],

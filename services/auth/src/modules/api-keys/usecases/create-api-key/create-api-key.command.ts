@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { API_KEY_SCOPES, isApiKeyScope } from '@parley/contracts';
 import { parseInput } from '../../../../common/parse-input';
 import type { VerifiedAccess } from '../../../access-tokens/access-token.claims';
 import { TenantCommand } from '../../../authorization/tenant-command';
@@ -9,7 +10,7 @@ const MAX_LIFETIME_MS = 10 * 366 * 24 * 3600 * 1000;
 const schema = z.object({
   name: z.string().trim().min(1).max(100),
   scopes: z
-    .array(z.string().regex(/^[a-z][a-z0-9_.:-]{0,63}$/, 'must be a scope like chat:write'))
+    .array(z.string().refine(isApiKeyScope, `must be one of ${[...API_KEY_SCOPES, '*'].join(', ')}`))
     .min(1)
     .max(32)
     .transform((scopes) => [...new Set(scopes)]),
