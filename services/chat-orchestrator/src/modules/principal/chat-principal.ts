@@ -7,8 +7,8 @@ export const roleSchema = z.enum(['owner', 'admin', 'member', 'billing']);
 
 /**
  * The caller as the gateway verified it, read from the internal headers (never from the body).
- * `ownerKind`/`ownerId` is what owns conversations and private skills: the user id for users and the
- * self-hosted anonymous owner, the key id for an API key.
+ * `ownerKind`/`ownerId` is what owns conversations and private skills: the user id for users,
+ * `anonymous` for the self-hosted anonymous owner (AUTH_REQUIRED=false), the key id for an API key.
  */
 export interface ChatPrincipal {
   kind: z.infer<typeof principalKindSchema>;
@@ -26,15 +26,20 @@ const headersSchema = z
   .object({
     tenantId: uuidSchema,
     kind: principalKindSchema,
-    userId: uuidSchema.optional(),
+    /** A user id; the self-hosted anonymous owner (AUTH_REQUIRED=false) comes as `anonymous`. */
+    userId: z.union([uuidSchema, z.literal('anonymous')]).optional(),
     apiKeyId: uuidSchema.optional(),
     role: roleSchema,
     plan: planIdSchema,
     scopes: z.string().max(4096).optional(),
   })
-  .refine((h) => (h.kind === 'api-key' ? h.apiKeyId !== undefined : h.userId !== undefined), {
-    message: 'a user principal needs x-user-id, an API key x-api-key-id',
-  });
+  .refine(
+    (h) =>
+      h.kind === 'api-key'
+        ? h.apiKeyId !== undefined
+        : h.userId !== undefined && (h.kind === 'anonymous') === (h.userId === 'anonymous'),
+    { message: 'a user needs a x-user-id UUID, the anonymous owner `anonymous`, an API key x-api-key-id' },
+  );
 
 /** The principal from the internal headers, or null when they are missing or malformed. */
 export function principalFromHeaders(req: Pick<Request, 'header'>): ChatPrincipal | null {
@@ -53,7 +58,8 @@ export function principalFromHeaders(req: Pick<Request, 'header'>): ChatPrincipa
   return {
     kind: h.kind,
     tenantId: h.tenantId,
-    userId: apiKey ? null : (h.userId ?? null),
+    // Only real users have a user id (events carry it as a UUID); the anonymous owner owns by name.
+    userId: h.kind === 'user' ? (h.userId ?? null) : null,
     apiKeyId: apiKey ? (h.apiKeyId ?? null) : null,
     role: h.role,
     plan: h.plan,
