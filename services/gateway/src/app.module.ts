@@ -15,6 +15,7 @@ import type { Logger } from '@parley/observability';
 import { AuthProxyModule } from './modules/auth-proxy/auth-proxy.module';
 import { AuthGuard } from './modules/auth/auth.guard';
 import { AuthModule } from './modules/auth/auth.module';
+import { ChatModule } from './modules/chat/chat.module';
 import { MeModule } from './modules/me/me.module';
 import { PlatformHealthModule } from './modules/platform-health/platform-health.module';
 import { RateLimitGuard } from './modules/rate-limit/rate-limit.guard';
@@ -58,6 +59,7 @@ export class AppModule {
         TenantModule,
         PlatformHealthModule,
         RealtimeModule,
+        ChatModule,
       ],
       providers: [
         { provide: APP_GUARD, useExisting: AuthGuard },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uuidSchema } from '@parley/contracts';
 
 /** Largest frame a client may send; a larger one closes the socket with 1009 (message too big). */
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
@@ -13,16 +14,75 @@ export const CloseCode = {
   GoingAway: 1001,
   TokenExpired: 4401,
   TooManyConnections: 4429,
+  /** The client reads slower than its answers arrive (more than MAX_BUFFERED_BYTES queued for it). */
+  TryAgainLater: 1013,
 } as const;
 
-/** What the server sends. Issue 4's streaming adds `message.started`, `token`, `message.completed`, `error`. */
+/** Answers one socket may have streaming at once; one more send is refused with `too_many_streams`. */
+export const MAX_STREAMS_PER_SOCKET = 4;
+/** Bytes queued for a socket beyond which it is closed (1013) rather than buffered without bound. */
+export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+/** After an acknowledged `message.stop`, how long the answer may take to end before it is cut here. */
+export const STOP_GRACE_MS = 5000;
+
+/** What the server sends: the frames below, and the chat stream events (`chatStreamEventSchema`). */
 export interface RealtimeEvent {
   type: string;
   [field: string]: unknown;
 }
 
-const clientMessageSchema = z.discriminatedUnion('type', [z.object({ type: z.literal('ping') }).strict()]);
+/** Text without NUL bytes (which no store accepts), as on the HTTP edge. */
+const textWithoutNul = z.string().regex(/^[^\u0000]*$/, 'must not contain NUL bytes');
+
+export const pingMessageSchema = z.strictObject({ type: z.literal('ping') });
+
+/** Ask for an answer in a conversation; the events of the answer follow on this socket. */
+export const messageSendSchema = z.strictObject({
+  type: z.literal('message.send'),
+  /** The client's correlation id: echoed in `message.started` and in refusals (the characters of x-request-id). */
+  requestId: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1-100 of A-Z a-z 0-9 . _ : -')
+    .optional(),
+  conversationId: uuidSchema,
+  content: textWithoutNul.min(1),
+  /** A model name of the provider (as the orchestrator accepts it: gpt-4.1-mini, claude-sonnet-4-5, …). */
+  model: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[A-Za-z0-9._:/@+-]+$/, 'must be a model name')
+    .optional(),
+});
+
+/** Stop the answer being generated in a conversation (wherever it streams). */
+export const messageStopSchema = z.strictObject({
+  type: z.literal('message.stop'),
+  conversationId: uuidSchema,
+});
+
+const clientMessageSchema = z.discriminatedUnion('type', [pingMessageSchema, messageSendSchema, messageStopSchema]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
+export type MessageSend = z.infer<typeof messageSendSchema>;
+export type MessageStop = z.infer<typeof messageStopSchema>;
+
+/** The server's first frame on a new socket. */
+export const sessionReadySchema = z.strictObject({
+  type: z.literal('session.ready'),
+  tenantId: uuidSchema,
+  userId: z.string().nullable(),
+  kind: z.enum(['user', 'anonymous', 'api-key']),
+  /** When the access token expires (the socket then closes with 4401); null for API keys. */
+  expiresAt: z.iso.datetime().nullable(),
+});
+
+export const pongSchema = z.strictObject({ type: z.literal('pong') });
+
+/** A client frame the server could not use (no socket state changed). */
+export const protocolErrorSchema = z.strictObject({
+  type: z.literal('error'),
+  code: z.enum(['malformed_message', 'unknown_message']),
+});
 
 export type ParsedMessage =
   { ok: true; message: ClientMessage } | { ok: false; code: 'malformed_message' | 'unknown_message' };

@@ -14,8 +14,10 @@ import {
   parseClientMessage,
   type RealtimeEvent,
 } from './realtime-messages';
+import { RealtimeChatHandler } from './realtime-chat.handler';
 import { RealtimeHub, type SocketOwner } from './realtime.hub';
 import { RealtimeMetrics, type UpgradeOutcome } from './realtime.metrics';
+import { watchSocketCredential } from './socket-credential-watch';
 import {
   AuthenticateUpgradeUseCase,
   BEARER_PROTOCOL,
@@ -30,8 +32,9 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * The `/ws` endpoint on the gateway's HTTP server. An upgrade is authenticated before any socket
  * exists (a refusal is an HTTP problem response, then the TCP socket is destroyed); an accepted
  * socket is registered in the RealtimeHub under its tenant and principal, hears `session.ready`,
- * answers pings, is closed 4401 when its access token expires and terminated if it stops
- * answering heartbeats.
+ * answers pings, is closed 4401 when its access token expires (or, for an API key, once a re-check
+ * finds it revoked or expired: socket-credential-watch) and terminated if it stops answering
+ * heartbeats.
  */
 @Injectable()
 export class RealtimeEndpoint implements OnModuleDestroy {
@@ -50,6 +53,7 @@ export class RealtimeEndpoint implements OnModuleDestroy {
     private readonly authenticate: AuthenticateUpgradeUseCase,
     private readonly hub: RealtimeHub,
     private readonly metrics: RealtimeMetrics,
+    private readonly chat: RealtimeChatHandler,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -99,8 +103,17 @@ export class RealtimeEndpoint implements OnModuleDestroy {
       this.metrics.upgrades.inc({ outcome: 'accepted' });
       this.metrics.connections.inc();
       this.hub.add(owner, ws);
+      this.chat.attach(ws, principal);
       this.alive.add(ws);
       const expiry = this.armExpiry(ws, session.expiresAt);
+      const unwatch = session.recheck
+        ? watchSocketCredential(ws, session.recheck, (err: unknown) =>
+            this.logger.warn(
+              { err, subject: principalSubject(principal) },
+              'WebSocket API key could not be re-checked',
+            ),
+          )
+        : undefined;
       ws.on('pong', () => this.alive.add(ws));
       ws.on('message', (data: Buffer, isBinary) => this.receive(ws, data, isBinary));
       ws.on('error', (error) =>
@@ -108,7 +121,9 @@ export class RealtimeEndpoint implements OnModuleDestroy {
       );
       ws.on('close', () => {
         clearTimeout(expiry);
+        unwatch?.();
         this.hub.remove(owner, ws);
+        this.chat.detach(ws);
         this.metrics.connections.dec();
       });
       send(ws, {
@@ -143,6 +158,10 @@ export class RealtimeEndpoint implements OnModuleDestroy {
     switch (parsed.message.type) {
       case 'ping':
         send(ws, { type: 'pong' });
+        return;
+      case 'message.send':
+      case 'message.stop':
+        this.chat.handle(ws, parsed.message);
         return;
     }
   }

@@ -1,23 +1,34 @@
 import { Module } from '@nestjs/common';
 import { ServiceMetrics } from '@parley/observability';
 import { AuthModule } from '../auth/auth.module';
+import { ChatModule } from '../chat/chat.module';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { TenantStatusModule } from '../tenant-status/tenant-status.module';
+import { ChatAdmission } from './chat-admission';
+import { RealtimeChatHandler } from './realtime-chat.handler';
 import { RealtimeEndpoint } from './realtime.endpoint';
 import { RealtimeHub } from './realtime.hub';
 import { RealtimeMetrics } from './realtime.metrics';
 import { AuthenticateUpgradeUseCase } from './usecases/authenticate-upgrade/authenticate-upgrade.usecase';
+import { SendChatMessageUseCase } from './usecases/send-chat-message/send-chat-message.usecase';
+import { StopChatMessageUseCase } from './usecases/stop-chat-message/stop-chat-message.usecase';
 
 /**
  * WebSockets at /ws: the endpoint (createGatewayApp attaches it to the HTTP server), the upgrade
- * authentication (the HTTP edge's verifiers and tenant-status check), and the hub that later
- * features (issue 4's streaming) use to reach a tenant's user.
+ * authentication (the HTTP edge's verifiers and tenant-status check), the hub that reaches a
+ * tenant's user, and chat over the socket (`message.send`/`message.stop`, relayed from the
+ * chat-orchestrator through the chat module's forwarder, admitted with the HTTP rate limits).
  */
 @Module({
-  imports: [AuthModule, TenantStatusModule],
+  imports: [AuthModule, TenantStatusModule, RateLimitModule, ChatModule],
   providers: [
     { provide: RealtimeMetrics, inject: [ServiceMetrics], useFactory: (m: ServiceMetrics) => new RealtimeMetrics(m) },
     AuthenticateUpgradeUseCase,
     RealtimeHub,
+    ChatAdmission,
+    SendChatMessageUseCase,
+    StopChatMessageUseCase,
+    RealtimeChatHandler,
     RealtimeEndpoint,
   ],
   exports: [RealtimeHub],

@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { decodeJwt } from 'jose';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { DomainException, ErrorCode } from '@parley/contracts';
+import { ApiKeyCredentialVerifier, type ApiKeyCheck } from '../../../auth/api-key-credential-verifier';
 import { AuthGuard } from '../../../auth/auth.guard';
 import type { Principal } from '../../../auth/principal';
 import { tenantStatusRefusal } from '../../../tenant-status/tenant-status.guard';
@@ -15,6 +16,11 @@ export interface UpgradeSession {
   principal: Principal;
   /** When the access token expires (ms since the epoch); null for credentials without one here (API keys). */
   expiresAt: number | null;
+  /**
+   * API keys: checks the key again through the gateway's cached verifier (rejects with 401
+   * `invalid_api_key` once it is revoked or expired); null for access tokens, which end at expiry.
+   */
+  recheck: (() => Promise<ApiKeyCheck>) | null;
 }
 
 /**
@@ -30,6 +36,7 @@ export class AuthenticateUpgradeUseCase {
 
   constructor(
     private readonly auth: AuthGuard,
+    private readonly apiKeys: ApiKeyCredentialVerifier,
     private readonly tenantStatus: TenantStatusStore,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -51,7 +58,11 @@ export class AuthenticateUpgradeUseCase {
     const principal = await this.auth.authenticate(headers);
     const refusal = tenantStatusRefusal(await this.tenantStatus.get(principal.tenantId));
     if (refusal) throw refusal;
-    return { principal, expiresAt: principal.kind === 'user' ? tokenExpiry(headers) : null };
+    return {
+      principal,
+      expiresAt: principal.kind === 'user' ? tokenExpiry(headers) : null,
+      recheck: principal.kind === 'api-key' ? () => this.apiKeys.check(headers) : null,
+    };
   }
 }
 

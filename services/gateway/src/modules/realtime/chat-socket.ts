@@ -1,0 +1,104 @@
+import { WebSocket } from 'ws';
+import type { StreamErrorEvent } from '@parley/contracts';
+import type { Principal } from '../auth/principal';
+import { CloseCode, MAX_BUFFERED_BYTES, MAX_STREAMS_PER_SOCKET } from './realtime-messages';
+
+/** What a chat socket needs of a `ws` WebSocket. */
+export type ChatSocketPort = Pick<WebSocket, 'send' | 'readyState' | 'bufferedAmount' | 'close'>;
+
+/** An answer streaming to this socket (see ChatStreamRelay). */
+export interface ActiveChatStream {
+  readonly conversationId: string;
+  /** True once `message.started` was relayed. */
+  readonly started: boolean;
+  /** Ends it here without a frame (the socket is going away). */
+  abort(): void;
+  /** Ends it here and tells the client with an `error` frame of this code. */
+  cut(code: string, message: string): void;
+  /** Cuts it unless it ends by itself within `ms`. */
+  expectEndWithin(ms: number): void;
+}
+
+/**
+ * The chat side of one WebSocket: its principal (verified at the upgrade), the answers streaming
+ * to it (at most MAX_STREAMS_PER_SOCKET, counted from the moment a send is accepted for checking),
+ * and the one way frames reach it. Every frame of a stream goes to this socket only. When more
+ * than MAX_BUFFERED_BYTES wait to be written to the client, the socket is closed with 1013 and its
+ * streams aborted instead of buffering on.
+ */
+export class ChatSocket {
+  private readonly streams = new Set<ActiveChatStream>();
+  private slots = 0;
+  private closed = false;
+
+  constructor(
+    private readonly ws: ChatSocketPort,
+    readonly principal: Principal,
+  ) {}
+
+  get open(): boolean {
+    return !this.closed && this.ws.readyState === WebSocket.OPEN;
+  }
+
+  /** Takes a stream slot, or returns false when the socket already has its maximum. */
+  reserve(): boolean {
+    if (this.slots >= MAX_STREAMS_PER_SOCKET) return false;
+    this.slots += 1;
+    return true;
+  }
+
+  release(): void {
+    this.slots = Math.max(0, this.slots - 1);
+  }
+
+  add(stream: ActiveChatStream): void {
+    this.streams.add(stream);
+  }
+
+  remove(stream: ActiveChatStream): void {
+    this.streams.delete(stream);
+  }
+
+  /** This socket's streams for a conversation. */
+  streamsOf(conversationId: string): ActiveChatStream[] {
+    return [...this.streams].filter((s) => s.conversationId === conversationId);
+  }
+
+  /** Sends one JSON text frame; false when the socket is gone (or was just closed for back-pressure). */
+  send(frame: string): boolean {
+    if (!this.open) return false;
+    this.ws.send(frame);
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.close(CloseCode.TryAgainLater, 'backpressure');
+      return false;
+    }
+    return true;
+  }
+
+  /** A send refused before any stream: `{ type: 'error', …, messageId: null, seq: null, partial: false }`. */
+  refuse(conversationId: string | null, requestId: string, code: string, message: string): void {
+    const frame: StreamErrorEvent = {
+      type: 'error',
+      conversationId,
+      messageId: null,
+      seq: null,
+      code,
+      message,
+      requestId,
+      partial: false,
+    };
+    this.send(JSON.stringify(frame));
+  }
+
+  /** The socket closed (or is being closed): every stream's upstream request is destroyed at once. */
+  detach(): void {
+    this.closed = true;
+    for (const stream of [...this.streams]) stream.abort();
+    this.streams.clear();
+  }
+
+  private close(code: number, reason: string): void {
+    this.detach();
+    this.ws.close(code, reason);
+  }
+}

@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { WebSocket } from 'ws';
+import { LOGGER, type Logger } from '@parley/observability';
+import type { Principal } from '../auth/principal';
+import { ChatSocket } from './chat-socket';
+import type { MessageSend, MessageStop } from './realtime-messages';
+import { SendChatMessageUseCase } from './usecases/send-chat-message/send-chat-message.usecase';
+import { StopChatMessageUseCase } from './usecases/stop-chat-message/stop-chat-message.usecase';
+
+/**
+ * Chat over `/ws`, as the endpoint sees it: a socket is attached with the principal verified at its
+ * upgrade, its chat frames go to the send and stop use cases, and detaching it (the socket closed)
+ * aborts every upstream request it still has.
+ */
+@Injectable()
+export class RealtimeChatHandler {
+  private readonly sockets = new WeakMap<WebSocket, ChatSocket>();
+
+  constructor(
+    private readonly sendMessage: SendChatMessageUseCase,
+    private readonly stopMessage: StopChatMessageUseCase,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  attach(ws: WebSocket, principal: Principal): void {
+    this.sockets.set(ws, new ChatSocket(ws, principal));
+  }
+
+  handle(ws: WebSocket, message: MessageSend | MessageStop): void {
+    const socket = this.sockets.get(ws);
+    if (!socket) return;
+    const done =
+      message.type === 'message.send'
+        ? this.sendMessage.execute({ socket, message })
+        : this.stopMessage.execute({ socket, message });
+    done.catch((error: unknown) => this.logger.error({ err: error }, 'WebSocket chat frame failed'));
+  }
+
+  detach(ws: WebSocket): void {
+    this.sockets.get(ws)?.detach();
+    this.sockets.delete(ws);
+  }
+}
