@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { ConversationsController } from './conversations.controller';
+import { ConversationsRepository } from './conversations.repository';
+import { MessagesRepository } from './messages.repository';
+import { CreateConversationUseCase } from './usecases/create-conversation/create-conversation.usecase';
+import { DeleteConversationUseCase } from './usecases/delete-conversation/delete-conversation.usecase';
+import { GetConversationUseCase } from './usecases/get-conversation/get-conversation.usecase';
+import { ListConversationsUseCase } from './usecases/list-conversations/list-conversations.usecase';
+import { ListMessagesUseCase } from './usecases/list-messages/list-messages.usecase';
+import { RenameConversationUseCase } from './usecases/rename-conversation/rename-conversation.usecase';
+
+/** Conversations and their messages in the tenant schema, scoped to the principal that owns them. */
+@Module({
+  controllers: [ConversationsController],
+  providers: [
+    ConversationsRepository,
+    MessagesRepository,
+    CreateConversationUseCase,
+    ListConversationsUseCase,
+    GetConversationUseCase,
+    RenameConversationUseCase,
+    DeleteConversationUseCase,
+    ListMessagesUseCase,
+  ],
+  exports: [ConversationsRepository, MessagesRepository],
+})
+export class ConversationsModule {}

@@ -1,0 +1,162 @@
+import { Injectable } from '@nestjs/common';
+import type { TenantScope } from '@parley/tenancy';
+import { firstRow } from './conversations.repository';
+import { MESSAGE_COLUMNS, type MessageRow, type MessageStatus } from './message.view';
+import type { Owner } from './owner-command';
+import { pageKeySql, type PageKey } from './page-cursor';
+
+const COLUMNS = `${MESSAGE_COLUMNS}, ${pageKeySql('created_at')} AS sort_key`;
+
+/** A stored turn, as history for the next prompt. */
+export interface HistoryRow {
+  id: string;
+  role: 'user' | 'assistant';
+  content: string;
+  status: MessageStatus;
+}
+
+export interface NewExchange {
+  conversationId: string;
+  author: Owner;
+  userMessageId: string;
+  content: string;
+  assistantMessageId: string;
+  skill: string | null;
+}
+
+/** How an assistant message ended, as stored. */
+export interface AssistantOutcome {
+  id: string;
+  content: string;
+  status: Exclude<MessageStatus, 'streaming'>;
+  provider: string;
+  model: string;
+  finishReason: string | null;
+  promptTokens: number;
+  completionTokens: number;
+  usageEstimated: boolean;
+  costMicros: number;
+  priceTableVersion: string;
+  error: { code: string; message: string } | null;
+  firstTokenMs: number | null;
+  durationMs: number;
+}
+
+/** The tenant schema's `messages`. Callers check the conversation's owner first. */
+@Injectable()
+export class MessagesRepository {
+  /** Newest first; `limit + 1` rows so the caller knows whether a next page exists. */
+  list(scope: TenantScope, conversationId: string, limit: number, before: PageKey | null): Promise<MessageRow[]> {
+    return scope.query<MessageRow>(
+      `SELECT ${COLUMNS} FROM messages
+       WHERE conversation_id = $1
+         AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
+       ORDER BY created_at DESC, id DESC LIMIT $4`,
+      [conversationId, before?.at ?? null, before?.id ?? null, limit + 1],
+    );
+  }
+
+  /**
+   * Starts an exchange in one statement, only if the conversation is the author's (null
+   * otherwise): stores the user's message and the answer about to stream, and reads the latest
+   * turns worth sending again (answers with text, newest first, at most `historyLimit`). The read
+   * sees the table as it was before the insert, so the new turns are not part of the history.
+   * Database time orders the two messages (the answer 1 µs after the question), whatever the
+   * clocks of the replicas. One round trip: this is on the time-to-first-token path.
+   */
+  async startExchange(
+    scope: TenantScope,
+    exchange: NewExchange,
+    historyLimit: number,
+  ): Promise<{ userAt: Date; history: HistoryRow[] } | null> {
+    const rows = await scope.query<HistoryRow & { kind: 'inserted' | 'history'; created_at: Date | null }>(
+      `WITH owned AS (
+         SELECT id, owner_kind, owner_id FROM conversations WHERE id = $3 AND owner_kind = $5 AND owner_id = $6
+       ), inserted AS (
+         INSERT INTO messages (id, conversation_id, role, content, status, author_kind, author_id, skill, created_at)
+         SELECT v.id, o.id, v.role, v.content, v.status, o.owner_kind, o.owner_id, v.skill, v.created_at
+         FROM owned o
+         CROSS JOIN (VALUES
+           ($1::uuid, 'user', $4::text, 'complete', NULL::text, clock_timestamp()),
+           ($2::uuid, 'assistant', '', 'streaming', $7::text, clock_timestamp() + interval '1 microsecond')
+         ) AS v (id, role, content, status, skill, created_at)
+         RETURNING id, created_at
+       ), past AS (
+         SELECT id, role, content, status, row_number() OVER (ORDER BY created_at DESC, id DESC) AS n
+         FROM messages
+         WHERE conversation_id = $3 AND content <> '' AND status <> 'streaming' AND EXISTS (SELECT 1 FROM owned)
+         ORDER BY created_at DESC, id DESC LIMIT $8
+       )
+       SELECT 'inserted' AS kind, id, NULL::text AS role, NULL::text AS content, NULL::text AS status,
+              created_at, 0::bigint AS n FROM inserted
+       UNION ALL
+       SELECT 'history', id, role, content, status, NULL::timestamptz, n FROM past
+       ORDER BY kind DESC, n`,
+      [
+        exchange.userMessageId,
+        exchange.assistantMessageId,
+        exchange.conversationId,
+        exchange.content,
+        exchange.author.kind,
+        exchange.author.id,
+        exchange.skill,
+        historyLimit,
+      ],
+    );
+    const user = rows.find((row) => row.kind === 'inserted' && row.id === exchange.userMessageId);
+    if (!user?.created_at) return null;
+    const history = rows
+      .filter((row) => row.kind === 'history')
+      .map(({ id, role, content, status }) => ({ id, role, content, status }));
+    return { userAt: user.created_at, history };
+  }
+
+  /** Stores how the answer ended; null when the message is gone (its conversation was deleted meanwhile). */
+  async complete(scope: TenantScope, outcome: AssistantOutcome): Promise<MessageRow | null> {
+    const rows = await scope.query<unknown>(
+      `UPDATE messages SET content = $2, status = $3, provider = $4, model = $5, finish_reason = $6,
+         prompt_tokens = $7, completion_tokens = $8, usage_estimated = $9, cost_micros = $10,
+         price_table_version = $11, error_code = $12, error_message = $13, first_token_ms = $14,
+         duration_ms = $15, completed_at = now()
+       WHERE id = $1 AND status = 'streaming'
+       RETURNING ${COLUMNS}`,
+      [
+        outcome.id,
+        outcome.content,
+        outcome.status,
+        outcome.provider,
+        outcome.model,
+        outcome.finishReason,
+        outcome.promptTokens,
+        outcome.completionTokens,
+        outcome.usageEstimated,
+        outcome.costMicros,
+        outcome.priceTableVersion,
+        outcome.error?.code ?? null,
+        outcome.error?.message ?? null,
+        outcome.firstTokenMs,
+        outcome.durationMs,
+      ],
+    );
+    return firstRow<MessageRow>(rows);
+  }
+
+  async find(scope: TenantScope, id: string): Promise<MessageRow | null> {
+    const [row] = await scope.query<MessageRow>(`SELECT ${COLUMNS} FROM messages WHERE id = $1`, [id]);
+    return row ?? null;
+  }
+
+  /**
+   * Tokens of the answers completed in [from, to). An answer completes at most CHAT_GENERATION_MAX_MS
+   * (≤ 1 h) after it was created, so the scan starts an hour before `from` on the created_at index.
+   */
+  async tokensCompletedBetween(scope: TenantScope, from: Date, to: Date): Promise<number> {
+    const [row] = await scope.query<{ tokens: string | null }>(
+      `SELECT SUM(prompt_tokens + completion_tokens)::text AS tokens FROM messages
+       WHERE role = 'assistant' AND created_at >= $1::timestamptz - interval '1 hour' AND created_at < $2
+         AND completed_at >= $1 AND completed_at < $2`,
+      [from, to],
+    );
+    return Number(row?.tokens ?? 0);
+  }
+}

@@ -1,0 +1,2 @@
+/** `{}` or no body: any field is refused (whitelist, forbidNonWhitelisted). */
+export class StopGenerationDto {}

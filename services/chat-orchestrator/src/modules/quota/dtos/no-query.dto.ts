@@ -1,0 +1,2 @@
+/** A route that takes no query parameters: any is refused (whitelist, forbidNonWhitelisted). */
+export class NoQueryDto {}

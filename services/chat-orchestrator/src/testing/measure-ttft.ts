@@ -1,0 +1,103 @@
+import 'reflect-metadata';
+import { ensureInfra, summarize, type LatencyStats } from '@parley/testing';
+import { ChatStack, headersOf, type Caller } from './chat-stack';
+import { readSse } from './sse-client';
+
+/**
+ * Measures the orchestrator's share of time to first token, in-process against the LLM simulator:
+ * the server-side work before the provider call (`preflightMs` of each answer's log line), and
+ * client-side TTFT through the orchestrator next to TTFT straight from the simulator, sequentially.
+ *
+ *   bash scripts/build-one.sh services/chat-orchestrator libs/testing
+ *   node services/chat-orchestrator/dist/testing/measure-ttft.js [answers=300] [anthropic|openai]
+ */
+async function main(): Promise<void> {
+  process.env.PARLEY_TEST_INFRA ??= JSON.stringify(ensureInfra());
+  const total = Number(process.argv[2] ?? 300);
+  const kind = process.argv[3] === 'anthropic' ? 'anthropic' : 'openai';
+  const stack = await ChatStack.start({ CHAT_PROVIDER_CHAIN: kind, LOG_LEVEL: 'info' });
+  try {
+    const caller = await stack.caller();
+    const through: number[] = [];
+    const direct: number[] = [];
+    let conversation = await stack.conversation(caller);
+    for (let i = 0; i < total + 30; i++) {
+      if (i % 10 === 0) conversation = await stack.conversation(caller);
+      const content = `question ${i}: ${'lorem ipsum dolor sit amet '.repeat(8)}`;
+      const a = await firstToken(`${stack.base}/conversations/${conversation}/messages`, caller, { content });
+      const b = await firstTokenDirect(stack, kind, content);
+      if (i >= 30) {
+        through.push(a);
+        direct.push(b);
+      }
+    }
+    const preflight = stack.logs
+      .filter((line) => line.includes('"Answer ended"'))
+      .slice(30)
+      .map((line) => (JSON.parse(line) as { preflightMs: number }).preflightMs);
+    const show = (name: string, s: LatencyStats) =>
+      `${name.padEnd(34)} p50 ${s.p50Ms.toFixed(2)} ms  p90 ${s.p90Ms.toFixed(2)} ms  p99 ${s.p99Ms.toFixed(2)} ms  (n=${s.count})`;
+    process.stdout.write(
+      [
+        `${kind} target, ${total} sequential answers, history up to 9 turns`,
+        show('preflight (server, before provider)', summarize(preflight, 1)),
+        show('TTFT through the orchestrator', summarize(through, 1)),
+        show('TTFT straight from the simulator', summarize(direct, 1)),
+      ].join('\n') + '\n',
+    );
+  } finally {
+    await stack.stop();
+  }
+}
+
+async function firstToken(url: string, caller: Caller, body: unknown): Promise<number> {
+  const started = performance.now();
+  let at = 0;
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      ...headersOf(caller),
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+    },
+    body: JSON.stringify(body),
+  });
+  await readSse(res.body, (frame) => {
+    if (frame.event === 'token' && at === 0) at = performance.now();
+  });
+  return at - started;
+}
+
+async function firstTokenDirect(stack: ChatStack, kind: 'anthropic' | 'openai', content: string): Promise<number> {
+  const started = performance.now();
+  const url =
+    kind === 'openai' ? `${stack.sim.openaiBaseUrl}/chat/completions` : `${stack.sim.anthropicBaseUrl}/v1/messages`;
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: 'Bearer sk-direct',
+      'x-api-key': 'sk-direct',
+      'anthropic-version': '2023-06-01',
+    },
+    body: JSON.stringify({
+      model: kind === 'openai' ? 'gpt-4.1-mini' : 'claude-sonnet-4-5',
+      max_tokens: 1024,
+      stream: true,
+      messages: [{ role: 'user', content }],
+    }),
+  });
+  let at = 0;
+  let text = '';
+  const decoder = new TextDecoder();
+  for await (const chunk of res.body ?? []) {
+    text += decoder.decode(chunk as Uint8Array, { stream: true });
+    if (at === 0 && /"(content|text)":"[^"]/.test(text)) at = performance.now();
+  }
+  return at - started;
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
