@@ -41,6 +41,13 @@ describe('simulator answer', () => {
     });
   });
 
+  it('answers a prompt holding special-token text (<|endoftext|>) instead of throwing', () => {
+    const info = { prompt: 'say <|endoftext|>', lastUser: 'say <|endoftext|>' };
+    const plan = planAnswer({ scenario: null, info, maxTokens: null, defaultChunkCount: undefined, omitUsage: false });
+    expect(plan.text).toBe('Echo: say <|endoftext|>');
+    expect(plan.inputTokens).toBeGreaterThan(1);
+  });
+
   it('cuts at max_tokens and pads to a chunk count', () => {
     const info = { prompt: 'a b c d e f', lastUser: 'a b c d e f' };
     const cut = planAnswer({ scenario: null, info, maxTokens: 4, defaultChunkCount: undefined, omitUsage: false });

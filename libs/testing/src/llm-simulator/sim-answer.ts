@@ -1,4 +1,7 @@
 import { countTokens } from 'gpt-tokenizer';
+
+/** Text such as `<|endoftext|>` counts as plain text (by default the tokenizer throws on it). */
+const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 import type { SimProtocol, SimScenario } from './sim-types';
 
 /**
@@ -87,7 +90,7 @@ export function planAnswer(args: {
   let outputTokens = 0;
   let truncated = false;
   for (const chunk of wanted) {
-    const tokens = countTokens(chunk);
+    const tokens = countTokens(chunk, PLAIN_TEXT);
     if (maxTokens !== null && outputTokens + tokens > maxTokens) {
       truncated = true;
       break;
@@ -98,7 +101,7 @@ export function planAnswer(args: {
   return {
     chunks,
     text: chunks.join(''),
-    inputTokens: args.omitUsage ? 0 : countTokens(info.prompt),
+    inputTokens: args.omitUsage ? 0 : countTokens(info.prompt, PLAIN_TEXT),
     outputTokens,
     truncated,
   };
