@@ -61,6 +61,7 @@ export class MessagesRepository {
    * otherwise): stores the user's message and the answer about to stream, and reads the latest
    * turns worth sending again (answers with text, newest first, at most `historyLimit`). The read
    * sees the table as it was before the insert, so the new turns are not part of the history.
+   * An answer left `streaming` by a replica that died is closed as `failed` on the way.
    * Database time orders the two messages (the answer 1 µs after the question), whatever the
    * clocks of the replicas. One round trip: this is on the time-to-first-token path.
    */
@@ -72,6 +73,13 @@ export class MessagesRepository {
     const rows = await scope.query<HistoryRow & { kind: 'inserted' | 'history'; created_at: Date | null }>(
       `WITH owned AS (
          SELECT id, owner_kind, owner_id FROM conversations WHERE id = $3 AND owner_kind = $5 AND owner_id = $6
+       ), orphaned AS (
+         -- The caller holds the conversation's lock: an answer still 'streaming' here was left by a
+         -- replica that died mid-answer. It is closed as failed (the data-modifying CTE always runs).
+         UPDATE messages SET status = 'failed', error_code = 'service_unavailable',
+                error_message = 'The answer was interrupted: the service writing it stopped', completed_at = now()
+         WHERE conversation_id = $3 AND status = 'streaming' AND EXISTS (SELECT 1 FROM owned)
+         RETURNING id
        ), inserted AS (
          INSERT INTO messages (id, conversation_id, role, content, status, author_kind, author_id, skill, created_at)
          SELECT v.id, o.id, v.role, v.content, v.status, o.owner_kind, o.owner_id, v.skill, v.created_at

@@ -148,4 +148,22 @@ describe('provider failures', () => {
       expect(text).not.toContain('sk-openai-test-key-5678');
     }
   });
+
+  it('closes as failed an answer a dead replica left streaming, when the conversation is next used', async () => {
+    const id = await stack.conversation(caller);
+    const orphan = '7c3f8a2e-1a2b-4c3d-8e4f-5a6b7c8d9e0f';
+    await stack.rows(
+      caller.tenantId,
+      `INSERT INTO {schema}.messages (id, conversation_id, role, content, status, author_kind, author_id)
+       VALUES ($1, $2, 'assistant', 'half an answ', 'streaming', 'user', $3)`,
+      [orphan, id, caller.userId],
+    );
+    const { events } = await stack.stream(caller, id, { content: 'after the crash' });
+    expect(events.at(-1)).toMatchObject({ type: 'message.completed', status: 'complete' });
+    expect(await stored(orphan)).toMatchObject({
+      status: 'failed',
+      content: 'half an answ',
+      error_code: 'service_unavailable',
+    });
+  });
 });
