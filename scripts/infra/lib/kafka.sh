@@ -143,7 +143,7 @@ EOF
 }
 
 kafka_jvm_opts() {
-  KAFKA_JVM_OPTS=(-Xms256m -Xmx512m -Xss512k
+  KAFKA_JVM_OPTS=(-Xms256m -Xmx1g -Xss512k
     -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35
     -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError
     -Djava.awt.headless=true -Djava.net.preferIPv4Stack=true
