@@ -41,7 +41,15 @@ describe('tenant isolation on the real Postgres', () => {
     );
     for (const tenant of [tenantA, tenantB]) {
       const tables = rows.filter((r) => r.table_schema === tenantSchemaName(tenant)).map((r) => r.table_name);
-      expect(tables).toEqual(['analytics_events', 'audit_events', 'settings']);
+      expect(tables).toEqual([
+        'analytics_events',
+        'audit_events',
+        'conversations',
+        'messages',
+        'provider_credentials',
+        'settings',
+        'skills',
+      ]);
     }
   });
 

@@ -119,7 +119,7 @@ describe('bring your own key: tenant provider keys, sealed, and the provider tar
         kind: 'anthropic',
         baseUrl: 'https://api.anthropic.com',
         apiKey: globalAnthropicKey,
-        model: 'claude-sonnet-4-5',
+        model: 'claude-sonnet-4-6',
         label: 'global:anthropic',
       },
       { kind: 'openai', baseUrl: 'http://127.0.0.1:11434/v1', model: 'llama3.2', label: 'global:openai' },
@@ -128,7 +128,7 @@ describe('bring your own key: tenant provider keys, sealed, and the provider tar
     expect(overridden.map((target) => target.model)).toEqual([
       'gpt-4.1-mini',
       'claude-opus-4-1',
-      'claude-sonnet-4-5',
+      'claude-sonnet-4-6',
       'llama3.2',
     ]);
     // Callers get copies: changing one does not change the next answer.
