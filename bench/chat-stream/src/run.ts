@@ -162,7 +162,7 @@ function levelResult(n: number, pooled: Record<Mode, StreamTiming[]>, elapsed: R
       if (index !== i) reordered += 1;
     });
     t.seqs.forEach((seq, i) => {
-      if (seq !== i + 1) lost += 1; // seq 0 is message.started
+      if (seq !== i) lost += 1; // message.started is seq 0, then every event in order without gaps
     });
     if (!t.completed) incomplete += 1;
   }
@@ -229,10 +229,15 @@ async function startPlatform(
     RATE_LIMIT_TENANT_FREE: '1000000',
     RATE_LIMIT_PRINCIPAL_FREE: '1000000',
   });
-  await waitFor(async () => (await fetch(`${simulatorUrl}/v1/models`).catch(() => null))?.ok === true, {
-    timeoutMs: 20_000,
-    what: 'the LLM simulator',
-  });
+  await waitFor(
+    async () =>
+      (await fetch(`${simulatorUrl}/v1/models`, { headers: { authorization: 'Bearer bench' } }).catch(() => null))
+        ?.ok === true,
+    {
+      timeoutMs: 20_000,
+      what: 'the LLM simulator',
+    },
+  );
   const signUp = await fetch(`${gateway.url}/api/v1/auth/sign-up`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
