@@ -18,6 +18,8 @@ export interface LevelResult {
   platform: ModeStats;
   integrity: { lost: number; reordered: number; incomplete: number };
   added: { ttftP50Ms: number; ttftP99Ms: number; gapP50Ms: number; gapP99Ms: number };
+  /** As the orchestrator measured it (means, platform runs of the level only). */
+  orchestrator?: { preflightMeanMs: number; ttftMeanMs: number };
 }
 
 export interface ChatBenchSettings {
@@ -73,6 +75,13 @@ answer to the same prompt (text equal), and its token indexes and event sequence
 | streams in flight | direct TTFT p50 / p99 ms | platform TTFT p50 / p99 ms | added TTFT p50 / p99 ms | direct gap p50 / p99 ms | platform gap p50 / p99 ms | added gap p50 / p99 ms | platform streams / tokens | lost / reordered / incomplete |
 | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${results.map(row).join('\n')}
+
+Inside the orchestrator (its own histograms, means): ${results
+    .map(
+      (r) =>
+        `@${r.concurrency}: work before the provider call ${r.orchestrator?.preflightMeanMs} ms, request to first token written ${r.orchestrator?.ttftMeanMs} ms (direct TTFT mean ${r.direct.ttft.meanMs} ms, platform ${r.platform.ttft.meanMs} ms)`,
+    )
+    .join('; ')}.
 
 Targets at 10 concurrent streams: added TTFT p50 ≤ ${TARGETS.ttftP50Ms} ms — ${met(at10?.added.ttftP50Ms, TARGETS.ttftP50Ms)};
 added TTFT p99 ≤ ${TARGETS.ttftP99Ms} ms — ${met(at10?.added.ttftP99Ms, TARGETS.ttftP99Ms)};

@@ -15,6 +15,7 @@ const MESSAGES_PER_CONVERSATION = 10;
 
 interface Platform {
   gatewayUrl: string;
+  chatUrl: string;
   token: string;
   simulatorUrl: string;
 }
@@ -49,12 +50,14 @@ async function main(): Promise<void> {
       const elapsed: Record<Mode, number> = { direct: 0, platform: 0 };
       await runLevel(client, platform, 'direct', n, n * 2, pooled, elapsed, true); // warm-up
       await runLevel(client, platform, 'platform', n, n * 2, pooled, elapsed, true);
+      const before = await orchestratorHistograms(platform.chatUrl);
       for (let round = 0; round < ROUNDS; round++) {
         for (const mode of ['direct', 'platform'] as const) {
           await runLevel(client, platform, mode, n, Math.ceil(perLevel[n] / ROUNDS), pooled, elapsed, false);
         }
       }
-      results.push(levelResult(n, pooled, elapsed));
+      const after = await orchestratorHistograms(platform.chatUrl);
+      results.push({ ...levelResult(n, pooled, elapsed), orchestrator: meansBetween(before, after) });
       process.stdout.write(`@${n}: ${JSON.stringify(results.at(-1)?.added)}\n`);
     }
     const summary = writeReport(results, { perLevel, tokenDelayMs, promptWords: PROMPT_WORDS, rounds: ROUNDS });
@@ -120,6 +123,38 @@ async function runLevel(
   };
   await Promise.all(Array.from({ length: inFlight }, (_, w) => worker(w)));
   if (!warmup) elapsed[mode] += performance.now() - started;
+}
+
+type Histograms = Record<'preflight' | 'ttft', { sum: number; count: number }>;
+
+/** The orchestrator's own view, from its /metrics: preflight and time to first token (sum, count). */
+async function orchestratorHistograms(chatUrl: string): Promise<Histograms> {
+  const text = await (await fetch(`${chatUrl}/metrics`)).text();
+  // `name value` or `name{labels} value` (default labels): the value is the last field.
+  const value = (name: string) =>
+    Number(
+      text
+        .split('\n')
+        .find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))
+        ?.split(' ')
+        .pop() ?? NaN,
+    );
+  return {
+    preflight: {
+      sum: value('chat_preflight_duration_seconds_sum'),
+      count: value('chat_preflight_duration_seconds_count'),
+    },
+    ttft: {
+      sum: value('chat_time_to_first_token_seconds_sum'),
+      count: value('chat_time_to_first_token_seconds_count'),
+    },
+  };
+}
+
+function meansBetween(before: Histograms, after: Histograms): { preflightMeanMs: number; ttftMeanMs: number } {
+  const mean = (key: keyof Histograms) =>
+    round(((after[key].sum - before[key].sum) / Math.max(1, after[key].count - before[key].count)) * 1000);
+  return { preflightMeanMs: mean('preflight'), ttftMeanMs: mean('ttft') };
 }
 
 const answers = new Map<string, string>();
@@ -251,7 +286,7 @@ async function startPlatform(
   });
   if (signUp.status !== 201) throw new Error(`sign-up answered ${signUp.status}: ${await signUp.text()}`);
   const token = ((await signUp.json()) as { accessToken: string }).accessToken;
-  const platform = { gatewayUrl: gateway.url, token, simulatorUrl };
+  const platform = { gatewayUrl: gateway.url, chatUrl: chat.url, token, simulatorUrl };
   await learnAnswers(platform);
   return platform;
 }
