@@ -28,7 +28,9 @@ export class ServiceProcess {
   }
 
   start(): this {
-    const child = spawn(process.execPath, [ServiceProcess.entry(this.name)], {
+    // SERVICE_NODE_ARGS: extra node flags for every spawned service, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+    const nodeArgs = (process.env.SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, ServiceProcess.entry(this.name)], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', PORT: String(this.port), ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
