@@ -3,7 +3,8 @@ import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import type { LatencyStats } from '@parley/testing';
 
-export type Mode = 'direct' | 'platform';
+/** The simulator directly; the orchestrator directly (internal headers, as the gateway calls it); the whole platform. */
+export type Mode = 'direct' | 'orchestrator' | 'platform';
 
 export interface ModeStats {
   ttft: LatencyStats;
@@ -16,6 +17,8 @@ export interface LevelResult {
   concurrency: number;
   direct: ModeStats;
   platform: ModeStats;
+  orchestratorOnly: ModeStats;
+  addedByGateway: { ttftP50Ms: number; ttftP99Ms: number; gapP99Ms: number };
   integrity: { lost: number; reordered: number; incomplete: number };
   added: { ttftP50Ms: number; ttftP99Ms: number; gapP50Ms: number; gapP99Ms: number };
   /** As the orchestrator measured it (means, platform runs of the level only). */
@@ -76,7 +79,19 @@ answer to the same prompt (text equal), and its token indexes and event sequence
 | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${results.map(row).join('\n')}
 
-Inside the orchestrator (its own histograms, means): ${results
+Split by hop (the same client streaming from the orchestrator directly, with the internal headers
+the gateway would set — the third mode of each round):
+
+| streams in flight | orchestrator direct TTFT p50 / p99 ms | orchestrator added over simulator p50 / p99 ms | gateway added over orchestrator TTFT p50 / p99 ms | gateway added gap p99 ms |
+| ---: | ---: | ---: | ---: | ---: |
+${results
+  .map(
+    (r) =>
+      `| ${r.concurrency} | ${r.orchestratorOnly.ttft.p50Ms} / ${r.orchestratorOnly.ttft.p99Ms} | ${round(r.orchestratorOnly.ttft.p50Ms - r.direct.ttft.p50Ms)} / ${round(r.orchestratorOnly.ttft.p99Ms - r.direct.ttft.p99Ms)} | ${r.addedByGateway.ttftP50Ms} / ${r.addedByGateway.ttftP99Ms} | ${r.addedByGateway.gapP99Ms} |`,
+  )
+  .join('\n')}
+
+Inside the orchestrator (its own histograms, means, over all its requests of the level): ${results
     .map(
       (r) =>
         `@${r.concurrency}: work before the provider call ${r.orchestrator?.preflightMeanMs} ms, request to first token written ${r.orchestrator?.ttftMeanMs} ms (direct TTFT mean ${r.direct.ttft.meanMs} ms, platform ${r.platform.ttft.meanMs} ms)`,
@@ -90,4 +105,8 @@ zero lost or reordered tokens — ${integrity === 0 ? 'met' : '**not met**'} (${
 `;
   writeFileSync(resolve(dir, 'chat-stream.md'), md);
   return `chat-stream @10: added TTFT p50 ${at10?.added.ttftP50Ms} ms, p99 ${at10?.added.ttftP99Ms} ms; added gap p99 ${at10?.added.gapP99Ms} ms; integrity errors ${integrity}`;
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
 }

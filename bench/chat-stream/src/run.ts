@@ -16,6 +16,8 @@ const MESSAGES_PER_CONVERSATION = 10;
 interface Platform {
   gatewayUrl: string;
   chatUrl: string;
+  /** The internal headers the gateway would set for the bench user (the orchestrator-direct mode). */
+  internalHeaders: Record<string, string>;
   token: string;
   simulatorUrl: string;
 }
@@ -46,13 +48,14 @@ async function main(): Promise<void> {
     const platform = await startPlatform(infra, db.url, `http://127.0.0.1:${simPort}`, services);
     const results: LevelResult[] = [];
     for (const n of CONCURRENCY) {
-      const pooled: Record<Mode, StreamTiming[]> = { direct: [], platform: [] };
-      const elapsed: Record<Mode, number> = { direct: 0, platform: 0 };
+      const pooled: Record<Mode, StreamTiming[]> = { direct: [], orchestrator: [], platform: [] };
+      const elapsed: Record<Mode, number> = { direct: 0, orchestrator: 0, platform: 0 };
       await runLevel(client, platform, 'direct', n, n * 2, pooled, elapsed, true); // warm-up
+      await runLevel(client, platform, 'orchestrator', n, n * 2, pooled, elapsed, true);
       await runLevel(client, platform, 'platform', n, n * 2, pooled, elapsed, true);
       const before = await orchestratorHistograms(platform.chatUrl);
       for (let round = 0; round < ROUNDS; round++) {
-        for (const mode of ['direct', 'platform'] as const) {
+        for (const mode of ['direct', 'orchestrator', 'platform'] as const) {
           await runLevel(client, platform, mode, n, Math.ceil(perLevel[n] / ROUNDS), pooled, elapsed, false);
         }
       }
@@ -110,14 +113,22 @@ async function runLevel(
         used = 0;
       }
       used += 1;
-      const timing = await client.post(
-        `${platform.gatewayUrl}/api/v1/conversations/${conversation}/messages`,
-        { authorization: `Bearer ${platform.token}` },
-        { content: text },
-        parleyEvent,
-      );
+      const timing =
+        mode === 'platform'
+          ? await client.post(
+              `${platform.gatewayUrl}/api/v1/conversations/${conversation}/messages`,
+              { authorization: `Bearer ${platform.token}` },
+              { content: text },
+              parleyEvent,
+            )
+          : await client.post(
+              `${platform.chatUrl}/conversations/${conversation}/messages`,
+              platform.internalHeaders,
+              { content: text },
+              parleyEvent,
+            );
       const expected = expectedAnswer(text);
-      if (!warmup) pooled.platform.push(timing);
+      if (!warmup) pooled[mode].push(timing);
       if (timing.text !== expected) throw new Error(`stream ${seq}: got ${JSON.stringify(timing.text)}`);
     }
   };
@@ -189,6 +200,7 @@ function levelResult(n: number, pooled: Record<Mode, StreamTiming[]>, elapsed: R
   };
   const direct = stats('direct');
   const platform = stats('platform');
+  const viaOrchestrator = stats('orchestrator');
   let lost = 0;
   let reordered = 0;
   let incomplete = 0;
@@ -206,6 +218,12 @@ function levelResult(n: number, pooled: Record<Mode, StreamTiming[]>, elapsed: R
     direct,
     platform,
     integrity: { lost, reordered, incomplete },
+    orchestratorOnly: viaOrchestrator,
+    addedByGateway: {
+      ttftP50Ms: round(platform.ttft.p50Ms - viaOrchestrator.ttft.p50Ms),
+      ttftP99Ms: round(platform.ttft.p99Ms - viaOrchestrator.ttft.p99Ms),
+      gapP99Ms: round(platform.gaps.p99Ms - viaOrchestrator.gaps.p99Ms),
+    },
     added: {
       ttftP50Ms: round(platform.ttft.p50Ms - direct.ttft.p50Ms),
       ttftP99Ms: round(platform.ttft.p99Ms - direct.ttft.p99Ms),
@@ -285,8 +303,21 @@ async function startPlatform(
     }),
   });
   if (signUp.status !== 201) throw new Error(`sign-up answered ${signUp.status}: ${await signUp.text()}`);
-  const token = ((await signUp.json()) as { accessToken: string }).accessToken;
-  const platform = { gatewayUrl: gateway.url, chatUrl: chat.url, token, simulatorUrl };
+  const session = (await signUp.json()) as { accessToken: string; tenant: { id: string }; user: { id: string } };
+  const internalHeaders = {
+    'x-tenant-id': session.tenant.id,
+    'x-user-id': session.user.id,
+    'x-principal-kind': 'user',
+    'x-principal-role': 'owner',
+    'x-principal-plan': 'free',
+  };
+  const platform = {
+    gatewayUrl: gateway.url,
+    chatUrl: chat.url,
+    token: session.accessToken,
+    simulatorUrl,
+    internalHeaders,
+  };
   await learnAnswers(platform);
   return platform;
 }
