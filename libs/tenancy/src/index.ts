@@ -9,7 +9,7 @@ export {
 export { TenantContext } from './context/tenant-context';
 export { DATA_SOURCE } from './database/database.tokens';
 export { createDataSource } from './database/create-data-source';
-export { TenantDb, TenantScope, setTenantSearchPath } from './database/tenant-db';
+export { TenantDb, TenantScope, setTenantSearchPath, SCHEMA_TOKEN } from './database/tenant-db';
 export { DatabaseModule } from './database/database.module';
 export { RedisModule, REDIS } from './redis/redis.module';
 export { TenancyModule } from './tenancy.module';

@@ -118,4 +118,44 @@ describe('tenant isolation on the real Postgres', () => {
       ),
     ).rejects.toMatchObject({ code: 'invalid_tenant_id' });
   });
+
+  describe('one-statement access (TenantDb.statement)', () => {
+    it('reads and writes the context tenant only', async () => {
+      await TenantContext.run(tenantB, () =>
+        tenantDb.statement(`INSERT INTO {schema}.settings (key, value) VALUES ($1, $2)`, ['locale', '"fr"']),
+      );
+      const seenByB = await TenantContext.run(tenantB, () =>
+        tenantDb.statement(`SELECT key FROM {schema}.settings WHERE key = $1`, ['locale']),
+      );
+      const seenByA = await TenantContext.run(tenantA, () =>
+        tenantDb.statement(`SELECT key FROM {schema}.settings WHERE key = $1`, ['locale']),
+      );
+      expect(seenByB).toEqual([{ key: 'locale' }]);
+      expect(seenByA).toEqual([]);
+    });
+
+    it('fails closed: no tenant in context, a search_path change, or tables not named {schema}.table', async () => {
+      await expect(tenantDb.statement('SELECT key FROM {schema}.settings')).rejects.toMatchObject({
+        code: 'tenant_context_missing',
+      });
+      await expect(
+        TenantContext.run(tenantA, () => tenantDb.statement(`SELECT set_config('search_path', 'public', false)`)),
+      ).rejects.toMatchObject({ code: 'tenant_context_missing' });
+      await expect(
+        TenantContext.run(tenantA, () => tenantDb.statement('SELECT key FROM settings')),
+      ).rejects.toMatchObject({ code: 'tenant_context_missing' });
+    });
+
+    it('cannot carry a second statement', async () => {
+      await expect(
+        TenantContext.run(tenantA, () =>
+          tenantDb.statement('SELECT 1 FROM {schema}.settings; DROP TABLE {schema}.settings', []),
+        ),
+      ).rejects.toMatchObject({ code: 'tenant_context_missing' });
+      const still = await TenantContext.run(tenantA, () =>
+        tenantDb.statement('SELECT count(*)::int AS n FROM {schema}.settings'),
+      );
+      expect(still).toHaveLength(1);
+    });
+  });
 });

@@ -15,6 +15,35 @@ import { DATA_SOURCE } from './database.tokens';
 export class TenantDb {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
+  /**
+   * ONE statement in the context tenant's schema, in one round trip (no transaction around it:
+   * a single statement is atomic; data-modifying CTEs included). Tables are written `{schema}.name`:
+   * the token becomes the quoted schema of the tenant in context (one pure validated function), so
+   * it fails closed like `run`; a statement that changes `search_path`, or holds a `;` (a second
+   * statement), is refused. For hot
+   * paths (a chat answer's first token waits on it); use `run` for anything that needs more.
+   */
+  async statement<Row = unknown>(sql: string, parameters: unknown[] = []): Promise<Row[]> {
+    const schema = `"${tenantSchemaName(TenantContext.require())}"`;
+    if (SEARCH_PATH_CHANGE.test(sql)) {
+      throw new DomainException(
+        ErrorCode.TenantContextMissing,
+        'Changing search_path in a tenant statement is refused',
+      );
+    }
+    // Without parameters the driver uses the simple protocol, which runs several statements: one only.
+    if (sql.trim().replace(/;$/, '').includes(';')) {
+      throw new DomainException(ErrorCode.TenantContextMissing, 'A tenant statement is one statement (no ";")');
+    }
+    if (!sql.includes(`${SCHEMA_TOKEN}.`)) {
+      throw new DomainException(
+        ErrorCode.TenantContextMissing,
+        'A tenant statement must name its tables {schema}.table',
+      );
+    }
+    return this.dataSource.query(sql.split(SCHEMA_TOKEN).join(schema), parameters);
+  }
+
   async run<T>(work: (scope: TenantScope) => Promise<T>): Promise<T> {
     const tenantId = TenantContext.require();
     return this.dataSource.transaction(async (manager) => {
@@ -23,6 +52,9 @@ export class TenantDb {
     });
   }
 }
+
+/** The token a one-statement query writes where the tenant's schema goes: `SELECT … FROM {schema}.messages`. */
+export const SCHEMA_TOKEN = '{schema}';
 
 export async function setTenantSearchPath(manager: Pick<EntityManager, 'query'>, tenantId: TenantId): Promise<void> {
   const schema = tenantSchemaName(tenantId);

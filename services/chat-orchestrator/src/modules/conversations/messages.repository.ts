@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TenantScope } from '@parley/tenancy';
+import type { TenantDb, TenantScope } from '@parley/tenancy';
 import { firstRow } from './conversations.repository';
 import { MESSAGE_COLUMNS, type MessageRow, type MessageStatus } from './message.view';
 import type { Owner } from './owner-command';
@@ -63,25 +63,26 @@ export class MessagesRepository {
    * sees the table as it was before the insert, so the new turns are not part of the history.
    * An answer left `streaming` by a replica that died is closed as `failed` on the way.
    * Database time orders the two messages (the answer 1 µs after the question), whatever the
-   * clocks of the replicas. One round trip: this is on the time-to-first-token path.
+   * clocks of the replicas. One round trip (`TenantDb.statement`, no transaction around it: one
+   * statement is atomic): this is on the time-to-first-token path.
    */
   async startExchange(
-    scope: TenantScope,
+    db: TenantDb,
     exchange: NewExchange,
     historyLimit: number,
   ): Promise<{ userAt: Date; history: HistoryRow[] } | null> {
-    const rows = await scope.query<HistoryRow & { kind: 'inserted' | 'history'; created_at: Date | null }>(
+    const rows = await db.statement<HistoryRow & { kind: 'inserted' | 'history'; created_at: Date | null }>(
       `WITH owned AS (
-         SELECT id, owner_kind, owner_id FROM conversations WHERE id = $3 AND owner_kind = $5 AND owner_id = $6
+         SELECT id, owner_kind, owner_id FROM {schema}.conversations WHERE id = $3 AND owner_kind = $5 AND owner_id = $6
        ), orphaned AS (
          -- The caller holds the conversation's lock: an answer still 'streaming' here was left by a
          -- replica that died mid-answer. It is closed as failed (the data-modifying CTE always runs).
-         UPDATE messages SET status = 'failed', error_code = 'service_unavailable',
+         UPDATE {schema}.messages SET status = 'failed', error_code = 'service_unavailable',
                 error_message = 'The answer was interrupted: the service writing it stopped', completed_at = now()
          WHERE conversation_id = $3 AND status = 'streaming' AND EXISTS (SELECT 1 FROM owned)
          RETURNING id
        ), inserted AS (
-         INSERT INTO messages (id, conversation_id, role, content, status, author_kind, author_id, skill, created_at)
+         INSERT INTO {schema}.messages (id, conversation_id, role, content, status, author_kind, author_id, skill, created_at)
          SELECT v.id, o.id, v.role, v.content, v.status, o.owner_kind, o.owner_id, v.skill, v.created_at
          FROM owned o
          CROSS JOIN (VALUES
@@ -91,7 +92,7 @@ export class MessagesRepository {
          RETURNING id, created_at
        ), past AS (
          SELECT id, role, content, status, row_number() OVER (ORDER BY created_at DESC, id DESC) AS n
-         FROM messages
+         FROM {schema}.messages
          WHERE conversation_id = $3 AND content <> '' AND status <> 'streaming' AND EXISTS (SELECT 1 FROM owned)
          ORDER BY created_at DESC, id DESC LIMIT $8
        )

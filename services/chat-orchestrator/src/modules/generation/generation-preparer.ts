@@ -80,19 +80,17 @@ export class GenerationPreparer {
       const targets = await this.providers.targetsFor(tenantId, command.model ?? prompt.modelOverride);
       const skill = prompt.skill?.command ?? null;
       const stored = await TenantContext.run(tenantId, () =>
-        this.db.run((scope) =>
-          this.messages.startExchange(
-            scope,
-            {
-              conversationId,
-              author: command.owner,
-              userMessageId,
-              content: command.content,
-              assistantMessageId,
-              skill,
-            },
-            HISTORY_LIMIT,
-          ),
+        this.messages.startExchange(
+          this.db,
+          {
+            conversationId,
+            author: command.owner,
+            userMessageId,
+            content: command.content,
+            assistantMessageId,
+            skill,
+          },
+          HISTORY_LIMIT,
         ),
       );
       if (!stored) throw conversationNotFound();
