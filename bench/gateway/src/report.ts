@@ -72,7 +72,7 @@ export function writeReport(
       `Run ${at} on ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}; ` +
       `everything on this one machine over loopback: Apache Kafka 4.1.1 (KRaft, single node), Redis, PostgreSQL, ` +
       `the tenant service and the gateway as processes (LOG_LEVEL=error), a stand-in auth service (JWKS and an echo ` +
-      `route) and the load generator in the bench process. ${settings.partitions} partitions per topic, ` +
+      `route) as a process of its own, and the load generator in the bench process. ${settings.partitions} partitions per topic, ` +
       `BUS_FETCH_MAX_WAIT_MS ${settings.fetchMaxWaitMs}; per level ${JSON.stringify(settings.perLevel)} measured ` +
       `requests after ${settings.warmup} warm-up, closed loop (each client sends its next request when the last ` +
       `answered); per level the scenarios take turns in ${settings.rounds} rounds, so direct and via-gateway runs ` +

@@ -5,12 +5,13 @@ import { BusRequester, createServiceApp } from '@parley/bus';
 import { loadConfig } from '@parley/config';
 import { TenantGetV1 } from '@parley/contracts';
 import { createLogger, newTraceparent, RequestContext } from '@parley/observability';
-import { AuthStandIn } from './auth-stand-in';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { HttpClient } from './http-client';
 import { benchRateLimitCheck, checkHistogram } from './rate-limit-check';
 import { writeReport, type BenchSettings, type Comparison } from './report';
 import { BenchRequesterApp } from './requester-app';
-import { closedLoop, PlatformProcesses, summarize, type LatencyStats } from '@parley/testing';
+import { closedLoop, freePort, PlatformProcesses, summarize, waitFor, type LatencyStats } from '@parley/testing';
 
 const CONCURRENCY = [1, 10, 100] as const;
 const ROUNDS = 3;
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
     OTEL_METRICS_EXPORTER: 'none',
     OTEL_TRACES_EXPORTER: 'none',
   };
-  const auth = await AuthStandIn.start();
+  const auth = await startAuthStandIn();
   let platform: PlatformProcesses | undefined;
   const results: Record<string, LatencyStats> = {};
   try {
@@ -174,6 +175,31 @@ async function createTenant(tenantUrl: string): Promise<string> {
 async function rateLimitHistogram(gatewayUrl: string): Promise<{ checksAtMostHalfMs: number; checks: number }> {
   const histogram = await checkHistogram(gatewayUrl);
   return { checksAtMostHalfMs: histogram.buckets.get(0.0005) ?? NaN, checks: histogram.count };
+}
+
+/** The auth stand-in in a process of its own (see auth-stand-in.cli.ts). */
+async function startAuthStandIn(): Promise<{
+  url: string;
+  token(tenant: string): Promise<string>;
+  close(): Promise<void>;
+}> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [resolve(__dirname, 'auth-stand-in.cli.js'), String(port)], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(async () => (await fetch(`${url}/.well-known/jwks.json`).catch(() => null))?.ok === true, {
+    what: 'the auth stand-in',
+  });
+  return {
+    url,
+    token: async (tenant) =>
+      ((await (await fetch(`${url}/bench/token?tenant=${tenant}`)).json()) as { token: string }).token,
+    close: async () => {
+      child.kill('SIGTERM');
+      await new Promise((done) => child.once('exit', done));
+    },
+  };
 }
 
 function required<K extends string>(keys: K[]): Record<K, string> {
