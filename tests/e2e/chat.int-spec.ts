@@ -274,6 +274,39 @@ describe('chat through the gateway', () => {
     expect((await call(`/api/v1/conversations/${convA}`, { token: a.token })).body.title).toBe('Private');
   });
 
+  it("keeps skills apart: another tenant's skill is not listed, and its command is unknown over the WebSocket", async () => {
+    const created = await call('/api/v1/skills', {
+      method: 'POST',
+      token: b.token,
+      body: {
+        name: 'House style',
+        command: '/house-style',
+        systemPrompt: 'SKILL-B-SECRET: rewrite {{input}} in the house style',
+        visibility: 'tenant',
+      },
+    });
+    expect(created.status).toBe(201);
+    const listA = await call('/api/v1/skills', { token: a.token });
+    expect(listA.body.items.map((skill: Body) => skill.command)).not.toContain('/house-style');
+    expect((await call(`/api/v1/skills/${created.body.id}`, { token: a.token })).status).toBe(404);
+
+    const convA = await newConversation(a, 'Skills A');
+    const socketA = await connect(a.token);
+    socketA.send({ type: 'message.send', requestId: 'skill-a', conversationId: convA, content: '/house-style hello' });
+    const [refusal] = await socketA.until((f) => f.length > 0, 'the refusal');
+    expect(refusal).toMatchObject({ type: 'error', code: 'unknown_skill', requestId: 'skill-a' });
+
+    const convB = await newConversation(b, 'Skills B');
+    const socketB = await connect(b.token);
+    socketB.send({ type: 'message.send', requestId: 'skill-b', conversationId: convB, content: '/house-style hello' });
+    const framesB = await socketB.until(ended(convB), 'the skill answer');
+    expect(framesB.at(-1)).toMatchObject({ type: 'message.completed', status: 'complete' });
+    expect(framesB[0]).toMatchObject({ type: 'message.started', skill: '/house-style' });
+    const withSecret = sim.requests.filter((r) => r.prompt.includes('SKILL-B-SECRET'));
+    expect(withSecret).toHaveLength(1);
+    expect(withSecret[0]?.prompt).toContain('rewrite hello in the house style');
+  });
+
   it('a client that disconnects mid-answer aborts the provider call; the partial answer is kept as stopped', async () => {
     sim.when({ promptIncludes: 'abort-me' }, { text: 'word '.repeat(400), tokenDelayMs: 20 });
     const conv = await newConversation(a);
