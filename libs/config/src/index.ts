@@ -24,3 +24,4 @@ export {
   type ChatConfig,
   type ChatProviderConfig,
 } from './chat-env';
+export { KeyEncryption, keyEncryptionKey } from './key-encryption';

@@ -1,60 +1,21 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import type { AppConfig } from '@parley/config';
+import { KeyEncryption, keyEncryptionKey, type AppConfig } from '@parley/config';
 import type { Logger } from '@parley/observability';
 
-const VERSION = 1;
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
-const HEADER_BYTES = 1 + IV_BYTES + TAG_BYTES;
+export { KeyEncryption };
 
 /**
- * AES-256-GCM under the key-encryption key (AUTH_KEY_ENCRYPTION_KEY). The envelope is
- * `version (1) | iv (12) | tag (16) | ciphertext`; the associated data (the key id) binds a
- * ciphertext to its row, so a private key copied onto another row does not decrypt.
- */
-export class KeyEncryption {
-  constructor(private readonly kek: Buffer) {
-    if (kek.length !== 32) throw new Error('The key-encryption key must be 32 bytes');
-  }
-
-  encrypt(plaintext: Buffer, associatedData: string): Buffer {
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.kek, iv);
-    cipher.setAAD(Buffer.from(associatedData, 'utf8'));
-    const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-    return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), ciphertext]);
-  }
-
-  /** Throws when the envelope was altered, belongs to another row or was sealed under another key. */
-  decrypt(envelope: Buffer, associatedData: string): Buffer {
-    if (envelope.length <= HEADER_BYTES || envelope[0] !== VERSION) {
-      throw new Error('Unknown encrypted key format');
-    }
-    const iv = envelope.subarray(1, 1 + IV_BYTES);
-    const tag = envelope.subarray(1 + IV_BYTES, HEADER_BYTES);
-    const decipher = createDecipheriv('aes-256-gcm', this.kek, iv);
-    decipher.setAAD(Buffer.from(associatedData, 'utf8'));
-    decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(envelope.subarray(HEADER_BYTES)), decipher.final()]);
-  }
-}
-
-/** Fixed and public: it only keeps development databases from holding plaintext keys. */
-const DEVELOPMENT_KEK = createHash('sha256').update('parley development key-encryption key').digest();
-
-/**
- * The configured key-encryption key. Without one (development and test only: config validation
- * requires it in production) a fixed development key is used, with a warning.
+ * The signing keys' sealer under AUTH_KEY_ENCRYPTION_KEY. Without one (development and test only)
+ * a fixed development key is used, with a warning.
  */
 export function keyEncryptionFor(config: AppConfig, logger: Logger): KeyEncryption {
-  const kek = config.auth?.keyEncryptionKey ?? null;
-  if (kek) return new KeyEncryption(kek);
-  if (config.nodeEnv === 'production') {
-    throw new Error('AUTH_KEY_ENCRYPTION_KEY is required when NODE_ENV is production');
-  }
-  logger.warn(
-    'AUTH_KEY_ENCRYPTION_KEY is not set: signing keys are encrypted with a fixed development key. ' +
-      'Set it (openssl rand -base64 32) anywhere but a development machine.',
+  return new KeyEncryption(
+    keyEncryptionKey({
+      configured: config.auth?.keyEncryptionKey ?? null,
+      nodeEnv: config.nodeEnv,
+      variable: 'AUTH_KEY_ENCRYPTION_KEY',
+      sealing: 'signing keys',
+      developmentSeed: 'parley development key-encryption key',
+      warn: (message) => logger.warn(message),
+    }),
   );
-  return new KeyEncryption(DEVELOPMENT_KEK);
 }
