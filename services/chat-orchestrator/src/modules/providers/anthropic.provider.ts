@@ -6,6 +6,7 @@ import {
   type LlmProvider,
   type ProviderEvent,
   type ProviderTarget,
+  usageEvent,
 } from './llm-provider';
 import { errorForStreamEvent } from './provider-errors';
 import { ProviderHttp } from './provider-http';
@@ -33,10 +34,6 @@ export function anthropicFinishReason(stopReason: string | null | undefined): Fi
     default:
       return 'other';
   }
-}
-
-function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
 /**
@@ -99,8 +96,8 @@ export class AnthropicProvider implements LlmProvider {
               model: event.message?.model ?? target.model,
               providerMessageId: event.message?.id ?? null,
             };
-            const input = num(event.message?.usage?.input_tokens);
-            if (input !== undefined) yield { type: 'usage', inputTokens: input };
+            const usage = usageEvent(event.message?.usage?.input_tokens, undefined);
+            if (usage) yield usage;
             break;
           }
           case 'content_block_delta':
@@ -108,15 +105,8 @@ export class AnthropicProvider implements LlmProvider {
             break;
           case 'message_delta': {
             stopReason = event.delta?.stop_reason ?? stopReason;
-            const output = num(event.usage?.output_tokens);
-            const input = num(event.usage?.input_tokens);
-            if (output !== undefined || input !== undefined) {
-              yield {
-                type: 'usage',
-                ...(input !== undefined ? { inputTokens: input } : {}),
-                ...(output !== undefined ? { outputTokens: output } : {}),
-              };
-            }
+            const usage = usageEvent(event.usage?.input_tokens, event.usage?.output_tokens);
+            if (usage) yield usage;
             break;
           }
           case 'message_stop':

@@ -42,6 +42,25 @@ export type ProviderEvent =
   | { type: 'usage'; inputTokens?: number; outputTokens?: number }
   | { type: 'finish'; reason: FinishReason };
 
+/**
+ * The `usage` event for the counts a provider reported (either may be missing or malformed: only
+ * finite numbers count), or null when it reported neither.
+ */
+export function usageEvent(inputTokens: unknown, outputTokens: unknown): ProviderEvent | null {
+  const input = finite(inputTokens);
+  const output = finite(outputTokens);
+  if (input === undefined && output === undefined) return null;
+  return {
+    type: 'usage',
+    ...(input !== undefined ? { inputTokens: input } : {}),
+    ...(output !== undefined ? { outputTokens: output } : {}),
+  };
+}
+
+function finite(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
 export type ProviderErrorKind =
   | 'rate_limited' // 429
   | 'overloaded' // 529 (Anthropic), 503

@@ -6,6 +6,7 @@ import {
   type LlmProvider,
   type ProviderEvent,
   type ProviderTarget,
+  usageEvent,
 } from './llm-provider';
 import { errorForStreamEvent } from './provider-errors';
 import { ProviderHttp } from './provider-http';
@@ -32,10 +33,6 @@ export function openAiFinishReason(reason: string | null | undefined): FinishRea
     default:
       return 'other';
   }
-}
-
-function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
 /**
@@ -105,17 +102,8 @@ export class OpenAiProvider implements LlmProvider {
         const text = choice?.delta?.content;
         if (typeof text === 'string' && text.length > 0) yield { type: 'delta', text };
         if (choice?.finish_reason) finishReason = choice.finish_reason;
-        if (chunk.usage) {
-          const input = num(chunk.usage.prompt_tokens);
-          const output = num(chunk.usage.completion_tokens);
-          if (input !== undefined || output !== undefined) {
-            yield {
-              type: 'usage',
-              ...(input !== undefined ? { inputTokens: input } : {}),
-              ...(output !== undefined ? { outputTokens: output } : {}),
-            };
-          }
-        }
+        const usage = chunk.usage ? usageEvent(chunk.usage.prompt_tokens, chunk.usage.completion_tokens) : null;
+        if (usage) yield usage;
       }
       throw new ProviderError('stream_interrupted', 'openai stream ended before [DONE]');
     } finally {
