@@ -2,49 +2,27 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@parley/testing';
-import { AuthStandIn } from '../../testing/auth-stand-in';
-import { answerEvents, ChatStandIn, type SseSink } from '../../testing/chat-stand-in';
-import { startGateway, type RunningGateway } from '../../testing/start-gateway';
-import { connectChat, terminal, type WsChatClient } from '../../testing/ws-chat-client';
+import { answerEvents, type SseSink } from '../../testing/chat-stand-in';
+import { WsChatStack } from '../../testing/ws-chat-stack';
+import { connectChat, terminal } from '../../testing/ws-chat-client';
 import { MAX_STREAMS_PER_SOCKET } from '../realtime/realtime-messages';
 
 describe('chat over the WebSocket: stream cap, stop and back-pressure', () => {
-  let auth: AuthStandIn;
-  let chat: ChatStandIn;
-  let gateway: RunningGateway;
-  let wsUrl: string;
-  const clients: WsChatClient[] = [];
-
-  const open = async (claims: { tid?: string; sub?: string } = {}) => {
-    const token = await auth.mint({ tid: claims.tid ?? randomUUID(), sub: claims.sub ?? randomUUID() });
-    const client = await connectChat(wsUrl, token);
-    clients.push(client);
-    return client;
-  };
+  let stack: WsChatStack;
 
   beforeAll(async () => {
-    auth = await AuthStandIn.start();
-    chat = await ChatStandIn.start();
-    gateway = await startGateway({
-      DEPLOYMENT_MODE: 'cloud',
-      AUTH_JWKS_URL: auth.jwksUrl,
-      AUTH_SERVICE_URL: auth.url,
-      CHAT_SERVICE_URL: chat.url,
-    });
-    wsUrl = gateway.url.replace(/^http/, 'ws');
+    stack = await WsChatStack.start();
   });
 
   afterAll(async () => {
-    for (const client of clients) client.ws.terminate();
-    await gateway?.close();
-    await chat?.close();
-    await auth?.close();
+    await stack?.close();
   });
+
   it(`refuses a send beyond ${MAX_STREAMS_PER_SOCKET} streaming answers on one socket with too_many_streams`, async () => {
     const sinks = new Map<string, SseSink>();
-    chat.reply = (req) => ({ open: (sink) => sinks.set(req.url, sink) });
+    stack.chat.reply = (req) => ({ open: (sink) => sinks.set(req.url, sink) });
     try {
-      const client = await open();
+      const client = await stack.open();
       const conversations = Array.from({ length: MAX_STREAMS_PER_SOCKET + 1 }, () => randomUUID());
       for (const [i, id] of conversations.entries()) {
         client.send({ type: 'message.send', requestId: `cap-${i}`, conversationId: id, content: 'x' });
@@ -72,7 +50,7 @@ describe('chat over the WebSocket: stream cap, stop and back-pressure', () => {
       );
     } finally {
       for (const sink of sinks.values()) sink.end();
-      chat.reply = undefined;
+      stack.chat.reply = undefined;
     }
   });
 
@@ -80,7 +58,7 @@ describe('chat over the WebSocket: stream cap, stop and back-pressure', () => {
     const conversation = randomUUID();
     const events = answerEvents(conversation, ['partial']);
     let sink: SseSink | undefined;
-    chat.reply = (req) => {
+    stack.chat.reply = (req) => {
       if (req.url.endsWith('/stop')) {
         const completed = events.at(-1);
         if (completed?.type === 'message.completed')
@@ -91,30 +69,31 @@ describe('chat over the WebSocket: stream cap, stop and back-pressure', () => {
       return { open: (s) => ((sink = s), events.slice(0, 2).forEach((e) => s.event(e))) };
     };
     try {
-      const client = await open();
+      const client = await stack.open();
       client.send({ type: 'message.send', conversationId: conversation, content: 'x' });
       await client.until((f) => f.some((x) => x.type === 'token'), 'a token');
       client.send({ type: 'message.stop', conversationId: conversation });
       const frames = await client.until((f) => f.some(terminal), 'the end');
       expect(frames.map((f) => f.type)).toEqual(['message.started', 'token', 'message.completed']);
       expect(frames.at(-1)).toMatchObject({ status: 'stopped' });
-      const stop = chat.to('POST', `/conversations/${conversation}/stop`)[0];
+      const stop = stack.chat.to('POST', `/conversations/${conversation}/stop`)[0];
       expect(stop?.headers['x-tenant-id']).toBe(
-        chat.to('POST', `/conversations/${conversation}/messages`)[0]?.headers['x-tenant-id'],
+        stack.chat.to('POST', `/conversations/${conversation}/messages`)[0]?.headers['x-tenant-id'],
       );
       expect(JSON.parse(stop?.body ?? '')).toEqual({});
     } finally {
-      chat.reply = undefined;
+      stack.chat.reply = undefined;
     }
   });
 
   it('message.stop before the answer started ends it here at once (upstream aborted) with an error frame', async () => {
     const conversation = randomUUID();
-    chat.reply = (req) => (req.url.endsWith('/stop') ? { status: 202, body: { stopped: false } } : { hang: true });
+    stack.chat.reply = (req) =>
+      req.url.endsWith('/stop') ? { status: 202, body: { stopped: false } } : { hang: true };
     try {
-      const client = await open();
+      const client = await stack.open();
       client.send({ type: 'message.send', requestId: 'early', conversationId: conversation, content: 'x' });
-      await waitFor(() => chat.to('POST', `/conversations/${conversation}/messages`).length === 1, {
+      await waitFor(() => stack.chat.to('POST', `/conversations/${conversation}/messages`).length === 1, {
         what: 'the send upstream',
       });
       client.send({ type: 'message.stop', conversationId: conversation });
@@ -126,13 +105,13 @@ describe('chat over the WebSocket: stream cap, stop and back-pressure', () => {
         requestId: 'early',
         partial: false,
       });
-      const upstream = chat.to('POST', `/conversations/${conversation}/messages`)[0];
+      const upstream = stack.chat.to('POST', `/conversations/${conversation}/messages`)[0];
       await waitFor(() => upstream?.aborted === true, { what: 'the upstream request aborted' });
-      await waitFor(() => chat.to('POST', `/conversations/${conversation}/stop`).length === 1, {
+      await waitFor(() => stack.chat.to('POST', `/conversations/${conversation}/stop`).length === 1, {
         what: 'the stop upstream',
       });
     } finally {
-      chat.reply = undefined;
+      stack.chat.reply = undefined;
     }
   });
 
@@ -142,7 +121,7 @@ describe('chat over the WebSocket: stream cap, stop and back-pressure', () => {
     const messageId = started?.messageId ?? randomUUID();
     const chunk = 'x'.repeat(60_000);
     let pumping = true;
-    chat.reply = () => ({
+    stack.chat.reply = () => ({
       open: (sink) => {
         if (started) sink.event(started);
         let seq = 1;
@@ -156,51 +135,39 @@ describe('chat over the WebSocket: stream cap, stop and back-pressure', () => {
       },
     });
     try {
-      const client = await open();
+      const client = await stack.open();
       client.send({ type: 'message.send', conversationId: conversation, content: 'x' });
       await client.until((f) => f.some((x) => x.type === 'message.started'), 'message.started');
       client.ws.pause(); // stop reading: the gateway's queue for this socket grows
-      const upstream = chat.to('POST', `/conversations/${conversation}/messages`)[0];
+      const upstream = stack.chat.to('POST', `/conversations/${conversation}/messages`)[0];
       await waitFor(() => upstream?.aborted === true, { what: 'the upstream request aborted', timeoutMs: 30_000 });
       client.ws.resume();
       expect((await client.closed).code).toBe(1013);
     } finally {
       pumping = false;
-      chat.reply = undefined;
+      stack.chat.reply = undefined;
     }
   });
 });
 
 describe('WebSocket sends count against the HTTP rate limits', () => {
-  let auth: AuthStandIn;
-  let chat: ChatStandIn;
-  let gateway: RunningGateway;
+  let stack: WsChatStack;
 
   beforeAll(async () => {
-    auth = await AuthStandIn.start();
-    chat = await ChatStandIn.start();
-    gateway = await startGateway({
-      DEPLOYMENT_MODE: 'cloud',
-      AUTH_JWKS_URL: auth.jwksUrl,
-      AUTH_SERVICE_URL: auth.url,
-      CHAT_SERVICE_URL: chat.url,
-      RATE_LIMIT_PRINCIPAL_FREE: '3',
-    });
+    stack = await WsChatStack.start({ RATE_LIMIT_PRINCIPAL_FREE: '3' });
   });
 
   afterAll(async () => {
-    await gateway?.close();
-    await chat?.close();
-    await auth?.close();
+    await stack?.close();
   });
 
   it('refuses a send past the limit with rate_limited, the HTTP requests and the sends sharing one bucket', async () => {
-    const token = await auth.mint({ tid: randomUUID(), sub: randomUUID() });
+    const token = await stack.auth.mint({ tid: randomUUID(), sub: randomUUID() });
     const conversation = randomUUID();
-    chat.reply = () => ({ events: answerEvents(conversation, ['ok']) });
-    const client = await connectChat(gateway.url.replace(/^http/, 'ws'), token);
+    stack.chat.reply = () => ({ events: answerEvents(conversation, ['ok']) });
+    const client = await connectChat(stack.gateway.url.replace(/^http/, 'ws'), token);
     try {
-      const http = await fetch(`${gateway.url}/api/v1/conversations`, {
+      const http = await fetch(`${stack.gateway.url}/api/v1/conversations`, {
         headers: { authorization: `Bearer ${token}` },
       });
       expect(http.status).toBe(200);
@@ -215,14 +182,14 @@ describe('WebSocket sends count against the HTTP rate limits', () => {
         expect.objectContaining({ code: 'rate_limited', conversationId: conversation, partial: false }),
       ]);
       expect(['r-1', 'r-2', 'r-3']).toContain(refused[0]?.requestId);
-      expect(chat.to('POST', `/conversations/${conversation}/messages`)).toHaveLength(2);
-      const again = await fetch(`${gateway.url}/api/v1/conversations`, {
+      expect(stack.chat.to('POST', `/conversations/${conversation}/messages`)).toHaveLength(2);
+      const again = await fetch(`${stack.gateway.url}/api/v1/conversations`, {
         headers: { authorization: `Bearer ${token}` },
       });
       expect(again.status).toBe(429);
     } finally {
       client.ws.terminate();
-      chat.reply = undefined;
+      stack.chat.reply = undefined;
     }
   });
 });

@@ -3,43 +3,20 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatStreamEventSchema, toSseFrame } from '@parley/contracts';
 import { waitFor } from '@parley/testing';
-import { AuthStandIn } from '../../testing/auth-stand-in';
-import { answerEvents, ChatStandIn, type SseSink } from '../../testing/chat-stand-in';
-import { startGateway, type RunningGateway } from '../../testing/start-gateway';
-import { connectChat, terminal, type WsChatClient } from '../../testing/ws-chat-client';
+import { answerEvents, type SseSink } from '../../testing/chat-stand-in';
+import { WsChatStack } from '../../testing/ws-chat-stack';
+import { connectChat, terminal } from '../../testing/ws-chat-client';
 import { TenantStatusStore } from '../tenant-status/tenant-status.store';
 
 describe('chat over the WebSocket (a chat-orchestrator stand-in behind the gateway)', () => {
-  let auth: AuthStandIn;
-  let chat: ChatStandIn;
-  let gateway: RunningGateway;
-  let wsUrl: string;
-  const clients: WsChatClient[] = [];
-
-  const open = async (claims: { tid?: string; sub?: string } = {}) => {
-    const token = await auth.mint({ tid: claims.tid ?? randomUUID(), sub: claims.sub ?? randomUUID() });
-    const client = await connectChat(wsUrl, token);
-    clients.push(client);
-    return client;
-  };
+  let stack: WsChatStack;
 
   beforeAll(async () => {
-    auth = await AuthStandIn.start();
-    chat = await ChatStandIn.start();
-    gateway = await startGateway({
-      DEPLOYMENT_MODE: 'cloud',
-      AUTH_JWKS_URL: auth.jwksUrl,
-      AUTH_SERVICE_URL: auth.url,
-      CHAT_SERVICE_URL: chat.url,
-    });
-    wsUrl = gateway.url.replace(/^http/, 'ws');
+    stack = await WsChatStack.start();
   });
 
   afterAll(async () => {
-    for (const client of clients) client.ws.terminate();
-    await gateway?.close();
-    await chat?.close();
-    await auth?.close();
+    await stack?.close();
   });
 
   it('streams an answer: the SSE request upstream on behalf of the socket, each event one JSON frame, in order', async () => {
@@ -52,14 +29,14 @@ describe('chat over the WebSocket (a chat-orchestrator stand-in behind the gatew
     const bytes = Buffer.from(wire, 'utf8');
     const inEmoji = bytes.indexOf(Buffer.from('👋', 'utf8')) + 2;
     const pieces = [bytes.subarray(0, 50), bytes.subarray(50, inEmoji), bytes.subarray(inEmoji)];
-    chat.reply = () => ({
+    stack.chat.reply = () => ({
       open: (sink) => {
         for (const piece of pieces) sink.write(piece);
         sink.end();
       },
     });
     try {
-      const client = await open({ tid: tenant, sub: user });
+      const client = await stack.open({ tid: tenant, sub: user });
       client.send({
         type: 'message.send',
         requestId: 'ws-req-1',
@@ -70,7 +47,7 @@ describe('chat over the WebSocket (a chat-orchestrator stand-in behind the gatew
       const frames = await client.until((f) => f.some(terminal), 'the whole answer');
       expect(frames).toEqual(events);
       for (const frame of frames) expect(chatStreamEventSchema.safeParse(frame).success).toBe(true);
-      const upstream = chat.to('POST', `/conversations/${conversation}/messages`)[0];
+      const upstream = stack.chat.to('POST', `/conversations/${conversation}/messages`)[0];
       expect(JSON.parse(upstream?.body ?? '')).toEqual({ content: 'Salut', model: 'm-1' });
       expect(upstream?.headers).toMatchObject({
         accept: 'text/event-stream',
@@ -83,18 +60,18 @@ describe('chat over the WebSocket (a chat-orchestrator stand-in behind the gatew
       });
       expect(upstream?.headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
     } finally {
-      chat.reply = undefined;
+      stack.chat.reply = undefined;
     }
   });
 
   it('turns a refusal before the stream into one error frame with the send’s conversation and request id', async () => {
     const conversation = randomUUID();
-    chat.reply = () => ({
+    stack.chat.reply = () => ({
       status: 409,
       body: { error: { code: 'generation_in_progress', message: 'One answer at a time', requestId: 'x' } },
     });
     try {
-      const client = await open();
+      const client = await stack.open();
       client.send({ type: 'message.send', requestId: 'busy-1', conversationId: conversation, content: 'x' });
       const [frame] = await client.until((f) => f.length === 1, 'the refusal');
       expect(frame).toEqual({
@@ -108,7 +85,7 @@ describe('chat over the WebSocket (a chat-orchestrator stand-in behind the gatew
         partial: false,
       });
     } finally {
-      chat.reply = undefined;
+      stack.chat.reply = undefined;
     }
   });
 
@@ -138,29 +115,29 @@ describe('chat over the WebSocket (a chat-orchestrator stand-in behind the gatew
     ['a stop without conversation', { type: 'message.stop' }, 'malformed_message'],
     ['an unknown type', { type: 'message.edit', conversationId: randomUUID() }, 'unknown_message'],
   ])('answers %s with an error frame and forwards nothing', async (_what, frame, code) => {
-    const before = chat.received.length;
-    const client = await open();
+    const before = stack.chat.received.length;
+    const client = await stack.open();
     client.send(frame);
     client.send({ type: 'ping' });
     const frames = await client.until((f) => f.some((x) => x.type === 'pong'), 'the pong after it');
     expect(frames).toEqual([{ type: 'error', code }, { type: 'pong' }]);
-    expect(chat.received.length).toBe(before);
+    expect(stack.chat.received.length).toBe(before);
   });
 
   it('aborts the upstream request when the socket closes mid-answer', async () => {
     const conversation = randomUUID();
     const [started] = answerEvents(conversation, []);
-    chat.reply = () => ({ open: (sink) => started && sink.event(started) });
+    stack.chat.reply = () => ({ open: (sink) => started && sink.event(started) });
     try {
-      const client = await open();
+      const client = await stack.open();
       client.send({ type: 'message.send', conversationId: conversation, content: 'x' });
       await client.until((f) => f.some((x) => x.type === 'message.started'), 'message.started');
-      const upstream = chat.to('POST', `/conversations/${conversation}/messages`)[0];
+      const upstream = stack.chat.to('POST', `/conversations/${conversation}/messages`)[0];
       expect(upstream?.aborted).toBe(false);
       client.ws.terminate();
       await waitFor(() => upstream?.aborted === true, { what: 'the upstream request aborted' });
     } finally {
-      chat.reply = undefined;
+      stack.chat.reply = undefined;
     }
   });
 
@@ -169,11 +146,11 @@ describe('chat over the WebSocket (a chat-orchestrator stand-in behind the gatew
     const [tenantA, tenantB] = [randomUUID(), randomUUID()];
     const [convA, convB] = [randomUUID(), randomUUID()];
     const sinks = new Map<string, SseSink>();
-    chat.reply = (req) => ({ open: (sink) => sinks.set(String(req.headers['x-tenant-id']), sink) });
+    stack.chat.reply = (req) => ({ open: (sink) => sinks.set(String(req.headers['x-tenant-id']), sink) });
     try {
-      const a = await open({ tid: tenantA, sub });
-      const b = await open({ tid: tenantB, sub });
-      const a2 = await open({ tid: tenantA, sub }); // the same principal's other socket
+      const a = await stack.open({ tid: tenantA, sub });
+      const b = await stack.open({ tid: tenantB, sub });
+      const a2 = await stack.open({ tid: tenantA, sub }); // the same principal's other socket
       a.send({ type: 'message.send', conversationId: convA, content: 'from A' });
       b.send({ type: 'message.send', conversationId: convB, content: 'from B' });
       await waitFor(() => sinks.size === 2, { what: 'both streams upstream' });
@@ -189,19 +166,19 @@ describe('chat over the WebSocket (a chat-orchestrator stand-in behind the gatew
       expect(await b.until((f) => f.some(terminal), 'B done')).toEqual(eventsB);
       a2.send({ type: 'ping' });
       expect(await a2.until((f) => f.length > 0, 'pong')).toEqual([{ type: 'pong' }]);
-      expect(chat.to('POST', `/conversations/${convA}/messages`)[0]?.headers['x-tenant-id']).toBe(tenantA);
-      expect(chat.to('POST', `/conversations/${convB}/messages`)[0]?.headers['x-tenant-id']).toBe(tenantB);
+      expect(stack.chat.to('POST', `/conversations/${convA}/messages`)[0]?.headers['x-tenant-id']).toBe(tenantA);
+      expect(stack.chat.to('POST', `/conversations/${convB}/messages`)[0]?.headers['x-tenant-id']).toBe(tenantB);
     } finally {
-      chat.reply = undefined;
+      stack.chat.reply = undefined;
     }
   });
 
   it('ends an answer whose stream breaks off with an error frame', async () => {
     const conversation = randomUUID();
     const events = answerEvents(conversation, ['a', 'b']);
-    chat.reply = () => ({ events: events.slice(0, 2).map(toSseFrame) });
+    stack.chat.reply = () => ({ events: events.slice(0, 2).map(toSseFrame) });
     try {
-      const client = await open();
+      const client = await stack.open();
       client.send({ type: 'message.send', requestId: 'cut-1', conversationId: conversation, content: 'x' });
       const frames = await client.until((f) => f.some(terminal), 'the end');
       expect(frames.map((f) => f.type)).toEqual(['message.started', 'token', 'error']);
@@ -214,31 +191,31 @@ describe('chat over the WebSocket (a chat-orchestrator stand-in behind the gatew
         partial: true,
       });
     } finally {
-      chat.reply = undefined;
+      stack.chat.reply = undefined;
     }
   });
 
   it('refuses a send of an API key without chat:write, and one of a tenant suspended since the upgrade', async () => {
     const tenant = randomUUID();
-    auth.reply = (req) =>
+    stack.auth.reply = (req) =>
       req.url === '/internal/api-keys/verify'
         ? {
             status: 200,
             body: { keyId: randomUUID(), tenantId: tenant, scopes: ['chat:read'], plan: 'free', expiresAt: null },
           }
         : undefined;
-    const before = chat.received.length;
+    const before = stack.chat.received.length;
     try {
-      const keyClient = await connectChat(wsUrl, `pk_${randomUUID().slice(0, 8)}_cccccccccccc`);
-      clients.push(keyClient);
+      const keyClient = await connectChat(stack.wsUrl, `pk_${randomUUID().slice(0, 8)}_cccccccccccc`);
+      stack.clients.push(keyClient);
       keyClient.send({ type: 'message.send', requestId: 'k-1', conversationId: randomUUID(), content: 'x' });
       keyClient.send({ type: 'message.stop', conversationId: randomUUID() });
       const frames = await keyClient.until((f) => f.length === 2, 'two refusals');
       expect(frames.map((f) => f.code)).toEqual(['insufficient_scope', 'insufficient_scope']);
       expect(frames[0]).toMatchObject({ requestId: 'k-1', messageId: null, seq: null, partial: false });
 
-      const user = await open({ tid: tenant });
-      await gateway.app.get(TenantStatusStore).set(tenant, 'suspended');
+      const user = await stack.open({ tid: tenant });
+      await stack.gateway.app.get(TenantStatusStore).set(tenant, 'suspended');
       await waitFor(
         async () => {
           user.send({ type: 'message.send', conversationId: randomUUID(), content: 'x' });
@@ -248,9 +225,9 @@ describe('chat over the WebSocket (a chat-orchestrator stand-in behind the gatew
         { what: 'tenant_suspended', timeoutMs: 10_000 },
       );
       expect(user.frames.slice(1).every((f) => f.code === 'tenant_suspended')).toBe(true);
-      expect(chat.received.length).toBe(before);
+      expect(stack.chat.received.length).toBe(before);
     } finally {
-      auth.reply = undefined;
+      stack.auth.reply = undefined;
     }
   });
 });
