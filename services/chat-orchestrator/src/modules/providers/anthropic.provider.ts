@@ -80,13 +80,13 @@ export class AnthropicProvider implements LlmProvider {
       let started = false;
       let stopReason: string | null | undefined;
       for await (const sse of stream.events()) {
-        if (sse.event === 'error') throw errorForStreamEvent('anthropic', sse.data, target.apiKey);
-        if (sse.event === 'ping') continue;
+        if (sse.type === 'error') throw errorForStreamEvent('anthropic', sse.data, target.apiKey);
+        if (sse.type === 'ping') continue;
         let event: AnthropicEvent;
         try {
           event = JSON.parse(sse.data) as AnthropicEvent;
         } catch {
-          throw new ProviderError('protocol', `anthropic sent an event that is not JSON (${sse.event})`);
+          throw new ProviderError('protocol', `anthropic sent an event that is not JSON (${sse.type})`);
         }
         switch (event.type ?? '') {
           case 'message_start': {

@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { SseParser, type SseEvent } from '@parley/contracts';
 import { ProviderError } from './llm-provider';
 import {
   abortError,
@@ -9,7 +10,6 @@ import {
   errorForStreamEvent,
   networkError,
 } from './provider-errors';
-import { SseReader, type SseEvent } from './sse-reader';
 
 export interface SseCall {
   /** For messages: `anthropic`, `openai`. */
@@ -113,12 +113,15 @@ class ResponseSseStream implements SseStream {
   }
 
   async *events(): AsyncGenerator<SseEvent, void, undefined> {
-    const reader = new SseReader();
+    const parsed: SseEvent[] = [];
+    const parser = new SseParser((event) => parsed.push(event));
     try {
       for await (const chunk of this.res.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
-        for (const event of reader.push(chunk)) yield event;
+        parser.push(chunk);
+        yield* parsed.splice(0);
       }
-      for (const event of reader.end()) yield event;
+      parser.end();
+      yield* parsed.splice(0);
     } catch (error) {
       if (this.call.signal.aborted) throw abortError(this.call.signal);
       throw networkError(this.call.provider, error, true);

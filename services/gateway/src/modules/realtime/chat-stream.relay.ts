@@ -1,7 +1,6 @@
-import { ErrorCode, type StreamErrorEvent } from '@parley/contracts';
+import { ErrorCode, SseParser, type SseEvent, type StreamErrorEvent } from '@parley/contracts';
 import type { ChatUpstreamResponse } from '../chat/chat-upstream.client';
 import type { ActiveChatStream, ChatSocket } from './chat-socket';
-import { SseParser, type SseEvent } from './sse-parser';
 
 /** The event types of chatStreamEventSchema; anything else on the stream is not relayed. */
 const RELAYED: ReadonlySet<string> = new Set(['message.started', 'token', 'message.completed', 'error']);

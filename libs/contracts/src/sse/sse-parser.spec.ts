@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toSseFrame, type ChatStreamEvent } from '@parley/contracts';
+import { toSseFrame, type ChatStreamEvent } from '../chat/chat-stream-event';
 import { MAX_SSE_LINE_CHARS, SseLineTooLongError, SseParser, type SseEvent } from './sse-parser';
 
 function parse(chunks: (string | Uint8Array)[]): SseEvent[] {

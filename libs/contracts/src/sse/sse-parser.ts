@@ -1,3 +1,8 @@
+/**
+ * The `text/event-stream` reader every service uses: the gateway relaying the orchestrator's chat
+ * stream (its writer is `toSseFrame`), the orchestrator reading Anthropic's and OpenAI's streams.
+ */
+
 /** One dispatched Server-Sent Event. */
 export interface SseEvent {
   /** The `event` field, or `message` when the event named none. */
@@ -21,7 +26,7 @@ export class SseLineTooLongError extends Error {
  * whole; a leading BOM is dropped; invalid bytes become U+FFFD); lines end with CRLF, LF or CR (a
  * CRLF split across chunks is one line end); `:` lines are comments; a field's value loses one
  * leading space; `data` lines accumulate, `event` names the type, `id` (without NUL) sets the last
- * event id, `retry` and unknown fields are ignored; an empty line dispatches the event unless it
+ * event id, `retry` (digits only) is kept in `retryMs`, unknown fields are ignored; an empty line dispatches the event unless it
  * has no data. An event still open when the stream ends is discarded, as the spec says.
  */
 export class SseParser {
@@ -32,6 +37,8 @@ export class SseParser {
   private dataChars = 0;
   private type = '';
   private lastEventId = '';
+  /** The last valid `retry` field (milliseconds), or null. */
+  retryMs: number | null = null;
 
   constructor(private readonly dispatch: (event: SseEvent) => void) {}
 
@@ -97,8 +104,11 @@ export class SseParser {
       case 'id':
         if (!value.includes('\u0000')) this.lastEventId = value;
         return;
+      case 'retry':
+        if (/^\d+$/.test(value)) this.retryMs = Number(value);
+        return;
       default:
-        return; // `retry` (no reconnection here) and unknown fields
+        return; // unknown fields
     }
   }
 

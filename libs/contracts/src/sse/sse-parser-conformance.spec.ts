@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { SseReader, type SseEvent } from './sse-reader';
+import { SseParser } from './sse-parser';
+
+/** The events as the provider adapters' tests first described them. */
+interface SseEvent {
+  event: string;
+  data: string;
+  id: string;
+}
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
 function readAll(parts: (string | Uint8Array)[]): SseEvent[] {
-  const reader = new SseReader();
   const events: SseEvent[] = [];
-  for (const part of parts) events.push(...reader.push(typeof part === 'string' ? bytes(part) : part));
-  events.push(...reader.end());
+  const parser = new SseParser((e) => events.push({ event: e.type, data: e.data, id: e.lastEventId }));
+  for (const part of parts) parser.push(typeof part === 'string' ? bytes(part) : part);
+  parser.end();
   return events;
 }
 
@@ -19,7 +26,7 @@ function everySplit(text: string): Uint8Array[][] {
   return splits;
 }
 
-describe('SseReader', () => {
+describe('SseParser, as the provider adapters read Anthropic and OpenAI streams', () => {
   it('reads event, data and id fields, and dispatches on a blank line', () => {
     expect(readAll(['event: message_start\ndata: {"a":1}\nid: 7\n\n'])).toEqual([
       { event: 'message_start', data: '{"a":1}', id: '7' },
@@ -67,9 +74,9 @@ describe('SseReader', () => {
   });
 
   it('reads retry', () => {
-    const reader = new SseReader();
-    reader.push(bytes('retry: 1500\n\n'));
-    expect(reader.retryMs).toBe(1500);
+    const parser = new SseParser(() => undefined);
+    parser.push(bytes('retry: 1500\n\n'));
+    expect(parser.retryMs).toBe(1500);
   });
 
   it('discards an unterminated event at the end of the stream', () => {
