@@ -1,7 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createTestDatabase, freePort, REPO_ROOT, ServiceProcess, summarize, waitFor } from '@parley/testing';
+import {
+  createTestDatabase,
+  freePort,
+  parseHistogram,
+  REPO_ROOT,
+  ServiceProcess,
+  summarize,
+  waitFor,
+  type HistogramSnapshot,
+} from '@parley/testing';
 import type { ServiceName } from '@parley/config';
 import { writeReport, type LevelResult, type Mode } from './report';
 import { openAiChunk, parleyEvent, SseStreamClient, type StreamTiming } from './sse-stream-client';
@@ -136,29 +145,14 @@ async function runLevel(
   if (!warmup) elapsed[mode] += performance.now() - started;
 }
 
-type Histograms = Record<'preflight' | 'ttft', { sum: number; count: number }>;
+type Histograms = Record<'preflight' | 'ttft', HistogramSnapshot>;
 
 /** The orchestrator's own view, from its /metrics: preflight and time to first token (sum, count). */
 async function orchestratorHistograms(chatUrl: string): Promise<Histograms> {
   const text = await (await fetch(`${chatUrl}/metrics`)).text();
-  // `name value` or `name{labels} value` (default labels): the value is the last field.
-  const value = (name: string) =>
-    Number(
-      text
-        .split('\n')
-        .find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))
-        ?.split(' ')
-        .pop() ?? NaN,
-    );
   return {
-    preflight: {
-      sum: value('chat_preflight_duration_seconds_sum'),
-      count: value('chat_preflight_duration_seconds_count'),
-    },
-    ttft: {
-      sum: value('chat_time_to_first_token_seconds_sum'),
-      count: value('chat_time_to_first_token_seconds_count'),
-    },
+    preflight: parseHistogram(text, 'chat_preflight_duration_seconds'),
+    ttft: parseHistogram(text, 'chat_time_to_first_token_seconds'),
   };
 }
 

@@ -1,15 +1,8 @@
 import { Redis } from 'ioredis';
-import { closedLoop, summarize, type LatencyStats } from '@parley/testing';
+import { closedLoop, parseHistogram, summarize, type HistogramSnapshot, type LatencyStats } from '@parley/testing';
 
 /** The gateway's histogram of one rate-limit check (RateLimiter: around the store call). */
 export const CHECK_HISTOGRAM = 'rate_limit_check_duration_seconds';
-
-/** Cumulative bucket counts (upper bound in seconds → count), sum and count of one histogram series. */
-export interface HistogramSnapshot {
-  buckets: Map<number, number>;
-  sum: number;
-  count: number;
-}
 
 /**
  * The rate-limit check as the gateway itself runs it, measured in the gateway: `GET /api/v1/me`
@@ -63,21 +56,6 @@ export async function benchRateLimitCheck(options: {
 export async function checkHistogram(gatewayUrl: string): Promise<HistogramSnapshot> {
   const text = await (await fetch(`${gatewayUrl}/metrics`)).text();
   return parseHistogram(text, CHECK_HISTOGRAM, 'store="redis"');
-}
-
-/** One series of a histogram in the Prometheus text format (the series whose labels contain `label`). */
-export function parseHistogram(text: string, metric: string, label: string): HistogramSnapshot {
-  const snapshot: HistogramSnapshot = { buckets: new Map(), sum: 0, count: 0 };
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${metric}_`) || !line.includes(label)) continue;
-    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
-    if (line.startsWith(`${metric}_bucket{`)) {
-      const le = /le="([^"]+)"/.exec(line)?.[1];
-      if (le !== undefined) snapshot.buckets.set(le === '+Inf' ? Infinity : Number(le), value);
-    } else if (line.startsWith(`${metric}_sum{`)) snapshot.sum = value;
-    else if (line.startsWith(`${metric}_count{`)) snapshot.count = value;
-  }
-  return snapshot;
 }
 
 /** The checks between two snapshots as LatencyStats (ms): quantiles interpolated within buckets. */

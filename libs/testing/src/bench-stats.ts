@@ -45,3 +45,30 @@ export async function closedLoop(
   await Promise.all(Array.from({ length: inFlight }, () => worker()));
   return { latencies, elapsedMs: performance.now() - started };
 }
+
+/** Cumulative bucket counts (upper bound in seconds → count), sum and count of one histogram series. */
+export interface HistogramSnapshot {
+  buckets: Map<number, number>;
+  sum: number;
+  count: number;
+}
+
+/**
+ * One series of a histogram in the Prometheus text format, as a service's /metrics serves it: the
+ * series whose line contains `label` ('' for any), with or without labels.
+ */
+export function parseHistogram(text: string, metric: string, label = ''): HistogramSnapshot {
+  const snapshot: HistogramSnapshot = { buckets: new Map(), sum: 0, count: 0 };
+  const is = (line: string, suffix: string) =>
+    line.startsWith(`${metric}_${suffix}{`) || line.startsWith(`${metric}_${suffix} `);
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${metric}_`) || !line.includes(label)) continue;
+    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (is(line, 'bucket')) {
+      const le = /le="([^"]+)"/.exec(line)?.[1];
+      if (le !== undefined) snapshot.buckets.set(le === '+Inf' ? Infinity : Number(le), value);
+    } else if (is(line, 'sum')) snapshot.sum = value;
+    else if (is(line, 'count')) snapshot.count = value;
+  }
+  return snapshot;
+}

@@ -10,6 +10,6 @@ export {
   type EnvOverrides,
   type ServiceUrls,
 } from './platform-processes';
-export { summarize, closedLoop, type LatencyStats } from './bench-stats';
+export { summarize, closedLoop, parseHistogram, type HistogramSnapshot, type LatencyStats } from './bench-stats';
 export { LlmSimulator, type SimRule } from './llm-simulator/llm-simulator';
 export type { LlmSimulatorOptions, SimMatch, SimProtocol, SimRequest, SimScenario } from './llm-simulator/sim-types';
