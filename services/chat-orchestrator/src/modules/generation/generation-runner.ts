@@ -3,13 +3,17 @@ import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { ErrorCode } from '@parley/contracts';
 import { LOGGER, type Logger } from '@parley/observability';
 import type { MessageView } from '../conversations/message.view';
-import { ProviderChain } from '../providers/provider-chain';
+import { ProviderChain, type ChainEvent } from '../providers/provider-chain';
 import { AnswerStream } from './answer-stream';
 import { ChatMetrics } from './chat-metrics';
 import type { PreparedGeneration } from './generation-preparer';
+import { PrefetchedEvents } from './prefetched-events';
 import { GenerationRecorder, type RecordedGeneration } from './generation-recorder';
 import type { GenerationSink } from './generation-sink';
 import { endingOf, type Failure } from './provider-failure';
+
+/** A prepared generation whose messages are stored. */
+export type StoredGeneration = PreparedGeneration & { userMessage: MessageView };
 
 /** What the client gets once an answer ended (the JSON mode's answer). */
 export interface GenerationResult {
@@ -22,7 +26,7 @@ export interface GenerationResult {
 }
 
 /**
- * Runs an accepted generation: opens the stream, sends the provider chain's events as they come,
+ * Runs an accepted generation: `begin` sends the provider request; `run` opens the stream, sends the provider chain's events as they come,
  * aborts the upstream request the moment the client goes away, a stop request arrives (any
  * replica) or CHAT_GENERATION_MAX_MS passes, then stores the end (GenerationRecorder), sends the
  * final event and releases the conversation.
@@ -41,7 +45,19 @@ export class GenerationRunner {
     this.generationMaxMs = config.chat?.generationMaxMs ?? 600_000;
   }
 
-  async run(generation: PreparedGeneration, sink: GenerationSink, clientGone: AbortSignal): Promise<GenerationResult> {
+  /** Sends the provider request now; its events wait in the sequence until `run` (or until it is aborted). */
+  begin(generation: PreparedGeneration): PrefetchedEvents<ChainEvent> {
+    return new PrefetchedEvents(
+      this.chain.stream(generation.targets, generation.request, generation.active.controller.signal),
+    );
+  }
+
+  async run(
+    generation: StoredGeneration,
+    events: AsyncIterable<ChainEvent>,
+    sink: GenerationSink,
+    clientGone: AbortSignal,
+  ): Promise<GenerationResult> {
     const { active, command } = generation;
     try {
       sink.open();
@@ -70,7 +86,7 @@ export class GenerationRunner {
     });
     let failure: unknown = null;
     try {
-      for await (const event of this.chain.stream(generation.targets, generation.request, active.controller.signal)) {
+      for await (const event of events) {
         stream.apply(event);
       }
     } catch (error) {
@@ -91,7 +107,7 @@ export class GenerationRunner {
   }
 
   private async end(
-    generation: PreparedGeneration,
+    generation: StoredGeneration,
     stream: AnswerStream,
     failure: unknown,
     started: number,

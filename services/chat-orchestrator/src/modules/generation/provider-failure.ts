@@ -50,6 +50,7 @@ export function endingOf(
         unexpected: false,
       };
     case 'shutdown':
+    case 'refused':
       return {
         status: 'failed',
         error: { code: ErrorCode.ServiceUnavailable, message: 'The service restarted during the answer; ask again' },
