@@ -12,7 +12,7 @@ const SLOW = { chunks: Array.from({ length: 40 }, (_, i) => ` t${i}`), tokenDela
 
 /**
  * What the time-to-first-token shortcuts must not change: the history is read while the lock is
- * being taken, and the two new messages are stored while the provider request is on its way. The
+ * being taken, and the two new messages are stored while the provider request streams. The
  * interleavings are forced by running the real lock and repository around the request.
  */
 describe('generation preflight overlapping the provider call', () => {
@@ -116,10 +116,10 @@ describe('generation preflight overlapping the provider call', () => {
   });
 
   it.each([
-    ['JSON', false],
-    ['an event stream', true],
+    ['JSON: 404', false],
+    ['event stream: an error event', true],
   ])(
-    'answers 404 (%s) when the conversation is deleted before the exchange is stored: provider aborted, nothing kept',
+    'refuses the answer (%s) when the conversation is deleted before the exchange is stored: provider aborted, nothing kept',
     async (_mode, streaming) => {
       const marker = `deleted-meanwhile-${streaming ? 'sse' : 'json'}`;
       stack.sim.when({ promptIncludes: marker }, SLOW);
@@ -136,11 +136,15 @@ describe('generation preflight overlapping the provider call', () => {
         messages.storeExchange = realStore;
       });
 
-      const res = streaming
-        ? await stack.stream(caller, id, { content: marker })
-        : await stack.call(caller, 'POST', `/conversations/${id}/messages`, { content: marker });
-      expect(res.status).toBe(404);
-      expect(res.body).toMatchObject({ error: { code: 'not_found' } });
+      if (streaming) {
+        const res = await stack.stream(caller, id, { content: marker });
+        expect(res.status).toBe(200);
+        expect(res.events.at(-1)).toMatchObject({ type: 'error', code: 'not_found' });
+      } else {
+        const res = await stack.call(caller, 'POST', `/conversations/${id}/messages`, { content: marker });
+        expect(res.status).toBe(404);
+        expect(res.body).toMatchObject({ error: { code: 'not_found' } });
+      }
       const upstream = await stack.sim.waitFor((r) => r.prompt.includes(marker) && r.aborted);
       expect(upstream.completed).toBe(false);
       expect(await locks.holder(caller.tenantId, id)).toBeNull();

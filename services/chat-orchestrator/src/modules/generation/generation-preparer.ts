@@ -46,10 +46,10 @@ type HistoryRead = NonNullable<Awaited<ReturnType<MessagesRepository['readHistor
  * `provider_not_configured`) and a conversation that is not the caller's (404). It sits on the
  * time-to-first-token path, so the Redis checks (one round trip), the skill and the history read
  * go out together, and the two new messages are stored by `store` while the provider request is
- * already on its way (SendMessageUseCase). The history is read before the lock is held; the lock
+ * already on its way (SendMessageUseCase, GenerationRunner). The history is read before the lock is held; the lock
  * names the answer that released it last (`lastEnded`), and a read that does not show that answer
  * ended is done again, so an answer that ended in between is never missing from the prompt.
- * A refusal after the limits gives back what was taken (the hourly request, the lock): `abandon`.
+ * A refusal after the limits gives back what was taken (the hourly request, the lock).
  */
 @Injectable()
 export class GenerationPreparer {
@@ -157,13 +157,6 @@ export class GenerationPreparer {
       createdAt: stored.userAt.toISOString(),
       completedAt: null,
     };
-  }
-
-  /** A prepared generation that will not run (its messages could not be stored): gives back what it took. */
-  async abandon(generation: PreparedGeneration): Promise<void> {
-    generation.active.finish();
-    await generation.lock.release({ answered: false });
-    await this.limits.refund(generation.admission);
   }
 
   private get chat() {

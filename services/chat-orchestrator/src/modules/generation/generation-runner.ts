@@ -1,24 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
-import { ErrorCode } from '@parley/contracts';
+import { DomainException, ErrorCode } from '@parley/contracts';
 import { LOGGER, type Logger } from '@parley/observability';
 import type { MessageView } from '../conversations/message.view';
-import { ProviderChain, type ChainEvent } from '../providers/provider-chain';
+import { ProviderChain } from '../providers/provider-chain';
+import { ChatLimits } from '../quota/chat-limits';
 import { AnswerStream } from './answer-stream';
 import { ChatMetrics } from './chat-metrics';
 import type { PreparedGeneration } from './generation-preparer';
-import { PrefetchedEvents } from './prefetched-events';
 import { GenerationRecorder, type RecordedGeneration } from './generation-recorder';
 import type { GenerationSink } from './generation-sink';
 import { endingOf, type Failure } from './provider-failure';
 
 /** A prepared generation whose messages are stored. */
-export type StoredGeneration = PreparedGeneration & { userMessage: MessageView };
+type StoredGeneration = PreparedGeneration & { userMessage: MessageView };
 
 /** What the client gets once an answer ended (the JSON mode's answer). */
 export interface GenerationResult {
   status: 'complete' | 'stopped' | 'failed';
-  userMessage: MessageView;
+  /** Null when the exchange could not be stored (the answer is then refused, e.g. 404). */
+  userMessage: MessageView | null;
   assistantMessage: MessageView | null;
   error: Failure | null;
   /** A failed answer kept the text it had. */
@@ -26,7 +27,7 @@ export interface GenerationResult {
 }
 
 /**
- * Runs an accepted generation: `begin` sends the provider request; `run` opens the stream, sends the provider chain's events as they come,
+ * Runs an accepted generation: opens the stream, sends the provider chain's events as they come,
  * aborts the upstream request the moment the client goes away, a stop request arrives (any
  * replica) or CHAT_GENERATION_MAX_MS passes, then stores the end (GenerationRecorder), sends the
  * final event and releases the conversation.
@@ -41,24 +42,25 @@ export class GenerationRunner {
     private readonly chain: ProviderChain,
     private readonly recorder: GenerationRecorder,
     private readonly metrics: ChatMetrics,
+    private readonly limits: ChatLimits,
   ) {
     this.generationMaxMs = config.chat?.generationMaxMs ?? 600_000;
   }
 
-  /** Sends the provider request now; its events wait in the sequence until `run` (or until it is aborted). */
-  begin(generation: PreparedGeneration): PrefetchedEvents<ChainEvent> {
-    return new PrefetchedEvents(
-      this.chain.stream(generation.targets, generation.request, generation.active.controller.signal),
-    );
-  }
-
+  /**
+   * Streams the provider chain's events to `sink`. `stored` is the exchange being stored meanwhile:
+   * the stream does not wait for it (the end does); if it fails, the provider request is aborted at
+   * once and the answer is refused with its error (404 when the conversation went away), giving
+   * back the hourly request.
+   */
   async run(
-    generation: StoredGeneration,
-    events: AsyncIterable<ChainEvent>,
+    generation: PreparedGeneration,
+    stored: Promise<MessageView>,
     sink: GenerationSink,
     clientGone: AbortSignal,
   ): Promise<GenerationResult> {
     const { active, command } = generation;
+    stored.catch(() => active.abort('refused'));
     try {
       sink.open();
     } catch {
@@ -86,7 +88,7 @@ export class GenerationRunner {
     });
     let failure: unknown = null;
     try {
-      for await (const event of events) {
+      for await (const event of this.chain.stream(generation.targets, generation.request, active.controller.signal)) {
         stream.apply(event);
       }
     } catch (error) {
@@ -96,14 +98,35 @@ export class GenerationRunner {
       clientGone.removeEventListener('abort', onGone);
       this.metrics.inflightStreams.dec();
     }
+    let answered = false;
     try {
-      return await this.end(generation, stream, failure, started);
+      let userMessage: MessageView;
+      try {
+        userMessage = await stored;
+      } catch (error) {
+        return await this.refused(generation, stream, error);
+      }
+      answered = true;
+      return await this.end({ ...generation, userMessage }, stream, failure, started);
     } finally {
       // Released before the stream ends: a client may send its next message the moment it sees the end.
-      await generation.lock.release();
+      await generation.lock.release({ answered });
       active.finish();
       sink.close();
     }
+  }
+
+  /** The exchange could not be stored: nothing of this answer is kept, and the hourly request is given back. */
+  private async refused(generation: PreparedGeneration, stream: AnswerStream, error: unknown): Promise<GenerationResult> {
+    const problem =
+      error instanceof DomainException
+        ? { code: error.code, message: error.message }
+        : { code: ErrorCode.ServiceUnavailable, message: 'The message could not be stored; ask again' };
+    if (!(error instanceof DomainException)) this.logger.error({ err: error }, 'Storing a new exchange failed');
+    if (generation.active.reason !== 'client-gone') stream.failed(problem);
+    this.metrics.generations.inc({ outcome: 'failed' });
+    await this.limits.refund(generation.admission);
+    return { status: 'failed', userMessage: null, assistantMessage: null, error: problem, partial: false };
   }
 
   private async end(
