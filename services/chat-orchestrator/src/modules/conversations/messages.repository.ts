@@ -57,71 +57,50 @@ export class MessagesRepository {
   }
 
   /**
-   * The conversation's history, only if the conversation is the author's (null otherwise): the
-   * latest turns worth sending again (answers with text, not `streaming`, newest first, at most
-   * `historyLimit`), and the newest assistant message whatever its state (`latest`: the caller
-   * checks with it that no answer ended after this read). A read, so it may run before the
-   * conversation's lock is held (see GenerationPreparer). One round trip.
+   * Starts an exchange in one statement, only if the conversation is the author's (null
+   * otherwise): stores the user's message and the answer about to stream, and reads the latest
+   * turns worth sending again (answers with text, newest first, at most `historyLimit`). The read
+   * sees the table as it was before the insert, so the new turns are not part of the history.
+   * An answer left `streaming` by a replica that died is closed as `failed` on the way.
+   * Database time orders the two messages (the answer 1 µs after the question), whatever the
+   * clocks of the replicas. One round trip (`TenantDb.statement`, no transaction around it: one
+   * statement is atomic): this is on the time-to-first-token path.
    */
-  async readHistory(db: TenantDb, turn: { conversationId: string; author: Owner }, historyLimit: number) {
-    const rows = await db.statement<HistoryRow & { kind: 'owned' | 'latest' | 'history' }>(
-      `WITH owned AS (
-         SELECT id FROM {schema}.conversations WHERE id = $1 AND owner_kind = $2 AND owner_id = $3
-       ), latest AS (
-         SELECT id, status FROM {schema}.messages
-         WHERE conversation_id = $1 AND role = 'assistant' AND EXISTS (SELECT 1 FROM owned)
-         ORDER BY created_at DESC, id DESC LIMIT 1
-       ), past AS (
-         SELECT id, role, content, status, row_number() OVER (ORDER BY created_at DESC, id DESC) AS n
-         FROM {schema}.messages
-         WHERE conversation_id = $1 AND content <> '' AND status <> 'streaming' AND EXISTS (SELECT 1 FROM owned)
-         ORDER BY created_at DESC, id DESC LIMIT $4
-       )
-       SELECT 'owned' AS kind, id, NULL::text AS role, NULL::text AS content, NULL::text AS status, 0::bigint AS n
-       FROM owned
-       UNION ALL
-       SELECT 'latest', id, 'assistant', NULL::text, status, 0::bigint FROM latest
-       UNION ALL
-       SELECT 'history', id, role, content, status, n FROM past
-       ORDER BY kind DESC, n`,
-      [turn.conversationId, turn.author.kind, turn.author.id, historyLimit],
-    );
-    if (!rows.some((row) => row.kind === 'owned')) return null;
-    const latest = rows.find((row) => row.kind === 'latest');
-    return {
-      history: rows
-        .filter((row) => row.kind === 'history')
-        .map(({ id, role, content, status }): HistoryRow => ({ id, role, content, status })),
-      latest: latest ? { id: latest.id, status: latest.status } : null,
-    };
-  }
-
-  /**
-   * Stores the user's message and the answer about to stream, in one statement and only if the
-   * conversation is still the author's (null otherwise, e.g. deleted since its history was read).
-   * The caller holds the conversation's lock: an answer still `streaming` here was left by a
-   * replica that died mid-answer, and is closed as `failed` on the way. Database time orders the
-   * two messages (the answer 1 µs after the question), whatever the clocks of the replicas.
-   */
-  async storeExchange(db: TenantDb, exchange: NewExchange): Promise<{ userAt: Date } | null> {
-    const rows = await db.statement<{ id: string; created_at: Date }>(
+  async startExchange(
+    db: TenantDb,
+    exchange: NewExchange,
+    historyLimit: number,
+  ): Promise<{ userAt: Date; history: HistoryRow[] } | null> {
+    const rows = await db.statement<HistoryRow & { kind: 'inserted' | 'history'; created_at: Date | null }>(
       `WITH owned AS (
          SELECT id, owner_kind, owner_id FROM {schema}.conversations WHERE id = $3 AND owner_kind = $5 AND owner_id = $6
        ), orphaned AS (
-         -- The data-modifying CTE always runs (and cannot see the rows inserted below: one snapshot).
+         -- The caller holds the conversation's lock: an answer still 'streaming' here was left by a
+         -- replica that died mid-answer. It is closed as failed (the data-modifying CTE always runs).
          UPDATE {schema}.messages SET status = 'failed', error_code = 'service_unavailable',
                 error_message = 'The answer was interrupted: the service writing it stopped', completed_at = now()
          WHERE conversation_id = $3 AND status = 'streaming' AND EXISTS (SELECT 1 FROM owned)
          RETURNING id
+       ), inserted AS (
+         INSERT INTO {schema}.messages (id, conversation_id, role, content, status, author_kind, author_id, skill, created_at)
+         SELECT v.id, o.id, v.role, v.content, v.status, o.owner_kind, o.owner_id, v.skill, v.created_at
+         FROM owned o
+         CROSS JOIN (VALUES
+           ($1::uuid, 'user', $4::text, 'complete', NULL::text, clock_timestamp()),
+           ($2::uuid, 'assistant', '', 'streaming', $7::text, clock_timestamp() + interval '1 microsecond')
+         ) AS v (id, role, content, status, skill, created_at)
+         RETURNING id, created_at
+       ), past AS (
+         SELECT id, role, content, status, row_number() OVER (ORDER BY created_at DESC, id DESC) AS n
+         FROM {schema}.messages
+         WHERE conversation_id = $3 AND content <> '' AND status <> 'streaming' AND EXISTS (SELECT 1 FROM owned)
+         ORDER BY created_at DESC, id DESC LIMIT $8
        )
-       INSERT INTO {schema}.messages (id, conversation_id, role, content, status, author_kind, author_id, skill, created_at)
-       SELECT v.id, o.id, v.role, v.content, v.status, o.owner_kind, o.owner_id, v.skill, v.created_at
-       FROM owned o
-       CROSS JOIN (VALUES
-         ($1::uuid, 'user', $4::text, 'complete', NULL::text, clock_timestamp()),
-         ($2::uuid, 'assistant', '', 'streaming', $7::text, clock_timestamp() + interval '1 microsecond')
-       ) AS v (id, role, content, status, skill, created_at)
-       RETURNING id, created_at`,
+       SELECT 'inserted' AS kind, id, NULL::text AS role, NULL::text AS content, NULL::text AS status,
+              created_at, 0::bigint AS n FROM inserted
+       UNION ALL
+       SELECT 'history', id, role, content, status, NULL::timestamptz, n FROM past
+       ORDER BY kind DESC, n`,
       [
         exchange.userMessageId,
         exchange.assistantMessageId,
@@ -130,10 +109,15 @@ export class MessagesRepository {
         exchange.author.kind,
         exchange.author.id,
         exchange.skill,
+        historyLimit,
       ],
     );
-    const user = rows.find((row) => row.id === exchange.userMessageId);
-    return user ? { userAt: user.created_at } : null;
+    const user = rows.find((row) => row.kind === 'inserted' && row.id === exchange.userMessageId);
+    if (!user?.created_at) return null;
+    const history = rows
+      .filter((row) => row.kind === 'history')
+      .map(({ id, role, content, status }) => ({ id, role, content, status }));
+    return { userAt: user.created_at, history };
   }
 
   /** Stores how the answer ended; null when the message is gone (its conversation was deleted meanwhile). */

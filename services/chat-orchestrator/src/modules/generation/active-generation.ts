@@ -1,5 +1,5 @@
-/** Why a generation was cut short (`refused`: its messages could not be stored, nothing ran). */
-export type StopReason = 'client-gone' | 'stop-requested' | 'timeout' | 'shutdown' | 'refused';
+/** Why a generation was cut short. */
+export type StopReason = 'client-gone' | 'stop-requested' | 'timeout' | 'shutdown';
 
 /** A generation this replica runs: how to abort it and when it has been stored. */
 export class ActiveGeneration {

@@ -72,12 +72,12 @@ export class AnswerStream {
   announce(): void {
     if (this.announced) return;
     this.announced = true;
-    const { command, userMessageId, skill } = this.generation;
+    const { command, userMessage, skill } = this.generation;
     this.send({
       type: 'message.started',
       ...this.ids(),
       seq: this.seq++,
-      userMessageId,
+      userMessageId: userMessage.id,
       provider: this.target.label,
       model: this.modelName,
       skill,

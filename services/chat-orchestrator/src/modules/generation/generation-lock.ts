@@ -6,25 +6,15 @@ import { REDIS, tenantKey } from '@parley/tenancy';
 export const LOCK_TTL_MS = 30_000;
 const RENEW_EVERY_MS = 10_000;
 
-/** How long a conversation remembers the last answer that released its lock. */
-const LAST_ENDED_TTL_MS = 24 * 60 * 60_000;
-
-/** KEYS: lock, last ended. ARGV: holder, TTL. Returns {1, last ended holder or false} when taken, {0} when held. */
-const ACQUIRE = `
-if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return {0} end
-return {1, redis.call('GET', KEYS[2])}`;
-/** KEYS: lock, last ended. ARGV: holder, last-ended TTL, '1' when the holder stored an answer. */
 const RELEASE = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-if ARGV[3] == '1' then redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2]) end
-return redis.call('DEL', KEYS[1])`;
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
 const RENEW = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0`;
 
 interface WithScripts {
-  parleyChatLockAcquire(key: string, lastKey: string, holder: string, ttlMs: number): Promise<[number, string | null]>;
-  parleyChatLockRelease(key: string, lastKey: string, holder: string, lastTtlMs: number, answered: '0' | '1'): Promise<number>;
+  parleyChatLockRelease(key: string, holder: string): Promise<number>;
   parleyChatLockRenew(key: string, holder: string, ttlMs: number): Promise<number>;
 }
 
@@ -33,13 +23,7 @@ export interface HeldLock {
   readonly key: string;
   /** `<instanceId>:<assistant message id>`: who holds it. */
   readonly holder: string;
-  /**
-   * The assistant message of the generation that released this lock last (within a day), if any:
-   * a history read that already shows it ended is not older than that generation.
-   */
-  readonly lastEnded: string | null;
-  /** `answered: false` when this generation stored no answer (refused before it began). */
-  release(options?: { answered: boolean }): Promise<void>;
+  release(): Promise<void>;
 }
 
 /**
@@ -50,18 +34,13 @@ export interface HeldLock {
 export class GenerationLocks {
   constructor(@Inject(REDIS) private readonly redis: Redis) {
     if (!('parleyChatLockRelease' in redis)) {
-      redis.defineCommand('parleyChatLockAcquire', { numberOfKeys: 2, lua: ACQUIRE });
-      redis.defineCommand('parleyChatLockRelease', { numberOfKeys: 2, lua: RELEASE });
+      redis.defineCommand('parleyChatLockRelease', { numberOfKeys: 1, lua: RELEASE });
       redis.defineCommand('parleyChatLockRenew', { numberOfKeys: 1, lua: RENEW });
     }
   }
 
   static key(tenantId: string, conversationId: string): string {
     return tenantKey(tenantId, 'chat', 'generation', conversationId);
-  }
-
-  private static lastEndedKey(tenantId: string, conversationId: string): string {
-    return tenantKey(tenantId, 'chat', 'generation-ended', conversationId);
   }
 
   /**
@@ -71,10 +50,9 @@ export class GenerationLocks {
    */
   async acquire(tenantId: string, conversationId: string, holder: string, maxHoldMs: number): Promise<HeldLock | null> {
     const key = GenerationLocks.key(tenantId, conversationId);
-    const lastKey = GenerationLocks.lastEndedKey(tenantId, conversationId);
+    const taken = await this.redis.set(key, holder, 'PX', LOCK_TTL_MS, 'NX');
+    if (taken !== 'OK') return null;
     const scripts = this.redis as unknown as WithScripts;
-    const [taken, lastHolder] = await scripts.parleyChatLockAcquire(key, lastKey, holder, LOCK_TTL_MS);
-    if (taken !== 1) return null;
     const renewUntil = Date.now() + maxHoldMs;
     const renewal = setInterval(() => {
       if (Date.now() > renewUntil) return clearInterval(renewal);
@@ -85,13 +63,11 @@ export class GenerationLocks {
     return {
       key,
       holder,
-      lastEnded: typeof lastHolder === 'string' ? lastHolder.slice(lastHolder.lastIndexOf(':') + 1) : null,
-      release: async (options = { answered: true }) => {
+      release: async () => {
         if (released) return;
         released = true;
         clearInterval(renewal);
-        const answered = options.answered ? '1' : '0';
-        await scripts.parleyChatLockRelease(key, lastKey, holder, LAST_ENDED_TTL_MS, answered).catch(() => undefined);
+        await scripts.parleyChatLockRelease(key, holder).catch(() => undefined);
       },
     };
   }

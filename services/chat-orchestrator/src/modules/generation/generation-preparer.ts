@@ -20,13 +20,12 @@ import type { SendMessageCommand } from './usecases/send-message/send-message.co
 /** The most stored turns read back as history (the context budget usually keeps fewer). */
 export const HISTORY_LIMIT = 200;
 
-/** Everything a generation needs once accepted: its lock is held; its messages are stored by `store`. */
+/** Everything a generation needs once accepted: its messages are stored and its lock held. */
 export interface PreparedGeneration {
   command: SendMessageCommand;
   active: ActiveGeneration;
   lock: HeldLock;
-  admission: Admission;
-  userMessageId: string;
+  userMessage: MessageView;
   assistantMessageId: string;
   /** The skill's command (`/review-code`), if the message invoked one. */
   skill: string | null;
@@ -38,17 +37,13 @@ export interface PreparedGeneration {
   preflightMs: number;
 }
 
-type HistoryRead = NonNullable<Awaited<ReturnType<MessagesRepository['readHistory']>>>;
-
 /**
  * The work before the provider call, in the order of refusals: plan limits (429), the
- * conversation's generation lock (409), the skill (400 `unknown_skill`), providers (503
- * `provider_not_configured`) and a conversation that is not the caller's (404). It sits on the
- * time-to-first-token path, so the Redis checks (one round trip), the skill and the history read
- * go out together, and the two new messages are stored by `store` while the provider request is
- * already on its way (SendMessageUseCase, GenerationRunner). The history is read before the lock is held; the lock
- * names the answer that released it last (`lastEnded`), and a read that does not show that answer
- * ended is done again, so an answer that ended in between is never missing from the prompt.
+ * conversation's generation lock (409), the skill (400 `unknown_skill`) and providers (503
+ * `provider_not_configured`), then one transaction that reads the history and stores the user's
+ * message with the answer (`streaming`) — or finds the conversation is not the caller's (404).
+ * It sits on the time-to-first-token path: the Redis checks go out together, and the history read
+ * and the stores are one statement (measured with src/testing/measure-ttft.ts).
  * A refusal after the limits gives back what was taken (the hourly request, the lock).
  */
 @Injectable()
@@ -73,29 +68,36 @@ export class GenerationPreparer {
     const { tenantId, conversationId } = command;
     const userMessageId = randomUUID();
     const assistantMessageId = randomUUID();
-    const read = () =>
-      TenantContext.run(tenantId, () =>
-        this.messages.readHistory(this.db, { conversationId, author: command.owner }, HISTORY_LIMIT),
-      );
-    const [gate, resolved, firstRead] = await Promise.allSettled([
-      this.admitAndLock(tenantId, conversationId, `${this.instanceId}:${assistantMessageId}`),
-      this.skills.resolve(command.principal, command.content),
-      read(),
-    ]);
-    if (gate.status === 'rejected') throw gate.reason;
-    const { admission, lock } = gate.value;
+    const { admission, lock } = await this.admitAndLock(
+      tenantId,
+      conversationId,
+      `${this.instanceId}:${assistantMessageId}`,
+    );
     let active: ActiveGeneration | null = null;
     try {
       active = this.registry.begin(tenantId, conversationId, assistantMessageId);
-      if (resolved.status === 'rejected') throw resolved.reason;
-      const prompt = resolved.value;
+      const prompt = await this.skills.resolve(command.principal, command.content);
       const targets = await this.providers.targetsFor(tenantId, command.model ?? prompt.modelOverride);
-      if (firstRead.status === 'rejected') throw firstRead.reason;
-      const stored = isCurrent(firstRead.value, lock) ? firstRead.value : await read();
+      const skill = prompt.skill?.command ?? null;
+      const stored = await TenantContext.run(tenantId, () =>
+        this.messages.startExchange(
+          this.db,
+          {
+            conversationId,
+            author: command.owner,
+            userMessageId,
+            content: command.content,
+            assistantMessageId,
+            skill,
+          },
+          HISTORY_LIMIT,
+        ),
+      );
       if (!stored) throw conversationNotFound();
+      const { userAt, history } = stored;
       const context = fitContext({
         system: prompt.systemPrompt,
-        history: stored.history,
+        history,
         prompt: prompt.userContent,
         budget: this.chat.contextBudgetTokens,
         count: (text) => this.tokens.count(text),
@@ -106,57 +108,36 @@ export class GenerationPreparer {
         command,
         active,
         lock,
-        admission,
-        userMessageId,
         assistantMessageId,
-        skill: prompt.skill?.command ?? null,
+        skill,
         targets,
         droppedTurns: context.dropped,
         preflightMs: performance.now() - command.receivedAt,
         request: { system: context.system, messages: context.messages, maxTokens: this.chat.maxOutputTokens },
+        userMessage: {
+          id: userMessageId,
+          conversationId,
+          role: 'user',
+          content: command.content,
+          status: 'complete',
+          provider: null,
+          model: null,
+          skill: null,
+          promptTokens: 0,
+          completionTokens: 0,
+          usageEstimated: false,
+          costMicros: 0,
+          error: null,
+          createdAt: userAt.toISOString(),
+          completedAt: null,
+        },
       };
     } catch (error) {
       active?.finish();
-      await lock.release({ answered: false });
+      await lock.release();
       await this.limits.refund(admission);
       throw error;
     }
-  }
-
-  /**
-   * Stores the user's message and the answer about to stream (404 if the conversation went away
-   * since `prepare`); returns the user's message as stored.
-   */
-  async store(generation: PreparedGeneration): Promise<MessageView> {
-    const { command } = generation;
-    const stored = await TenantContext.run(command.tenantId, () =>
-      this.messages.storeExchange(this.db, {
-        conversationId: command.conversationId,
-        author: command.owner,
-        userMessageId: generation.userMessageId,
-        content: command.content,
-        assistantMessageId: generation.assistantMessageId,
-        skill: generation.skill,
-      }),
-    );
-    if (!stored) throw conversationNotFound();
-    return {
-      id: generation.userMessageId,
-      conversationId: command.conversationId,
-      role: 'user',
-      content: command.content,
-      status: 'complete',
-      provider: null,
-      model: null,
-      skill: null,
-      promptTokens: 0,
-      completionTokens: 0,
-      usageEstimated: false,
-      costMicros: 0,
-      error: null,
-      createdAt: stored.userAt.toISOString(),
-      completedAt: null,
-    };
   }
 
   private get chat() {
@@ -178,7 +159,7 @@ export class GenerationPreparer {
       this.lock(tenantId, conversationId, holder),
     ]);
     if (admitted.status === 'rejected') {
-      if (locked.status === 'fulfilled') await locked.value.release({ answered: false });
+      if (locked.status === 'fulfilled') await locked.value.release();
       throw admitted.reason;
     }
     if (locked.status === 'rejected') {
@@ -206,15 +187,4 @@ export class GenerationPreparer {
     }
     return lock;
   }
-}
-
-/**
- * Whether a history read done while the lock was being taken is current: the answer that released
- * the lock last (if any within a day) is the newest answer the read saw, and it had ended then.
- * Anything else (an answer ended in between, or one still `streaming` then) is read again.
- */
-function isCurrent(read: HistoryRead | null, lock: HeldLock): boolean {
-  if (!read) return true; // not the caller's conversation: the 404 does not depend on timing
-  if (lock.lastEnded === null) return true; // no answer ended here for a day, so none in between
-  return read.latest?.id === lock.lastEnded && read.latest.status !== 'streaming';
 }

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
-import { DomainException, ErrorCode } from '@parley/contracts';
+import { ErrorCode } from '@parley/contracts';
 import { LOGGER, type Logger } from '@parley/observability';
 import type { MessageView } from '../conversations/message.view';
 import { ProviderChain } from '../providers/provider-chain';
-import { ChatLimits } from '../quota/chat-limits';
 import { AnswerStream } from './answer-stream';
 import { ChatMetrics } from './chat-metrics';
 import type { PreparedGeneration } from './generation-preparer';
@@ -12,14 +11,10 @@ import { GenerationRecorder, type RecordedGeneration } from './generation-record
 import type { GenerationSink } from './generation-sink';
 import { endingOf, type Failure } from './provider-failure';
 
-/** A prepared generation whose messages are stored. */
-type StoredGeneration = PreparedGeneration & { userMessage: MessageView };
-
 /** What the client gets once an answer ended (the JSON mode's answer). */
 export interface GenerationResult {
   status: 'complete' | 'stopped' | 'failed';
-  /** Null when the exchange could not be stored (the answer is then refused, e.g. 404). */
-  userMessage: MessageView | null;
+  userMessage: MessageView;
   assistantMessage: MessageView | null;
   error: Failure | null;
   /** A failed answer kept the text it had. */
@@ -42,25 +37,12 @@ export class GenerationRunner {
     private readonly chain: ProviderChain,
     private readonly recorder: GenerationRecorder,
     private readonly metrics: ChatMetrics,
-    private readonly limits: ChatLimits,
   ) {
     this.generationMaxMs = config.chat?.generationMaxMs ?? 600_000;
   }
 
-  /**
-   * Streams the provider chain's events to `sink`. `stored` is the exchange being stored meanwhile:
-   * the stream does not wait for it (the end does); if it fails, the provider request is aborted at
-   * once and the answer is refused with its error (404 when the conversation went away), giving
-   * back the hourly request.
-   */
-  async run(
-    generation: PreparedGeneration,
-    stored: Promise<MessageView>,
-    sink: GenerationSink,
-    clientGone: AbortSignal,
-  ): Promise<GenerationResult> {
+  async run(generation: PreparedGeneration, sink: GenerationSink, clientGone: AbortSignal): Promise<GenerationResult> {
     const { active, command } = generation;
-    stored.catch(() => active.abort('refused'));
     try {
       sink.open();
     } catch {
@@ -98,39 +80,18 @@ export class GenerationRunner {
       clientGone.removeEventListener('abort', onGone);
       this.metrics.inflightStreams.dec();
     }
-    let answered = false;
     try {
-      let userMessage: MessageView;
-      try {
-        userMessage = await stored;
-      } catch (error) {
-        return await this.refused(generation, stream, error);
-      }
-      answered = true;
-      return await this.end({ ...generation, userMessage }, stream, failure, started);
+      return await this.end(generation, stream, failure, started);
     } finally {
       // Released before the stream ends: a client may send its next message the moment it sees the end.
-      await generation.lock.release({ answered });
+      await generation.lock.release();
       active.finish();
       sink.close();
     }
   }
 
-  /** The exchange could not be stored: nothing of this answer is kept, and the hourly request is given back. */
-  private async refused(generation: PreparedGeneration, stream: AnswerStream, error: unknown): Promise<GenerationResult> {
-    const problem =
-      error instanceof DomainException
-        ? { code: error.code, message: error.message }
-        : { code: ErrorCode.ServiceUnavailable, message: 'The message could not be stored; ask again' };
-    if (!(error instanceof DomainException)) this.logger.error({ err: error }, 'Storing a new exchange failed');
-    if (generation.active.reason !== 'client-gone') stream.failed(problem);
-    this.metrics.generations.inc({ outcome: 'failed' });
-    await this.limits.refund(generation.admission);
-    return { status: 'failed', userMessage: null, assistantMessage: null, error: problem, partial: false };
-  }
-
   private async end(
-    generation: StoredGeneration,
+    generation: PreparedGeneration,
     stream: AnswerStream,
     failure: unknown,
     started: number,

@@ -14,15 +14,11 @@ export interface GenerationSink {
 export const SILENT_SINK: GenerationSink = { open: () => undefined, send: () => undefined, close: () => undefined };
 
 /**
- * Server-Sent Events on an Express response: one frame per event (`toSseFrame`), written to the
- * socket in the same turn of the event loop (no compression or buffering in between, Nagle off),
- * so a token reaches the gateway the moment it exists. Frames made in one turn (`message.started`
- * and the first token of one provider chunk, say) leave in one socket write: the response is
- * corked for the rest of the turn. `x-accel-buffering: no` keeps nginx-style proxies from holding it.
+ * Server-Sent Events on an Express response: one frame per event (`toSseFrame`), each written
+ * straight to the socket (no compression or buffering in between, Nagle off), so a token reaches
+ * the gateway the moment it exists. `x-accel-buffering: no` keeps nginx-style proxies from holding it.
  */
 export class SseSink implements GenerationSink {
-  private corked = false;
-
   constructor(private readonly res: Response) {}
 
   open(): void {
@@ -37,14 +33,6 @@ export class SseSink implements GenerationSink {
 
   send(event: ChatStreamEvent): void {
     if (this.res.writableEnded || this.res.destroyed) return;
-    if (!this.corked) {
-      this.corked = true;
-      this.res.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        if (!this.res.writableEnded) this.res.uncork(); // end() uncorks fully by itself
-      });
-    }
     this.res.write(toSseFrame(event));
   }
 

@@ -49,14 +49,11 @@ export class GenerationController {
     const result = await this.sendMessage.execute(command, streaming ? new SseSink(res) : SILENT_SINK, clientGone);
     if (streaming || res.writableEnded || res.destroyed) return;
     if (result.status === 'failed' && result.error) {
-      const stored = result.userMessage
-        ? { userMessageId: result.userMessage.id, assistantMessageId: result.assistantMessage?.id ?? null }
-        : undefined; // refused: nothing of it was stored
-      throw new DomainException(
-        result.error.code,
-        result.error.message,
-        stored ? { ...stored, partial: result.partial } : undefined,
-      );
+      throw new DomainException(result.error.code, result.error.message, {
+        userMessageId: result.userMessage.id,
+        assistantMessageId: result.assistantMessage?.id ?? null,
+        partial: result.partial,
+      });
     }
     res.status(201).json({ userMessage: result.userMessage, assistantMessage: result.assistantMessage });
   }

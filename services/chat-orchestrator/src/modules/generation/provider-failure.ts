@@ -50,7 +50,6 @@ export function endingOf(
         unexpected: false,
       };
     case 'shutdown':
-    case 'refused':
       return {
         status: 'failed',
         error: { code: ErrorCode.ServiceUnavailable, message: 'The service restarted during the answer; ask again' },

@@ -6,10 +6,8 @@ import type { GenerationSink } from '../../generation-sink';
 import type { SendMessageCommand } from './send-message.command';
 
 /**
- * Answers a user message: the checks before the provider call (refusals are ordinary error
- * responses), then the provider request goes out and the two new messages are stored while it
- * streams to `sink` (off the time-to-first-token path; if they cannot be stored, the request is
- * aborted and the answer refused), until the answer ends and is stored.
+ * Answers a user message: the checks and stored messages before the provider call (refusals are
+ * ordinary error responses), then the stream to `sink` until the answer ends and is stored.
  */
 @Injectable()
 export class SendMessageUseCase {
@@ -22,7 +20,6 @@ export class SendMessageUseCase {
   async execute(command: SendMessageCommand, sink: GenerationSink, clientGone: AbortSignal): Promise<GenerationResult> {
     const generation = await this.preparer.prepare(command);
     this.metrics.preflight.observe(generation.preflightMs / 1000);
-    const stored = this.preparer.store(generation);
-    return this.runner.run(generation, stored, sink, clientGone);
+    return this.runner.run(generation, sink, clientGone);
   }
 }
