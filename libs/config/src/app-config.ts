@@ -110,6 +110,8 @@ export interface AppConfig {
   port: number;
   deploymentMode: DeploymentMode;
   httpBodyLimitBytes: number;
+  /** JSON bodies: deepest nesting of objects/arrays, and most entries (members + elements) in all. */
+  httpJson: { maxDepth: number; maxEntries: number };
   shutdownGraceMs: number;
   otlpEndpoint: string | null;
   redis: { url: string };

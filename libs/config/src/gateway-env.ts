@@ -32,6 +32,8 @@ export const gatewayShape = {
   RATE_LIMIT_PRINCIPAL_FREE: int(60, 1, 1_000_000),
   RATE_LIMIT_PRINCIPAL_PRO: int(600, 1, 1_000_000),
   RATE_LIMIT_PRINCIPAL_ENTERPRISE: int(6000, 1, 1_000_000),
+  AUTH_FAILURE_LIMIT: int(30, 1, 1_000_000),
+  AUTH_FAILURE_WINDOW_SECONDS: int(60, 1, 3600),
 };
 
 export interface GatewayConfig {
@@ -45,6 +47,8 @@ export interface GatewayConfig {
     tenantPerWindow: { free: number; pro: number; enterprise: number };
     principalPerWindow: { free: number; pro: number; enterprise: number };
   };
+  /** Refused credentials per client address and window; past the limit, 429 before any lookup. */
+  authFailures: { limit: number; windowSeconds: number };
 }
 
 export function toGatewayConfig(e: Record<string, unknown>): GatewayConfig {
@@ -79,5 +83,6 @@ export function toGatewayConfig(e: Record<string, unknown>): GatewayConfig {
         enterprise: n('RATE_LIMIT_PRINCIPAL_ENTERPRISE'),
       },
     },
+    authFailures: { limit: n('AUTH_FAILURE_LIMIT'), windowSeconds: n('AUTH_FAILURE_WINDOW_SECONDS') },
   };
 }

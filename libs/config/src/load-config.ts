@@ -53,6 +53,7 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
     port: e.PORT,
     deploymentMode: e.DEPLOYMENT_MODE,
     httpBodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
+    httpJson: { maxDepth: e.HTTP_JSON_MAX_DEPTH, maxEntries: e.HTTP_JSON_MAX_ENTRIES },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
     redis: { url: e.REDIS_URL },

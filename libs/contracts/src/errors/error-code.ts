@@ -52,6 +52,12 @@ export enum ErrorCode {
   GenerationInProgress = 'generation_in_progress',
   SkillCommandTaken = 'skill_command_taken',
   UnknownSkill = 'unknown_skill',
+  JsonTooDeep = 'json_too_deep',
+  JsonTooLarge = 'json_too_large',
+  UnsupportedMediaType = 'unsupported_media_type',
+  InvalidEncoding = 'invalid_encoding',
+  InvalidPrincipal = 'invalid_principal',
+  EgressDenied = 'egress_denied',
   Internal = 'internal_error',
 }
 
@@ -109,6 +115,12 @@ export const ERROR_HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.GenerationInProgress]: 409,
   [ErrorCode.SkillCommandTaken]: 409,
   [ErrorCode.UnknownSkill]: 400,
+  [ErrorCode.JsonTooDeep]: 400,
+  [ErrorCode.JsonTooLarge]: 400,
+  [ErrorCode.UnsupportedMediaType]: 415,
+  [ErrorCode.InvalidEncoding]: 400,
+  [ErrorCode.InvalidPrincipal]: 401,
+  [ErrorCode.EgressDenied]: 400,
   [ErrorCode.Internal]: 500,
 };
 

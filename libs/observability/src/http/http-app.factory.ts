@@ -6,13 +6,14 @@ import type { AppConfig } from '@parley/config';
 import type { Logger } from '../logging/logger';
 import { NestPinoLogger } from '../logging/nest-logger';
 import { ServiceMetrics } from '../metrics/service-metrics';
+import { bodyParserRefusal, charsetRefusal, jsonShapeVerifier } from './json-body-guard';
 import { ProblemFilter } from './problem.filter';
 import { rejectNulBytes } from './reject-nul-bytes.middleware';
 import { requestContextMiddleware } from './request-context.middleware';
 
 /**
  * The HTTP shell every service shares: JSON logs, request context and metrics, an explicit JSON
- * body limit (413), malformed JSON as 400, strict DTO validation, one problem filter. Signals are handled by runService, which calls
+ * body limit (413), malformed JSON as 400, bounded JSON shape and encoding (json-body-guard), strict DTO validation, one problem filter. Signals are handled by runService, which calls
  * app.close() (Nest's own shutdown hooks would re-raise the signal and skip a clean exit code).
  */
 export async function createHttpApp(
@@ -29,12 +30,15 @@ export async function createHttpApp(
   const filter = new ProblemFilter(logger);
   app.disable('x-powered-by');
   app.use(requestContextMiddleware(app.get(ServiceMetrics)));
-  app.use(express.json({ limit: config.httpBodyLimitBytes, strict: true }));
+  app.use((req: Request, _res: Response, next: NextFunction) =>
+    next(charsetRefusal(req.headers['content-type']) ?? undefined),
+  );
+  app.use(express.json({ limit: config.httpBodyLimitBytes, strict: true, verify: jsonShapeVerifier(config.httpJson) }));
   app.use(rejectNulBytes);
   // Body-parser failures happen before Nest's router; route them through the same problem mapper.
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!error) return next();
-    filter.catch(error, {
+    filter.catch(bodyParserRefusal(error) ?? error, {
       getType: () => 'http',
       switchToHttp: () => ({ getResponse: () => res, getRequest: () => req }),
     } as never);

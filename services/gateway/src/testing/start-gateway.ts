@@ -12,7 +12,8 @@ export interface RunningGateway {
 /**
  * A gateway in this process on a free port, on the real Kafka and Redis, with extra variables.
  * Test files share one Redis and all call from 127.0.0.1, so the per-address limit of public
- * routes (RATE_LIMIT_PRINCIPAL_FREE) is lifted unless a test sets it.
+ * routes (RATE_LIMIT_PRINCIPAL_FREE) and of refused credentials (AUTH_FAILURE_LIMIT) are lifted
+ * unless a test sets them.
  */
 export async function startGateway(
   extra: Record<string, string>,
@@ -20,7 +21,12 @@ export async function startGateway(
 ): Promise<RunningGateway> {
   const config = testConfig('gateway', {
     topicPrefix,
-    extra: { BUS_REQUEST_TIMEOUT_MS: '5000', RATE_LIMIT_PRINCIPAL_FREE: '1000000', ...extra },
+    extra: {
+      BUS_REQUEST_TIMEOUT_MS: '5000',
+      RATE_LIMIT_PRINCIPAL_FREE: '1000000',
+      AUTH_FAILURE_LIMIT: '1000000',
+      ...extra,
+    },
   });
   const app = await createGatewayApp(config, createLogger('gateway', 'silent'));
   await app.listen(0, '127.0.0.1');

@@ -1,10 +1,11 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { IncomingHttpHeaders } from 'node:http';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { type ApiKeyScope, DomainException, ErrorCode } from '@parley/contracts';
 import { RequestContext } from '@parley/observability';
+import { CredentialFailureLimiter } from '../rate-limit/credential-failure.limiter';
 import { CREDENTIAL_VERIFIERS, type CredentialVerifier } from './credential-verifier';
 import { attachPrincipal, type Principal } from './principal';
 import { scopeRefusal } from './principal-scope';
@@ -29,6 +30,7 @@ export class AuthGuard implements CanActivate {
     @Inject(CREDENTIAL_VERIFIERS) private readonly verifiers: readonly CredentialVerifier[],
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly defaultPrincipal: ResolveDefaultPrincipalUseCase,
+    private readonly failures: CredentialFailureLimiter,
   ) {
     this.authRequired = config.gateway?.authRequired ?? true;
   }
@@ -38,7 +40,11 @@ export class AuthGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<Request>();
     if (this.isPublic(context, req)) return true;
-    const principal = await this.authenticate(req.headers);
+    const principal = await this.authenticate(req.headers, req.ip).catch((error: unknown) => {
+      const retryAfter = retryAfterOf(error);
+      if (retryAfter !== undefined) context.switchToHttp().getResponse<Response>().setHeader('Retry-After', retryAfter);
+      throw error;
+    });
     RequestContext.assign({ tenantId: principal.tenantId, userId: principal.userId ?? undefined });
     attachPrincipal(req, principal);
     const required = this.reflector.getAllAndOverride<ApiKeyScope | undefined>(REQUIRED_SCOPE, [
@@ -56,12 +62,23 @@ export class AuthGuard implements CanActivate {
     return route !== undefined && INFRASTRUCTURE_ROUTES.has(route);
   }
 
-  /** The principal for these credential headers (also used by the WebSocket upgrade); throws a 401 DomainException. */
-  async authenticate(headers: IncomingHttpHeaders): Promise<Principal> {
+  /**
+   * The principal for these credential headers (also used by the WebSocket upgrade); throws a 401
+   * DomainException. A presented credential is looked up only while the client address has refused
+   * credentials left in its window (else 429), and a refusal counts against it.
+   */
+  async authenticate(headers: IncomingHttpHeaders, clientAddress: string | undefined): Promise<Principal> {
     const verifier = this.verifiers.find((v) => v.recognises(headers));
-    if (verifier) return verifier.verify(headers);
-    if (headers.authorization !== undefined) {
-      throw new DomainException(ErrorCode.InvalidAccessToken, 'Access token is invalid');
+    if (verifier || headers.authorization !== undefined) {
+      const address = clientAddress ?? 'unknown';
+      await this.failures.assertAllowed(address);
+      try {
+        if (!verifier) throw new DomainException(ErrorCode.InvalidAccessToken, 'Access token is invalid');
+        return await verifier.verify(headers);
+      } catch (error) {
+        if (error instanceof DomainException && error.httpStatus === 401) await this.failures.recordFailure(address);
+        throw error;
+      }
     }
     if (!this.authRequired) return this.defaultPrincipal.execute();
     throw new DomainException(
@@ -69,4 +86,11 @@ export class AuthGuard implements CanActivate {
       'Authentication required: send Authorization: Bearer <token> or an API key',
     );
   }
+}
+
+/** The Retry-After of a refusal for too many refused credentials. */
+function retryAfterOf(error: unknown): string | undefined {
+  if (!(error instanceof DomainException) || error.code !== ErrorCode.RateLimited) return undefined;
+  const seconds = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  return typeof seconds === 'number' ? String(seconds) : undefined;
 }

@@ -1,5 +1,6 @@
 import { type MiddlewareConsumer, Module, type NestModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { ApiKeyCredentialVerifier } from './api-key-credential-verifier';
 import { AuthGuard } from './auth.guard';
 import { CREDENTIAL_VERIFIERS, type CredentialVerifier } from './credential-verifier';
@@ -14,6 +15,7 @@ import { ResolveDefaultPrincipalUseCase } from './usecases/resolve-default-princ
  * tenant headers on the public API. AppModule installs the guard globally (before rate limits).
  */
 @Module({
+  imports: [RateLimitModule],
   providers: [
     {
       provide: JwtCredentialVerifier,

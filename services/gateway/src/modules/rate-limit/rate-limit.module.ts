@@ -8,6 +8,8 @@ import {
 import type { Redis } from 'ioredis';
 import { HealthRegistry, LOGGER, ServiceMetrics, type Logger } from '@parley/observability';
 import { REDIS } from '@parley/tenancy';
+import { APP_CONFIG, type AppConfig } from '@parley/config';
+import { CredentialFailureLimiter } from './credential-failure.limiter';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RateLimitMetrics } from './rate-limit.metrics';
 import { RateLimiter } from './rate-limiter';
@@ -42,9 +44,17 @@ const REDIS_COMMAND_TIMEOUT_MS = 250;
       inject: [RATE_LIMIT_REDIS, RateLimitMetrics, LOGGER],
       useFactory: (redis: Redis, metrics: RateLimitMetrics, logger: Logger) => new RateLimiter(redis, metrics, logger),
     },
+    {
+      provide: CredentialFailureLimiter,
+      inject: [RATE_LIMIT_REDIS, APP_CONFIG],
+      useFactory: (redis: Redis, config: AppConfig) => {
+        if (!config.gateway) throw new Error('CredentialFailureLimiter needs the gateway configuration');
+        return new CredentialFailureLimiter(redis, config.gateway.authFailures);
+      },
+    },
     RateLimitGuard,
   ],
-  exports: [RateLimitGuard, RateLimiter],
+  exports: [RateLimitGuard, RateLimiter, CredentialFailureLimiter],
 })
 export class RateLimitModule implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   constructor(

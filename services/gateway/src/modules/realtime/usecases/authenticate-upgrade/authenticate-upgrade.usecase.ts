@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { DomainException, ErrorCode } from '@parley/contracts';
 import { ApiKeyCredentialVerifier, type ApiKeyCheck } from '../../../auth/api-key-credential-verifier';
 import { AuthGuard } from '../../../auth/auth.guard';
+import { clientAddress } from '../../../auth/client-address';
 import type { Principal } from '../../../auth/principal';
 import { tenantStatusRefusal } from '../../../tenant-status/tenant-status.guard';
 import { TenantStatusStore } from '../../../tenant-status/tenant-status.store';
@@ -33,6 +34,7 @@ export interface UpgradeSession {
 @Injectable()
 export class AuthenticateUpgradeUseCase {
   private readonly allowedOrigins: ReadonlySet<string>;
+  private readonly trustedHops: number;
 
   constructor(
     private readonly auth: AuthGuard,
@@ -41,6 +43,7 @@ export class AuthenticateUpgradeUseCase {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.allowedOrigins = new Set(config.gateway?.corsOrigins ?? []);
+    this.trustedHops = config.gateway?.trustProxyHops ?? 0;
   }
 
   async execute(req: IncomingMessage): Promise<UpgradeSession> {
@@ -55,7 +58,7 @@ export class AuthenticateUpgradeUseCase {
       throw new DomainException(ErrorCode.Forbidden, 'This origin may not open a WebSocket');
     }
     const headers = credentialHeaders(req);
-    const principal = await this.auth.authenticate(headers);
+    const principal = await this.auth.authenticate(headers, clientAddress(req, this.trustedHops));
     const refusal = tenantStatusRefusal(await this.tenantStatus.get(principal.tenantId));
     if (refusal) throw refusal;
     return {
