@@ -1,35 +1,28 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import {
   createTestDatabase,
   freePort,
   parseHistogram,
-  REPO_ROOT,
-  ServiceProcess,
   summarize,
-  waitFor,
   type HistogramSnapshot,
+  type ServiceProcess,
 } from '@parley/testing';
-import type { ServiceName } from '@parley/config';
+import { createConversation, startFloor, startPlatform, startSimulator, type Platform } from './bench-platform';
+import { measureGrowingConversation } from './growing-conversation';
 import { writeReport, type LevelResult, type Mode } from './report';
 import { openAiChunk, parleyEvent, SseStreamClient, type StreamTiming } from './sse-stream-client';
 
 const CONCURRENCY = [1, 10, 100] as const;
+/** Interleaved in this order in every round, so each mode sees the same machine. */
+const MODES: readonly Mode[] = ['direct', 'floor', 'orchestrator', 'platform'];
+/** Turns of the one conversation whose history keeps growing (first turns against the last). */
+const GROWTH_TURNS = 100;
 const ROUNDS = 3;
 /** Words of each prompt: the simulator echoes them back, one token per word. */
 const PROMPT_WORDS = 40;
 /** A conversation is replaced after this many answers, so the history sent stays realistic but bounded. */
 const MESSAGES_PER_CONVERSATION = 10;
-
-interface Platform {
-  gatewayUrl: string;
-  chatUrl: string;
-  /** The internal headers the gateway would set for the bench user (the orchestrator-direct mode). */
-  internalHeaders: Record<string, string>;
-  token: string;
-  simulatorUrl: string;
-}
 
 /**
  * Time to first token and inter-token gaps of a streamed answer through the whole platform
@@ -52,19 +45,20 @@ async function main(): Promise<void> {
   const simPort = await freePort();
   const simulator = startSimulator(simPort, tokenDelayMs);
   const services: ServiceProcess[] = [];
+  const hops: ChildProcess[] = [];
   const client = new SseStreamClient(200);
   try {
-    const platform = await startPlatform(infra, db.url, `http://127.0.0.1:${simPort}`, services);
+    const floorUrl = await startFloor(`http://127.0.0.1:${simPort}`, hops);
+    const platform = await startPlatform(infra, db.url, `http://127.0.0.1:${simPort}`, floorUrl, services);
+    await learnAnswers(platform);
     const results: LevelResult[] = [];
     for (const n of CONCURRENCY) {
-      const pooled: Record<Mode, StreamTiming[]> = { direct: [], orchestrator: [], platform: [] };
-      const elapsed: Record<Mode, number> = { direct: 0, orchestrator: 0, platform: 0 };
-      await runLevel(client, platform, 'direct', n, n * 2, pooled, elapsed, true); // warm-up
-      await runLevel(client, platform, 'orchestrator', n, n * 2, pooled, elapsed, true);
-      await runLevel(client, platform, 'platform', n, n * 2, pooled, elapsed, true);
+      const pooled: Record<Mode, StreamTiming[]> = { direct: [], floor: [], orchestrator: [], platform: [] };
+      const elapsed: Record<Mode, number> = { direct: 0, floor: 0, orchestrator: 0, platform: 0 };
+      for (const mode of MODES) await runLevel(client, platform, mode, n, n * 2, pooled, elapsed, true); // warm-up
       const before = await orchestratorHistograms(platform.chatUrl);
       for (let round = 0; round < ROUNDS; round++) {
-        for (const mode of ['direct', 'orchestrator', 'platform'] as const) {
+        for (const mode of MODES) {
           await runLevel(client, platform, mode, n, Math.ceil(perLevel[n] / ROUNDS), pooled, elapsed, false);
         }
       }
@@ -72,12 +66,28 @@ async function main(): Promise<void> {
       results.push({ ...levelResult(n, pooled, elapsed), orchestrator: meansBetween(before, after) });
       process.stdout.write(`@${n}: ${JSON.stringify(results.at(-1)?.added)}\n`);
     }
-    const summary = writeReport(results, { perLevel, tokenDelayMs, promptWords: PROMPT_WORDS, rounds: ROUNDS });
+    const growth = await measureGrowingConversation(
+      client,
+      platform,
+      GROWTH_TURNS,
+      (text) => {
+        if (!answers.has(text)) throw new Error(`no learnt answer for ${text}`);
+        return expectedAnswer(text);
+      },
+      promptFor,
+    );
+    const summary = writeReport(results, growth, {
+      perLevel,
+      tokenDelayMs,
+      promptWords: PROMPT_WORDS,
+      rounds: ROUNDS,
+    });
     process.stdout.write(`${summary}\n`);
   } finally {
     client.close();
     await Promise.all(services.map((s) => s.stop()));
     simulator.kill('SIGTERM');
+    for (const hop of hops) hop.kill('SIGTERM');
     await db.drop();
   }
 }
@@ -115,6 +125,13 @@ async function runLevel(
           openAiChunk,
         );
         if (!warmup) pooled.direct.push(timing);
+        continue;
+      }
+      if (mode === 'floor') {
+        const timing = await client.post(platform.floorUrl, {}, { content: text }, parleyEvent);
+        if (!warmup) pooled.floor.push(timing);
+        if (timing.text !== expectedAnswer(text))
+          throw new Error(`floor stream ${seq}: got ${JSON.stringify(timing.text)}`);
         continue;
       }
       if (!conversation || used >= MESSAGES_PER_CONVERSATION) {
@@ -193,6 +210,7 @@ function levelResult(n: number, pooled: Record<Mode, StreamTiming[]>, elapsed: R
     };
   };
   const direct = stats('direct');
+  const floor = stats('floor');
   const platform = stats('platform');
   const viaOrchestrator = stats('orchestrator');
   let lost = 0;
@@ -207,10 +225,32 @@ function levelResult(n: number, pooled: Record<Mode, StreamTiming[]>, elapsed: R
     });
     if (!t.completed) incomplete += 1;
   }
+  const floorAdded = {
+    ttftP50Ms: round(floor.ttft.p50Ms - direct.ttft.p50Ms),
+    ttftP99Ms: round(floor.ttft.p99Ms - direct.ttft.p99Ms),
+    gapP50Ms: round(floor.gaps.p50Ms - direct.gaps.p50Ms),
+    gapP99Ms: round(floor.gaps.p99Ms - direct.gaps.p99Ms),
+  };
+  const added = {
+    ttftP50Ms: round(platform.ttft.p50Ms - direct.ttft.p50Ms),
+    ttftP99Ms: round(platform.ttft.p99Ms - direct.ttft.p99Ms),
+    gapP50Ms: round(platform.gaps.p50Ms - direct.gaps.p50Ms),
+    gapP99Ms: round(platform.gaps.p99Ms - direct.gaps.p99Ms),
+  };
   return {
     concurrency: n,
     direct,
+    floor,
     platform,
+    floorAdded,
+    own: {
+      ttftP50Ms: round(added.ttftP50Ms - floorAdded.ttftP50Ms),
+      ttftP99Ms: round(added.ttftP99Ms - floorAdded.ttftP99Ms),
+      gapP99Ms: round(added.gapP99Ms - floorAdded.gapP99Ms),
+      streamsPerSecondRatio: round(
+        platform.streams / Math.max(1e-9, elapsed.platform) / (floor.streams / Math.max(1e-9, elapsed.floor)),
+      ),
+    },
     integrity: { lost, reordered, incomplete },
     orchestratorOnly: viaOrchestrator,
     addedByGateway: {
@@ -218,102 +258,8 @@ function levelResult(n: number, pooled: Record<Mode, StreamTiming[]>, elapsed: R
       ttftP99Ms: round(platform.ttft.p99Ms - viaOrchestrator.ttft.p99Ms),
       gapP99Ms: round(platform.gaps.p99Ms - viaOrchestrator.gaps.p99Ms),
     },
-    added: {
-      ttftP50Ms: round(platform.ttft.p50Ms - direct.ttft.p50Ms),
-      ttftP99Ms: round(platform.ttft.p99Ms - direct.ttft.p99Ms),
-      gapP50Ms: round(platform.gaps.p50Ms - direct.gaps.p50Ms),
-      gapP99Ms: round(platform.gaps.p99Ms - direct.gaps.p99Ms),
-    },
+    added,
   };
-}
-
-function startSimulator(port: number, tokenDelayMs: number): ChildProcess {
-  const cli = resolve(REPO_ROOT, 'libs/testing/dist/llm-simulator/llm-simulator.cli.js');
-  return spawn(process.execPath, [cli, '--port', String(port), '--token-delay-ms', String(tokenDelayMs)], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-async function startPlatform(
-  infra: Record<'REDIS_URL' | 'KAFKA_BROKERS', string>,
-  databaseUrl: string,
-  simulatorUrl: string,
-  services: ServiceProcess[],
-): Promise<Platform> {
-  const common = {
-    REDIS_URL: infra.REDIS_URL,
-    KAFKA_BROKERS: infra.KAFKA_BROKERS,
-    KAFKA_TOPIC_PREFIX: `benchchat${Date.now().toString(36)}.`,
-    DATABASE_URL: databaseUrl,
-    DEPLOYMENT_MODE: 'cloud',
-    LOG_LEVEL: 'error',
-    OTEL_LOGS_EXPORTER: 'none',
-    OTEL_METRICS_EXPORTER: 'none',
-    OTEL_TRACES_EXPORTER: 'none',
-  };
-  const start = async (name: ServiceName, env: Record<string, string>) => {
-    const service = new ServiceProcess(name, await freePort(), { ...common, ...env }).start();
-    services.push(service);
-    await service.waitReady(90_000);
-    return service;
-  };
-  const tenant = await start('tenant', {
-    PLAN_FREE_CHAT_REQUESTS_PER_HOUR: '1000000000',
-    PLAN_FREE_TOKENS_PER_MONTH: '1000000000000',
-  });
-  const auth = await start('auth', { TENANT_SERVICE_URL: tenant.url });
-  const chat = await start('chat-orchestrator', {
-    OPENAI_BASE_URL: `${simulatorUrl}/v1`,
-    OPENAI_API_KEY: 'bench-key',
-    OPENAI_MODEL: 'bench-model',
-    CHAT_PROVIDER_CHAIN: 'openai',
-  });
-  const gateway = await start('gateway', {
-    AUTH_JWKS_URL: `${auth.url}/.well-known/jwks.json`,
-    AUTH_SERVICE_URL: auth.url,
-    TENANT_SERVICE_URL: tenant.url,
-    CHAT_SERVICE_URL: chat.url,
-    RATE_LIMIT_TENANT_FREE: '1000000',
-    RATE_LIMIT_PRINCIPAL_FREE: '1000000',
-  });
-  await waitFor(
-    async () =>
-      (await fetch(`${simulatorUrl}/v1/models`, { headers: { authorization: 'Bearer bench' } }).catch(() => null))
-        ?.ok === true,
-    {
-      timeoutMs: 20_000,
-      what: 'the LLM simulator',
-    },
-  );
-  const signUp = await fetch(`${gateway.url}/api/v1/auth/sign-up`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      organizationName: 'Bench',
-      organizationSlug: 'bench',
-      email: 'bench@bench.test',
-      password: 'correct horse battery',
-      name: 'Bench',
-    }),
-  });
-  if (signUp.status !== 201) throw new Error(`sign-up answered ${signUp.status}: ${await signUp.text()}`);
-  const session = (await signUp.json()) as { accessToken: string; tenant: { id: string }; user: { id: string } };
-  const internalHeaders = {
-    'x-tenant-id': session.tenant.id,
-    'x-user-id': session.user.id,
-    'x-principal-kind': 'user',
-    'x-principal-role': 'owner',
-    'x-principal-plan': 'free',
-  };
-  const platform = {
-    gatewayUrl: gateway.url,
-    chatUrl: chat.url,
-    token: session.accessToken,
-    simulatorUrl,
-    internalHeaders,
-  };
-  await learnAnswers(platform);
-  return platform;
 }
 
 /** Every prompt the bench sends, answered once by the simulator directly: what each platform stream must equal. */
@@ -334,16 +280,6 @@ async function learnAnswers(platform: Platform): Promise<void> {
     );
   }
   client.close();
-}
-
-async function createConversation(platform: Platform): Promise<string> {
-  const res = await fetch(`${platform.gatewayUrl}/api/v1/conversations`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${platform.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ title: 'bench' }),
-  });
-  if (res.status !== 201) throw new Error(`creating a conversation answered ${res.status}: ${await res.text()}`);
-  return ((await res.json()) as { id: string }).id;
 }
 
 function required<K extends string>(keys: K[]): Record<K, string> {
