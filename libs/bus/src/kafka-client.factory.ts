@@ -1,6 +1,7 @@
 import { Kafka, logLevel, type KafkaConfig as KafkaJsConfig, type SASLOptions } from 'kafkajs';
 import type { KafkaConfig } from '@parley/config';
 import type { Logger } from '@parley/observability';
+import { applyKafkaJsIdleFix } from './kafkajs-idle-fix';
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',
@@ -11,6 +12,7 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 
 /** A kafkajs client from validated config, logging through pino. */
 export function createKafkaClient(config: KafkaConfig, logger: Logger, clientIdSuffix = ''): Kafka {
+  applyKafkaJsIdleFix();
   const options: KafkaJsConfig = {
     clientId: `${config.clientId}${clientIdSuffix}`,
     brokers: config.brokers,

@@ -21,6 +21,11 @@ export class ServiceProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** The process id while it runs (benchmarks read its CPU time from /proc). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   static entry(name: ServiceName): string {
     const entry = resolve(REPO_ROOT, `services/${name}/dist/main.js`);
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
