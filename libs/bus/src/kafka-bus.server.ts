@@ -206,6 +206,17 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
       this.metrics.busHandled.inc({ topic: logical, outcome: 'duplicate' });
       return;
     }
+    if (isPastDeadline(headers)) {
+      // The requester gave up on it (x-deadline passed): running it now would create what nobody
+      // waits for (e.g. a tenant whose sign-up already answered 504). Dropped, counted, not retried.
+      this.metrics.busHandled.inc({ topic: logical, outcome: 'expired' });
+      this.log.warn(
+        { topic: logical, partition, offset, deadline: headers[BusHeader.Deadline] },
+        'Command past its deadline dropped',
+      );
+      await this.inbox.markDone(this.groupId, messageId, tenantId);
+      return;
+    }
     const isRequest = route.definition.kind === 'command' && headers[BusHeader.ReplyTo] !== undefined;
     try {
       const payload = this.decode(route.definition, value);
@@ -316,6 +327,14 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
     });
     this.metrics.busDeadLetters.inc({ topic: logical });
   }
+}
+
+/** True when the message carries an `x-deadline` (epoch ms) that has passed. */
+function isPastDeadline(headers: DecodedHeaders): boolean {
+  const raw = headers[BusHeader.Deadline];
+  if (raw === undefined) return false;
+  const deadline = Number(raw);
+  return Number.isFinite(deadline) && Date.now() > deadline;
 }
 
 function describe(error: unknown): { code: string; message: string } {
