@@ -12,6 +12,7 @@ export { createDataSource } from './database/create-data-source';
 export { TenantDb, TenantScope, setTenantSearchPath, SCHEMA_TOKEN } from './database/tenant-db';
 export { DatabaseModule } from './database/database.module';
 export { RedisModule, REDIS } from './redis/redis.module';
+export { tenantStatusKey, TENANT_STATUSES_SEEDED_KEY, PURGED_STATUS_TTL_SECONDS } from './redis/tenant-status-keys';
 export { TenancyModule } from './tenancy.module';
 export { TenantEntity, type TenantStatus } from './control-plane/tenant.entity';
 export { PlanEntity, type PlanLimits } from './control-plane/plan.entity';
