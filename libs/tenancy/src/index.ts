@@ -11,7 +11,7 @@ export { DATA_SOURCE } from './database/database.tokens';
 export { createDataSource } from './database/create-data-source';
 export { TenantDb, TenantScope, setTenantSearchPath, SCHEMA_TOKEN } from './database/tenant-db';
 export { DatabaseModule } from './database/database.module';
-export { RedisModule, REDIS } from './redis/redis.module';
+export { RedisModule, REDIS, REDIS_FAIL_FAST, REDIS_FAIL_FAST_TIMEOUT_MS } from './redis/redis.module';
 export { tenantStatusKey, TENANT_STATUSES_SEEDED_KEY, PURGED_STATUS_TTL_SECONDS } from './redis/tenant-status-keys';
 export { TenancyModule } from './tenancy.module';
 export { TenantEntity, type TenantStatus } from './control-plane/tenant.entity';

@@ -30,7 +30,7 @@ const PG_MESSAGES =
 
 /** ioredis with the offline queue off / retries exhausted / the socket closed. */
 const REDIS_MESSAGES =
-  /Stream isn't writeable and enableOfflineQueue options is false|Reached the max retries per request limit|Connection is closed\.|Redis connection .* timed out|connect ETIMEDOUT/;
+  /Stream isn't writeable and enableOfflineQueue options is false|Reached the max retries per request limit|Connection is closed\.|Command timed out/;
 
 function codeOf(error: object): string | undefined {
   const code = (error as { code?: unknown }).code;

@@ -64,7 +64,8 @@ export class TenantStatusSeedJob implements OnApplicationBootstrap, BeforeApplic
     }
     multi.set(TENANT_STATUSES_SEEDED_KEY, new Date().toISOString());
     await multi.exec();
-    this.logger.info({ nonActive: rows.length }, 'Tenant statuses rebuilt in Redis from control.tenants');
+    // warn: it only happens on a Redis that lost its data (or the very first start).
+    this.logger.warn({ nonActive: rows.length }, 'Tenant statuses rebuilt in Redis from control.tenants');
     return true;
   }
 
