@@ -34,6 +34,10 @@ PG_PORT="${INFRA_PG_PORT:-55432}"
 PG_USER=parley
 PG_PASSWORD=parley
 PG_DB=parley
+# durable (default: `npm start`, what is acknowledged survives a crash) or fast (`npm test` only).
+PG_DURABILITY="${INFRA_PG_DURABILITY:-durable}"
+[[ $PG_DURABILITY == durable || $PG_DURABILITY == fast ]] ||
+  { printf 'infra.sh: INFRA_PG_DURABILITY must be durable or fast, not %s\n' "$PG_DURABILITY" >&2; exit 2; }
 REDIS_PORT="${INFRA_REDIS_PORT:-56379}"
 KAFKA_PORT="${INFRA_KAFKA_PORT:-59092}"
 KAFKA_CONTROLLER_PORT="${INFRA_KAFKA_CONTROLLER_PORT:-59093}"
