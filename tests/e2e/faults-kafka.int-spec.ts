@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { infra, PlatformProcesses, PrivateInfra, waitFor } from '@parley/testing';
+import { freePort, infra, PlatformProcesses, PrivateInfra, ServiceProcess, waitFor } from '@parley/testing';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are asserted field by field
 const json = async (res: Response | Promise<Response>): Promise<any> => (await res).json();
@@ -9,13 +9,15 @@ const json = async (res: Response | Promise<Response>): Promise<any> => (await r
  * run as processes on a PRIVATE Kafka broker of this test (the shared one is never touched), which is
  * killed with SIGKILL under them: sign-up (auth → tenant.create.v1) and GET /api/v1/tenant (gateway →
  * tenant.get.v1) answer a coded 503/504, every process stays up and logs no unhandled rejection, and
- * request/reply works again once the broker is back.
+ * request/reply works again once the broker is back. Defect 3: a service started while the broker is
+ * dead listens anyway and its readiness says why it is not ready, until the broker is back.
  */
 describe('a Kafka outage under the identity services', () => {
   let kafka: PrivateInfra;
   let platform: PlatformProcesses;
   let api: string;
   let token: string;
+  let late: ServiceProcess | undefined;
 
   const signUp = (slug: string) =>
     fetch(`${api}/api/v1/auth/sign-up`, {
@@ -52,6 +54,7 @@ describe('a Kafka outage under the identity services', () => {
   });
 
   afterAll(async () => {
+    await late?.stop();
     await platform?.stop();
     kafka?.destroy();
   });
@@ -79,8 +82,25 @@ describe('a Kafka outage under the identity services', () => {
     }
   });
 
+  it('starts a service while the broker is dead: it listens, and readiness says what it waits for', async () => {
+    late = new ServiceProcess('tenant', await freePort(), platform.env).start();
+    const service = late;
+    await waitFor(async () => (await fetch(`${service.url}/health/live`).catch(() => undefined))?.status === 200, {
+      timeoutMs: 30_000,
+      intervalMs: 250,
+      what: 'the tenant service started during the outage to listen',
+    });
+    const ready = await fetch(`${service.url}/health/ready`);
+    expect(ready.status).toBe(503);
+    const body = await json(ready);
+    expect(body.checks.kafka.status).toBe('down');
+    expect(body.checks['kafka-consumers'].status).toBe('down');
+    expect(body.checks['kafka-consumers'].error).toMatch(/^(consumers joining|waiting for dependencies)/);
+  });
+
   it('serves request/reply again once the broker is back', async () => {
     kafka.restart();
+    await late?.waitReady(60_000); // the service started during the outage joins by itself
     let attempt = 0;
     const up = await waitFor(
       async () => {
