@@ -5,7 +5,7 @@
 #   bash scripts/infra.sh up|down|status|env|pg-bindir|reset
 #
 # See scripts/infra/README.md. Runtime state lives in .cache/infra/, downloads
-# in .cache/downloads/ (both relative to the repo root, never to $PWD).
+# in ~/.cache/parley/downloads (INFRA_DOWNLOADS_DIR; see scripts/infra/README.md).
 # This file parses the command, takes the lock and dispatches; the components
 # live in scripts/infra/lib/{common,postgres,redis,kafka}.sh, sourced below.
 # shellcheck source-path=SCRIPTDIR
@@ -18,7 +18,15 @@ INFRA_DIR="$ROOT/scripts/infra"
 STATE="${INFRA_STATE_DIR:-$ROOT/.cache/infra}"
 [[ $STATE == /* ]] || STATE="$PWD/$STATE" # pid checks match absolute paths
 while [[ $STATE == ?*/ ]]; do STATE=${STATE%/}; done
-DOWNLOADS="$ROOT/.cache/downloads"
+KAFKA_VERSION=4.1.1 # keep in sync with scripts/infra/kafka/pom.xml
+# Large downloads (the Kafka jars, Maven's repository) live in a machine-level cache shared by every
+# clone and worktree (INFRA_DOWNLOADS_DIR, default ~/.cache/parley/downloads), so a fresh clone
+# reuses them. A clone whose own .cache/downloads already holds the jars keeps using it.
+DOWNLOADS="${INFRA_DOWNLOADS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/parley/downloads}"
+if [[ -z ${INFRA_DOWNLOADS_DIR:-} && ! -s $DOWNLOADS/kafka-$KAFKA_VERSION/libs/.complete &&
+  -s $ROOT/.cache/downloads/kafka-$KAFKA_VERSION/libs/.complete ]]; then
+  DOWNLOADS="$ROOT/.cache/downloads"
+fi
 
 # Fixed addresses and credentials: other code depends on these exact values.
 # (The INFRA_*_PORT overrides are for running a second, private instance.)
@@ -26,6 +34,10 @@ PG_PORT="${INFRA_PG_PORT:-55432}"
 PG_USER=parley
 PG_PASSWORD=parley
 PG_DB=parley
+# durable (default: `npm start`, what is acknowledged survives a crash) or fast (`npm test` only).
+PG_DURABILITY="${INFRA_PG_DURABILITY:-durable}"
+[[ $PG_DURABILITY == durable || $PG_DURABILITY == fast ]] ||
+  { printf 'infra.sh: INFRA_PG_DURABILITY must be durable or fast, not %s\n' "$PG_DURABILITY" >&2; exit 2; }
 REDIS_PORT="${INFRA_REDIS_PORT:-56379}"
 KAFKA_PORT="${INFRA_KAFKA_PORT:-59092}"
 KAFKA_CONTROLLER_PORT="${INFRA_KAFKA_CONTROLLER_PORT:-59093}"
@@ -33,7 +45,6 @@ LOCAL_DATABASE_URL="postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/$PG_DB"
 LOCAL_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 LOCAL_KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT"
 
-KAFKA_VERSION=4.1.1 # keep in sync with scripts/infra/kafka/pom.xml
 KAFKA_LIBS="$DOWNLOADS/kafka-$KAFKA_VERSION/libs"
 KAFKA_POM="$INFRA_DIR/kafka/pom.xml"
 

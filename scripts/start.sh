@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # `npm start`: the whole platform on this machine. Starts Postgres, Redis and Kafka if needed
-# (scripts/infra.sh), builds, then runs a local SMTP sink and all seven services; Ctrl+C stops them
-# (the infrastructure keeps running: `npm run infra -- down` stops it).
+# (scripts/infra.sh, Postgres durable), builds, then runs a local SMTP sink and all seven services,
+# each under a supervisor that restarts it if it exits (backoff 1 s doubling to 30 s, one line per
+# restart in .cache/logs/supervisor.log); Ctrl+C stops them (the infrastructure keeps running:
+# `npm run infra -- down` stops it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export OTEL_LOGS_EXPORTER=${OTEL_LOGS_EXPORTER:-none} OTEL_METRICS_EXPORTER=${OTEL_METRICS_EXPORTER:-none}
 
-bash scripts/infra.sh up
+INFRA_PG_DURABILITY=durable bash scripts/infra.sh up
 set -a
 # shellcheck disable=SC1091
 [ -n "${DATABASE_URL:-}" ] && [ -n "${REDIS_URL:-}" ] && [ -n "${KAFKA_BROKERS:-}" ] || . .cache/infra/env
@@ -33,7 +35,7 @@ wait_ready() {
   for _ in $(seq 1 120); do
     if node -e "fetch('http://127.0.0.1:$port$path').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"; then return 0; fi
     if ! kill -0 "${pid_of[$name]}" 2>/dev/null; then
-      echo "$name exited; last lines of $logs/$name.log:"
+      echo "$name's supervisor exited; last lines of $logs/$name.log:"
       tail -20 "$logs/$name.log"
       return 1
     fi
@@ -43,10 +45,13 @@ wait_ready() {
   return 1
 }
 
-launch() { # name command...
+# shellcheck source=lib/supervise.sh
+. scripts/lib/supervise.sh
+launch() { # name command...: runs it under the supervisor (restarted with backoff if it exits)
   local name=$1
   shift
-  "$@" >"$logs/$name.log" 2>&1 &
+  : >"$logs/$name.log"
+  supervise "$name" "$logs/$name.log" "$@" 2>>"$logs/supervisor.log" &
   pid_of[$name]=$!
 }
 
@@ -92,7 +97,7 @@ Parley is running.
   Mail:      $logs/smtp-sink.log (local SMTP sink: invites, password resets)
   Logs:      $logs/<service>.log (JSON)
 $llm_note
+  Restarts:  a service that exits is restarted with backoff ($logs/supervisor.log)
 Stop with Ctrl+C.
 MSG
-wait -n "${pid_of[@]}" || true
-echo "A process exited (see $logs/); stopping the others."
+wait || true

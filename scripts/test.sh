@@ -10,7 +10,8 @@ started=$(date +%s)
 step() { printf '\n== %s (%ss)\n' "$1" "$(($(date +%s) - started))"; }
 
 step "infrastructure"
-bash scripts/infra.sh up
+# The suite trades Postgres durability for speed (fsync off); `npm start` turns it back on.
+INFRA_PG_DURABILITY=fast bash scripts/infra.sh up
 set -a
 # shellcheck disable=SC1091
 [ -n "${DATABASE_URL:-}" ] && [ -n "${REDIS_URL:-}" ] && [ -n "${KAFKA_BROKERS:-}" ] || . .cache/infra/env

@@ -17,12 +17,23 @@ import { decodeHeaders } from './headers';
 import type { TopicAdmin } from './topic-admin';
 import type { TopicNamer } from './topic-namer';
 
+/** A failure to reach Kafka, as the caller sees it: 503, retryable, the cause kept in the message. */
+function kafkaUnavailable(topic: string, error: unknown): DomainException {
+  if (error instanceof DomainException && error.code !== ErrorCode.BusUnavailable) return error;
+  const cause = error instanceof Error ? error.message : String(error);
+  return new DomainException(
+    ErrorCode.ServiceUnavailable,
+    `Kafka is unavailable; ${topic} was not sent: ${cause}`,
+    { dependency: 'kafka', topic },
+    true,
+  );
+}
+
 interface PendingRequest {
   topic: string;
   started: number;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
-  timer: NodeJS.Timeout;
   replySchema: CommandTopic['replySchema'];
 }
 
@@ -30,7 +41,8 @@ interface PendingRequest {
  * Request/reply over Kafka. Replies come back on the service's reply topic; every instance reads it
  * in a consumer group of its own and keeps only replies addressed to it (x-reply-instance), so any
  * number of replicas work without partition bookkeeping. A missing reply becomes a
- * `bus_request_timeout` error after the configured timeout.
+ * `bus_request_timeout` error after the configured timeout; an unreachable broker a
+ * `service_unavailable` one. A request never leaves a promise to reject unobserved.
  */
 export class BusRequester {
   private consumer: Consumer | undefined;
@@ -86,18 +98,24 @@ export class BusRequester {
     await firstFetch;
   }
 
+  /**
+   * Sends a command and waits for its reply, never longer than the timeout: starting the reply
+   * consumer, publishing and waiting all count against it. Every outcome settles the one promise
+   * the caller awaits (nothing is left to reject unobserved): the reply, `bus_request_timeout`
+   * (504), or `service_unavailable` (503, retryable) when Kafka cannot be reached. The command
+   * carries its deadline (`x-deadline`), so a handler that only gets it later drops it.
+   */
   async request<T extends CommandTopic>(
     command: T,
     message: MessageOf<T>,
     options: { timeoutMs?: number } = {},
   ): Promise<ReplyOf<T>> {
-    await this.start();
     const correlationId = randomUUID();
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
     const started = performance.now();
-    const result = new Promise<unknown>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(correlationId);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
         this.metrics.busRequestDuration.observe({ topic: command.name, outcome: 'timeout' }, timeoutMs / 1000);
         reject(
           new DomainException(
@@ -108,32 +126,54 @@ export class BusRequester {
           ),
         );
       }, timeoutMs);
+    });
+    try {
+      // race() observes both promises: whichever loses may still reject later without harm.
+      return (await Promise.race([
+        this.send(command, message, correlationId, Date.now() + timeoutMs, started),
+        timeout,
+      ])) as ReplyOf<T>;
+    } finally {
+      clearTimeout(timer);
+      this.pending.delete(correlationId);
+    }
+  }
+
+  private async send(
+    command: CommandTopic,
+    message: unknown,
+    correlationId: string,
+    deadline: number,
+    started: number,
+  ): Promise<unknown> {
+    try {
+      await this.start();
+    } catch (error) {
+      throw kafkaUnavailable(command.name, error);
+    }
+    const reply = new Promise<unknown>((resolve, reject) => {
       this.pending.set(correlationId, {
         topic: command.name,
         started,
         resolve,
         reject,
-        timer,
         replySchema: command.replySchema,
       });
     });
     try {
-      await this.producer.emit(command, message, {
+      await this.producer.emit(command, message as MessageOf<CommandTopic>, {
         headers: {
           [BusHeader.ReplyTo]: this.replyTopic,
           [BusHeader.CorrelationId]: correlationId,
           [BusHeader.ReplyInstance]: this.instanceId,
+          [BusHeader.Deadline]: String(deadline),
         },
       });
     } catch (error) {
-      const entry = this.pending.get(correlationId);
-      if (entry) {
-        clearTimeout(entry.timer);
-        this.pending.delete(correlationId);
-      }
-      throw error;
+      this.pending.delete(correlationId);
+      throw kafkaUnavailable(command.name, error);
     }
-    return result as Promise<ReplyOf<T>>;
+    return reply;
   }
 
   private async onReply({ message }: EachMessagePayload): Promise<void> {
@@ -143,7 +183,6 @@ export class BusRequester {
     const entry = correlationId ? this.pending.get(correlationId) : undefined;
     if (!correlationId || !entry) return; // late reply after a timeout
     this.pending.delete(correlationId);
-    clearTimeout(entry.timer);
     const seconds = (performance.now() - entry.started) / 1000;
     try {
       const envelope = replyEnvelopeSchema.parse(JSON.parse(message.value?.toString('utf8') ?? 'null'));
@@ -163,7 +202,6 @@ export class BusRequester {
 
   async close(): Promise<void> {
     for (const [id, entry] of this.pending) {
-      clearTimeout(entry.timer);
       entry.reject(new DomainException(ErrorCode.ServiceUnavailable, 'Shutting down', undefined, true));
       this.pending.delete(id);
     }

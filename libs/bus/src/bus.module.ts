@@ -22,6 +22,8 @@ import { TopicAdmin } from './topic-admin';
 import { TopicNamer } from './topic-namer';
 
 export const KAFKA = Symbol('KAFKA');
+/** Longest a service waits for Kafka at start before it listens anyway (readiness says kafka down). */
+export const BOOT_KAFKA_WAIT_MS = 5000;
 const BUS_OPTIONS = Symbol('BUS_OPTIONS');
 
 export interface BusModuleOptions {
@@ -45,7 +47,10 @@ export class BusModule implements OnModuleInit, OnApplicationShutdown {
     private readonly producer: BusProducer,
     private readonly requester: BusRequester,
     private readonly health: HealthRegistry,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
+
+  private stopped = false;
 
   static forRoot(options: BusModuleOptions = {}): DynamicModule {
     return {
@@ -102,7 +107,17 @@ export class BusModule implements OnModuleInit, OnApplicationShutdown {
         },
         {
           provide: KafkaBusServer,
-          inject: [KAFKA, TopicNamer, APP_CONFIG, BusProducer, TopicAdmin, InboxStore, ServiceMetrics, LOGGER],
+          inject: [
+            KAFKA,
+            TopicNamer,
+            APP_CONFIG,
+            BusProducer,
+            TopicAdmin,
+            InboxStore,
+            ServiceMetrics,
+            LOGGER,
+            HealthRegistry,
+          ],
           useFactory: (
             kafka: Kafka,
             names: TopicNamer,
@@ -112,6 +127,7 @@ export class BusModule implements OnModuleInit, OnApplicationShutdown {
             inbox: InboxStore,
             metrics: ServiceMetrics,
             logger: Logger,
+            health: HealthRegistry,
           ) =>
             new KafkaBusServer(
               kafka,
@@ -124,6 +140,7 @@ export class BusModule implements OnModuleInit, OnApplicationShutdown {
               config.kafka.partitions,
               metrics,
               logger,
+              health,
             ),
         },
       ],
@@ -133,13 +150,33 @@ export class BusModule implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     this.health.register('kafka', () => this.admin.check());
+    // Kafka down at boot must not keep the service from listening: wait for the topics and the
+    // producer at most BOOT_KAFKA_WAIT_MS, then go on in the background (readiness shows it).
+    const prepared = this.prepareWithRetry();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([prepared, new Promise((r) => (timer = setTimeout(r, BOOT_KAFKA_WAIT_MS)))]);
+    clearTimeout(timer);
+  }
+
+  /** Topics, producer and (if asked) the reply consumer, retried with backoff until they work. */
+  private async prepareWithRetry(): Promise<void> {
     const topics = [...(this.options.topics ?? []).map((t) => t.name), DEAD_LETTER_TOPIC];
-    await this.admin.ensureTopics(topics.map((name) => this.names.physical(name)));
-    await this.producer.connect();
-    if (this.options.warmRequester) await this.requester.start();
+    for (let attempt = 0; !this.stopped; attempt++) {
+      try {
+        await this.admin.ensureTopics(topics.map((name) => this.names.physical(name)));
+        await this.producer.connect();
+        if (this.options.warmRequester) await this.requester.start();
+        return;
+      } catch (error) {
+        const delay = Math.min(250 * 2 ** attempt, 4000);
+        this.logger.warn({ err: error, retryInMs: delay }, 'Kafka not reachable at start; retrying in the background');
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     await this.requester.close();
     await this.producer.close();
     await this.admin.close();

@@ -10,8 +10,15 @@ import {
   type TopicDefinition,
 } from '@parley/contracts';
 import type { BusConfig } from '@parley/config';
-import { childTraceparent, RequestContext, type Logger, type ServiceMetrics } from '@parley/observability';
+import {
+  childTraceparent,
+  RequestContext,
+  type HealthRegistry,
+  type Logger,
+  type ServiceMetrics,
+} from '@parley/observability';
 import { BusContext } from './bus-context';
+import { ConsumerStartup } from './consumer-startup';
 import type { BusProducer } from './bus-producer';
 import { decodeHeaders, encodeHeaders, type DecodedHeaders } from './headers';
 import type { InboxStore } from './inbox-store';
@@ -46,6 +53,7 @@ const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[
  */
 export class KafkaBusServer extends Server implements CustomTransportStrategy {
   private consumer: Consumer | undefined;
+  private readonly startup: ConsumerStartup;
   private readonly routes = new Map<string, Route>();
 
   constructor(
@@ -59,8 +67,21 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
     private readonly partitionsConcurrency: number,
     private readonly metrics: ServiceMetrics,
     private readonly log: Logger,
+    private readonly health: HealthRegistry,
   ) {
     super();
+    this.startup = new ConsumerStartup(
+      {
+        dependencies: () => this.health.ensure(['postgres', 'redis']),
+        join: () => this.join(),
+        cleanup: async () => {
+          const consumer = this.consumer;
+          this.consumer = undefined;
+          await consumer?.disconnect();
+        },
+      },
+      this.log,
+    );
   }
 
   override on(): void {
@@ -89,12 +110,22 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
     }
   }
 
+  /**
+   * Returns at once: the consumers start in the background (ConsumerStartup), so the service
+   * listens while they wait for Postgres/Redis and join their group; readiness reports
+   * `kafka-consumers` down ("waiting for dependencies", "consumers joining") until they consume.
+   */
   private async start(): Promise<void> {
     this.collectRoutes();
+    if (this.routes.size === 0) return;
+    this.health.register('kafka-consumers', this.startup.check);
+    void this.startup.run();
+  }
+
+  private async join(): Promise<void> {
     await this.producer.connect();
     const physical = [...this.routes.keys()].map((name) => this.names.physical(name));
     await this.admin.ensureTopics([...physical, this.names.physical(DEAD_LETTER_TOPIC)]);
-    if (physical.length === 0) return;
     const consumer = this.kafka.consumer({
       groupId: this.groupId,
       allowAutoTopicCreation: false,
@@ -103,19 +134,26 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
       maxWaitTimeInMs: this.bus.fetchMaxWaitMs,
       retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 3000 },
     });
+    this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topics: physical, fromBeginning: true });
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    // A crash kafkajs does not restart itself from (retries exhausted) starts the consumers again.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.consumer !== consumer) return;
+      this.log.error({ err: payload.error }, 'Consumer crashed; starting it again');
+      void this.startup.cleanupAndRestart();
+    });
     await consumer.run({
       partitionsConsumedConcurrently: this.partitionsConcurrency,
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.onBatch(payload),
     });
-    this.consumer = consumer;
     await joined;
   }
 
   async close(): Promise<void> {
+    this.startup.close();
     await this.consumer?.disconnect();
     this.consumer = undefined;
   }
@@ -204,6 +242,17 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
     if (!route) return; // not ours (should not happen: we only subscribe to our topics)
     if (await this.inbox.seen(this.groupId, messageId, tenantId)) {
       this.metrics.busHandled.inc({ topic: logical, outcome: 'duplicate' });
+      return;
+    }
+    if (isPastDeadline(headers)) {
+      // The requester gave up on it (x-deadline passed): running it now would create what nobody
+      // waits for (e.g. a tenant whose sign-up already answered 504). Dropped, counted, not retried.
+      this.metrics.busHandled.inc({ topic: logical, outcome: 'expired' });
+      this.log.warn(
+        { topic: logical, partition, offset, deadline: headers[BusHeader.Deadline] },
+        'Command past its deadline dropped',
+      );
+      await this.inbox.markDone(this.groupId, messageId, tenantId);
       return;
     }
     const isRequest = route.definition.kind === 'command' && headers[BusHeader.ReplyTo] !== undefined;
@@ -316,6 +365,14 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
     });
     this.metrics.busDeadLetters.inc({ topic: logical });
   }
+}
+
+/** True when the message carries an `x-deadline` (epoch ms) that has passed. */
+function isPastDeadline(headers: DecodedHeaders): boolean {
+  const raw = headers[BusHeader.Deadline];
+  if (raw === undefined) return false;
+  const deadline = Number(raw);
+  return Number.isFinite(deadline) && Date.now() > deadline;
 }
 
 function describe(error: unknown): { code: string; message: string } {

@@ -20,6 +20,8 @@ export interface BusConfig {
   retryBackoffMs: number;
   requestTimeoutMs: number;
   fetchMaxWaitMs: number;
+  /** Published `control.outbox` rows older than this are deleted by the relay. */
+  outboxRetentionMs: number;
 }
 
 export interface DatabaseConfig {

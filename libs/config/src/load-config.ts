@@ -78,6 +78,7 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
       retryBackoffMs: e.BUS_RETRY_BACKOFF_MS,
       requestTimeoutMs: e.BUS_REQUEST_TIMEOUT_MS,
       fetchMaxWaitMs: e.BUS_FETCH_MAX_WAIT_MS,
+      outboxRetentionMs: e.OUTBOX_RETENTION_MS,
     },
     database:
       'DATABASE_URL' in e

@@ -4,6 +4,7 @@ export { NestPinoLogger } from './logging/nest-logger';
 export { ServiceMetrics } from './metrics/service-metrics';
 export { HealthRegistry, type HealthCheck, type ReadinessReport } from './health/health-registry';
 export { ProblemFilter } from './http/problem.filter';
+export { dependencyOutage, DEPENDENCY_RETRY_AFTER_SECONDS, type Dependency } from './http/dependency-outage';
 export { createHttpApp } from './http/http-app.factory';
 export { ObservabilityModule, LOGGER } from './observability.module';
 export { startTracing, stopTracing } from './tracing/tracing';

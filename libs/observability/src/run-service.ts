@@ -1,7 +1,26 @@
+import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { ConfigValidationError, loadConfig, type AppConfig, type ServiceName } from '@parley/config';
 import { createLogger, type Logger } from './logging/logger';
 import { startTracing, stopTracing } from './tracing/tracing';
+
+/**
+ * Nothing a dependency does may end the process: a promise rejected with nobody listening (a slip
+ * like the request/reply timer of issue 11) is logged at error level with an error id and the
+ * process goes on. A synchronous uncaught exception leaves the process in an unknown state, so it
+ * is logged the same way and then the process exits 1 (a supervisor restarts it).
+ */
+export function guardProcess(logger: Logger): void {
+  process.on('unhandledRejection', (reason: unknown) => {
+    logger.error({ err: reason, errorId: randomUUID() }, 'Unhandled promise rejection (process continues)');
+  });
+  process.on('uncaughtException', (error: Error, origin: string) => {
+    logger.fatal({ err: error, origin, errorId: randomUUID() }, 'Uncaught exception; exiting');
+    logger.flush();
+    process.exitCode = 1;
+    setTimeout(() => process.exit(1), 200).unref();
+  });
+}
 
 /** Exit code for a configuration error (EX_CONFIG from sysexits.h). */
 export const EXIT_CONFIG = 78;
@@ -28,6 +47,7 @@ export async function runService(
   }
   startTracing(service, config.otlpEndpoint);
   const logger = createLogger(service, config.logLevel);
+  guardProcess(logger);
   let app: INestApplication;
   try {
     app = await createApp(config, logger);

@@ -3,6 +3,7 @@ export { infra, createTestDatabase, testEnv, testConfig, uniqueSuffix, type Test
 export { waitFor } from './wait-for';
 export { TopicReader, type ReadMessage } from './topic-reader';
 export { PrivatePostgres, freePort } from './private-postgres';
+export { PrivateInfra, type PrivateComponent } from './private-infra';
 export { ServiceProcess } from './service-process';
 export {
   PlatformProcesses,

@@ -20,7 +20,8 @@ export function ensureInfra(env: Record<string, string | undefined> = process.en
   }
   execFileSync('bash', [resolve(REPO_ROOT, 'scripts/infra.sh'), 'up'], {
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env },
+    // Tests and benchmarks run Postgres fast (fsync off); `npm start` runs it durable.
+    env: { INFRA_PG_DURABILITY: 'fast', ...process.env },
   });
   const file = resolve(REPO_ROOT, '.cache/infra/env');
   if (!existsSync(file)) throw new Error(`scripts/infra.sh up did not write ${file}`);

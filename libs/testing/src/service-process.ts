@@ -65,6 +65,12 @@ export class ServiceProcess {
     });
   }
 
+  /** Sends a signal to the process (e.g. SIGSTOP/SIGCONT to freeze it like a stalled node). */
+  signal(signal: NodeJS.Signals): void {
+    if (!this.child || this.child.exitCode !== null) throw new Error(`${this.name} is not running`);
+    this.child.kill(signal);
+  }
+
   /** Resolves with the exit code. */
   waitExit(): Promise<number | null> {
     return this.exited ?? Promise.resolve(null);

@@ -146,6 +146,29 @@ pg_managed_pid() { # prints the pid of the postmaster running on our data dir
   return 1
 }
 
+# INFRA_PG_DURABILITY=durable (the default; `npm start`): what Postgres acknowledges survives a crash.
+# INFRA_PG_DURABILITY=fast (`npm test` only): durability traded for speed; a crash of the machine or
+# of postgres (not a clean stop) can lose acknowledged commits or corrupt the data.
+pg_durability_conf() {
+  case "$PG_DURABILITY" in
+    fast) printf '%s\n' "# INFRA_PG_DURABILITY=fast: the test suite only. A crash can lose or corrupt data." \
+      "fsync = off" "synchronous_commit = off" "full_page_writes = off" ;;
+    *) printf '%s\n' "# INFRA_PG_DURABILITY=durable: every acknowledged commit is on disk." \
+      "fsync = on" "synchronous_commit = on" "full_page_writes = on" ;;
+  esac
+}
+
+# A running server whose conf names another durability mode: rewrite it and reload (all three
+# settings take effect on SIGHUP, no restart).
+pg_apply_durability() {
+  [[ -f $PGDATA_DIR/parley.conf ]] || return 0
+  grep -q "^# INFRA_PG_DURABILITY=$PG_DURABILITY:" "$PGDATA_DIR/parley.conf" && return 0
+  pg_write_conf
+  as_pg "$PG_BINDIR/pg_ctl" -D "$PGDATA_DIR" reload >/dev/null 2>&1 ||
+    die "could not reload postgres to apply INFRA_PG_DURABILITY=$PG_DURABILITY"
+  note "postgres: INFRA_PG_DURABILITY=$PG_DURABILITY applied (reloaded)"
+}
+
 pg_write_conf() {
   local sockdir="$STATE/pgsock"
   mkdir -p "$sockdir"
@@ -160,12 +183,7 @@ port = $PG_PORT
 unix_socket_directories = $sockconf
 max_connections = 300
 password_encryption = 'scram-sha-256'
-# Dev/test instance ONLY: durability is traded for speed. With these settings a
-# crash of the machine or of postgres (not a clean stop) can lose or corrupt
-# data. Never copy them to a server holding data you care about.
-fsync = off
-synchronous_commit = off
-full_page_writes = off
+$(pg_durability_conf)
 EOF
   [[ -z $PG_RUN_AS ]] || chown "$PG_RUN_AS:" "$PGDATA_DIR/parley.conf"
   grep -q "^include_if_exists = 'parley.conf'" "$PGDATA_DIR/postgresql.conf" ||
@@ -224,7 +242,10 @@ pg_up() {
   t0=$(now_us)
   if pg_probe "$url"; then
     if pid=$(pg_managed_pid); then
-      line postgres running "pid $pid, 127.0.0.1:$PG_PORT (already running)"
+      ensure_pg_bindir
+      pg_setup_user
+      pg_apply_durability
+      line postgres running "pid $pid, 127.0.0.1:$PG_PORT (already running, $PG_DURABILITY)"
     else
       line postgres running "127.0.0.1:$PG_PORT (already running; not started by infra.sh)"
     fi

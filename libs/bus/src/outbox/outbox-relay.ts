@@ -17,12 +17,18 @@ interface OutboxRow {
 
 const BATCH = 200;
 const POLL_MS = 1000;
+/** How often a replica deletes published rows past OUTBOX_RETENTION_MS, and how many per statement. */
+export const OUTBOX_PRUNE_EVERY_MS = 60_000;
+const PRUNE_BATCH = 1000;
+/** At most this many statements per pruning pass: a huge backlog is worked down over several passes. */
+const PRUNE_MAX_STATEMENTS = 20;
 
 /**
  * Publishes this service's outbox rows: right after a commit (`flush()`), and every second for
  * whatever an earlier crash or Kafka outage left behind. Rows are claimed with
  * `FOR UPDATE SKIP LOCKED`, so replicas share the work without publishing a row twice at once; a
  * row is marked published only after Kafka acknowledged it (consumers dedupe on the message id).
+ * Published rows are kept OUTBOX_RETENTION_MS (for audits and replays), then pruned every minute.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -30,6 +36,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private running: Promise<number> | undefined;
   private again = false;
   private stopped = false;
+  private lastPrune = 0;
 
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
@@ -44,6 +51,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const tick = () => {
       if (this.stopped) return;
       void this.flush()
+        .then(() => (Date.now() - this.lastPrune >= OUTBOX_PRUNE_EVERY_MS ? this.prune() : 0))
         .catch((error: unknown) => this.logger.warn({ err: error }, 'Outbox relay pass failed; will retry'))
         .finally(() => {
           if (!this.stopped) this.timer = setTimeout(tick, POLL_MS);
@@ -56,6 +64,32 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running?.catch(() => undefined);
+  }
+
+  /**
+   * Deletes this service's rows published more than OUTBOX_RETENTION_MS ago, in bounded batches
+   * (never a pending row). Returns how many went.
+   */
+  async prune(): Promise<number> {
+    this.lastPrune = Date.now();
+    if (!this.dataSource.isInitialized) return 0;
+    let total = 0;
+    for (let i = 0; i < PRUNE_MAX_STATEMENTS; i++) {
+      const deleted = (await this.dataSource.query(
+        `WITH old AS (
+           SELECT id FROM control.outbox
+           WHERE producer = $1 AND published_at IS NOT NULL
+             AND published_at < now() - make_interval(secs => $2::double precision / 1000)
+           LIMIT $3)
+         DELETE FROM control.outbox o USING old WHERE o.id = old.id RETURNING o.id`,
+        [this.config.service, this.config.bus.outboxRetentionMs, PRUNE_BATCH],
+      )) as [unknown[], number] | unknown[];
+      const count = Array.isArray(deleted[0]) ? (deleted as [unknown[], number])[1] : deleted.length;
+      total += count;
+      if (count < PRUNE_BATCH) break;
+    }
+    if (total > 0) this.logger.info({ pruned: total }, 'Published outbox rows past retention deleted');
+    return total;
   }
 
   /** Publishes every pending row now; concurrent calls share one pass (and trigger one more). */

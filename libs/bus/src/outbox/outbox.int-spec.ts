@@ -17,6 +17,7 @@ import {
   type TestDatabase,
 } from '@parley/testing';
 import { createServiceApp, PlatformModule } from '../platform.module';
+import { OutboxRelay } from './outbox-relay';
 import { OutboxWriter } from './outbox-writer';
 
 const TENANT = '3e9c1a2b-4d5f-4a6b-8c7d-9e0f1a2b3c4d';
@@ -129,5 +130,29 @@ describe('transactional outbox on the real Postgres and Kafka', () => {
     await expect(
       dataSource.transaction((manager) => writer.add(manager, InvoicePaidV1, { tenantId: TENANT } as never)),
     ).rejects.toMatchObject({ code: 'validation_failed' });
+  });
+
+  it('prunes its own rows published longer ago than OUTBOX_RETENTION_MS, and nothing else', async () => {
+    const row = async (producer: string, publishedAgo: string | null) => {
+      const id = randomUUID();
+      await admin.query(
+        `INSERT INTO control.outbox (id, producer, topic, key, value, headers, created_at, published_at)
+         VALUES ($1, $2, $3, $4, '{}'::jsonb, '{}'::jsonb, now() - interval '30 days',
+                 CASE WHEN $5::text IS NULL THEN NULL ELSE now() - $5::interval END)`,
+        [id, producer, InvoicePaidV1.name, TENANT, publishedAgo],
+      );
+      return id;
+    };
+    const old = await row('billing', '8 days'); // retention is 7 days by default
+    const recent = await row('billing', '1 hour');
+    const othersOld = await row('auth', '8 days'); // another service prunes its own rows
+    const exists = async (id: string) =>
+      (await admin.query<unknown[]>('SELECT 1 FROM control.outbox WHERE id = $1', [id])).length === 1;
+
+    expect(await app.get(OutboxRelay).prune()).toBeGreaterThanOrEqual(1);
+    expect(await exists(old)).toBe(false);
+    expect(await exists(recent)).toBe(true);
+    expect(await exists(othersOld)).toBe(true);
+    expect(await exists(leftoverId)).toBe(true); // published by this relay a moment ago: kept
   });
 });

@@ -11,6 +11,8 @@ export const BusHeader = {
   CorrelationId: 'x-correlation-id',
   ReplyTo: 'x-reply-to',
   ReplyInstance: 'x-reply-instance',
+  /** Epoch milliseconds after which nobody waits for the command's outcome: it is dropped, not handled. */
+  Deadline: 'x-deadline',
   OriginalTopic: 'x-original-topic',
   OriginalPartition: 'x-original-partition',
   OriginalOffset: 'x-original-offset',

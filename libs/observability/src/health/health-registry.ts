@@ -27,6 +27,22 @@ export class HealthRegistry implements BeforeApplicationShutdown {
     this.checks.set(name, { check, critical: options.critical ?? true });
   }
 
+  /**
+   * Runs the named checks that are registered (others are skipped) and throws the first failure:
+   * a gate for work that needs those dependencies (consumers start only when Postgres answers).
+   */
+  async ensure(names: readonly string[], timeoutMs = 2000): Promise<void> {
+    for (const name of names) {
+      const entry = this.checks.get(name);
+      if (!entry) continue;
+      try {
+        await withTimeout(entry.check(), timeoutMs, `${name} check timed out after ${timeoutMs} ms`);
+      } catch (error) {
+        throw new Error(`${name} not ready: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
   /** Readiness turns false as soon as shutdown starts, so load balancers stop sending work. */
   beforeApplicationShutdown(): void {
     this.shuttingDown = true;

@@ -8,6 +8,7 @@ import { NestPinoLogger } from '../logging/nest-logger';
 import { ServiceMetrics } from '../metrics/service-metrics';
 import { bodyParserRefusal, charsetRefusal, jsonShapeVerifier } from './json-body-guard';
 import { ProblemFilter } from './problem.filter';
+import { registerDependencyPeers } from './dependency-outage';
 import { rejectNulBytes } from './reject-nul-bytes.middleware';
 import { requestContextMiddleware } from './request-context.middleware';
 
@@ -26,6 +27,11 @@ export async function createHttpApp(
     bodyParser: false,
     forceCloseConnections: true,
     abortOnError: false, // a wiring error throws (and names the provider) instead of aborting the process
+  });
+  registerDependencyPeers({
+    postgres: config.database ? [config.database.url] : [],
+    redis: [config.redis.url],
+    kafka: config.kafka.brokers,
   });
   const filter = new ProblemFilter(logger);
   app.disable('x-powered-by');

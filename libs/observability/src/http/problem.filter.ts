@@ -5,11 +5,13 @@ import { throwError, type Observable } from 'rxjs';
 import { DomainException, ErrorCode, type ErrorBody } from '@parley/contracts';
 import { RequestContext } from '../context/request-context';
 import type { Logger } from '../logging/logger';
+import { DEPENDENCY_RETRY_AFTER_SECONDS, dependencyOutage } from './dependency-outage';
 
 /**
  * The one edge mapper: domain errors become `{ error: { code, message, requestId } }` with the
- * status of their code; framework errors get a code too; anything unexpected becomes a 500 with an
- * errorId that is logged. In an RPC (Kafka) context it rethrows, so the bus decides retry/reply.
+ * status of their code; framework errors get a code too; a Postgres, Redis or Kafka outage (a
+ * refused or lost connection, a pool timeout) becomes a retryable 503 `service_unavailable`; anything
+ * else unexpected becomes a 500 with an errorId that is logged. Every 503 carries `Retry-After`. In an RPC (Kafka) context it rethrows, so the bus decides retry/reply.
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -25,6 +27,10 @@ export class ProblemFilter implements ExceptionFilter {
     if (res.headersSent) {
       res.end();
       return;
+    }
+    // Every 503 is retryable: tell the client when (a dependency outage, a draining replica).
+    if (status === 503 && !res.getHeader('retry-after')) {
+      res.setHeader('Retry-After', String(DEPENDENCY_RETRY_AFTER_SECONDS));
     }
     res.status(status).json({ error: body });
   }
@@ -69,6 +75,20 @@ export class ProblemFilter implements ExceptionFilter {
       return { status, body: { code, message, requestId } };
     }
     const errorId = randomUUID();
+    const dependency = dependencyOutage(exception);
+    if (dependency) {
+      this.logger.warn({ err: exception, errorId, dependency }, `${dependency} unavailable`);
+      return {
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        body: {
+          code: ErrorCode.ServiceUnavailable,
+          message: `A dependency (${dependency}) is unavailable; retry shortly`,
+          requestId,
+          errorId,
+          details: { dependency },
+        },
+      };
+    }
     this.logger.error({ err: exception, errorId }, 'Unhandled error');
     return {
       status: HttpStatus.INTERNAL_SERVER_ERROR,

@@ -34,7 +34,7 @@ export class ServiceMetrics {
     });
     this.busHandled = new Counter({
       name: 'bus_messages_handled_total',
-      help: 'Kafka messages handled, by topic and outcome (ok, retry, dead_letter, duplicate)',
+      help: 'Kafka messages handled, by topic and outcome (ok, rejected, retry, dead_letter, duplicate, expired)',
       labelNames: ['topic', 'outcome'],
       registers,
     });

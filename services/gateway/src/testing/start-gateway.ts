@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
+import { Redis } from 'ioredis';
 import { createLogger } from '@parley/observability';
+import { TENANT_STATUSES_SEEDED_KEY } from '@parley/tenancy';
 import { testConfig, uniqueSuffix } from '@parley/testing';
 import { createGatewayApp } from '../create-app';
 
@@ -28,10 +30,26 @@ export async function startGateway(
       ...extra,
     },
   });
+  await markTenantStatusesSeeded(config.redis.url);
   const app = await createGatewayApp(config, createLogger('gateway', 'silent'));
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, url, close: () => app.close() };
+}
+
+/**
+ * These gateways mostly run without a tenant service, which is what marks the shared Redis as
+ * holding every tenant status (TENANT_STATUSES_SEEDED_KEY): mark it as that service would, else the
+ * gateway fails closed. Tests of the rebuild itself use a private Redis.
+ */
+async function markTenantStatusesSeeded(url: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    await redis.set(TENANT_STATUSES_SEEDED_KEY, 'test', 'NX');
+  } finally {
+    redis.disconnect();
+  }
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field

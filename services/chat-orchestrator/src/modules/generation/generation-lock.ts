@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { REDIS, tenantKey } from '@parley/tenancy';
+import { REDIS, REDIS_FAIL_FAST, tenantKey } from '@parley/tenancy';
 
 /** A lock lives this long unless renewed: a replica that dies frees its conversations within it. */
 export const LOCK_TTL_MS = 30_000;
@@ -32,7 +32,11 @@ export interface HeldLock {
  */
 @Injectable()
 export class GenerationLocks {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    // Taking the lock is on the request path: without Redis it fails at once (503), not after seconds.
+    @Inject(REDIS_FAIL_FAST) private readonly requestPath: Redis,
+  ) {
     if (!('parleyChatLockRelease' in redis)) {
       redis.defineCommand('parleyChatLockRelease', { numberOfKeys: 1, lua: RELEASE });
       redis.defineCommand('parleyChatLockRenew', { numberOfKeys: 1, lua: RENEW });
@@ -50,7 +54,7 @@ export class GenerationLocks {
    */
   async acquire(tenantId: string, conversationId: string, holder: string, maxHoldMs: number): Promise<HeldLock | null> {
     const key = GenerationLocks.key(tenantId, conversationId);
-    const taken = await this.redis.set(key, holder, 'PX', LOCK_TTL_MS, 'NX');
+    const taken = await this.requestPath.set(key, holder, 'PX', LOCK_TTL_MS, 'NX');
     if (taken !== 'OK') return null;
     const scripts = this.redis as unknown as WithScripts;
     const renewUntil = Date.now() + maxHoldMs;

@@ -146,8 +146,8 @@ export class GenerationPreparer {
   }
 
   /**
-   * The plan limits and the conversation lock, both sent at once (one round trip on the one Redis
-   * connection); the limits' refusal wins, and whichever succeeded is given back when the other did not.
+   * The plan limits and the conversation lock, both sent at once on the fail-fast Redis connection
+   * (one round trip); the limits' refusal wins, and whichever succeeded is given back when the other did not.
    */
   private async admitAndLock(
     tenantId: string,

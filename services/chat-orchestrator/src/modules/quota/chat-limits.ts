@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { DomainException, ErrorCode } from '@parley/contracts';
-import { PlanLimitsReader, REDIS, tenantKey } from '@parley/tenancy';
+import { PlanLimitsReader, REDIS_FAIL_FAST, tenantKey } from '@parley/tenancy';
 import { LimitExceededException } from './limit-exceeded.exception';
 import { hourWindow, monthWindow, secondsUntil } from './quota-window';
 import { TokenUsageStore } from './token-usage.store';
@@ -52,7 +52,8 @@ export interface Admission {
 @Injectable()
 export class ChatLimits {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    // The request path: without Redis a chat request is refused at once (503), not after seconds.
+    @Inject(REDIS_FAIL_FAST) private readonly redis: Redis,
     private readonly plans: PlanLimitsReader,
     private readonly usage: TokenUsageStore,
   ) {

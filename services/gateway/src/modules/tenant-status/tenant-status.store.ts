@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
+import { DomainException, ErrorCode } from '@parley/contracts';
 import type { Logger } from '@parley/observability';
-import { tenantKey } from '@parley/tenancy';
+import { PURGED_STATUS_TTL_SECONDS, TENANT_STATUSES_SEEDED_KEY, tenantStatusKey } from '@parley/tenancy';
 
 export const TENANT_STATUSES = ['active', 'suspended', 'deleted', 'purged'] as const;
 export type TenantStatus = (typeof TENANT_STATUSES)[number];
@@ -8,14 +9,15 @@ export type TenantStatus = (typeof TENANT_STATUSES)[number];
 /** How long a replica reuses a status it read from Redis: a suspension reaches it within this. */
 export const TENANT_STATUS_CACHE_MS = 2000;
 const CACHE_MAX = 10_000;
-/** A purged tenant cannot come back; its marker outlives every token or cached key, then goes. */
-const PURGED_TTL_SECONDS = 24 * 60 * 60;
 
 /**
  * The tenant's lifecycle status as the gateway knows it from the tenant events, in Redis
  * (`<tenantId>:tenant:status`, shared by every replica; no key: active) with a short in-process
- * cache. Redis unreachable: the last status this replica knew is kept (or `active`) and the
- * failure logged; the next read tries Redis again.
+ * cache. "No key" only means active while the tenant service's seeded marker is there: a Redis that
+ * restarted empty has lost every suspension, so until the tenant service has rebuilt them from
+ * `control.tenants` a read fails closed (503 `service_unavailable`, retryable). Redis unreachable:
+ * the last status this replica knew is kept (or `active`) and the failure logged; the next read
+ * tries Redis again.
  */
 export class TenantStatusStore {
   private readonly cache = new Map<string, { status: TenantStatus; until: number }>();
@@ -30,21 +32,33 @@ export class TenantStatusStore {
   async get(tenantId: string): Promise<TenantStatus> {
     const known = this.cache.get(tenantId);
     if (known && known.until > Date.now()) return known.status;
-    let status: TenantStatus;
+    let value: string | null | undefined;
+    let seeded: string | null | undefined;
     try {
-      status = parseStatus(await this.reader.get(key(tenantId)));
+      [value, seeded] = await this.reader.mget(tenantStatusKey(tenantId), TENANT_STATUSES_SEEDED_KEY);
     } catch (error) {
       this.logger.warn({ err: error, tenantId }, 'Tenant status unavailable: using the last known one');
       return known?.status ?? 'active';
+    }
+    const status = parseStatus(value ?? null);
+    if (status === 'active' && !seeded) {
+      this.logger.warn({ tenantId }, 'Tenant statuses not rebuilt in Redis yet: refusing until they are');
+      throw new DomainException(
+        ErrorCode.ServiceUnavailable,
+        'Tenant statuses are being rebuilt; retry shortly',
+        { dependency: 'redis' },
+        true,
+      );
     }
     this.remember(tenantId, status);
     return status;
   }
 
   async set(tenantId: string, status: TenantStatus): Promise<void> {
-    if (status === 'active') await this.writer.del(key(tenantId));
-    else if (status === 'purged') await this.writer.set(key(tenantId), status, 'EX', PURGED_TTL_SECONDS);
-    else await this.writer.set(key(tenantId), status);
+    const key = tenantStatusKey(tenantId);
+    if (status === 'active') await this.writer.del(key);
+    else if (status === 'purged') await this.writer.set(key, status, 'EX', PURGED_STATUS_TTL_SECONDS);
+    else await this.writer.set(key, status);
     this.remember(tenantId, status);
   }
 
@@ -57,10 +71,6 @@ export class TenantStatusStore {
     }
     this.cache.set(tenantId, { status, until: Date.now() + TENANT_STATUS_CACHE_MS });
   }
-}
-
-function key(tenantId: string): string {
-  return tenantKey(tenantId, 'tenant', 'status');
 }
 
 /** Anything unknown in Redis counts as active: only the values this store writes mean anything. */

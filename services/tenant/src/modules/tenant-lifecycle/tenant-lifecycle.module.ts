@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TenantStateModule } from '../tenant-state/tenant-state.module';
 import { TenantLifecycleController } from './tenant-lifecycle.controller';
 import { TenantPurgeJob } from './tenant-purge.job';
+import { TenantStatusSeedJob } from './tenant-status-seed.job';
 import { DeleteTenantUseCase } from './usecases/delete-tenant/delete-tenant.usecase';
 import { ListTenantAuditUseCase } from './usecases/list-tenant-audit/list-tenant-audit.usecase';
 import { PurgeDeletedTenantsUseCase } from './usecases/purge-deleted-tenants/purge-deleted-tenants.usecase';
@@ -9,7 +10,7 @@ import { RestoreTenantUseCase } from './usecases/restore-tenant/restore-tenant.u
 import { ResumeTenantUseCase } from './usecases/resume-tenant/resume-tenant.usecase';
 import { SuspendTenantUseCase } from './usecases/suspend-tenant/suspend-tenant.usecase';
 
-/** Suspension, deletion with a grace period, restore, the purge job and the audit trail. */
+/** Suspension, deletion with a grace period, restore, the purge job, the audit trail, and the Redis copy of statuses. */
 @Module({
   imports: [TenantStateModule],
   controllers: [TenantLifecycleController],
@@ -21,6 +22,7 @@ import { SuspendTenantUseCase } from './usecases/suspend-tenant/suspend-tenant.u
     PurgeDeletedTenantsUseCase,
     ListTenantAuditUseCase,
     TenantPurgeJob,
+    TenantStatusSeedJob,
   ],
   exports: [PurgeDeletedTenantsUseCase],
 })

@@ -1,0 +1,77 @@
+import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { LOGGER, type Logger } from '@parley/observability';
+import {
+  DATA_SOURCE,
+  PURGED_STATUS_TTL_SECONDS,
+  REDIS,
+  TENANT_STATUSES_SEEDED_KEY,
+  tenantStatusKey,
+} from '@parley/tenancy';
+
+/** How often each replica looks for a Redis that lost the tenant statuses (one EXISTS). */
+export const TENANT_STATUS_SEED_CHECK_MS = 1000;
+
+/**
+ * `control.tenants` is the source of truth for suspensions; Redis is the gateway's copy. When the
+ * seeded marker is missing (a Redis that restarted empty, or a new one), every non-active status
+ * is written from Postgres and then the marker, in one MULTI: until then the gateway refuses
+ * requests rather than treat a forgotten suspension as active. Replicas may seed at the same time;
+ * they write the same rows. The lifecycle events keep the keys current afterwards.
+ */
+@Injectable()
+export class TenantStatusSeedJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private stopped = false;
+
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const tick = () => {
+      if (this.stopped) return;
+      this.running = this.seedIfMissing()
+        .catch((error: unknown) => this.logger.warn({ err: error }, 'Tenant status seeding failed; will retry'))
+        .finally(() => {
+          this.running = undefined;
+          if (!this.stopped) this.timer = setTimeout(tick, TENANT_STATUS_SEED_CHECK_MS);
+        });
+    };
+    // The first pass before the service reports ready, so a fresh Redis is seeded before traffic.
+    await this.seedIfMissing().catch((error: unknown) =>
+      this.logger.warn({ err: error }, 'Tenant status seeding failed; will retry'),
+    );
+    this.timer = setTimeout(tick, TENANT_STATUS_SEED_CHECK_MS);
+  }
+
+  /** Seeds Redis from Postgres when the marker is missing; true if it did. */
+  async seedIfMissing(): Promise<boolean> {
+    if (!this.dataSource.isInitialized || this.redis.status !== 'ready') return false;
+    if ((await this.redis.exists(TENANT_STATUSES_SEEDED_KEY)) === 1) return false;
+    const rows = (await this.dataSource.query(
+      `SELECT id, CASE WHEN purged_at IS NOT NULL THEN 'purged' ELSE status END AS status
+         FROM control.tenants WHERE status <> 'active'`,
+    )) as { id: string; status: string }[];
+    const multi = this.redis.multi();
+    for (const row of rows) {
+      if (row.status === 'purged') multi.set(tenantStatusKey(row.id), row.status, 'EX', PURGED_STATUS_TTL_SECONDS);
+      else multi.set(tenantStatusKey(row.id), row.status);
+    }
+    multi.set(TENANT_STATUSES_SEEDED_KEY, new Date().toISOString());
+    await multi.exec();
+    // warn: it only happens on a Redis that lost its data (or the very first start).
+    this.logger.warn({ nonActive: rows.length }, 'Tenant statuses rebuilt in Redis from control.tenants');
+    return true;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+}
