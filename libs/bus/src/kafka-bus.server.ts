@@ -19,6 +19,7 @@ import {
 } from '@parley/observability';
 import { BusContext } from './bus-context';
 import { ConsumerStartup } from './consumer-startup';
+import { HandlerLimiter } from './handler-limiter';
 import type { BusProducer } from './bus-producer';
 import { decodeHeaders, encodeHeaders, type DecodedHeaders } from './headers';
 import type { InboxStore } from './inbox-store';
@@ -54,6 +55,7 @@ const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[
 export class KafkaBusServer extends Server implements CustomTransportStrategy {
   private consumer: Consumer | undefined;
   private readonly startup: ConsumerStartup;
+  private readonly limiter: HandlerLimiter;
   private readonly routes = new Map<string, Route>();
 
   constructor(
@@ -68,8 +70,11 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
     private readonly metrics: ServiceMetrics,
     private readonly log: Logger,
     private readonly health: HealthRegistry,
+    /** Database pool size of the service, if it has one: handlers run at most half of it at once. */
+    poolMax?: number,
   ) {
     super();
+    this.limiter = HandlerLimiter.forPool(poolMax, KEY_CONCURRENCY * partitionsConcurrency);
     this.startup = new ConsumerStartup(
       {
         dependencies: () => this.health.ensure(['postgres', 'redis']),
@@ -180,7 +185,7 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
         for (const message of queue) {
           if (failure !== undefined || !payload.isRunning() || payload.isStale()) return;
           try {
-            await this.onMessage({ topic: batch.topic, partition: batch.partition, message });
+            await this.limiter.run(() => this.onMessage({ topic: batch.topic, partition: batch.partition, message }));
             done.add(message.offset);
             await payload.heartbeat();
           } catch (error) {
