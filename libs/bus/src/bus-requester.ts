@@ -141,7 +141,7 @@ export class BusRequester {
 
   private async send(
     command: CommandTopic,
-    message: unknown,
+    message: MessageOf<CommandTopic>,
     correlationId: string,
     deadline: number,
     started: number,
@@ -161,7 +161,7 @@ export class BusRequester {
       });
     });
     try {
-      await this.producer.emit(command, message as MessageOf<CommandTopic>, {
+      await this.producer.emit(command, message, {
         headers: {
           [BusHeader.ReplyTo]: this.replyTopic,
           [BusHeader.CorrelationId]: correlationId,
