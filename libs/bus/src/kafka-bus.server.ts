@@ -12,6 +12,7 @@ import {
 import type { BusConfig } from '@parley/config';
 import {
   childTraceparent,
+  dependencyOutage,
   RequestContext,
   type HealthRegistry,
   type Logger,
@@ -39,6 +40,8 @@ class DeadLetter extends Error {
     super(message);
   }
 }
+
+const CONSUMER_SESSION_TIMEOUT_MS = 10_000;
 
 /** Keys of one partition batch handled at once (each key stays in order). */
 const KEY_CONCURRENCY = 32;
@@ -134,8 +137,10 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
     const consumer = this.kafka.consumer({
       groupId: this.groupId,
       allowAutoTopicCreation: false,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3000,
+      // After a broker restart the group waits for the old member's session to expire before it
+      // rejoins: 10 s (not kafkajs' 30 s); batches heartbeat between messages.
+      sessionTimeout: CONSUMER_SESSION_TIMEOUT_MS,
+      heartbeatInterval: 1000,
       maxWaitTimeInMs: this.bus.fetchMaxWaitMs,
       retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 3000 },
     });
@@ -383,5 +388,8 @@ function isPastDeadline(headers: DecodedHeaders): boolean {
 function describe(error: unknown): { code: string; message: string } {
   if (error instanceof DeadLetter || error instanceof DomainException)
     return { code: error.code, message: error.message };
+  // A Postgres/Redis outage is a retryable 503 for the requester too, never an internal error.
+  const dependency = dependencyOutage(error);
+  if (dependency) return { code: ErrorCode.ServiceUnavailable, message: `A dependency (${dependency}) is unavailable` };
   return { code: ErrorCode.Internal, message: error instanceof Error ? error.message : String(error) };
 }
