@@ -99,7 +99,7 @@ describe('a Kafka outage under the identity services', () => {
   });
 
   it('serves request/reply again once the broker is back', async () => {
-    kafka.restart();
+    await kafka.restart();
     await late?.waitReady(60_000); // the service started during the outage joins by itself
     let attempt = 0;
     const up = await waitFor(

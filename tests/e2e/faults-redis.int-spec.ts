@@ -79,7 +79,7 @@ describe('a Redis that restarts empty under the gateway', () => {
     await waitFor(async () => (await me()).status === 403, { what: 'the suspension to reach the gateway' });
 
     await redis.kill('redis');
-    redis.restart(); // no persistence: every key is gone
+    await redis.restart(); // no persistence: every key is gone
 
     // Until the tenant service has rebuilt the statuses: 503; after: 403. Never 200 — also once
     // the gateway's own 2 s cache of the status has lapsed, so Redis is what answers.

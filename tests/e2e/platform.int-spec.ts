@@ -44,7 +44,10 @@ describe('the platform, every service as its own process', () => {
     expect((await json(fetch(`${service.url}/health/live`))).status).toBe('ok');
     const ready = await json(fetch(`${service.url}/health/ready`));
     expect(ready.status).toBe('ok');
-    const expected = name === 'gateway' ? ['kafka', 'redis'] : ['kafka', 'postgres', 'redis'];
+    const base = name === 'gateway' ? ['kafka', 'redis'] : ['kafka', 'postgres', 'redis'];
+    // Services with Kafka consumers also report whether those consume yet.
+    const consumes = ['gateway', 'tenant', 'analytics'].includes(name);
+    const expected = consumes ? [...base, 'kafka-consumers'].sort() : base;
     expect(Object.keys(ready.checks).sort()).toEqual(expected);
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
     expect(metrics).toContain(`process_cpu_user_seconds_total{service="${name}"}`);

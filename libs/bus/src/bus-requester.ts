@@ -29,6 +29,9 @@ function kafkaUnavailable(topic: string, error: unknown): DomainException {
   );
 }
 
+/** Session of the reply consumer: bounds how long replies stall after a broker restart. */
+const REPLY_SESSION_TIMEOUT_MS = 6000;
+
 interface PendingRequest {
   topic: string;
   started: number;
@@ -80,8 +83,10 @@ export class BusRequester {
       groupId: this.names.group(`${this.service}.replies.${this.instanceId}`),
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: this.fetchMaxWaitMs,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3000,
+      // A broker that restarts keeps the old member until its session expires, and replies wait
+      // for the rejoin: keep it short (the broker's minimum is 6 s). Its handler is a map lookup.
+      sessionTimeout: REPLY_SESSION_TIMEOUT_MS,
+      heartbeatInterval: 1000,
     });
     await consumer.connect();
     await consumer.subscribe({ topics: [this.replyTopic], fromBeginning: false });
@@ -141,7 +146,7 @@ export class BusRequester {
 
   private async send(
     command: CommandTopic,
-    message: unknown,
+    message: MessageOf<CommandTopic>,
     correlationId: string,
     deadline: number,
     started: number,
@@ -161,7 +166,7 @@ export class BusRequester {
       });
     });
     try {
-      await this.producer.emit(command, message as MessageOf<CommandTopic>, {
+      await this.producer.emit(command, message, {
         headers: {
           [BusHeader.ReplyTo]: this.replyTopic,
           [BusHeader.CorrelationId]: correlationId,

@@ -141,6 +141,7 @@ export class BusModule implements OnModuleInit, OnApplicationShutdown {
               metrics,
               logger,
               health,
+              config.database?.poolMax,
             ),
         },
       ],

@@ -12,6 +12,7 @@ import {
 import type { BusConfig } from '@parley/config';
 import {
   childTraceparent,
+  dependencyOutage,
   RequestContext,
   type HealthRegistry,
   type Logger,
@@ -19,6 +20,7 @@ import {
 } from '@parley/observability';
 import { BusContext } from './bus-context';
 import { ConsumerStartup } from './consumer-startup';
+import { HandlerLimiter } from './handler-limiter';
 import type { BusProducer } from './bus-producer';
 import { decodeHeaders, encodeHeaders, type DecodedHeaders } from './headers';
 import type { InboxStore } from './inbox-store';
@@ -39,6 +41,8 @@ class DeadLetter extends Error {
   }
 }
 
+const CONSUMER_SESSION_TIMEOUT_MS = 10_000;
+
 /** Keys of one partition batch handled at once (each key stays in order). */
 const KEY_CONCURRENCY = 32;
 
@@ -54,6 +58,7 @@ const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[
 export class KafkaBusServer extends Server implements CustomTransportStrategy {
   private consumer: Consumer | undefined;
   private readonly startup: ConsumerStartup;
+  private readonly limiter: HandlerLimiter;
   private readonly routes = new Map<string, Route>();
 
   constructor(
@@ -68,8 +73,11 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
     private readonly metrics: ServiceMetrics,
     private readonly log: Logger,
     private readonly health: HealthRegistry,
+    /** Database pool size of the service, if it has one: handlers run at most half of it at once. */
+    poolMax?: number,
   ) {
     super();
+    this.limiter = HandlerLimiter.forPool(poolMax, KEY_CONCURRENCY * partitionsConcurrency);
     this.startup = new ConsumerStartup(
       {
         dependencies: () => this.health.ensure(['postgres', 'redis']),
@@ -129,8 +137,10 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
     const consumer = this.kafka.consumer({
       groupId: this.groupId,
       allowAutoTopicCreation: false,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3000,
+      // After a broker restart the group waits for the old member's session to expire before it
+      // rejoins: 10 s (not kafkajs' 30 s); batches heartbeat between messages.
+      sessionTimeout: CONSUMER_SESSION_TIMEOUT_MS,
+      heartbeatInterval: 1000,
       maxWaitTimeInMs: this.bus.fetchMaxWaitMs,
       retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 3000 },
     });
@@ -180,7 +190,7 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
         for (const message of queue) {
           if (failure !== undefined || !payload.isRunning() || payload.isStale()) return;
           try {
-            await this.onMessage({ topic: batch.topic, partition: batch.partition, message });
+            await this.limiter.run(() => this.onMessage({ topic: batch.topic, partition: batch.partition, message }));
             done.add(message.offset);
             await payload.heartbeat();
           } catch (error) {
@@ -378,5 +388,8 @@ function isPastDeadline(headers: DecodedHeaders): boolean {
 function describe(error: unknown): { code: string; message: string } {
   if (error instanceof DeadLetter || error instanceof DomainException)
     return { code: error.code, message: error.message };
+  // A Postgres/Redis outage is a retryable 503 for the requester too, never an internal error.
+  const dependency = dependencyOutage(error);
+  if (dependency) return { code: ErrorCode.ServiceUnavailable, message: `A dependency (${dependency}) is unavailable` };
   return { code: ErrorCode.Internal, message: error instanceof Error ? error.message : String(error) };
 }

@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -47,16 +48,22 @@ export class PrivateInfra {
   }
 
   private script(command: 'up' | 'down'): void {
-    // The shared servers' variables of the caller's environment must not leak in: infra.sh takes a
-    // set KAFKA_BROKERS/REDIS_URL as "use that server" and would start nothing private.
+    execFileSync('bash', [resolve(REPO_ROOT, 'scripts/infra.sh'), command], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: this.childEnv(),
+      timeout: 180_000,
+    });
+  }
+
+  /**
+   * The shared servers' variables of the caller's environment must not leak in: infra.sh takes a
+   * set KAFKA_BROKERS/REDIS_URL as "use that server" and would start nothing private.
+   */
+  private childEnv(): Record<string, string | undefined> {
     const env = Object.fromEntries(
       Object.entries(process.env).filter(([key]) => !['DATABASE_URL', 'REDIS_URL', 'KAFKA_BROKERS'].includes(key)),
     );
-    execFileSync('bash', [resolve(REPO_ROOT, 'scripts/infra.sh'), command], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...env, ...this.env },
-      timeout: 180_000,
-    });
+    return { ...env, ...this.env };
   }
 
   private pid(component: PrivateComponent): number | undefined {
@@ -84,9 +91,15 @@ export class PrivateInfra {
     throw new Error(`private ${component} (pid ${pid}) did not exit after SIGKILL`);
   }
 
-  /** Starts whatever private server is not running (scripts/infra.sh up: bounded waits). */
-  restart(): void {
-    this.script('up');
+  /**
+   * Starts whatever private server is not running (scripts/infra.sh up: bounded waits), without
+   * blocking the event loop (traffic and probes go on meanwhile).
+   */
+  async restart(): Promise<void> {
+    await promisify(execFile)('bash', [resolve(REPO_ROOT, 'scripts/infra.sh'), 'up'], {
+      env: this.childEnv(),
+      timeout: 180_000,
+    });
   }
 
   destroy(): void {

@@ -75,7 +75,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     if (!this.dataSource.isInitialized) return 0;
     let total = 0;
     for (let i = 0; i < PRUNE_MAX_STATEMENTS; i++) {
-      const deleted = (await this.dataSource.query(
+      const deleted = await this.dataSource.query<[unknown[], number] | unknown[]>(
         `WITH old AS (
            SELECT id FROM control.outbox
            WHERE producer = $1 AND published_at IS NOT NULL
@@ -83,7 +83,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
            LIMIT $3)
          DELETE FROM control.outbox o USING old WHERE o.id = old.id RETURNING o.id`,
         [this.config.service, this.config.bus.outboxRetentionMs, PRUNE_BATCH],
-      )) as [unknown[], number] | unknown[];
+      );
       const count = Array.isArray(deleted[0]) ? (deleted as [unknown[], number])[1] : deleted.length;
       total += count;
       if (count < PRUNE_BATCH) break;

@@ -32,6 +32,11 @@ const PG_MESSAGES =
 const REDIS_MESSAGES =
   /Stream isn't writeable and enableOfflineQueue options is false|Reached the max retries per request limit|Connection is closed\.|Command timed out/;
 
+function stringField(error: object, field: 'name' | 'message'): string {
+  const value = (error as Record<string, unknown>)[field];
+  return typeof value === 'string' ? value : '';
+}
+
 function codeOf(error: object): string | undefined {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? code : undefined;
@@ -44,8 +49,8 @@ function codeOf(error: object): string | undefined {
  */
 export function dependencyOutage(error: unknown, depth = 0): Dependency | undefined {
   if (typeof error !== 'object' || error === null || depth > 4) return undefined;
-  const name = String((error as { name?: unknown }).name ?? '');
-  const message = String((error as { message?: unknown }).message ?? '');
+  const name = stringField(error, 'name');
+  const message = stringField(error, 'message');
   const code = codeOf(error);
   if (name.startsWith('KafkaJS')) return 'kafka';
   if (name === 'MaxRetriesPerRequestError' || REDIS_MESSAGES.test(message)) return 'redis';

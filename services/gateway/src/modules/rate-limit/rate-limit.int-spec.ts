@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@parley/testing';
 import { AuthStandIn } from '../../testing/auth-stand-in';
 import { PrivateRedis } from '../../testing/private-redis';
-import { bearer, json, startGateway, type RunningGateway } from '../../testing/start-gateway';
+import { bearer, json, markTenantStatusesSeeded, startGateway, type RunningGateway } from '../../testing/start-gateway';
 
 const LIMITS = {
   RATE_LIMIT_WINDOW_SECONDS: '60',
@@ -134,6 +134,7 @@ describe('when Redis is down', () => {
       expect(await metric(gateway, /^rate_limit_fallback_active\{[^}]*\} (\d+)/m)).toBe(1);
 
       await redis.start();
+      await markTenantStatusesSeeded(redis.url); // what the tenant service does for a fresh Redis
       await waitFor(
         async () =>
           (await fetch(`${gateway.url}/api/v1/me`, { headers: bearer(await auth.mint({ tid: randomUUID() })) }))
@@ -165,6 +166,7 @@ describe('when Redis is down', () => {
       expect((await json(degraded)).checks.redis.status).toBe('degraded');
 
       await redis.start();
+      await markTenantStatusesSeeded(redis.url); // what the tenant service does for a fresh Redis
       await waitFor(
         async () =>
           (await call()) === 200 && (await metric(gateway, /^rate_limit_fallback_active\{[^}]*\} (\d+)/m)) === 0,

@@ -53,10 +53,10 @@ export class TenantStatusSeedJob implements OnApplicationBootstrap, BeforeApplic
   async seedIfMissing(): Promise<boolean> {
     if (!this.dataSource.isInitialized || this.redis.status !== 'ready') return false;
     if ((await this.redis.exists(TENANT_STATUSES_SEEDED_KEY)) === 1) return false;
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<{ id: string; status: string }[]>(
       `SELECT id, CASE WHEN purged_at IS NOT NULL THEN 'purged' ELSE status END AS status
          FROM control.tenants WHERE status <> 'active'`,
-    )) as { id: string; status: string }[];
+    );
     const multi = this.redis.multi();
     for (const row of rows) {
       if (row.status === 'purged') multi.set(tenantStatusKey(row.id), row.status, 'EX', PURGED_STATUS_TTL_SECONDS);
