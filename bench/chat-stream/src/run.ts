@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  internalPrincipalHeaders,
   createTestDatabase,
   freePort,
   parseHistogram,
@@ -26,7 +27,8 @@ interface Platform {
   gatewayUrl: string;
   chatUrl: string;
   /** The internal headers the gateway would set for the bench user (the orchestrator-direct mode). */
-  internalHeaders: Record<string, string>;
+  /** A fresh signed principal header (as the gateway mints per request), for the direct mode. */
+  internalHeaders: () => Promise<Record<string, string>>;
   token: string;
   simulatorUrl: string;
 }
@@ -132,7 +134,7 @@ async function runLevel(
             )
           : await client.post(
               `${platform.chatUrl}/conversations/${conversation}/messages`,
-              platform.internalHeaders,
+              await platform.internalHeaders(),
               { content: text },
               parleyEvent,
             );
@@ -298,13 +300,15 @@ async function startPlatform(
   });
   if (signUp.status !== 201) throw new Error(`sign-up answered ${signUp.status}: ${await signUp.text()}`);
   const session = (await signUp.json()) as { accessToken: string; tenant: { id: string }; user: { id: string } };
-  const internalHeaders = {
-    'x-tenant-id': session.tenant.id,
-    'x-user-id': session.user.id,
-    'x-principal-kind': 'user',
-    'x-principal-role': 'owner',
-    'x-principal-plan': 'free',
-  };
+  const internalHeaders = () =>
+    internalPrincipalHeaders({
+      tid: session.tenant.id,
+      knd: 'user',
+      uid: session.user.id,
+      role: 'owner',
+      plan: 'free',
+      rid: `bench-${Date.now()}`,
+    });
   const platform = {
     gatewayUrl: gateway.url,
     chatUrl: chat.url,

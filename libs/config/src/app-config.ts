@@ -113,6 +113,11 @@ export interface AppConfig {
   /** JSON bodies: deepest nesting of objects/arrays, and most entries (members + elements) in all. */
   httpJson: { maxDepth: number; maxEntries: number };
   shutdownGraceMs: number;
+  /**
+   * Signs and verifies the per-request internal principal and service credentials (HMAC-SHA256).
+   * `development` is true when it is the fixed, public development key (INTERNAL_AUTH_SECRET unset).
+   */
+  internalAuth: { secret: Buffer; development: boolean };
   otlpEndpoint: string | null;
   redis: { url: string };
   kafka: KafkaConfig;

@@ -39,6 +39,14 @@ const baseShape = {
   HTTP_JSON_MAX_ENTRIES: int(10_000, 10, 1_000_000),
   SHUTDOWN_GRACE_MS: int(10_000, 0, 300_000),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  /** Signs the per-request principal token and service credentials (every service; see refineInternalAuth). */
+  INTERNAL_AUTH_SECRET: z
+    .string()
+    .refine(
+      (value) => /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, 'base64').length === 32,
+      'must be base64 of 32 bytes (openssl rand -base64 32)',
+    )
+    .optional(),
 };
 
 const databaseShape = {
@@ -176,6 +184,7 @@ function buildSchema(service: ServiceName) {
         }
       }
     }
+    refineInternalAuth(env, ctx);
     if (service === 'auth') refineAuth(env, ctx);
     if (service === 'chat-orchestrator' && env.NODE_ENV === 'production' && env.CHAT_KEY_ENCRYPTION_KEY === undefined) {
       ctx.addIssue({
@@ -185,6 +194,22 @@ function buildSchema(service: ServiceName) {
       });
     }
   });
+}
+
+/**
+ * The internal-auth secret is required in cloud mode (outside tests) and in production: without it
+ * every service would accept principals signed with the public development key.
+ */
+function refineInternalAuth(env: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const required = env.NODE_ENV === 'production' || (env.DEPLOYMENT_MODE === 'cloud' && env.NODE_ENV !== 'test');
+  if (required && env.INTERNAL_AUTH_SECRET === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['INTERNAL_AUTH_SECRET'],
+      message:
+        'is required in cloud mode and when NODE_ENV is production (base64 of 32 bytes: openssl rand -base64 32)',
+    });
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AppConfig, AuthServiceConfig, JwtConfig, PlanId, PlansConfig } from './app-config';
 import { featureFlagsFromEnv, serviceEnvSchema } from './env-schema';
@@ -55,6 +55,7 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
     httpBodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
     httpJson: { maxDepth: e.HTTP_JSON_MAX_DEPTH, maxEntries: e.HTTP_JSON_MAX_ENTRIES },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    internalAuth: internalAuthOf(e.INTERNAL_AUTH_SECRET),
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
     redis: { url: e.REDIS_URL },
     kafka: {
@@ -102,6 +103,19 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
     auth: jwt && 'ACCESS_TOKEN_TTL_SECONDS' in e ? toAuthConfig(e, jwt) : null,
     chat: service === 'chat-orchestrator' ? toChatConfig(e) : null,
   };
+}
+
+/** Public on purpose: only development and test runs may use it (validation requires a secret elsewhere). */
+const DEVELOPMENT_INTERNAL_SEED = 'parley-development-internal-auth-secret';
+
+/** The fixed, public development internal-auth secret (INTERNAL_AUTH_SECRET unset; tests sign with it). */
+export function developmentInternalAuthSecret(): Buffer {
+  return createHash('sha256').update(DEVELOPMENT_INTERNAL_SEED).digest();
+}
+
+function internalAuthOf(configured: string | undefined): AppConfig['internalAuth'] {
+  if (configured) return { secret: Buffer.from(configured, 'base64'), development: false };
+  return { secret: developmentInternalAuthSecret(), development: true };
 }
 
 /** The auth section, from an environment that passed the auth schema. */

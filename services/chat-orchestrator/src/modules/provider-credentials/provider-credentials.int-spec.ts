@@ -219,7 +219,7 @@ describe('bring your own key: tenant provider keys, sealed, and the provider tar
       expectProblem(await t.call(who, 'DELETE', '/chat/providers/anthropic'), 403, 'forbidden');
     }
     expect(rowText(await credentialRows(acme))).toBe(before);
-    expectProblem(await t.call(null, 'GET', '/chat/providers'), 401, 'authentication_required');
+    expectProblem(await t.call(null, 'GET', '/chat/providers'), 401, 'invalid_principal');
   });
 
   it.each([

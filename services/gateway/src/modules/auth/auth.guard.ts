@@ -7,6 +7,7 @@ import { type ApiKeyScope, DomainException, ErrorCode } from '@parley/contracts'
 import { RequestContext } from '@parley/observability';
 import { CredentialFailureLimiter } from '../rate-limit/credential-failure.limiter';
 import { CREDENTIAL_VERIFIERS, type CredentialVerifier } from './credential-verifier';
+import { MembershipRoles } from './membership-roles';
 import { attachPrincipal, type Principal } from './principal';
 import { scopeRefusal } from './principal-scope';
 import { INFRASTRUCTURE_ROUTES, IS_PUBLIC } from './public.decorator';
@@ -31,6 +32,7 @@ export class AuthGuard implements CanActivate {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly defaultPrincipal: ResolveDefaultPrincipalUseCase,
     private readonly failures: CredentialFailureLimiter,
+    private readonly roles: MembershipRoles,
   ) {
     this.authRequired = config.gateway?.authRequired ?? true;
   }
@@ -68,6 +70,22 @@ export class AuthGuard implements CanActivate {
    * credentials left in its window (else 429), and a refusal counts against it.
    */
   async authenticate(headers: IncomingHttpHeaders, clientAddress: string | undefined): Promise<Principal> {
+    return this.withCurrentRole(await this.verify(headers, clientAddress));
+  }
+
+  /**
+   * A user's role is read from auth's memberships (cached ≤ 5 s, forgotten on
+   * `auth.membership-changed.v1`), never taken from the access token: a demotion applies to the
+   * next request, a removed member is refused (401 `session_revoked`).
+   */
+  private async withCurrentRole(principal: Principal): Promise<Principal> {
+    if (principal.kind !== 'user' || principal.userId === null) return principal;
+    const role = await this.roles.current(principal.tenantId, principal.userId);
+    if (role === null) throw new DomainException(ErrorCode.SessionRevoked, 'You are no longer a member of this tenant');
+    return role === principal.role ? principal : { ...principal, role };
+  }
+
+  private async verify(headers: IncomingHttpHeaders, clientAddress: string | undefined): Promise<Principal> {
     const verifier = this.verifiers.find((v) => v.recognises(headers));
     if (verifier || headers.authorization !== undefined) {
       const address = clientAddress ?? 'unknown';

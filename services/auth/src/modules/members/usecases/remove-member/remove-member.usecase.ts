@@ -5,6 +5,7 @@ import { assertMayChangeRole } from '../../../authorization/permissions';
 import { TenantPlansRepository } from '../../../tenant-plans/tenant-plans.repository';
 import { lastOwner, memberNotFound } from '../../member-errors';
 import { MembersRepository } from '../../members.repository';
+import { MembershipEvents } from '../../membership-events';
 import type { RemoveMemberCommand } from './remove-member.command';
 
 /**
@@ -18,6 +19,7 @@ export class RemoveMemberUseCase {
     private readonly actors: ActorResolver,
     private readonly members: MembersRepository,
     private readonly tenants: TenantPlansRepository,
+    private readonly events: MembershipEvents,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -33,7 +35,9 @@ export class RemoveMemberUseCase {
         throw lastOwner();
       }
       await this.members.remove(manager, command.tenantId, command.userId);
+      await this.events.record(manager, command.tenantId, command.userId, null);
     });
+    this.events.publish();
     this.logger.info({ tenantId: command.tenantId, removedUserId: command.userId }, 'Member removed');
   }
 }

@@ -1,0 +1,18 @@
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { membershipRoleQuerySchema } from '@parley/contracts';
+import { ServiceCredentialGuard } from '@parley/observability';
+import { parseInput } from '../../common/parse-input';
+import { GetMemberRoleUseCase } from './usecases/get-member-role/get-member-role.usecase';
+
+/** Service-to-service (service credential): the gateway reads a member's current role here. */
+@Controller('internal/memberships')
+@UseGuards(ServiceCredentialGuard)
+export class MembershipRoleController {
+  constructor(private readonly getRole: GetMemberRoleUseCase) {}
+
+  @Post('role')
+  @HttpCode(200)
+  role(@Body() body: unknown) {
+    return this.getRole.execute(parseInput(membershipRoleQuerySchema, body, 'membership query'));
+  }
+}
