@@ -98,6 +98,8 @@ export interface AuthServiceConfig {
   inviteTtlSeconds: number;
   passwordResetTtlSeconds: number;
   lockout: LockoutConfig;
+  /** Refused API keys (`internal/api-keys/verify`, platform-wide) per window; past it, 429 before any lookup. */
+  apiKeyVerify: { failureLimit: number; windowSeconds: number };
 }
 
 /** The one typed configuration object of a service, read and validated once at boot. */

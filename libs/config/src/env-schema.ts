@@ -149,6 +149,8 @@ const authShape = {
   AUTH_LOCKOUT_IP_THRESHOLD: int(20, 1, 100_000),
   AUTH_LOCKOUT_WINDOW_SECONDS: int(900, 1, 86_400),
   AUTH_LOCKOUT_BASE_DELAY_SECONDS: int(30, 1, 86_400),
+  API_KEY_VERIFY_FAILURE_LIMIT: int(600, 1, 1_000_000),
+  API_KEY_VERIFY_WINDOW_SECONDS: int(60, 1, 3600),
 };
 
 const JWT_SERVICES: readonly ServiceName[] = ['auth', 'gateway'];

@@ -14,7 +14,7 @@ export {
   type PlansConfig,
   type FeaturesConfig,
 } from './app-config';
-export { loadConfig, ConfigValidationError, developmentInternalAuthSecret } from './load-config';
+export { loadConfig, loadInternalAuth, ConfigValidationError, developmentInternalAuthSecret } from './load-config';
 export { gatewayShape, toGatewayConfig, type GatewayConfig } from './gateway-env';
 export {
   chatShape,

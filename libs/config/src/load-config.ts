@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AppConfig, AuthServiceConfig, JwtConfig, PlanId, PlansConfig } from './app-config';
-import { featureFlagsFromEnv, serviceEnvSchema } from './env-schema';
+import { featureFlagsFromEnv, serviceEnvSchema, serviceEnvShape } from './env-schema';
 import { toChatConfig } from './chat-env';
 import { toGatewayConfig } from './gateway-env';
 import type { ServiceName } from './service-name';
@@ -113,6 +113,21 @@ export function developmentInternalAuthSecret(): Buffer {
   return createHash('sha256').update(DEVELOPMENT_INTERNAL_SEED).digest();
 }
 
+/**
+ * The internal-auth secret alone, validated like loadConfig does (for a CLI that mints a service
+ * credential): the configured one, or the development key when none is set.
+ */
+export function loadInternalAuth(env: Record<string, string | undefined>): AppConfig['internalAuth'] {
+  const value = env.INTERNAL_AUTH_SECRET || undefined;
+  const parsed = serviceEnvShape('gateway').INTERNAL_AUTH_SECRET?.safeParse(value);
+  if (parsed && !parsed.success) {
+    throw new ConfigValidationError('gateway', [
+      { variable: 'INTERNAL_AUTH_SECRET', message: parsed.error.issues[0]?.message ?? 'is invalid' },
+    ]);
+  }
+  return internalAuthOf(value);
+}
+
 function internalAuthOf(configured: string | undefined): AppConfig['internalAuth'] {
   if (configured) return { secret: Buffer.from(configured, 'base64'), development: false };
   return { secret: developmentInternalAuthSecret(), development: true };
@@ -143,6 +158,10 @@ function toAuthConfig(e: Record<string, unknown>, jwt: JwtConfig): AuthServiceCo
       ipThreshold: num('AUTH_LOCKOUT_IP_THRESHOLD'),
       windowSeconds: num('AUTH_LOCKOUT_WINDOW_SECONDS'),
       baseDelaySeconds: num('AUTH_LOCKOUT_BASE_DELAY_SECONDS'),
+    },
+    apiKeyVerify: {
+      failureLimit: num('API_KEY_VERIFY_FAILURE_LIMIT'),
+      windowSeconds: num('API_KEY_VERIFY_WINDOW_SECONDS'),
     },
   };
 }

@@ -9,4 +9,4 @@ export { ObservabilityModule, LOGGER } from './observability.module';
 export { startTracing, stopTracing } from './tracing/tracing';
 export { runService, EXIT_CONFIG } from './run-service';
 export { InternalTokens } from './internal-auth/internal-tokens';
-export { ServiceCredentialGuard } from './internal-auth/service-credential.guard';
+export { InternalRouteGuard } from './internal-auth/internal-route.guard';

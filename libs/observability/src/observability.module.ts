@@ -1,9 +1,10 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { HealthController } from './health/health.controller';
 import { HealthRegistry } from './health/health-registry';
 import { InternalTokens } from './internal-auth/internal-tokens';
-import { ServiceCredentialGuard } from './internal-auth/service-credential.guard';
+import { InternalRouteGuard } from './internal-auth/internal-route.guard';
 import { createLogger, type Logger } from './logging/logger';
 import { ServiceMetrics } from './metrics/service-metrics';
 
@@ -11,7 +12,8 @@ export const LOGGER = Symbol('LOGGER');
 
 /**
  * Config, logger, metrics, health and the internal-auth tokens (principal and service credential)
- * for one service; global so every module can inject them.
+ * for one service; global so every module can inject them. Its guard refuses an `internal/...`
+ * route to a caller without a service credential.
  */
 @Global()
 @Module({})
@@ -27,9 +29,10 @@ export class ObservabilityModule {
         { provide: ServiceMetrics, useValue: metrics },
         HealthRegistry,
         { provide: InternalTokens, useValue: new InternalTokens(config.internalAuth.secret, config.service) },
-        ServiceCredentialGuard,
+        // Every `internal/...` controller of the service needs a service credential.
+        { provide: APP_GUARD, useClass: InternalRouteGuard },
       ],
-      exports: [APP_CONFIG, LOGGER, ServiceMetrics, HealthRegistry, InternalTokens, ServiceCredentialGuard],
+      exports: [APP_CONFIG, LOGGER, ServiceMetrics, HealthRegistry, InternalTokens],
     };
   }
 }

@@ -19,3 +19,10 @@ export function verifyInternalPrincipal(token: string | undefined): Promise<Inte
 export async function serviceCredentialHeaders(): Promise<Record<string, string>> {
   return { [SERVICE_CREDENTIAL_HEADER]: await tokens.serviceCredential() };
 }
+
+/** `fetch` as another Parley service calls an `internal/...` route: with a service credential. */
+export async function serviceFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  for (const [name, value] of Object.entries(await serviceCredentialHeaders())) headers.set(name, value);
+  return fetch(url, { ...init, headers });
+}

@@ -21,7 +21,8 @@ export interface Member {
 }
 
 /**
- * The gateway, auth, tenant and chat-orchestrator as processes (cloud mode) with an SMTP sink, and
+ * The gateway, auth, tenant and chat-orchestrator (and analytics when asked) as processes (cloud
+ * mode) with an SMTP sink, and
  * the client calls the edge tests make through the gateway: sign up an owner, invite and join a
  * member with a role, call any route with a token.
  */
@@ -31,14 +32,22 @@ export class EdgeStack {
     readonly mail: SmtpSinkProcess,
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<EdgeStack> {
+  static async start(
+    options: { env?: Record<string, string>; authEnv?: Record<string, string>; analytics?: boolean } = {},
+  ): Promise<EdgeStack> {
     const mail = await SmtpSinkProcess.start(await freePort());
     try {
       const platform = await PlatformProcesses.start({
-        services: ['tenant', 'auth', 'chat-orchestrator', 'gateway'],
-        env: { DEPLOYMENT_MODE: 'cloud', BUS_REQUEST_TIMEOUT_MS: '30000', ...env },
+        services: [
+          'tenant',
+          'auth',
+          'chat-orchestrator',
+          'gateway',
+          ...(options.analytics ? ['analytics' as const] : []),
+        ],
+        env: { DEPLOYMENT_MODE: 'cloud', BUS_REQUEST_TIMEOUT_MS: '30000', ...options.env },
         serviceEnv: {
-          auth: { TRUST_PROXY_HOPS: '1', SMTP_URL: `smtp://127.0.0.1:${mail.port}` },
+          auth: { TRUST_PROXY_HOPS: '1', SMTP_URL: `smtp://127.0.0.1:${mail.port}`, ...options.authEnv },
           gateway: (urls) => ({
             AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,
             AUTH_SERVICE_URL: urls.auth ?? '',
@@ -66,7 +75,7 @@ export class EdgeStack {
   async call(
     path: string,
     init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string>; base?: string } = {},
-  ): Promise<Answer> {
+  ): Promise<Answer & { headers: Headers }> {
     const res = await fetch(`${init.base ?? this.api}${path}`, {
       method: init.method ?? 'GET',
       headers: {
@@ -77,7 +86,7 @@ export class EdgeStack {
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
   }
 
   /** A new tenant and its owner. */

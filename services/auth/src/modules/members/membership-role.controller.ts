@@ -1,12 +1,10 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { membershipRoleQuerySchema } from '@parley/contracts';
-import { ServiceCredentialGuard } from '@parley/observability';
 import { parseInput } from '../../common/parse-input';
 import { GetMemberRoleUseCase } from './usecases/get-member-role/get-member-role.usecase';
 
-/** Service-to-service (service credential): the gateway reads a member's current role here. */
+/** Service-to-service (a service credential, checked for every `internal/` route): the gateway reads a member's current role here. */
 @Controller('internal/memberships')
-@UseGuards(ServiceCredentialGuard)
 export class MembershipRoleController {
   constructor(private readonly getRole: GetMemberRoleUseCase) {}
 

@@ -28,10 +28,10 @@ import { ResolveDefaultPrincipalUseCase } from './usecases/resolve-default-princ
     },
     {
       provide: ApiKeyCredentialVerifier,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => {
+      inject: [APP_CONFIG, InternalTokens],
+      useFactory: (config: AppConfig, tokens: InternalTokens) => {
         if (!config.gateway) throw new Error('ApiKeyCredentialVerifier needs the gateway configuration');
-        return new ApiKeyCredentialVerifier(config.gateway.serviceUrls.auth);
+        return new ApiKeyCredentialVerifier(config.gateway.serviceUrls.auth, tokens);
       },
     },
     {
