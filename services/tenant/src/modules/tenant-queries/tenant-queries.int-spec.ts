@@ -76,7 +76,9 @@ describe('tenant.get-default.v1 in self-hosted mode', () => {
     const db = await createTestDatabase();
     const { app, base, requester } = await start('self-hosted', db.url);
     try {
-      const listed = (await (await serviceFetch(`${base}/internal/tenants`)).json()) as { items: { tenantId: string }[] };
+      const listed = (await (await serviceFetch(`${base}/internal/tenants`)).json()) as {
+        items: { tenantId: string }[];
+      };
       const reply = await requester.request(TenantGetDefaultV1, {});
       expect(reply).toMatchObject({ tenantId: listed.items[0]?.tenantId, slug: 'default', status: 'active' });
     } finally {
