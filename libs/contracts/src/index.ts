@@ -14,6 +14,12 @@ export {
   type InternalPrincipalClaims,
 } from './auth/internal-principal';
 export {
+  SESSION_REVOKED_CHANNEL,
+  revokedSessionKey,
+  sessionRevokedMessageSchema,
+  type SessionRevokedMessage,
+} from './auth/session-revocation';
+export {
   MEMBERSHIP_ROLE_PATH,
   membershipRoleQuerySchema,
   membershipRoleAnswerSchema,

@@ -1,6 +1,7 @@
 import { type MiddlewareConsumer, Module, type NestModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { InternalTokens } from '@parley/observability';
+import { SessionRevocations } from '@parley/tenancy';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { ApiKeyCredentialVerifier } from './api-key-credential-verifier';
 import { AuthGuard } from './auth.guard';
@@ -51,12 +52,13 @@ import { ResolveDefaultPrincipalUseCase } from './usecases/resolve-default-princ
         return new MembershipRoles(config.gateway.serviceUrls.auth, tokens);
       },
     },
+    SessionRevocations,
     ResolveDefaultPrincipalUseCase,
     AuthGuard,
   ],
   controllers: [MembershipConsumer],
   // The verifier too: WebSockets re-check their API key through its cache while they are open.
-  exports: [AuthGuard, ApiKeyCredentialVerifier, MembershipRoles],
+  exports: [AuthGuard, ApiKeyCredentialVerifier, MembershipRoles, SessionRevocations],
 })
 export class AuthModule implements NestModule, OnApplicationShutdown {
   constructor(
