@@ -176,6 +176,9 @@ describe('chat through the gateway', () => {
           ANTHROPIC_API_KEY: 'sk-ant-sim',
           ANTHROPIC_MODEL: 'claude-sonnet-5-5',
           CHAT_PROVIDER_MAX_RETRIES: '0',
+          // Tenant B's own provider is the local simulator: the operator allows it (cloud refuses loopback).
+          EGRESS_ALLOWLIST: '127.0.0.1/32',
+          EGRESS_ALLOW_HTTP: 'true',
         },
         gateway: (urls) => ({
           AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,

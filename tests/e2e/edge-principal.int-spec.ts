@@ -93,6 +93,30 @@ describe('the signed internal principal', () => {
     expect({ status: after.status, code: after.body?.error?.code }).toEqual({ status: 401, code: 'session_revoked' });
   });
 
+  describe('the egress policy on tenant URLs (cloud mode)', () => {
+    it.each([
+      'http://127.0.0.1:9/v1',
+      'https://127.0.0.1:9/v1',
+      'https://2130706433/v1',
+      'https://[::ffff:127.0.0.1]/v1',
+      'https://169.254.169.254/latest',
+      'https://10.0.0.8/v1',
+      'https://localhost:9/v1',
+    ])('an owner cannot point the BYOK provider at %s (400 egress_denied), and nothing is stored', async (baseUrl) => {
+      const refused = await stack.call('/api/v1/chat/providers/openai', {
+        method: 'PUT',
+        token: owner.accessToken,
+        body: { apiKey: 'sk-ssrf-1234', baseUrl, model: 'gpt-4.1-mini' },
+      });
+      expect({ status: refused.status, code: refused.body?.error?.code }).toEqual({
+        status: 400,
+        code: 'egress_denied',
+      });
+      const listed = await stack.call('/api/v1/chat/providers', { token: owner.accessToken });
+      expect(JSON.stringify(listed.body)).not.toContain(baseUrl);
+    });
+  });
+
   describe('direct calls to the chat-orchestrator (:8004)', () => {
     const chat = () => stack.platform.url('chat-orchestrator');
 

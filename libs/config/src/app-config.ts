@@ -1,4 +1,5 @@
 import type { ChatConfig } from './chat-env';
+import type { EgressConfig } from './egress/egress-policy';
 import type { GatewayConfig } from './gateway-env';
 import type { ServiceName } from './service-name';
 
@@ -120,6 +121,8 @@ export interface AppConfig {
    * `development` is true when it is the fixed, public development key (INTERNAL_AUTH_SECRET unset).
    */
   internalAuth: { secret: Buffer; development: boolean };
+  /** What tenant-supplied URLs may reach (EgressPolicy). */
+  egress: EgressConfig;
   otlpEndpoint: string | null;
   redis: { url: string };
   kafka: KafkaConfig;

@@ -1,5 +1,19 @@
 import { z } from 'zod';
+import { isIP } from 'node:net';
 import { bool, int, url, urlWithDefault } from './env-fields';
+
+const optionalBool = () =>
+  z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value === 'true' || value === '1'));
+
+function isAllowlistEntry(entry: string): boolean {
+  const [address = '', bits, extra] = entry.split('/');
+  if (bits === undefined) return /^[a-z0-9.-]{1,253}$/i.test(entry) || isIP(entry) !== 0;
+  const max = isIP(address) === 4 ? 32 : isIP(address) === 6 ? 128 : -1;
+  return extra === undefined && /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+}
 import { chatShape } from './chat-env';
 import { gatewayShape } from './gateway-env';
 import { DATABASE_SERVICES, DEFAULT_PORTS, type ServiceName } from './service-name';
@@ -39,6 +53,16 @@ const baseShape = {
   HTTP_JSON_MAX_ENTRIES: int(10_000, 10, 1_000_000),
   SHUTDOWN_GRACE_MS: int(10_000, 0, 300_000),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  /** Tenant-supplied URLs (egress policy); the two flags default by DEPLOYMENT_MODE (see loadConfig). */
+  EGRESS_ALLOW_HTTP: optionalBool(),
+  EGRESS_ALLOW_PRIVATE: optionalBool(),
+  EGRESS_ALLOWLIST: z
+    .string()
+    .default('')
+    .refine(
+      (value) => value.split(',').every((entry) => entry.trim() === '' || isAllowlistEntry(entry.trim())),
+      'must be a comma-separated list of host names and CIDR ranges (10.0.0.0/8, fd00::/8)',
+    ),
   /** Signs the per-request principal token and service credentials (every service; see refineInternalAuth). */
   INTERNAL_AUTH_SECRET: z
     .string()

@@ -25,3 +25,5 @@ export {
   type ChatProviderConfig,
 } from './chat-env';
 export { KeyEncryption, keyEncryptionKey } from './key-encryption';
+export { EgressPolicy, type EgressConfig } from './egress/egress-policy';
+export { classifyAddress, parseIpv4, parseIpv6, type AddressClass } from './egress/ip-address';

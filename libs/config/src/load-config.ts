@@ -56,6 +56,14 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
     httpJson: { maxDepth: e.HTTP_JSON_MAX_DEPTH, maxEntries: e.HTTP_JSON_MAX_ENTRIES },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     internalAuth: internalAuthOf(e.INTERNAL_AUTH_SECRET),
+    egress: {
+      // Self-hosted: the operator's own network (Ollama on the LAN) by default; cloud: public https only.
+      allowHttp: e.EGRESS_ALLOW_HTTP ?? e.DEPLOYMENT_MODE === 'self-hosted',
+      allowPrivate: e.EGRESS_ALLOW_PRIVATE ?? e.DEPLOYMENT_MODE === 'self-hosted',
+      allowlist: e.EGRESS_ALLOWLIST.split(',')
+        .map((entry) => entry.trim().toLowerCase())
+        .filter(Boolean),
+    },
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
     redis: { url: e.REDIS_URL },
     kafka: {
