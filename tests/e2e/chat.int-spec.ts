@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { chatStreamEventSchema, type ChatStreamEvent } from '@parley/contracts';
-import { LlmSimulator, PlatformProcesses, waitFor } from '@parley/testing';
+import { LlmSimulator, PlatformProcesses, serviceFetch, waitFor } from '@parley/testing';
 
 /**
  * Chat end to end, as a client sees it: the real gateway, auth, tenant and chat-orchestrator as
@@ -104,7 +104,7 @@ describe('chat through the gateway', () => {
 
   /** Plans are the tenant service's; billing would call this. */
   const changePlan = async (tenant: Tenant, plan: 'free' | 'pro') => {
-    const res = await fetch(`${platform.url('tenant')}/internal/tenants/${tenant.id}/plan`, {
+    const res = await serviceFetch(`${platform.url('tenant')}/internal/tenants/${tenant.id}/plan`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ plan }),
@@ -176,6 +176,9 @@ describe('chat through the gateway', () => {
           ANTHROPIC_API_KEY: 'sk-ant-sim',
           ANTHROPIC_MODEL: 'claude-sonnet-5-5',
           CHAT_PROVIDER_MAX_RETRIES: '0',
+          // Tenant B's own provider is the local simulator: the operator allows it (cloud refuses loopback).
+          EGRESS_ALLOWLIST: '127.0.0.1/32',
+          EGRESS_ALLOW_HTTP: 'true',
         },
         gateway: (urls) => ({
           AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { infra, PlatformProcesses, PrivatePostgres, waitFor } from '@parley/testing';
+import { infra, PlatformProcesses, PrivatePostgres, serviceFetch, waitFor } from '@parley/testing';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are asserted field by field
 const json = async (res: Response | Promise<Response>): Promise<any> => (await res).json();
@@ -14,7 +14,7 @@ describe('a Postgres outage under the tenant and auth services', () => {
   let pg: PrivatePostgres;
   let platform: PlatformProcesses;
 
-  const plans = () => fetch(`${platform.url('tenant')}/internal/plans`);
+  const plans = () => serviceFetch(`${platform.url('tenant')}/internal/plans`);
   const signIn = () =>
     fetch(`${platform.url('auth')}/auth/sign-in`, {
       method: 'POST',

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { infra, LlmSimulator, PlatformProcesses, PrivateInfra, uniqueSuffix, waitFor } from '@parley/testing';
+import {
+  infra,
+  LlmSimulator,
+  PlatformProcesses,
+  PrivateInfra,
+  serviceFetch,
+  uniqueSuffix,
+  waitFor,
+} from '@parley/testing';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are asserted field by field
 const json = async (res: Response | Promise<Response>): Promise<any> => (await res).json();
@@ -70,7 +78,7 @@ describe('a Redis that restarts empty under the gateway', () => {
       fetch(`${platform.url('gateway')}/api/v1/me`, { headers: { authorization: `Bearer ${session.accessToken}` } });
     expect((await me()).status).toBe(200);
 
-    const suspended = await fetch(`${platform.url('tenant')}/internal/tenants/${session.tenant.id}/suspend`, {
+    const suspended = await serviceFetch(`${platform.url('tenant')}/internal/tenants/${session.tenant.id}/suspend`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ reason: 'fault test' }),

@@ -8,6 +8,7 @@ import {
   PrivatePostgres,
   REPO_ROOT,
   ServiceProcess,
+  serviceFetch,
   testEnv,
   uniqueSuffix,
   waitFor,
@@ -60,7 +61,7 @@ describe('the platform, every service as its own process', () => {
   it('creates a tenant in the tenant service and the analytics service records it across the broker', async () => {
     const tenant = services.get('tenant') as ServiceProcess;
     const analytics = services.get('analytics') as ServiceProcess;
-    const res = await fetch(`${tenant.url}/internal/tenants`, {
+    const res = await serviceFetch(`${tenant.url}/internal/tenants`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Umbrella', slug: 'umbrella' }),
@@ -69,7 +70,7 @@ describe('the platform, every service as its own process', () => {
     const created = await json(res);
     const events = await waitFor(
       async () => {
-        const list = await json(fetch(`${analytics.url}/internal/tenants/${created.tenantId}/events`));
+        const list = await json(serviceFetch(`${analytics.url}/internal/tenants/${created.tenantId}/events`));
         return Array.isArray(list) && list.length > 0 ? list : undefined;
       },
       { timeoutMs: 20_000, what: 'analytics to record tenant.created' },

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { freePort, REPO_ROOT, ServiceProcess, waitFor } from '@parley/testing';
+import { freePort, internalPrincipalHeaders, REPO_ROOT, ServiceProcess, waitFor } from '@parley/testing';
 import type { ServiceName } from '@parley/config';
 
 export interface Platform {
@@ -9,7 +9,8 @@ export interface Platform {
   floorUrl: string;
   chatUrl: string;
   /** The internal headers the gateway would set for the bench user (the orchestrator-direct mode). */
-  internalHeaders: Record<string, string>;
+  /** A fresh signed principal header (as the gateway mints per request), for the orchestrator-direct mode. */
+  internalHeaders: () => Promise<Record<string, string>>;
   token: string;
   simulatorUrl: string;
 }
@@ -105,13 +106,15 @@ export async function startPlatform(
   });
   if (signUp.status !== 201) throw new Error(`sign-up answered ${signUp.status}: ${await signUp.text()}`);
   const session = (await signUp.json()) as { accessToken: string; tenant: { id: string }; user: { id: string } };
-  const internalHeaders = {
-    'x-tenant-id': session.tenant.id,
-    'x-user-id': session.user.id,
-    'x-principal-kind': 'user',
-    'x-principal-role': 'owner',
-    'x-principal-plan': 'free',
-  };
+  const internalHeaders = () =>
+    internalPrincipalHeaders({
+      tid: session.tenant.id,
+      knd: 'user',
+      uid: session.user.id,
+      role: 'owner',
+      plan: 'free',
+      rid: `bench-${Date.now()}`,
+    });
   const platform = {
     gatewayUrl: gateway.url,
     floorUrl,

@@ -149,7 +149,7 @@ async function runLevel(
             )
           : await client.post(
               `${platform.chatUrl}/conversations/${conversation}/messages`,
-              platform.internalHeaders,
+              await platform.internalHeaders(),
               { content: text },
               parleyEvent,
             );

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 
 /**
- * The auth service as the gateway sees it: a JWKS over HTTP and a cheap `/auth/bench-echo` route
+ * The auth service as the gateway sees it: a JWKS over HTTP, the member's role, and a cheap `/auth/bench-echo` route
  * for the HTTP-forwarding path. Tokens are minted with its key (`token()`, or `GET /bench/token?tenant=`
  * when it runs as its own process: `auth-stand-in.cli.js`).
  */
@@ -22,6 +22,8 @@ export class AuthStandIn {
     const jwk: JWK = { ...(await exportJWK(publicKey)), kid: 'bench', alg: 'EdDSA', use: 'sig' };
     const jwks = JSON.stringify({ keys: [jwk] });
     const echo = JSON.stringify({ ok: true, service: 'auth' });
+    // The bench user's current role (`POST /internal/memberships/role`), as auth's memberships say.
+    const role = JSON.stringify({ role: 'owner' });
     const server = createServer((req, res) => {
       const mint = /^\/bench\/token\?tenant=([0-9a-f-]{36})$/.exec(req.url ?? '');
       if (mint) {
@@ -31,7 +33,14 @@ export class AuthStandIn {
         });
         return;
       }
-      const body = req.url === '/.well-known/jwks.json' ? jwks : req.url?.startsWith('/auth/') ? echo : undefined;
+      const body =
+        req.url === '/.well-known/jwks.json'
+          ? jwks
+          : req.url === '/internal/memberships/role'
+            ? role
+            : req.url?.startsWith('/auth/')
+              ? echo
+              : undefined;
       res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });
       res.end(body ?? '{}');
     });

@@ -11,7 +11,15 @@ import { HttpClient } from './http-client';
 import { benchRateLimitCheck, checkHistogram } from './rate-limit-check';
 import { writeReport, type BenchSettings, type Comparison } from './report';
 import { BenchRequesterApp } from './requester-app';
-import { closedLoop, freePort, PlatformProcesses, summarize, waitFor, type LatencyStats } from '@parley/testing';
+import {
+  closedLoop,
+  freePort,
+  PlatformProcesses,
+  serviceCredentialHeaders,
+  summarize,
+  waitFor,
+  type LatencyStats,
+} from '@parley/testing';
 
 const CONCURRENCY = [1, 10, 100] as const;
 const ROUNDS = 3;
@@ -82,7 +90,11 @@ async function main(): Promise<void> {
 
     await withRequester(common, async (requester) => {
       const scenarios: [string, () => Promise<void>][] = [
-        [S.tenantHttp, () => http.get(`${tenantService.url}/internal/tenants/${tenant}`)],
+        [
+          S.tenantHttp,
+          // A service credential lives 60 s: asked for per call (reused for 30 s, as services do).
+          async () => http.get(`${tenantService.url}/internal/tenants/${tenant}`, await serviceCredentialHeaders()),
+        ],
         [
           S.tenantKafka,
           async () => {
@@ -164,7 +176,7 @@ async function withRequester(
 async function createTenant(tenantUrl: string): Promise<string> {
   const res = await fetch(`${tenantUrl}/internal/tenants`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(await serviceCredentialHeaders()) },
     body: JSON.stringify({ name: 'Bench', slug: 'bench', plan: 'enterprise' }),
   });
   if (res.status !== 201) throw new Error(`creating the bench tenant answered ${res.status}: ${await res.text()}`);

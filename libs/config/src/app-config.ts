@@ -1,4 +1,5 @@
 import type { ChatConfig } from './chat-env';
+import type { EgressConfig } from './egress/egress-policy';
 import type { GatewayConfig } from './gateway-env';
 import type { ServiceName } from './service-name';
 
@@ -100,6 +101,8 @@ export interface AuthServiceConfig {
   inviteTtlSeconds: number;
   passwordResetTtlSeconds: number;
   lockout: LockoutConfig;
+  /** Refused API keys (`internal/api-keys/verify`, platform-wide) per window; past it, 429 before any lookup. */
+  apiKeyVerify: { failureLimit: number; windowSeconds: number };
 }
 
 /** The one typed configuration object of a service, read and validated once at boot. */
@@ -115,6 +118,13 @@ export interface AppConfig {
   /** JSON bodies: deepest nesting of objects/arrays, and most entries (members + elements) in all. */
   httpJson: { maxDepth: number; maxEntries: number };
   shutdownGraceMs: number;
+  /**
+   * Signs and verifies the per-request internal principal and service credentials (HMAC-SHA256).
+   * `development` is true when it is the fixed, public development key (INTERNAL_AUTH_SECRET unset).
+   */
+  internalAuth: { secret: Buffer; development: boolean };
+  /** What tenant-supplied URLs may reach (EgressPolicy). */
+  egress: EgressConfig;
   otlpEndpoint: string | null;
   redis: { url: string };
   kafka: KafkaConfig;

@@ -1,5 +1,19 @@
 import { z } from 'zod';
+import { isIP } from 'node:net';
 import { bool, int, url, urlWithDefault } from './env-fields';
+
+const optionalBool = () =>
+  z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value === 'true' || value === '1'));
+
+function isAllowlistEntry(entry: string): boolean {
+  const [address = '', bits, extra] = entry.split('/');
+  if (bits === undefined) return /^[a-z0-9.-]{1,253}$/i.test(entry) || isIP(entry) !== 0;
+  const max = isIP(address) === 4 ? 32 : isIP(address) === 6 ? 128 : -1;
+  return extra === undefined && /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+}
 import { chatShape } from './chat-env';
 import { gatewayShape } from './gateway-env';
 import { DATABASE_SERVICES, DEFAULT_PORTS, type ServiceName } from './service-name';
@@ -40,6 +54,24 @@ const baseShape = {
   HTTP_JSON_MAX_ENTRIES: int(10_000, 10, 1_000_000),
   SHUTDOWN_GRACE_MS: int(10_000, 0, 300_000),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  /** Tenant-supplied URLs (egress policy); the two flags default by DEPLOYMENT_MODE (see loadConfig). */
+  EGRESS_ALLOW_HTTP: optionalBool(),
+  EGRESS_ALLOW_PRIVATE: optionalBool(),
+  EGRESS_ALLOWLIST: z
+    .string()
+    .default('')
+    .refine(
+      (value) => value.split(',').every((entry) => entry.trim() === '' || isAllowlistEntry(entry.trim())),
+      'must be a comma-separated list of host names and CIDR ranges (10.0.0.0/8, fd00::/8)',
+    ),
+  /** Signs the per-request principal token and service credentials (every service; see refineInternalAuth). */
+  INTERNAL_AUTH_SECRET: z
+    .string()
+    .refine(
+      (value) => /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, 'base64').length === 32,
+      'must be base64 of 32 bytes (openssl rand -base64 32)',
+    )
+    .optional(),
 };
 
 const databaseShape = {
@@ -142,6 +174,8 @@ const authShape = {
   AUTH_LOCKOUT_IP_THRESHOLD: int(20, 1, 100_000),
   AUTH_LOCKOUT_WINDOW_SECONDS: int(900, 1, 86_400),
   AUTH_LOCKOUT_BASE_DELAY_SECONDS: int(30, 1, 86_400),
+  API_KEY_VERIFY_FAILURE_LIMIT: int(600, 1, 1_000_000),
+  API_KEY_VERIFY_WINDOW_SECONDS: int(60, 1, 3600),
 };
 
 const JWT_SERVICES: readonly ServiceName[] = ['auth', 'gateway'];
@@ -177,6 +211,7 @@ function buildSchema(service: ServiceName) {
         }
       }
     }
+    refineInternalAuth(env, ctx);
     if (service === 'auth') refineAuth(env, ctx);
     if (service === 'chat-orchestrator' && env.NODE_ENV === 'production' && env.CHAT_KEY_ENCRYPTION_KEY === undefined) {
       ctx.addIssue({
@@ -186,6 +221,22 @@ function buildSchema(service: ServiceName) {
       });
     }
   });
+}
+
+/**
+ * The internal-auth secret is required in cloud mode (outside tests) and in production: without it
+ * every service would accept principals signed with the public development key.
+ */
+function refineInternalAuth(env: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const required = env.NODE_ENV === 'production' || (env.DEPLOYMENT_MODE === 'cloud' && env.NODE_ENV !== 'test');
+  if (required && env.INTERNAL_AUTH_SECRET === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['INTERNAL_AUTH_SECRET'],
+      message:
+        'is required in cloud mode and when NODE_ENV is production (base64 of 32 bytes: openssl rand -base64 32)',
+    });
+  }
 }
 
 /**

@@ -14,7 +14,7 @@ export {
   type PlansConfig,
   type FeaturesConfig,
 } from './app-config';
-export { loadConfig, ConfigValidationError } from './load-config';
+export { loadConfig, loadInternalAuth, ConfigValidationError, developmentInternalAuthSecret } from './load-config';
 export { gatewayShape, toGatewayConfig, type GatewayConfig } from './gateway-env';
 export {
   chatShape,
@@ -25,3 +25,5 @@ export {
   type ChatProviderConfig,
 } from './chat-env';
 export { KeyEncryption, keyEncryptionKey } from './key-encryption';
+export { EgressPolicy, type EgressConfig } from './egress/egress-policy';
+export { classifyAddress, parseIpv4, parseIpv6, type AddressClass } from './egress/ip-address';

@@ -46,6 +46,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig('gateway', { ...base, KAFKA_SASL_MECHANISM: 'plain' })).toThrow(/KAFKA_SASL_PASSWORD/);
   });
 
+  it('requires INTERNAL_AUTH_SECRET in cloud mode and in production, and falls back to the development key elsewhere', () => {
+    expect(() => loadConfig('gateway', { ...base, DEPLOYMENT_MODE: 'cloud' })).toThrow(/INTERNAL_AUTH_SECRET/);
+    expect(() => loadConfig('gateway', { ...base, NODE_ENV: 'production' })).toThrow(/INTERNAL_AUTH_SECRET/);
+    expect(() => loadConfig('gateway', { ...base, INTERNAL_AUTH_SECRET: 'short' })).toThrow(/INTERNAL_AUTH_SECRET/);
+    expect(
+      loadConfig('gateway', { ...base, DEPLOYMENT_MODE: 'cloud', NODE_ENV: 'test' }).internalAuth.development,
+    ).toBe(true);
+    const secret = Buffer.alloc(32, 3).toString('base64');
+    const configured = loadConfig('gateway', { ...base, DEPLOYMENT_MODE: 'cloud', INTERNAL_AUTH_SECRET: secret });
+    expect(configured.internalAuth).toEqual({ secret: Buffer.alloc(32, 3), development: false });
+  });
+
   it('lists required variables per service', () => {
     expect(requiredEnvVars('gateway').sort()).toEqual(['KAFKA_BROKERS', 'REDIS_URL']);
     expect(requiredEnvVars('billing').sort()).toEqual(['DATABASE_URL', 'KAFKA_BROKERS', 'REDIS_URL']);

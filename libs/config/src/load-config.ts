@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AppConfig, AuthServiceConfig, JwtConfig, PlanId, PlansConfig } from './app-config';
-import { featureFlagsFromEnv, serviceEnvSchema } from './env-schema';
+import { featureFlagsFromEnv, serviceEnvSchema, serviceEnvShape } from './env-schema';
 import { toChatConfig } from './chat-env';
 import { toGatewayConfig } from './gateway-env';
 import type { ServiceName } from './service-name';
@@ -55,6 +55,15 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
     httpBodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
     httpJson: { maxDepth: e.HTTP_JSON_MAX_DEPTH, maxEntries: e.HTTP_JSON_MAX_ENTRIES },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    internalAuth: internalAuthOf(e.INTERNAL_AUTH_SECRET),
+    egress: {
+      // Self-hosted: the operator's own network (Ollama on the LAN) by default; cloud: public https only.
+      allowHttp: e.EGRESS_ALLOW_HTTP ?? e.DEPLOYMENT_MODE === 'self-hosted',
+      allowPrivate: e.EGRESS_ALLOW_PRIVATE ?? e.DEPLOYMENT_MODE === 'self-hosted',
+      allowlist: e.EGRESS_ALLOWLIST.split(',')
+        .map((entry) => entry.trim().toLowerCase())
+        .filter(Boolean),
+    },
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
     redis: { url: e.REDIS_URL },
     kafka: {
@@ -105,6 +114,34 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
   };
 }
 
+/** Public on purpose: only development and test runs may use it (validation requires a secret elsewhere). */
+const DEVELOPMENT_INTERNAL_SEED = 'parley-development-internal-auth-secret';
+
+/** The fixed, public development internal-auth secret (INTERNAL_AUTH_SECRET unset; tests sign with it). */
+export function developmentInternalAuthSecret(): Buffer {
+  return createHash('sha256').update(DEVELOPMENT_INTERNAL_SEED).digest();
+}
+
+/**
+ * The internal-auth secret alone, validated like loadConfig does (for a CLI that mints a service
+ * credential): the configured one, or the development key when none is set.
+ */
+export function loadInternalAuth(env: Record<string, string | undefined>): AppConfig['internalAuth'] {
+  const value = env.INTERNAL_AUTH_SECRET || undefined;
+  const parsed = serviceEnvShape('gateway').INTERNAL_AUTH_SECRET?.safeParse(value);
+  if (parsed && !parsed.success) {
+    throw new ConfigValidationError('gateway', [
+      { variable: 'INTERNAL_AUTH_SECRET', message: parsed.error.issues[0]?.message ?? 'is invalid' },
+    ]);
+  }
+  return internalAuthOf(value);
+}
+
+function internalAuthOf(configured: string | undefined): AppConfig['internalAuth'] {
+  if (configured) return { secret: Buffer.from(configured, 'base64'), development: false };
+  return { secret: developmentInternalAuthSecret(), development: true };
+}
+
 /** The auth section, from an environment that passed the auth schema. */
 function toAuthConfig(e: Record<string, unknown>, jwt: JwtConfig): AuthServiceConfig {
   const str = (key: string) => e[key] as string;
@@ -130,6 +167,10 @@ function toAuthConfig(e: Record<string, unknown>, jwt: JwtConfig): AuthServiceCo
       ipThreshold: num('AUTH_LOCKOUT_IP_THRESHOLD'),
       windowSeconds: num('AUTH_LOCKOUT_WINDOW_SECONDS'),
       baseDelaySeconds: num('AUTH_LOCKOUT_BASE_DELAY_SECONDS'),
+    },
+    apiKeyVerify: {
+      failureLimit: num('API_KEY_VERIFY_FAILURE_LIMIT'),
+      windowSeconds: num('API_KEY_VERIFY_WINDOW_SECONDS'),
     },
   };
 }

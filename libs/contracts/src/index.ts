@@ -1,6 +1,34 @@
 export { ErrorCode, ERROR_HTTP_STATUS, isErrorCode } from './errors/error-code';
 export { DomainException, type ErrorBody } from './errors/domain.exception';
 export { API_KEY_SCOPES, ALL_SCOPES, hasScope, isApiKeyScope, type ApiKeyScope } from './auth/api-key-scopes';
+export { ROLES, roleSchema, type Role } from './auth/roles';
+export {
+  INTERNAL_PRINCIPAL_HEADER,
+  SERVICE_CREDENTIAL_HEADER,
+  INTERNAL_TOKEN_ISSUER,
+  INTERNAL_PRINCIPAL_AUDIENCE,
+  SERVICE_CREDENTIAL_AUDIENCE,
+  INTERNAL_TOKEN_TTL_SECONDS,
+  internalPrincipalClaimsSchema,
+  principalKindSchema,
+  type InternalPrincipalClaims,
+} from './auth/internal-principal';
+export {
+  SESSION_REVOKED_CHANNEL,
+  revokedSessionKey,
+  sessionRevokedMessageSchema,
+  type SessionRevokedMessage,
+} from './auth/session-revocation';
+export {
+  MEMBERSHIP_ROLE_PATH,
+  membershipRoleQuerySchema,
+  membershipRoleAnswerSchema,
+  type MembershipRoleQuery,
+} from './auth/membership-role';
+export {
+  AuthMembershipChangedV1,
+  authMembershipChangedV1Schema,
+} from './topics/auth-membership-changed/auth-membership-changed.topic';
 export { BusHeader, type BusHeaderName } from './bus/headers';
 export {
   TOPIC_NAME_PATTERN,

@@ -9,3 +9,5 @@ export { createHttpApp } from './http/http-app.factory';
 export { ObservabilityModule, LOGGER } from './observability.module';
 export { startTracing, stopTracing } from './tracing/tracing';
 export { runService, EXIT_CONFIG } from './run-service';
+export { InternalTokens } from './internal-auth/internal-tokens';
+export { InternalRouteGuard } from './internal-auth/internal-route.guard';

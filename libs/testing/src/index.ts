@@ -14,3 +14,9 @@ export {
 export { summarize, closedLoop, parseHistogram, type HistogramSnapshot, type LatencyStats } from './bench-stats';
 export { LlmSimulator, type SimRule } from './llm-simulator/llm-simulator';
 export type { LlmSimulatorOptions, SimMatch, SimProtocol, SimRequest, SimScenario } from './llm-simulator/sim-types';
+export {
+  internalPrincipalHeaders,
+  verifyInternalPrincipal,
+  serviceCredentialHeaders,
+  serviceFetch,
+} from './internal-principal';

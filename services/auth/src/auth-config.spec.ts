@@ -28,6 +28,7 @@ describe('auth configuration', () => {
       inviteTtlSeconds: 604_800,
       passwordResetTtlSeconds: 3600,
       lockout: { accountThreshold: 5, ipThreshold: 20, windowSeconds: 900, baseDelaySeconds: 30 },
+      apiKeyVerify: { failureLimit: 600, windowSeconds: 60 },
     });
     expect(config.jwt).toEqual({ issuer: 'parley', audience: 'parley-api' });
     expect(requiredEnvVars('auth').sort()).toEqual(['DATABASE_URL', 'KAFKA_BROKERS', 'REDIS_URL']);
@@ -74,9 +75,10 @@ describe('auth configuration', () => {
     expect(() => loadConfig('auth', { ...base, NODE_ENV: 'production' })).toThrow(
       /AUTH_KEY_ENCRYPTION_KEY is required when NODE_ENV is production/,
     );
-    expect(loadConfig('auth', { ...base, NODE_ENV: 'production', AUTH_KEY_ENCRYPTION_KEY: kek }).nodeEnv).toBe(
-      'production',
-    );
+    const internal = { INTERNAL_AUTH_SECRET: kek };
+    expect(
+      loadConfig('auth', { ...base, ...internal, NODE_ENV: 'production', AUTH_KEY_ENCRYPTION_KEY: kek }).nodeEnv,
+    ).toBe('production');
   });
 
   it('refuses refresh tokens that do not outlive access tokens, and out-of-range lifetimes', () => {

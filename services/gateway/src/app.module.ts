@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { PlatformModule } from '@parley/bus';
 import type { AppConfig } from '@parley/config';
 import {
+  AuthMembershipChangedV1,
   TenantDeletedV1,
   TenantGetDefaultV1,
   TenantGetV1,
@@ -47,6 +48,7 @@ export class AppModule {
               TenantDeletedV1,
               TenantRestoredV1,
               TenantPurgedV1,
+              AuthMembershipChangedV1,
             ],
             warmRequester: true,
           },

@@ -58,6 +58,7 @@ export enum ErrorCode {
   InvalidEncoding = 'invalid_encoding',
   InvalidPrincipal = 'invalid_principal',
   EgressDenied = 'egress_denied',
+  InvalidServiceCredential = 'invalid_service_credential',
   Internal = 'internal_error',
 }
 
@@ -121,6 +122,7 @@ export const ERROR_HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.InvalidEncoding]: 400,
   [ErrorCode.InvalidPrincipal]: 401,
   [ErrorCode.EgressDenied]: 400,
+  [ErrorCode.InvalidServiceCredential]: 401,
   [ErrorCode.Internal]: 500,
 };
 

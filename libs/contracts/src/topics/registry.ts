@@ -11,6 +11,7 @@ import { TenantDeletedV1 } from './tenant-deleted/tenant-deleted.topic';
 import { TenantRestoredV1 } from './tenant-restored/tenant-restored.topic';
 import { TenantPurgedV1 } from './tenant-purged/tenant-purged.topic';
 import { ChatMessageCompletedV1 } from './chat-message-completed/chat-message-completed.topic';
+import { AuthMembershipChangedV1 } from './auth-membership-changed/auth-membership-changed.topic';
 import { UsageRecordedV1 } from './usage-recorded/usage-recorded.topic';
 
 /** Every published topic of the platform, for docs and for topic creation. */
@@ -28,4 +29,5 @@ export const ALL_TOPICS: readonly TopicDefinition[] = [
   TenantPurgedV1,
   ChatMessageCompletedV1,
   UsageRecordedV1,
+  AuthMembershipChangedV1,
 ];

@@ -4,7 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { loadConfig, type AppConfig } from '@parley/config';
 import { createLogger } from '@parley/observability';
-import { PlatformProcesses, uniqueSuffix } from '@parley/testing';
+import { PlatformProcesses, serviceCredentialHeaders, uniqueSuffix } from '@parley/testing';
 import { createAuthApp } from '../create-app';
 import { SmtpSink, tokenFromMail } from './smtp-sink';
 
@@ -138,7 +138,12 @@ export class AuthStack {
     path: string,
     options: { body?: string; token?: string; base?: string; ip?: string; headers?: Record<string, string> } = {},
   ): Promise<HttpResult> {
-    const headers: Record<string, string> = { 'x-forwarded-for': options.ip ?? this.clientIp, ...options.headers };
+    const headers: Record<string, string> = {
+      'x-forwarded-for': options.ip ?? this.clientIp,
+      // Internal routes answer other services only: this stack calls them as the gateway would.
+      ...(path.startsWith('/internal/') ? await serviceCredentialHeaders() : {}),
+      ...options.headers,
+    };
     const body = options.body;
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;

@@ -4,12 +4,13 @@ import type { INestApplication } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { TopicAdmin, TopicNamer } from '@parley/bus';
 import { loadConfig, type AppConfig } from '@parley/config';
-import { InternalHeader, type ChatStreamEvent, type TopicDefinition } from '@parley/contracts';
+import type { ChatStreamEvent, TopicDefinition } from '@parley/contracts';
 import { createLogger, type Logger } from '@parley/observability';
 import { createDataSource, migrateControlPlane, TenantMigrationRunner, tenantSchemaName } from '@parley/tenancy';
 import {
   createTestDatabase,
   infra,
+  internalPrincipalHeaders,
   LlmSimulator,
   testEnv,
   TopicReader,
@@ -46,20 +47,19 @@ export interface StreamResult {
   body?: any;
 }
 
-export function headersOf(caller: Caller): Record<string, string> {
-  const headers: Record<string, string> = {
-    [InternalHeader.TenantId]: caller.tenantId,
-    [InternalHeader.Role]: caller.role ?? 'owner',
-    [InternalHeader.Plan]: caller.plan ?? 'enterprise',
-  };
-  if (caller.apiKeyId) {
-    headers[InternalHeader.Kind] = 'api-key';
-    headers[InternalHeader.ApiKeyId] = caller.apiKeyId;
-  } else {
-    headers[InternalHeader.Kind] = 'user';
-    headers[InternalHeader.UserId] = caller.userId ?? randomUUID();
-  }
-  return headers;
+/** The signed principal header the gateway would send for this caller. */
+export function headersOf(caller: Caller): Promise<Record<string, string>> {
+  const base = {
+    tid: caller.tenantId,
+    role: caller.role ?? 'owner',
+    plan: caller.plan ?? 'enterprise',
+    rid: `test-${randomUUID()}`,
+  } as const;
+  return internalPrincipalHeaders(
+    caller.apiKeyId
+      ? { ...base, knd: 'api-key', akid: caller.apiKeyId, scp: [] }
+      : { ...base, knd: 'user', uid: caller.userId ?? randomUUID(), sid: randomUUID() },
+  );
 }
 
 /**
@@ -174,7 +174,7 @@ export class ChatStack {
     const res = await fetch(`${options.base ?? this.base}${path}`, {
       method,
       headers: {
-        ...(caller ? headersOf(caller) : {}),
+        ...(caller ? await headersOf(caller) : {}),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...options.headers,
       },
@@ -208,7 +208,7 @@ export class ChatStack {
     const res = await fetch(`${options.base ?? this.base}/conversations/${conversationId}/messages`, {
       method: 'POST',
       headers: {
-        ...headersOf(caller),
+        ...(await headersOf(caller)),
         'content-type': 'application/json',
         accept: 'text/event-stream',
         ...options.headers,

@@ -56,7 +56,7 @@ async function firstToken(url: string, caller: Caller, body: unknown): Promise<n
   const res = await fetch(url, {
     method: 'POST',
     headers: {
-      ...headersOf(caller),
+      ...(await headersOf(caller)),
       'content-type': 'application/json',
       accept: 'text/event-stream',
     },

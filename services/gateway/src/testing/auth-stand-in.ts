@@ -48,6 +48,11 @@ export interface TokenClaims {
 export class AuthStandIn {
   readonly received: ReceivedRequest[] = [];
   jwksFetches = 0;
+  /**
+   * Members' current roles (`tenant:user` → role), as auth's memberships would say: a minted token
+   * records its role here; a test demotes or removes (delete) a member by changing it.
+   */
+  readonly memberRoles = new Map<string, string>();
   reply: ((req: ReceivedRequest) => StandInReply | undefined) | undefined;
   private readonly server: Server;
 
@@ -90,6 +95,7 @@ export class AuthStandIn {
       return { status: 200, body: { keys: [this.key.publicJwk] } };
     }
     if (req.url === '/health/ready') return { status: 200, body: { status: 'ok', checks: {} } };
+    if (req.url === '/internal/memberships/role') return this.memberRole(req);
     this.received.push(req);
     const reply = this.reply?.(req) ?? {
       status: 200,
@@ -97,6 +103,14 @@ export class AuthStandIn {
     };
     if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
     return reply;
+  }
+
+  private memberRole(req: ReceivedRequest): StandInReply {
+    if (!req.headers['x-parley-service'])
+      return { status: 401, body: { error: { code: 'invalid_service_credential' } } };
+    const { tenantId, userId } = JSON.parse(req.body) as { tenantId: string; userId: string };
+    const role = this.memberRoles.get(`${tenantId}:${userId}`);
+    return role ? { status: 200, body: { role } } : { status: 404, body: { error: { code: 'not_found' } } };
   }
 
   /** A valid access token for the claims, signed by this stand-in's key unless told otherwise. */
@@ -114,6 +128,7 @@ export class AuthStandIn {
     const now = Math.floor(Date.now() / 1000);
     const key = options.key ?? this.key;
     const { tid, ...rest } = claims;
+    this.memberRoles.set(`${tid}:${claims.sub ?? 'user-1'}`, claims.role ?? 'member');
     return new SignJWT({
       tid,
       role: 'member',

@@ -3,6 +3,7 @@ import { AccessTokensModule } from '../access-tokens/access-tokens.module';
 import { AuthorizationModule } from '../authorization/authorization.module';
 import { TenantPlansModule } from '../tenant-plans/tenant-plans.module';
 import { ApiKeyVerificationController } from './api-key-verification.controller';
+import { ApiKeyVerifyLimiter } from './api-key-verify.limiter';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysRepository } from './api-keys.repository';
 import { CreateApiKeyUseCase } from './usecases/create-api-key/create-api-key.usecase';
@@ -14,6 +15,13 @@ import { VerifyApiKeyUseCase } from './usecases/verify-api-key/verify-api-key.us
 @Module({
   imports: [AccessTokensModule, AuthorizationModule, TenantPlansModule],
   controllers: [ApiKeysController, ApiKeyVerificationController],
-  providers: [ApiKeysRepository, CreateApiKeyUseCase, ListApiKeysUseCase, RevokeApiKeyUseCase, VerifyApiKeyUseCase],
+  providers: [
+    ApiKeysRepository,
+    ApiKeyVerifyLimiter,
+    CreateApiKeyUseCase,
+    ListApiKeysUseCase,
+    RevokeApiKeyUseCase,
+    VerifyApiKeyUseCase,
+  ],
 })
 export class ApiKeysModule {}

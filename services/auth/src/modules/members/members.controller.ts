@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import type { VerifiedAccess } from '../access-tokens/access-token.claims';
 import { BearerAuthGuard } from '../access-tokens/bearer-auth.guard';
 import { CurrentAccess } from '../access-tokens/current-access.decorator';
@@ -9,6 +9,8 @@ import { ListMembersCommand } from './usecases/list-members/list-members.command
 import { ListMembersUseCase } from './usecases/list-members/list-members.usecase';
 import { RemoveMemberCommand } from './usecases/remove-member/remove-member.command';
 import { RemoveMemberUseCase } from './usecases/remove-member/remove-member.usecase';
+import { SignOutMemberCommand } from './usecases/sign-out-member/sign-out-member.command';
+import { SignOutMemberUseCase } from './usecases/sign-out-member/sign-out-member.usecase';
 
 /** The members of the caller's tenant (the tenant of the access token, nothing else). */
 @Controller('auth/members')
@@ -18,6 +20,7 @@ export class MembersController {
     private readonly listMembers: ListMembersUseCase,
     private readonly changeRole: ChangeMemberRoleUseCase,
     private readonly removeMember: RemoveMemberUseCase,
+    private readonly signOutMember: SignOutMemberUseCase,
   ) {}
 
   @Get()
@@ -28,6 +31,13 @@ export class MembersController {
   @Patch(':userId')
   change(@CurrentAccess() access: VerifiedAccess, @Param('userId') userId: string, @Body() body: ChangeMemberRoleDto) {
     return this.changeRole.execute(ChangeMemberRoleCommand.create(access, userId, body));
+  }
+
+  /** "Sign out everywhere" for a member: every session of theirs in this tenant, at once. */
+  @Post(':userId/sign-out')
+  @HttpCode(204)
+  signOut(@CurrentAccess() access: VerifiedAccess, @Param('userId') userId: string) {
+    return this.signOutMember.execute(SignOutMemberCommand.create(access, userId));
   }
 
   @Delete(':userId')

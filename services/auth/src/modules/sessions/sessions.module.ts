@@ -1,16 +1,25 @@
 import { Module } from '@nestjs/common';
 import { AccessTokensModule } from '../access-tokens/access-tokens.module';
+import { SessionRevocations } from '@parley/tenancy';
+import { EdgeRevocation } from './edge-revocation';
 import { SessionIssuer } from './session-issuer';
 import { SessionsController } from './sessions.controller';
 import { SessionsRepository } from './sessions.repository';
 import { RefreshSessionUseCase } from './usecases/refresh-session/refresh-session.usecase';
 import { SignOutUseCase } from './usecases/sign-out/sign-out.usecase';
 
-/** Sessions, refresh-token rotation with reuse detection, sign-out. */
+/** Sessions, refresh-token rotation with reuse detection, sign-out; revoked sessions reach the edge. */
 @Module({
   imports: [AccessTokensModule],
   controllers: [SessionsController],
-  providers: [SessionsRepository, SessionIssuer, RefreshSessionUseCase, SignOutUseCase],
-  exports: [SessionIssuer, SessionsRepository],
+  providers: [
+    SessionsRepository,
+    SessionIssuer,
+    SessionRevocations,
+    EdgeRevocation,
+    RefreshSessionUseCase,
+    SignOutUseCase,
+  ],
+  exports: [SessionIssuer, SessionsRepository, EdgeRevocation],
 })
 export class SessionsModule {}

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { DATA_SOURCE } from '@parley/tenancy';
+import { DATA_SOURCE, type RevokedSession } from '@parley/tenancy';
 import { modify } from '../../common/sql';
 import type { PlanId, Role } from '../access-tokens/access-token.claims';
 
@@ -98,30 +98,67 @@ export class SessionsRepository {
     ]);
   }
 
-  /** Revokes every live session of a refresh-token family. */
-  async revokeFamily(manager: EntityManager, familyId: string, reason: RevokeReason): Promise<void> {
-    await manager.query(
-      `UPDATE auth.sessions SET revoked_at = now(), revoke_reason = $2 WHERE family_id = $1 AND revoked_at IS NULL`,
-      [familyId, reason],
+  /** Revokes every live session of a refresh-token family; returns them (for the edge's revocation set). */
+  async revokeFamily(manager: EntityManager, familyId: string, reason: RevokeReason): Promise<RevokedSession[]> {
+    return revoked(
+      await modify<SessionRow>(
+        manager,
+        `UPDATE auth.sessions SET revoked_at = now(), revoke_reason = $2
+          WHERE family_id = $1 AND revoked_at IS NULL RETURNING id, tenant_id`,
+        [familyId, reason],
+      ),
     );
   }
 
-  /** Revokes every live session of a user, in every tenant. */
-  async revokeAllOfUser(manager: EntityManager, userId: string, reason: RevokeReason): Promise<number> {
-    const { count } = await modify(
-      manager,
-      `UPDATE auth.sessions SET revoked_at = now(), revoke_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL`,
-      [userId, reason],
+  /** Revokes every live session of a user, in every tenant; returns them. */
+  async revokeAllOfUser(manager: EntityManager, userId: string, reason: RevokeReason): Promise<RevokedSession[]> {
+    return revoked(
+      await modify<SessionRow>(
+        manager,
+        `UPDATE auth.sessions SET revoked_at = now(), revoke_reason = $2
+          WHERE user_id = $1 AND revoked_at IS NULL RETURNING id, tenant_id`,
+        [userId, reason],
+      ),
     );
-    return count;
   }
 
-  /** Revokes one session, only if it belongs to this user in this tenant. Idempotent. */
-  async revokeSession(session: { id: string; userId: string; tenantId: string }, reason: RevokeReason): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE auth.sessions SET revoked_at = now(), revoke_reason = $4
-        WHERE id = $1 AND user_id = $2 AND tenant_id = $3 AND revoked_at IS NULL`,
-      [session.id, session.userId, session.tenantId, reason],
+  /** Revokes every live session of a member in one tenant ("sign out everywhere", removal); returns them. */
+  async revokeAllOfMember(
+    manager: EntityManager,
+    member: { tenantId: string; userId: string },
+    reason: RevokeReason,
+  ): Promise<RevokedSession[]> {
+    return revoked(
+      await modify<SessionRow>(
+        manager,
+        `UPDATE auth.sessions SET revoked_at = now(), revoke_reason = $3
+          WHERE tenant_id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id, tenant_id`,
+        [member.tenantId, member.userId, reason],
+      ),
     );
   }
+
+  /** Revokes one session, only if it belongs to this user in this tenant. Idempotent; returns it when it was live. */
+  async revokeSession(
+    session: { id: string; userId: string; tenantId: string },
+    reason: RevokeReason,
+  ): Promise<RevokedSession[]> {
+    return revoked(
+      await modify<SessionRow>(
+        this.dataSource,
+        `UPDATE auth.sessions SET revoked_at = now(), revoke_reason = $4
+          WHERE id = $1 AND user_id = $2 AND tenant_id = $3 AND revoked_at IS NULL RETURNING id, tenant_id`,
+        [session.id, session.userId, session.tenantId, reason],
+      ),
+    );
+  }
+}
+
+interface SessionRow {
+  id: string;
+  tenant_id: string;
+}
+
+function revoked({ rows }: { rows: SessionRow[] }): RevokedSession[] {
+  return rows.map((row) => ({ tenantId: row.tenant_id, sessionId: row.id }));
 }

@@ -159,7 +159,7 @@ describe('conversations: owned by their creator, paged, strictly validated', () 
       const anonymous = await stack.call(null, 'GET', '/conversations');
       expect({ status: anonymous.status, code: anonymous.body.error.code }).toEqual({
         status: 401,
-        code: 'authentication_required',
+        code: 'invalid_principal',
       });
     });
   });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EgressPolicy } from '@parley/config';
 import { ChatTestApp, expectProblem, type TestPrincipal } from '../skills/testing/chat-test-app';
 import { CredentialEncryption } from './credential-encryption';
 import { ProviderTargetsResolver } from './provider-targets.resolver';
@@ -107,6 +108,8 @@ describe('bring your own key: tenant provider keys, sealed, and the provider tar
         apiKey: openaiKey,
         model: 'gpt-4.1',
         label: 'tenant:openai',
+        // A tenant's address is connected to only as the egress policy allows; the operator's are not.
+        egress: expect.any(EgressPolicy),
       },
       {
         kind: 'anthropic',
@@ -114,6 +117,7 @@ describe('bring your own key: tenant provider keys, sealed, and the provider tar
         apiKey: anthropicKey,
         model: 'claude-opus-4-1',
         label: 'tenant:anthropic',
+        egress: expect.any(EgressPolicy),
       },
       {
         kind: 'anthropic',
@@ -194,6 +198,7 @@ describe('bring your own key: tenant provider keys, sealed, and the provider tar
       baseUrl: 'http://ollama.internal:11434/v1',
       model: 'qwen3',
       label: 'tenant:openai',
+      egress: expect.any(EgressPolicy),
     });
   });
 
@@ -219,7 +224,7 @@ describe('bring your own key: tenant provider keys, sealed, and the provider tar
       expectProblem(await t.call(who, 'DELETE', '/chat/providers/anthropic'), 403, 'forbidden');
     }
     expect(rowText(await credentialRows(acme))).toBe(before);
-    expectProblem(await t.call(null, 'GET', '/chat/providers'), 401, 'authentication_required');
+    expectProblem(await t.call(null, 'GET', '/chat/providers'), 401, 'invalid_principal');
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@parley/config';
+import { APP_CONFIG, type AppConfig, EgressPolicy } from '@parley/config';
 import { LOGGER, type Logger } from '@parley/observability';
 import { CredentialEncryption, credentialEncryptionFor } from './credential-encryption';
 import { ProviderCredentialsController } from './provider-credentials.controller';
@@ -23,6 +23,8 @@ import { PutProviderCredentialUseCase } from './usecases/put-provider-credential
       inject: [APP_CONFIG, LOGGER],
       useFactory: (config: AppConfig, logger: Logger) => credentialEncryptionFor(config, logger),
     },
+    // Tenant base URLs: checked when saved and again at each connection (EGRESS_* settings).
+    { provide: EgressPolicy, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new EgressPolicy(config.egress) },
     ProviderCredentialsRepository,
     ProviderTargetsResolver,
     ListProviderCredentialsUseCase,

@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig, DEFAULT_ANTHROPIC_BASE_URL, DEFAULT_OPENAI_BASE_URL } from '@parley/config';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  DEFAULT_ANTHROPIC_BASE_URL,
+  DEFAULT_OPENAI_BASE_URL,
+  EgressPolicy,
+} from '@parley/config';
 import { DomainException, ErrorCode } from '@parley/contracts';
 import { LOGGER, type Logger } from '@parley/observability';
 import { assertTenantId } from '@parley/tenancy';
@@ -18,7 +24,7 @@ const DEFAULT_BASE_URLS: Record<ProviderKind, string> = {
 
 /**
  * Where a tenant's generations go, in the order to try them: the tenant's own providers by
- * priority (`tenant:<kind>`), then the global chain of CHAT_PROVIDER_CHAIN (`global:<kind>`). It sits
+ * priority (`tenant:<kind>`, connected to only as the egress policy allows), then the global chain of CHAT_PROVIDER_CHAIN (`global:<kind>`). It sits
  * on the time-to-first-token path, so a tenant's decrypted rows are kept in memory for at most
  * PROVIDER_TARGETS_CACHE_TTL_MS; PUT and DELETE on this replica drop them at once (other replicas
  * follow within the TTL).
@@ -33,6 +39,7 @@ export class ProviderTargetsResolver {
     private readonly encryption: CredentialEncryption,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly egress: EgressPolicy,
   ) {
     this.globalTargets = (config.chat?.providers ?? []).map((provider) => ({
       kind: provider.kind,
@@ -111,6 +118,8 @@ export class ProviderTargetsResolver {
         ...(apiKey ? { apiKey } : {}),
         model: record.model,
         label: `tenant:${record.kind}`,
+        // A tenant's address: the egress policy is checked again at each connection (DNS rebinding).
+        egress: this.egress,
       });
     }
     return targets;

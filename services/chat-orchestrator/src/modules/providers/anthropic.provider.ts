@@ -74,6 +74,7 @@ export class AnthropicProvider implements LlmProvider {
       body,
       signal,
       apiKey: target.apiKey,
+      egress: target.egress,
     });
     let done = false;
     try {

@@ -1,3 +1,4 @@
+import type { EgressPolicy } from '@parley/config';
 /**
  * The one interface every LLM provider adapter implements. An adapter speaks one provider's real
  * HTTP protocol (Anthropic Messages, OpenAI Chat Completions) with streaming, and knows nothing of
@@ -16,6 +17,8 @@ export interface ProviderTarget {
   model: string;
   /** Shown in logs, events and stored messages: `global:anthropic`, `tenant:openai`, … */
   label: string;
+  /** A tenant-supplied address: connect only as this policy allows (absent for the operator's own). */
+  egress?: EgressPolicy;
 }
 
 export interface ChatTurn {

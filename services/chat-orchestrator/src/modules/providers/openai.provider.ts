@@ -72,6 +72,7 @@ export class OpenAiProvider implements LlmProvider {
       body,
       signal,
       apiKey: target.apiKey,
+      egress: target.egress,
     });
     let done = false;
     try {

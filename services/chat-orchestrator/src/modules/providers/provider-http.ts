@@ -1,7 +1,8 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { SseParser, type SseEvent } from '@parley/contracts';
+import type { EgressPolicy } from '@parley/config';
+import { DomainException, ErrorCode, SseParser, type SseEvent } from '@parley/contracts';
 import { ProviderError } from './llm-provider';
 import {
   abortError,
@@ -20,6 +21,8 @@ export interface SseCall {
   signal: AbortSignal;
   /** Redacted from any message. */
   apiKey?: string;
+  /** A tenant-supplied URL: refused unless this policy allows the address it connects to. */
+  egress?: EgressPolicy;
 }
 
 /** A response being read as server-sent events. Its owner ends it with `release` or `destroy`. */
@@ -47,10 +50,12 @@ const noop = () => undefined;
 export class ProviderHttp implements OnModuleDestroy {
   private readonly httpAgent = new HttpAgent({ keepAlive: true, scheduling: 'lifo', noDelay: true });
   private readonly httpsAgent = new HttpsAgent({ keepAlive: true, scheduling: 'lifo', noDelay: true });
+  /** Tenant addresses: pools of their own, so they never reuse a connection the policy did not check. */
+  private readonly tenantHttpAgent = new HttpAgent({ keepAlive: true, scheduling: 'lifo', noDelay: true });
+  private readonly tenantHttpsAgent = new HttpsAgent({ keepAlive: true, scheduling: 'lifo', noDelay: true });
 
   onModuleDestroy(): void {
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    for (const agent of [this.httpAgent, this.httpsAgent, this.tenantHttpAgent, this.tenantHttpsAgent]) agent.destroy();
   }
 
   async openSse(call: SseCall): Promise<SseStream> {
@@ -77,9 +82,19 @@ export class ProviderHttp implements OnModuleDestroy {
     const url = new URL(call.url);
     const secure = url.protocol === 'https:';
     const payload = Buffer.from(call.body, 'utf8');
+    if (call.egress) refuseUnlessConnectable(call.provider, call.egress, url);
+    const agent = call.egress
+      ? secure
+        ? this.tenantHttpsAgent
+        : this.tenantHttpAgent
+      : secure
+        ? this.httpsAgent
+        : this.httpAgent;
     const req = (secure ? httpsRequest : httpRequest)(url, {
       method: 'POST',
-      agent: secure ? this.httpsAgent : this.httpAgent,
+      agent,
+      // A name is resolved and checked in one step, and the socket connects to the checked address.
+      ...(call.egress ? { lookup: call.egress.lookup } : {}),
       headers: { ...call.headers, 'content-length': String(payload.length) },
     });
     req.on('error', noop);
@@ -97,10 +112,28 @@ export class ProviderHttp implements OnModuleDestroy {
       req.destroy();
       if (call.signal.aborted) throw abortError(call.signal);
       const code = (error as { code?: unknown }).code;
+      if (error instanceof DomainException) throw egressRefusal(call.provider, error);
       if (mayRetry && req.reusedSocket && (code === 'ECONNRESET' || code === 'EPIPE')) return this.send(call, false);
       throw networkError(call.provider, error, false);
     }
   }
+}
+
+/** A tenant URL whose scheme or literal address the policy refuses: never connected to. */
+function refuseUnlessConnectable(provider: string, egress: EgressPolicy, url: URL): void {
+  try {
+    if (url.protocol === 'http:' && !egress.allowsHttp) throw new DomainException(ErrorCode.EgressDenied, 'http');
+    egress.assertConnectable(url);
+  } catch (error) {
+    throw error instanceof DomainException ? egressRefusal(provider, error) : error;
+  }
+}
+
+/** Not retryable at this address; the chain may fall back to the next target. */
+function egressRefusal(provider: string, error: DomainException): ProviderError {
+  return new ProviderError('bad_request', `${provider} address refused by the egress policy: ${error.message}`, {
+    providerCode: error.code,
+  });
 }
 
 class ResponseSseStream implements SseStream {

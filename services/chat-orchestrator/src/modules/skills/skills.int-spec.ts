@@ -270,8 +270,8 @@ describe('chat skills: built-in, tenant and private skills over the internal API
     expectProblem(await t.call(alice, 'PATCH', `/skills/${body.id}`, '{"name":'), 400, 'malformed_json');
     expectProblem(await t.call(alice, 'GET', '/skills/not-a-uuid'), 404, 'not_found');
     expectProblem(await t.call(alice, 'DELETE', `/skills/${body.id.toUpperCase()}`), 404, 'not_found');
-    expectProblem(await t.call(null, 'GET', '/skills'), 401, 'authentication_required');
-    expectProblem(await t.call(null, 'POST', '/skills', skill('/anon')), 401, 'authentication_required');
+    expectProblem(await t.call(null, 'GET', '/skills'), 401, 'invalid_principal');
+    expectProblem(await t.call(null, 'POST', '/skills', skill('/anon')), 401, 'invalid_principal');
   });
 
   it("another tenant cannot see, change or delete a tenant's skills, and has its own commands", async () => {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
-import { DomainException, ErrorCode, planIdSchema, uuidSchema } from '@parley/contracts';
-import { RequestContext } from '@parley/observability';
+import { DomainException, ErrorCode, planIdSchema, SERVICE_CREDENTIAL_HEADER, uuidSchema } from '@parley/contracts';
+import { type InternalTokens, RequestContext } from '@parley/observability';
 import { HttpForwarder } from '../auth-proxy/http-forwarder';
 import type { CredentialVerifier } from './credential-verifier';
 import type { Principal } from './principal';
@@ -38,7 +38,8 @@ export interface ApiKeyCheck {
 
 /**
  * API keys: `Authorization: Bearer pk_…` or `X-API-Key: pk_…` (not both: one credential per
- * request). The auth service verifies the key (`POST /internal/api-keys/verify`, keep-alive HTTP);
+ * request). The auth service verifies the key (`POST /internal/api-keys/verify`, keep-alive HTTP,
+ * with this service's credential; its refusal limit is passed on as 429);
  * its answer, valid or `invalid_api_key`, is remembered for at most API_KEY_CACHE_MS (and never
  * past the key's expiry), by the key's sha256, in a bounded LRU; concurrent checks of one key
  * share one call. An auth service that cannot be reached or fails is 503, never a 401.
@@ -49,7 +50,10 @@ export class ApiKeyCredentialVerifier implements CredentialVerifier {
   private readonly forwarder = new HttpForwarder('auth', VERIFY_TIMEOUT_MS);
   private readonly verifyUrl: string;
 
-  constructor(authServiceUrl: string) {
+  constructor(
+    authServiceUrl: string,
+    private readonly tokens: InternalTokens,
+  ) {
     this.verifyUrl = `${authServiceUrl.replace(/\/+$/, '')}/internal/api-keys/verify`;
   }
 
@@ -107,12 +111,17 @@ export class ApiKeyCredentialVerifier implements CredentialVerifier {
       headers: {
         accept: 'application/json',
         'content-type': 'application/json',
+        [SERVICE_CREDENTIAL_HEADER]: await this.tokens.serviceCredential(),
         ...(ctx ? { 'x-request-id': ctx.requestId } : {}),
       },
       body: JSON.stringify({ key }),
     });
     const now = Date.now();
     if (res.status === 401 || res.status === 400) return { principal: null, until: now + API_KEY_CACHE_MS };
+    if (res.status === 429) {
+      const retryAfterSeconds = Number(res.headers['retry-after'] ?? 1) || 1;
+      throw new DomainException(ErrorCode.RateLimited, 'Too many API key checks; retry later', { retryAfterSeconds });
+    }
     const parsed = res.status === 200 ? verifiedKeySchema.safeParse(parseJson(res.body)) : undefined;
     if (!parsed?.success) {
       throw new DomainException(

@@ -10,8 +10,8 @@ describe('AUTH_REQUIRED=false', () => {
   });
 
   it('is refused in cloud mode, naming both variables', () => {
-    expect(() => assertAuthMode(loadConfig('gateway', { ...base, DEPLOYMENT_MODE: 'cloud' }))).toThrow(
-      /AUTH_REQUIRED may be false only when DEPLOYMENT_MODE is self-hosted/,
-    );
+    expect(() =>
+      assertAuthMode(loadConfig('gateway', { ...base, DEPLOYMENT_MODE: 'cloud', NODE_ENV: 'test' })),
+    ).toThrow(/AUTH_REQUIRED may be false only when DEPLOYMENT_MODE is self-hosted/);
   });
 });

@@ -4,9 +4,11 @@ import type { Request, Response } from 'express';
 import type { IncomingHttpHeaders } from 'node:http';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { type ApiKeyScope, DomainException, ErrorCode } from '@parley/contracts';
-import { RequestContext } from '@parley/observability';
+import { LOGGER, type Logger, RequestContext } from '@parley/observability';
+import { SessionRevocations } from '@parley/tenancy';
 import { CredentialFailureLimiter } from '../rate-limit/credential-failure.limiter';
 import { CREDENTIAL_VERIFIERS, type CredentialVerifier } from './credential-verifier';
+import { MembershipRoles } from './membership-roles';
 import { attachPrincipal, type Principal } from './principal';
 import { scopeRefusal } from './principal-scope';
 import { INFRASTRUCTURE_ROUTES, IS_PUBLIC } from './public.decorator';
@@ -24,6 +26,7 @@ import { ResolveDefaultPrincipalUseCase } from './usecases/resolve-default-princ
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly authRequired: boolean;
+  private lastUncheckedWarning = 0;
 
   constructor(
     private readonly reflector: Reflector,
@@ -31,6 +34,9 @@ export class AuthGuard implements CanActivate {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly defaultPrincipal: ResolveDefaultPrincipalUseCase,
     private readonly failures: CredentialFailureLimiter,
+    private readonly roles: MembershipRoles,
+    private readonly revocations: SessionRevocations,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.authRequired = config.gateway?.authRequired ?? true;
   }
@@ -68,6 +74,38 @@ export class AuthGuard implements CanActivate {
    * credentials left in its window (else 429), and a refusal counts against it.
    */
   async authenticate(headers: IncomingHttpHeaders, clientAddress: string | undefined): Promise<Principal> {
+    return this.withCurrentMembership(await this.verify(headers, clientAddress));
+  }
+
+  /**
+   * For a user, two checks side by side: the token's session is not in the revocation set (one
+   * Redis EXISTS: sign-out, refresh-token reuse, password reset, removal and "sign out everywhere"
+   * apply at the next request), and the role is read from auth's memberships (cached ≤ 5 s,
+   * forgotten on `auth.membership-changed.v1`), never taken from the access token. A revoked
+   * session or a removed member is 401 `session_revoked`. While Redis cannot answer, the gateway
+   * serves on as its rate limits do (logged): auth still refuses the session's refresh tokens, and
+   * its access tokens expire within ACCESS_TOKEN_TTL_SECONDS.
+   */
+  private async withCurrentMembership(principal: Principal): Promise<Principal> {
+    if (principal.kind !== 'user' || principal.userId === null) return principal;
+    const [revoked, role] = await Promise.all([
+      principal.sessionId === null ? 'live' : this.revocations.isRevoked(principal.tenantId, principal.sessionId),
+      this.roles.current(principal.tenantId, principal.userId),
+    ]);
+    if (revoked === 'revoked') throw new DomainException(ErrorCode.SessionRevoked, 'The session has been revoked');
+    if (revoked === 'unknown') this.warnUnchecked();
+    if (role === null) throw new DomainException(ErrorCode.SessionRevoked, 'You are no longer a member of this tenant');
+    return role === principal.role ? principal : { ...principal, role };
+  }
+
+  private warnUnchecked(): void {
+    const now = Date.now();
+    if (now - this.lastUncheckedWarning < 10_000) return;
+    this.lastUncheckedWarning = now;
+    this.logger.warn('Redis cannot answer: session revocations are not checked until it is back');
+  }
+
+  private async verify(headers: IncomingHttpHeaders, clientAddress: string | undefined): Promise<Principal> {
     const verifier = this.verifiers.find((v) => v.recognises(headers));
     if (verifier || headers.authorization !== undefined) {
       const address = clientAddress ?? 'unknown';

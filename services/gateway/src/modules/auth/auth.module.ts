@@ -1,17 +1,22 @@
 import { type MiddlewareConsumer, Module, type NestModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
+import { InternalTokens } from '@parley/observability';
+import { SessionRevocations } from '@parley/tenancy';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { ApiKeyCredentialVerifier } from './api-key-credential-verifier';
 import { AuthGuard } from './auth.guard';
 import { CREDENTIAL_VERIFIERS, type CredentialVerifier } from './credential-verifier';
 import { JwtCredentialVerifier } from './jwt-credential-verifier';
 import { jwtSettings } from './jwt-settings';
+import { MembershipConsumer } from './membership.consumer';
+import { MembershipRoles } from './membership-roles';
 import { rejectTenantHeader } from './reject-tenant-header.middleware';
 import { ResolveDefaultPrincipalUseCase } from './usecases/resolve-default-principal/resolve-default-principal.usecase';
 
 /**
  * The auth edge: credential verifiers (API keys, checked with the auth service; access tokens,
- * against its JWKS), the guard that turns them into a principal, and the refusal of client-sent
+ * against its JWKS), the member's current role (from auth, cached ≤ 5 s, forgotten on
+ * `auth.membership-changed.v1`), the guard that turns them into a principal, and the refusal of client-sent
  * tenant headers on the public API. AppModule installs the guard globally (before rate limits).
  */
 @Module({
@@ -24,10 +29,10 @@ import { ResolveDefaultPrincipalUseCase } from './usecases/resolve-default-princ
     },
     {
       provide: ApiKeyCredentialVerifier,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => {
+      inject: [APP_CONFIG, InternalTokens],
+      useFactory: (config: AppConfig, tokens: InternalTokens) => {
         if (!config.gateway) throw new Error('ApiKeyCredentialVerifier needs the gateway configuration');
-        return new ApiKeyCredentialVerifier(config.gateway.serviceUrls.auth);
+        return new ApiKeyCredentialVerifier(config.gateway.serviceUrls.auth, tokens);
       },
     },
     {
@@ -39,17 +44,31 @@ import { ResolveDefaultPrincipalUseCase } from './usecases/resolve-default-princ
         jwt,
       ],
     },
+    {
+      provide: MembershipRoles,
+      inject: [APP_CONFIG, InternalTokens],
+      useFactory: (config: AppConfig, tokens: InternalTokens) => {
+        if (!config.gateway) throw new Error('MembershipRoles needs the gateway configuration');
+        return new MembershipRoles(config.gateway.serviceUrls.auth, tokens);
+      },
+    },
+    SessionRevocations,
     ResolveDefaultPrincipalUseCase,
     AuthGuard,
   ],
+  controllers: [MembershipConsumer],
   // The verifier too: WebSockets re-check their API key through its cache while they are open.
-  exports: [AuthGuard, ApiKeyCredentialVerifier],
+  exports: [AuthGuard, ApiKeyCredentialVerifier, MembershipRoles, SessionRevocations],
 })
 export class AuthModule implements NestModule, OnApplicationShutdown {
-  constructor(private readonly apiKeys: ApiKeyCredentialVerifier) {}
+  constructor(
+    private readonly apiKeys: ApiKeyCredentialVerifier,
+    private readonly roles: MembershipRoles,
+  ) {}
 
   onApplicationShutdown(): void {
     this.apiKeys.close();
+    this.roles.close();
   }
 
   configure(consumer: MiddlewareConsumer): void {

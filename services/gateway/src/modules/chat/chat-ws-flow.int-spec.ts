@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '@parley/testing';
+import { verifyInternalPrincipal, waitFor } from '@parley/testing';
 import { answerEvents, type SseSink } from '../../testing/chat-stand-in';
 import { WsChatStack } from '../../testing/ws-chat-stack';
 import { connectChat, terminal } from '../../testing/ws-chat-client';
@@ -77,9 +77,10 @@ describe('chat over the WebSocket: stream cap, stop and back-pressure', () => {
       expect(frames.map((f) => f.type)).toEqual(['message.started', 'token', 'message.completed']);
       expect(frames.at(-1)).toMatchObject({ status: 'stopped' });
       const stop = stack.chat.to('POST', `/conversations/${conversation}/stop`)[0];
-      expect(stop?.headers['x-tenant-id']).toBe(
-        stack.chat.to('POST', `/conversations/${conversation}/messages`)[0]?.headers['x-tenant-id'],
-      );
+      const sent = stack.chat.to('POST', `/conversations/${conversation}/messages`)[0];
+      const principalOf = async (headers: Record<string, unknown> | undefined) =>
+        (await verifyInternalPrincipal(headers?.['x-parley-principal'] as string)).tid;
+      expect(await principalOf(stop?.headers)).toBe(await principalOf(sent?.headers));
       expect(JSON.parse(stop?.body ?? '')).toEqual({});
     } finally {
       stack.chat.reply = undefined;

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatStreamEventSchema, toSseFrame } from '@parley/contracts';
-import { waitFor } from '@parley/testing';
+import { verifyInternalPrincipal, waitFor } from '@parley/testing';
 import { answerEvents, type SseSink } from '../../testing/chat-stand-in';
 import { WsChatStack } from '../../testing/ws-chat-stack';
 import { connectChat, terminal } from '../../testing/ws-chat-client';
@@ -49,14 +49,14 @@ describe('chat over the WebSocket (a chat-orchestrator stand-in behind the gatew
       for (const frame of frames) expect(chatStreamEventSchema.safeParse(frame).success).toBe(true);
       const upstream = stack.chat.to('POST', `/conversations/${conversation}/messages`)[0];
       expect(JSON.parse(upstream?.body ?? '')).toEqual({ content: 'Salut', model: 'm-1' });
-      expect(upstream?.headers).toMatchObject({
-        accept: 'text/event-stream',
-        'x-request-id': 'ws-req-1',
-        'x-tenant-id': tenant,
-        'x-user-id': user,
-        'x-principal-kind': 'user',
-        'x-principal-role': 'member',
-        'x-principal-plan': 'free',
+      expect(upstream?.headers).toMatchObject({ accept: 'text/event-stream', 'x-request-id': 'ws-req-1' });
+      expect(await verifyInternalPrincipal(upstream?.headers['x-parley-principal'] as string)).toMatchObject({
+        tid: tenant,
+        uid: user,
+        knd: 'user',
+        role: 'member',
+        plan: 'free',
+        rid: 'ws-req-1',
       });
       expect(upstream?.headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
     } finally {
@@ -146,7 +146,17 @@ describe('chat over the WebSocket (a chat-orchestrator stand-in behind the gatew
     const [tenantA, tenantB] = [randomUUID(), randomUUID()];
     const [convA, convB] = [randomUUID(), randomUUID()];
     const sinks = new Map<string, SseSink>();
-    stack.chat.reply = (req) => ({ open: (sink) => sinks.set(String(req.headers['x-tenant-id']), sink) });
+    // The stand-in answers synchronously: it reads the tenant of the principal token unverified here,
+    // and the token is verified below.
+    const tenantOf = (headers: Record<string, unknown> | undefined) =>
+      (
+        JSON.parse(
+          Buffer.from(String(headers?.['x-parley-principal']).split('.')[1] ?? '', 'base64url').toString(),
+        ) as {
+          tid: string;
+        }
+      ).tid;
+    stack.chat.reply = (req) => ({ open: (sink) => sinks.set(tenantOf(req.headers), sink) });
     try {
       const a = await stack.open({ tid: tenantA, sub });
       const b = await stack.open({ tid: tenantB, sub });
@@ -166,8 +176,12 @@ describe('chat over the WebSocket (a chat-orchestrator stand-in behind the gatew
       expect(await b.until((f) => f.some(terminal), 'B done')).toEqual(eventsB);
       a2.send({ type: 'ping' });
       expect(await a2.until((f) => f.length > 0, 'pong')).toEqual([{ type: 'pong' }]);
-      expect(stack.chat.to('POST', `/conversations/${convA}/messages`)[0]?.headers['x-tenant-id']).toBe(tenantA);
-      expect(stack.chat.to('POST', `/conversations/${convB}/messages`)[0]?.headers['x-tenant-id']).toBe(tenantB);
+      const principalOf = (conversation: string) =>
+        verifyInternalPrincipal(
+          stack.chat.to('POST', `/conversations/${conversation}/messages`)[0]?.headers['x-parley-principal'] as string,
+        );
+      expect((await principalOf(convA)).tid).toBe(tenantA);
+      expect((await principalOf(convB)).tid).toBe(tenantB);
     } finally {
       stack.chat.reply = undefined;
     }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toSseFrame } from '@parley/contracts';
-import { freePort, waitFor } from '@parley/testing';
+import { freePort, verifyInternalPrincipal, waitFor } from '@parley/testing';
 import { AuthStandIn } from '../../testing/auth-stand-in';
 import { answerEvents, ChatStandIn, type SseSink } from '../../testing/chat-stand-in';
 import { bearer, json, startGateway, type RunningGateway } from '../../testing/start-gateway';
@@ -81,7 +81,7 @@ describe('chat over HTTP through the gateway (a chat-orchestrator stand-in behin
       headers: { ...bearer(credential), 'content-type': 'application/json', ...(init.headers as object) },
     });
 
-  it('forwards the principal as internal headers and never a client header, with request id and a child trace', async () => {
+  it('forwards the principal as a signed principal token and never a client header, with request id and a child trace', async () => {
     chat.reply = () => ({
       status: 200,
       headers: { 'x-internal': 'secret', 'set-cookie': 'a=b', 'cache-control': 'no-store' },
@@ -110,18 +110,29 @@ describe('chat over HTTP through the gateway (a chat-orchestrator stand-in behin
 
     const seen = chat.received.at(-1);
     expect(seen).toMatchObject({ method: 'GET', url: '/conversations?limit=5&cursor=abc' });
-    expect(seen?.headers).toMatchObject({
-      'x-tenant-id': tenant,
-      'x-user-id': user,
-      'x-principal-role': 'admin',
-      'x-principal-kind': 'user',
-      'x-principal-plan': 'pro',
-      'x-request-id': 'req-chat-1',
-      accept: 'application/json',
+    expect(seen?.headers).toMatchObject({ 'x-request-id': 'req-chat-1', accept: 'application/json' });
+    expect(await verifyInternalPrincipal(seen?.headers['x-parley-principal'] as string)).toMatchObject({
+      tid: tenant,
+      uid: user,
+      sid: 'session-1',
+      role: 'admin',
+      knd: 'user',
+      plan: 'pro',
+      rid: 'req-chat-1',
     });
     expect(seen?.headers.traceparent).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
     expect(seen?.headers.traceparent).not.toBe(TRACE);
-    for (const name of ['x-api-key-id', 'x-api-key-scopes', 'cookie', 'authorization', 'x-forwarded-for']) {
+    for (const name of [
+      'x-tenant-id',
+      'x-user-id',
+      'x-principal-role',
+      'x-principal-kind',
+      'x-api-key-id',
+      'x-api-key-scopes',
+      'cookie',
+      'authorization',
+      'x-forwarded-for',
+    ]) {
       expect(seen?.headers[name], name).toBeUndefined();
     }
     chat.reply = undefined;
@@ -305,15 +316,16 @@ describe('chat over HTTP through the gateway (a chat-orchestrator stand-in behin
       scopes = ['chat:read', 'chat:write'];
       const res = await api('/api/v1/conversations', {}, `pk_${randomUUID().slice(0, 8)}_aaaaaaaaaaaa`);
       expect(res.status).toBe(200);
-      expect(chat.received.at(-1)?.headers).toMatchObject({
-        'x-tenant-id': tenant,
-        'x-principal-kind': 'api-key',
-        'x-principal-role': 'member',
-        'x-principal-plan': 'free',
-        'x-api-key-id': keyId,
-        'x-api-key-scopes': 'chat:read,chat:write',
+      const claims = await verifyInternalPrincipal(chat.received.at(-1)?.headers['x-parley-principal'] as string);
+      expect(claims).toMatchObject({
+        tid: tenant,
+        knd: 'api-key',
+        role: 'member',
+        plan: 'free',
+        akid: keyId,
+        scp: ['chat:read', 'chat:write'],
       });
-      expect(chat.received.at(-1)?.headers['x-user-id']).toBeUndefined();
+      expect(claims.uid).toBeUndefined();
     });
 
     it('refuse what the key has no scope for (403 insufficient_scope), before anything is forwarded', async () => {

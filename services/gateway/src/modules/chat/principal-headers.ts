@@ -1,26 +1,33 @@
-import { InternalHeader } from '@parley/contracts';
+import { INTERNAL_PRINCIPAL_HEADER, type InternalPrincipalClaims } from '@parley/contracts';
+import type { InternalTokens } from '@parley/observability';
 import type { Principal } from '../auth/principal';
 
-/** What a scope may look like on the wire (a comma separates scopes, so none may contain one). */
+/** What a scope may look like in a principal token. */
 const SCOPE = /^[A-Za-z0-9:*._-]{1,64}$/;
 
 /**
- * The internal headers naming the verified principal, for a call to an internal service. They are
- * built from the principal alone — never copied from the client's request — so a client's own
- * `x-user-id` or `x-principal-*` never travels. An API key has no user id; only it has a key id and scopes.
+ * The signed principal token for one call to an internal service, minted from the verified
+ * principal alone (tenant, user, session, API key and scopes, the current role, the request id),
+ * never from the client's headers. It lives at most 60 s; services trust nothing else.
  */
-export function principalHeaders(principal: Principal): Record<string, string> {
-  const headers: Record<string, string> = {
-    [InternalHeader.TenantId]: principal.tenantId,
-    [InternalHeader.Kind]: principal.kind,
-    [InternalHeader.Role]: principal.role,
-    [InternalHeader.Plan]: principal.plan,
+export async function principalHeaders(
+  principal: Principal,
+  requestId: string,
+  tokens: InternalTokens,
+): Promise<Record<string, string>> {
+  const claims: InternalPrincipalClaims = {
+    tid: principal.tenantId,
+    knd: principal.kind,
+    role: principal.role,
+    plan: principal.plan,
+    rid: requestId.slice(0, 200),
   };
   if (principal.kind === 'api-key') {
-    headers[InternalHeader.ApiKeyId] = principal.apiKeyId ?? '';
-    headers[InternalHeader.Scopes] = (principal.scopes ?? []).filter((s) => SCOPE.test(s)).join(',');
-  } else if (principal.userId !== null) {
-    headers[InternalHeader.UserId] = principal.userId;
+    claims.akid = principal.apiKeyId ?? '';
+    claims.scp = (principal.scopes ?? []).filter((s) => SCOPE.test(s)).slice(0, 32);
+  } else if (principal.kind === 'user' && principal.userId !== null) {
+    claims.uid = principal.userId;
+    if (principal.sessionId) claims.sid = principal.sessionId;
   }
-  return headers;
+  return { [INTERNAL_PRINCIPAL_HEADER]: await tokens.signPrincipal(claims) };
 }

@@ -118,7 +118,12 @@ describe('when Redis is down', () => {
 
   it('limits with the in-process fallback from the start, stays ready, says so, and recovers when Redis comes', async () => {
     const redis = await PrivateRedis.create({ started: false });
-    const gateway = await startGateway({ ...LIMITS, REDIS_URL: redis.url, AUTH_JWKS_URL: auth.jwksUrl });
+    const gateway = await startGateway({
+      ...LIMITS,
+      REDIS_URL: redis.url,
+      AUTH_JWKS_URL: auth.jwksUrl,
+      AUTH_SERVICE_URL: auth.url,
+    });
     try {
       const token = await auth.mint({ tid: randomUUID() });
       const statuses: number[] = [];
@@ -149,7 +154,12 @@ describe('when Redis is down', () => {
 
   it('falls back when Redis stops under a running gateway, and shares limits again when it is back', async () => {
     const redis = await PrivateRedis.create();
-    const gateway = await startGateway({ ...LIMITS, REDIS_URL: redis.url, AUTH_JWKS_URL: auth.jwksUrl });
+    const gateway = await startGateway({
+      ...LIMITS,
+      REDIS_URL: redis.url,
+      AUTH_JWKS_URL: auth.jwksUrl,
+      AUTH_SERVICE_URL: auth.url,
+    });
     try {
       const call = async () =>
         (await fetch(`${gateway.url}/api/v1/me`, { headers: bearer(await auth.mint({ tid: randomUUID() })) })).status;

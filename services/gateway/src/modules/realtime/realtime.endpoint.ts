@@ -17,6 +17,7 @@ import {
 import { RealtimeChatHandler } from './realtime-chat.handler';
 import { RealtimeHub, type SocketOwner } from './realtime.hub';
 import { RealtimeMetrics, type UpgradeOutcome } from './realtime.metrics';
+import { SessionSockets } from './session-sockets';
 import { watchSocketCredential } from './socket-credential-watch';
 import {
   AuthenticateUpgradeUseCase,
@@ -32,9 +33,9 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * The `/ws` endpoint on the gateway's HTTP server. An upgrade is authenticated before any socket
  * exists (a refusal is an HTTP problem response, then the TCP socket is destroyed); an accepted
  * socket is registered in the RealtimeHub under its tenant and principal, hears `session.ready`,
- * answers pings, is closed 4401 when its access token expires (or, for an API key, once a re-check
- * finds it revoked or expired: socket-credential-watch) and terminated if it stops answering
- * heartbeats.
+ * answers pings, is closed 4401 when its access token expires, at once when its session is revoked
+ * (SessionSockets), or, for an API key, once a re-check finds it revoked or expired
+ * (socket-credential-watch), and terminated if it stops answering heartbeats.
  */
 @Injectable()
 export class RealtimeEndpoint implements OnModuleDestroy {
@@ -54,6 +55,7 @@ export class RealtimeEndpoint implements OnModuleDestroy {
     private readonly hub: RealtimeHub,
     private readonly metrics: RealtimeMetrics,
     private readonly chat: RealtimeChatHandler,
+    private readonly sessions: SessionSockets,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -106,6 +108,9 @@ export class RealtimeEndpoint implements OnModuleDestroy {
       this.chat.attach(ws, principal);
       this.alive.add(ws);
       const expiry = this.armExpiry(ws, session.expiresAt);
+      const forgetSession = principal.sessionId
+        ? this.sessions.add(principal.tenantId, principal.sessionId, ws)
+        : undefined;
       const unwatch = session.recheck
         ? watchSocketCredential(ws, session.recheck, (err: unknown) =>
             this.logger.warn(
@@ -122,6 +127,7 @@ export class RealtimeEndpoint implements OnModuleDestroy {
       ws.on('close', () => {
         clearTimeout(expiry);
         unwatch?.();
+        forgetSession?.();
         this.hub.remove(owner, ws);
         this.chat.detach(ws);
         this.metrics.connections.dec();

@@ -9,6 +9,7 @@ import { RealtimeChatHandler } from './realtime-chat.handler';
 import { RealtimeEndpoint } from './realtime.endpoint';
 import { RealtimeHub } from './realtime.hub';
 import { RealtimeMetrics } from './realtime.metrics';
+import { SessionSockets } from './session-sockets';
 import { AuthenticateUpgradeUseCase } from './usecases/authenticate-upgrade/authenticate-upgrade.usecase';
 import { SendChatMessageUseCase } from './usecases/send-chat-message/send-chat-message.usecase';
 import { StopChatMessageUseCase } from './usecases/stop-chat-message/stop-chat-message.usecase';
@@ -30,6 +31,7 @@ import { StopChatMessageUseCase } from './usecases/stop-chat-message/stop-chat-m
     StopChatMessageUseCase,
     RealtimeChatHandler,
     RealtimeEndpoint,
+    SessionSockets,
   ],
   exports: [RealtimeHub],
 })

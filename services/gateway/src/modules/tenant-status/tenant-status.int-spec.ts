@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PlatformProcesses, uniqueSuffix, waitFor } from '@parley/testing';
+import { PlatformProcesses, serviceCredentialHeaders, uniqueSuffix, waitFor } from '@parley/testing';
 import { AuthStandIn } from '../../testing/auth-stand-in';
 import { call, PLATFORM_TEST_ENV } from '../../testing/http-call';
 import { bearer, startGateway, type RunningGateway } from '../../testing/start-gateway';
@@ -12,7 +12,10 @@ describe('suspended and deleted tenants are refused at the edge (the real tenant
 
   const lifecycle = async (tenantId: string, action: string, method = 'POST') => {
     const url = `${services.url('tenant')}/internal/tenants/${tenantId}${action ? `/${action}` : ''}`;
-    const res = await call(url, method, { body: { reason: 'integration test' } });
+    const res = await call(url, method, {
+      body: { reason: 'integration test' },
+      headers: await serviceCredentialHeaders(),
+    });
     expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
   };
 
@@ -20,6 +23,7 @@ describe('suspended and deleted tenants are refused at the edge (the real tenant
     const suffix = uniqueSuffix();
     const res = await call(`${services.url('tenant')}/internal/tenants`, 'POST', {
       body: { name: `Status ${suffix}`, slug: `status-${suffix}` },
+      headers: await serviceCredentialHeaders(),
     });
     if (res.status !== 201) throw new Error(`create tenant answered ${res.status}: ${JSON.stringify(res.body)}`);
     return res.body.tenantId as string;

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PlatformProcesses, uniqueSuffix } from '@parley/testing';
+import { PlatformProcesses, serviceFetch, uniqueSuffix } from '@parley/testing';
 import { AuthStandIn } from '../../testing/auth-stand-in';
 import { bearer, json, startGateway, type RunningGateway } from '../../testing/start-gateway';
 
@@ -31,7 +31,7 @@ describe('GET /api/v1/tenant through Kafka to the tenant service (cloud)', () =>
       prefix,
     );
     for (const slug of ['acme', 'globex'] as const) {
-      const res = await fetch(`${tenantUrl}/internal/tenants`, {
+      const res = await serviceFetch(`${tenantUrl}/internal/tenants`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ name: slug, slug, plan: slug === 'acme' ? 'pro' : 'free' }),
@@ -109,7 +109,7 @@ describe('self-hosted with AUTH_REQUIRED=false', () => {
   });
 
   it("acts as the default tenant's owner without credentials", async () => {
-    const listed = await json(fetch(`${tenantUrl}/internal/tenants`));
+    const listed = await json(serviceFetch(`${tenantUrl}/internal/tenants`));
     const defaultTenant = listed.items[0];
     const me = await json(fetch(`${gateway.url}/api/v1/me`));
     expect(me).toEqual({

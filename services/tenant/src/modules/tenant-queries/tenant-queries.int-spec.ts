@@ -5,7 +5,7 @@ import { BusRequester } from '@parley/bus';
 import { TenantGetDefaultV1, TenantGetV1 } from '@parley/contracts';
 import { createLogger } from '@parley/observability';
 import { TenantContext } from '@parley/tenancy';
-import { createTestDatabase, testConfig, uniqueSuffix, type TestDatabase } from '@parley/testing';
+import { createTestDatabase, serviceFetch, testConfig, uniqueSuffix, type TestDatabase } from '@parley/testing';
 import { createTenantApp } from '../../create-app';
 
 async function start(mode: 'cloud' | 'self-hosted', databaseUrl: string) {
@@ -21,7 +21,7 @@ async function start(mode: 'cloud' | 'self-hosted', databaseUrl: string) {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are asserted field by field
 const createTenant = async (base: string, slug: string): Promise<any> => {
-  const res = await fetch(`${base}/internal/tenants`, {
+  const res = await serviceFetch(`${base}/internal/tenants`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ name: slug.toUpperCase(), slug, plan: 'pro' }),
@@ -76,7 +76,9 @@ describe('tenant.get-default.v1 in self-hosted mode', () => {
     const db = await createTestDatabase();
     const { app, base, requester } = await start('self-hosted', db.url);
     try {
-      const listed = (await (await fetch(`${base}/internal/tenants`)).json()) as { items: { tenantId: string }[] };
+      const listed = (await (await serviceFetch(`${base}/internal/tenants`)).json()) as {
+        items: { tenantId: string }[];
+      };
       const reply = await requester.request(TenantGetDefaultV1, {});
       expect(reply).toMatchObject({ tenantId: listed.items[0]?.tenantId, slug: 'default', status: 'active' });
     } finally {

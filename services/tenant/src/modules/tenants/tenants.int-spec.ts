@@ -10,6 +10,7 @@ import {
   infra,
   testConfig,
   TopicReader,
+  serviceFetch,
   uniqueSuffix,
   waitFor,
   type TestDatabase,
@@ -32,7 +33,7 @@ async function start(mode: 'cloud' | 'self-hosted', databaseUrl: string, prefix:
 const json = async (res: Response | Promise<Response>): Promise<any> => (await res).json();
 
 const post = (base: string, body: string, headers: Record<string, string> = {}) =>
-  fetch(`${base}/internal/tenants`, {
+  serviceFetch(`${base}/internal/tenants`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body,
@@ -91,9 +92,9 @@ describe('tenant service in cloud mode', () => {
     expect(event.headers[BusHeader.TenantId]).toBe(acme.tenantId);
     expect(event.headers[BusHeader.RequestId]).toBe('req-acme');
 
-    const listed = await json(fetch(`${base}/internal/tenants?limit=10`));
+    const listed = await json(serviceFetch(`${base}/internal/tenants?limit=10`));
     expect(listed.total).toBe(2);
-    const one = await json(fetch(`${base}/internal/tenants/${globex.tenantId}`));
+    const one = await json(serviceFetch(`${base}/internal/tenants/${globex.tenantId}`));
     expect(one).toMatchObject({ slug: 'globex', status: 'active', schemaVersion: TENANT_MIGRATIONS.at(-1)?.name });
   });
 
@@ -122,15 +123,15 @@ describe('tenant service in cloud mode', () => {
     expect(res.status).toBe(status);
     const problem = await json(res);
     expect(problem.error).toMatchObject({ code, requestId: expect.any(String) });
-    const listed = await json(fetch(`${base}/internal/tenants`));
+    const listed = await json(serviceFetch(`${base}/internal/tenants`));
     expect(listed.total).toBe(3);
   });
 
   it('answers unknown and malformed tenant ids with 404 and 400', async () => {
-    const missing = await fetch(`${base}/internal/tenants/6f9619ff-8b86-4d11-b42d-00c04fc964ff`);
+    const missing = await serviceFetch(`${base}/internal/tenants/6f9619ff-8b86-4d11-b42d-00c04fc964ff`);
     expect(missing.status).toBe(404);
     expect((await json(missing)).error.code).toBe('tenant_not_found');
-    const bad = await fetch(`${base}/internal/tenants/'; DROP TABLE x;--`);
+    const bad = await serviceFetch(`${base}/internal/tenants/'; DROP TABLE x;--`);
     expect(bad.status).toBe(400);
     expect((await json(bad)).error.code).toBe('invalid_tenant_id');
     const route = await fetch(`${base}/nope`);
@@ -145,7 +146,7 @@ describe('tenant service in self-hosted mode', () => {
     const prefix = `t${uniqueSuffix()}.`;
     try {
       const first = await start('self-hosted', db.url, prefix);
-      const listed = await json(fetch(`${first.base}/internal/tenants`));
+      const listed = await json(serviceFetch(`${first.base}/internal/tenants`));
       expect(listed.items).toHaveLength(1);
       expect(listed.items[0]).toMatchObject({ slug: 'default', deploymentMode: 'self-hosted' });
       const second = await post(first.base, JSON.stringify({ name: 'Another', slug: 'another' }));
@@ -154,7 +155,7 @@ describe('tenant service in self-hosted mode', () => {
       await first.app.close();
 
       const restarted = await start('self-hosted', db.url, prefix);
-      const again = await json(fetch(`${restarted.base}/internal/tenants`));
+      const again = await json(serviceFetch(`${restarted.base}/internal/tenants`));
       expect(again.items.map((t: { tenantId: string }) => t.tenantId)).toEqual([listed.items[0].tenantId]);
       await restarted.app.close();
     } finally {

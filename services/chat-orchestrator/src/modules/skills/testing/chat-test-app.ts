@@ -5,7 +5,6 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { expect } from 'vitest';
 import type { AppConfig } from '@parley/config';
-import { InternalHeader } from '@parley/contracts';
 import { createHttpApp, createLogger, type Logger, ObservabilityModule } from '@parley/observability';
 import {
   createDataSource,
@@ -14,7 +13,13 @@ import {
   TenantMigrationRunner,
   tenantSchemaName,
 } from '@parley/tenancy';
-import { createTestDatabase, testConfig, uniqueSuffix, type TestDatabase } from '@parley/testing';
+import {
+  createTestDatabase,
+  internalPrincipalHeaders,
+  testConfig,
+  uniqueSuffix,
+  type TestDatabase,
+} from '@parley/testing';
 import { PrincipalModule } from '../../principal/principal.module';
 import { ProviderCredentialsModule } from '../../provider-credentials/provider-credentials.module';
 import { StatsModule } from '../../stats/stats.module';
@@ -168,7 +173,7 @@ export class ChatTestApp {
   ): Promise<Answer> {
     const res = await fetch(`${base}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', ...(who ? internalHeaders(who) : {}) },
+      headers: { 'content-type': 'application/json', ...(who ? await internalHeaders(who) : {}) },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
@@ -191,18 +196,16 @@ export class ChatTestApp {
   }
 }
 
-/** The headers the gateway sets for a verified principal. */
-export function internalHeaders(who: TestPrincipal): Record<string, string> {
-  return {
-    [InternalHeader.TenantId]: who.tenantId,
-    [InternalHeader.Kind]: who.kind,
-    [InternalHeader.Role]: who.role,
-    [InternalHeader.Plan]: 'free',
-    [InternalHeader.RequestId]: `test-${uniqueSuffix()}`,
-    ...(who.kind === 'api-key'
-      ? { [InternalHeader.ApiKeyId]: who.id, [InternalHeader.Scopes]: 'chat:write' }
-      : { [InternalHeader.UserId]: who.id }),
-  };
+/** The signed principal header the gateway sends for a verified principal. */
+export function internalHeaders(who: TestPrincipal): Promise<Record<string, string>> {
+  const base = { tid: who.tenantId, role: who.role, plan: 'free', rid: `test-${uniqueSuffix()}` } as const;
+  return internalPrincipalHeaders(
+    who.kind === 'api-key'
+      ? { ...base, knd: 'api-key', akid: who.id, scp: ['chat:write'] }
+      : who.kind === 'anonymous'
+        ? { ...base, knd: 'anonymous' }
+        : { ...base, knd: 'user', uid: who.id, sid: who.id },
+  );
 }
 
 /** The ChatPrincipal the guard would build for a test principal (for calling exported services directly). */

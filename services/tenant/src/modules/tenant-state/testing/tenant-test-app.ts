@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { expect } from 'vitest';
 import { TopicAdmin, TopicNamer } from '@parley/bus';
 import { createLogger } from '@parley/observability';
-import { infra, testConfig, TopicReader } from '@parley/testing';
+import { infra, serviceCredentialHeaders, testConfig, TopicReader } from '@parley/testing';
 import { createTenantApp } from '../../../create-app';
 
 /** An HTTP answer: status and parsed JSON body (asserted field by field by the specs). */
@@ -31,7 +31,8 @@ export async function startTenantApp(
   const call: Call = async (method, path, body, headers = {}) => {
     const res = await fetch(`${base}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', ...headers },
+      // Internal routes answer other services only: the tests call them as one.
+      headers: { 'content-type': 'application/json', ...(await serviceCredentialHeaders()), ...headers },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();

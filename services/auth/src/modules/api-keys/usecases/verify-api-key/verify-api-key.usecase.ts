@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LOGGER, type Logger } from '@parley/observability';
 import type { PlanId } from '../../../access-tokens/access-token.claims';
 import { invalidApiKey } from '../../api-key-errors';
+import { ApiKeyVerifyLimiter } from '../../api-key-verify.limiter';
 import { hashApiKey, sameHash } from '../../api-key-secret';
 import { ApiKeysRepository } from '../../api-keys.repository';
 import type { VerifyApiKeyCommand } from './verify-api-key.command';
@@ -15,7 +16,7 @@ export interface VerifiedApiKey {
 }
 
 /**
- * For the gateway: one indexed lookup by prefix, a constant-time comparison of the sha256, then
+ * For the gateway (service credential), under the refused-key limit (429 once it is reached): one indexed lookup by prefix, a constant-time comparison of the sha256, then
  * revocation, expiry and the tenant. Nothing is cached here, so a revocation is refused at once;
  * the gateway may cache an answer for at most 5 s. Use is recorded at most once a minute, after the
  * answer and off its path.
@@ -26,13 +27,18 @@ export class VerifyApiKeyUseCase {
 
   constructor(
     private readonly keys: ApiKeysRepository,
+    private readonly limiter: ApiKeyVerifyLimiter,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async execute(command: VerifyApiKeyCommand): Promise<VerifiedApiKey> {
+    await this.limiter.assertAllowed();
     const presented = hashApiKey(command.key);
     const candidate = await this.keys.findByPrefix(command.prefix);
-    if (!candidate || !sameHash(presented, candidate.hash) || !candidate.usable) throw invalidApiKey();
+    if (!candidate || !sameHash(presented, candidate.hash) || !candidate.usable) {
+      await this.limiter.recordRefusal();
+      throw invalidApiKey();
+    }
     if (!candidate.usedRecently) this.recordUse(candidate.id);
     return {
       keyId: candidate.id,

@@ -9,6 +9,7 @@ import { CredentialChecker } from '../../../accounts/credential-checker';
 import { PasswordHasher } from '../../../accounts/password-hasher';
 import { openMemberSession, type SignedIn } from '../../../accounts/member-session';
 import { MembersRepository } from '../../../members/members.repository';
+import { MembershipEvents } from '../../../members/membership-events';
 import { SessionIssuer } from '../../../sessions/session-issuer';
 import { TenantPlansRepository } from '../../../tenant-plans/tenant-plans.repository';
 import { inviteExpired, inviteInvalid, memberLimitReached } from '../../invite-errors';
@@ -36,6 +37,7 @@ export class AcceptInviteUseCase {
     private readonly members: MembersRepository,
     private readonly tenants: TenantPlansRepository,
     private readonly sessions: SessionIssuer,
+    private readonly events: MembershipEvents,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -52,8 +54,10 @@ export class AcceptInviteUseCase {
         throw new DomainException(ErrorCode.AlreadyMember, 'You are already a member of this tenant: sign in');
       }
       await this.join(manager, invite, user.id);
+      await this.events.record(manager, invite.tenantId, user.id, invite.role);
       return this.signIn(manager, invite, user);
     });
+    this.events.publish();
     this.logger.info({ tenantId: seen.tenantId, userId: user.id, newUser: 'created' in joiner }, 'Invite accepted');
     return signedIn;
   }

@@ -3,13 +3,14 @@ import { ActorResolver } from '../../../authorization/actor-resolver';
 import { assertMayChangeRole } from '../../../authorization/permissions';
 import { TenantPlansRepository } from '../../../tenant-plans/tenant-plans.repository';
 import { lastOwner, memberNotFound } from '../../member-errors';
+import { MembershipEvents } from '../../membership-events';
 import { MembersRepository, type MemberView } from '../../members.repository';
 import type { ChangeMemberRoleCommand } from './change-member-role.command';
 
 /**
  * Owners and admins change roles; only an owner grants or takes away `owner`, and the last owner
  * stays one (409 `last_owner`). Under the tenant's lock, so two demotions cannot both pass the
- * check. The member's next refresh carries the new role.
+ * check. `auth.membership-changed.v1` goes out with it: the member's next request has the new role.
  */
 @Injectable()
 export class ChangeMemberRoleUseCase {
@@ -17,10 +18,11 @@ export class ChangeMemberRoleUseCase {
     private readonly actors: ActorResolver,
     private readonly members: MembersRepository,
     private readonly tenants: TenantPlansRepository,
+    private readonly events: MembershipEvents,
   ) {}
 
   async execute(command: ChangeMemberRoleCommand): Promise<MemberView> {
-    return this.members.transaction(async (manager) => {
+    const changed = await this.members.transaction(async (manager) => {
       await this.tenants.lockTenant(manager, command.tenantId);
       const actor = await this.actors.resolve(command, manager);
       assertMayChangeRole(actor.role, undefined, undefined);
@@ -32,7 +34,10 @@ export class ChangeMemberRoleUseCase {
         throw lastOwner();
       }
       await this.members.setRole(manager, command.tenantId, command.userId, command.role);
+      await this.events.record(manager, command.tenantId, command.userId, command.role);
       return { ...member, role: command.role };
     });
+    this.events.publish();
+    return changed;
   }
 }

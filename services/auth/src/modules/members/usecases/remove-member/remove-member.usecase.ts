@@ -2,15 +2,18 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LOGGER, type Logger } from '@parley/observability';
 import { ActorResolver } from '../../../authorization/actor-resolver';
 import { assertMayChangeRole } from '../../../authorization/permissions';
+import { EdgeRevocation } from '../../../sessions/edge-revocation';
+import { SessionsRepository } from '../../../sessions/sessions.repository';
 import { TenantPlansRepository } from '../../../tenant-plans/tenant-plans.repository';
 import { lastOwner, memberNotFound } from '../../member-errors';
 import { MembersRepository } from '../../members.repository';
+import { MembershipEvents } from '../../membership-events';
 import type { RemoveMemberCommand } from './remove-member.command';
 
 /**
  * Owners and admins remove members (only an owner removes an owner; never the last one). The
  * membership's sessions and refresh tokens are deleted with it, so the member's refresh tokens stop
- * working at once and auth's routes refuse their access tokens.
+ * working at once, and their access tokens at the edge too (revocation set), at the next request.
  */
 @Injectable()
 export class RemoveMemberUseCase {
@@ -18,11 +21,14 @@ export class RemoveMemberUseCase {
     private readonly actors: ActorResolver,
     private readonly members: MembersRepository,
     private readonly tenants: TenantPlansRepository,
+    private readonly events: MembershipEvents,
+    private readonly sessions: SessionsRepository,
+    private readonly edge: EdgeRevocation,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async execute(command: RemoveMemberCommand): Promise<void> {
-    await this.members.transaction(async (manager) => {
+    const revoked = await this.members.transaction(async (manager) => {
       await this.tenants.lockTenant(manager, command.tenantId);
       const actor = await this.actors.resolve(command, manager);
       assertMayChangeRole(actor.role, undefined, undefined);
@@ -32,8 +38,13 @@ export class RemoveMemberUseCase {
       if (member.role === 'owner' && (await this.members.countOwners(manager, command.tenantId)) <= 1) {
         throw lastOwner();
       }
+      const sessions = await this.sessions.revokeAllOfMember(manager, command, 'sign_out');
       await this.members.remove(manager, command.tenantId, command.userId);
+      await this.events.record(manager, command.tenantId, command.userId, null);
+      return sessions;
     });
+    this.events.publish();
+    await this.edge.revoke(revoked);
     this.logger.info({ tenantId: command.tenantId, removedUserId: command.userId }, 'Member removed');
   }
 }

@@ -4,6 +4,7 @@ import { sha256 } from '../../../../common/opaque-token';
 import { AccountsRepository } from '../../../accounts/accounts.repository';
 import { PasswordHasher } from '../../../accounts/password-hasher';
 import { SignInLockout } from '../../../lockout/sign-in-lockout';
+import { EdgeRevocation } from '../../../sessions/edge-revocation';
 import { SessionsRepository } from '../../../sessions/sessions.repository';
 import { PasswordResetRepository } from '../../password-reset.repository';
 import { resetTokenExpired, resetTokenInvalid } from '../../reset-errors';
@@ -21,6 +22,7 @@ export class ConfirmPasswordResetUseCase {
     private readonly accounts: AccountsRepository,
     private readonly passwords: PasswordHasher,
     private readonly sessions: SessionsRepository,
+    private readonly edge: EdgeRevocation,
     private readonly lockout: SignInLockout,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -33,10 +35,11 @@ export class ConfirmPasswordResetUseCase {
       if (state.expired) throw resetTokenExpired();
       await this.accounts.setPasswordHash(manager, state.userId, passwordHash);
       await this.resets.useAllOf(manager, state.userId);
-      const count = await this.sessions.revokeAllOfUser(manager, state.userId, 'password_reset');
-      return { userId: state.userId, email: state.email, revoked: count };
+      const revoked = await this.sessions.revokeAllOfUser(manager, state.userId, 'password_reset');
+      return { userId: state.userId, email: state.email, revoked };
     });
     await this.lockout.clearAccount(email).catch(() => undefined); // best effort: the window clears it anyway
-    this.logger.info({ userId, revokedSessions: revoked }, 'Password reset');
+    await this.edge.revoke(revoked);
+    this.logger.info({ userId, revokedSessions: revoked.length }, 'Password reset');
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { EgressPolicy } from '@parley/config';
 import { DomainException, ErrorCode } from '@parley/contracts';
 import { LOGGER, type Logger } from '@parley/observability';
 import { CredentialEncryption } from '../../credential-encryption';
@@ -16,7 +17,8 @@ import type { PutProviderCredentialCommand } from './put-provider-credential.com
 /**
  * Sets the tenant's provider of one kind (owners and admins). The key is sealed with AES-256-GCM
  * bound to the row id; without `apiKey` the stored key is kept — but never sent to a new address:
- * changing `baseUrl` of a provider that has a key needs the key again.
+ * changing `baseUrl` of a provider that has a key needs the key again. A `baseUrl` must pass the
+ * egress policy (cloud: https to a public address only, unless the operator's allowlist says so).
  */
 @Injectable()
 export class PutProviderCredentialUseCase {
@@ -24,11 +26,14 @@ export class PutProviderCredentialUseCase {
     private readonly credentials: ProviderCredentialsRepository,
     private readonly encryption: CredentialEncryption,
     private readonly targets: ProviderTargetsResolver,
+    private readonly egress: EgressPolicy,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async execute(command: PutProviderCredentialCommand): Promise<ProviderCredentialView> {
     assertMayManageProviders(command.principal);
+    // 400 egress_denied for an address the platform may not call (checked again at each connection).
+    if (command.baseUrl) await this.egress.checkUrl(command.baseUrl);
     const { tenantId, ownerId } = command.principal;
     const saved = await this.credentials.transaction(tenantId, async (tx) => {
       await this.credentials.lockKind(tx, command.kind);

@@ -2,8 +2,12 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { DomainException, ErrorCode } from '@parley/contracts';
 import { childTraceparent, RequestContext } from '@parley/observability';
+import { MembershipRoles } from '../../../auth/membership-roles';
 import { HttpForwarder, type UpstreamResponse } from '../../http-forwarder';
 import { authUpstreamPath } from '../../upstream-path';
+
+/** A member's role changed or the member was removed (`PATCH|DELETE /auth/members/{userId}`). */
+const MEMBER_CHANGE = /^\/auth\/members\/([0-9a-f-]{36})(?:\?.*)?$/i;
 
 /** Sign-up includes provisioning a tenant over Kafka: give the auth service time, but not forever. */
 const FORWARD_TIMEOUT_MS = 10_000;
@@ -27,12 +31,15 @@ export class ForwardToAuthUseCase implements OnApplicationShutdown {
   private readonly baseUrl: string;
   private readonly forwarder = new HttpForwarder('auth', FORWARD_TIMEOUT_MS);
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly roles: MembershipRoles,
+  ) {
     if (!config.gateway) throw new Error('ForwardToAuthUseCase needs the gateway configuration');
     this.baseUrl = config.gateway.serviceUrls.auth.replace(/\/+$/, '');
   }
 
-  execute(command: ForwardToAuthCommand): Promise<UpstreamResponse> {
+  async execute(command: ForwardToAuthCommand): Promise<UpstreamResponse> {
     const path = authUpstreamPath(command.originalUrl);
     if (!path) throw new DomainException(ErrorCode.RouteNotFound, 'Route not found');
     const ctx = RequestContext.current();
@@ -45,12 +52,25 @@ export class ForwardToAuthUseCase implements OnApplicationShutdown {
     if (command.clientIp) headers['x-forwarded-for'] = command.clientIp;
     const hasBody = command.body !== undefined && command.method !== 'GET' && command.method !== 'HEAD';
     if (hasBody) headers['content-type'] = 'application/json';
-    return this.forwarder.forward({
+    const answer = await this.forwarder.forward({
       method: command.method,
       url: `${this.baseUrl}${path}`,
       headers,
       body: hasBody ? JSON.stringify(command.body) : undefined,
     });
+    this.forgetChangedMember(command.method, path, answer.status, ctx?.tenantId);
+    return answer;
+  }
+
+  /**
+   * A membership changed through this replica: it forgets the member's role before answering, so
+   * the member's next request here has the new role (other replicas learn it from
+   * `auth.membership-changed.v1`).
+   */
+  private forgetChangedMember(method: string, path: string, status: number, tenantId: string | undefined): void {
+    if ((method !== 'PATCH' && method !== 'DELETE') || status >= 300 || !tenantId) return;
+    const userId = MEMBER_CHANGE.exec(path)?.[1];
+    if (userId) this.roles.forget(tenantId, userId.toLowerCase());
   }
 
   onApplicationShutdown(): void {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { DomainException, ErrorCode, InternalHeader } from '@parley/contracts';
-import { childTraceparent, RequestContext } from '@parley/observability';
+import { childTraceparent, InternalTokens, RequestContext } from '@parley/observability';
 import type { Principal } from '../../../auth/principal';
 import { ChatUpstreamClient, type ChatUpstreamResponse } from '../../chat-upstream.client';
 import { chatUpstreamPath } from '../../chat-upstream-path';
@@ -45,18 +45,21 @@ export interface ForwardToChatCommand {
  * Forwards one chat call to the chat-orchestrator (`CHAT_SERVICE_URL` + the public path without
  * `/api/v1`) over kept-alive HTTP and resolves at the response head, body unread. What travels is
  * built by the gateway alone: method, path and query, the JSON body, `x-request-id`, a child
- * `traceparent` and the verified principal as internal headers. No client header is copied.
+ * `traceparent` and the verified principal as a signed principal token. No client header is copied.
  */
 @Injectable()
 export class ForwardToChatUseCase implements OnApplicationShutdown {
   private readonly client: ChatUpstreamClient;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly tokens: InternalTokens,
+  ) {
     if (!config.gateway) throw new Error('ForwardToChatUseCase needs the gateway configuration');
     this.client = new ChatUpstreamClient(config.gateway.serviceUrls.chat);
   }
 
-  execute(command: ForwardToChatCommand): Promise<ChatUpstreamResponse> {
+  async execute(command: ForwardToChatCommand): Promise<ChatUpstreamResponse> {
     const path = chatUpstreamPath(command.segments, command.originalUrl);
     if (!path) throw new DomainException(ErrorCode.NotFound, 'Not found');
     const context = RequestContext.current();
@@ -66,7 +69,7 @@ export class ForwardToChatUseCase implements OnApplicationShutdown {
       accept: command.stream ? 'text/event-stream' : 'application/json',
       [InternalHeader.RequestId]: requestId,
       [InternalHeader.Traceparent]: traceparent,
-      ...principalHeaders(command.principal),
+      ...(await principalHeaders(command.principal, requestId, this.tokens)),
     };
     const body = command.body === undefined || command.method === 'GET' ? undefined : JSON.stringify(command.body);
     if (body !== undefined) headers['content-type'] = 'application/json';
