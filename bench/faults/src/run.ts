@@ -256,7 +256,7 @@ async function reconcile(
       recoveryAfterBrokerReadyMs: recoveries,
       latencyOk: summarize(
         answers.filter((a) => a.status === 201).map((a) => a.ms),
-        1,
+        Math.max(1, (answers.at(-1)?.at ?? 0) - (answers[0]?.at ?? 0)),
       ),
     };
   } finally {
