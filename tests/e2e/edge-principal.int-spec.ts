@@ -65,6 +65,14 @@ describe('the signed internal principal', () => {
       userId: admin.userId,
       role: 'member',
     });
+    // …and the gateway consumed it (outcome ok: its MembershipRoles forgot the member's role).
+    await waitFor(
+      async () =>
+        /bus_messages_handled_total\{topic="auth\.membership-changed\.v1",outcome="ok"[^}]*\} [1-9]/.test(
+          await (await fetch(`${stack.api}/metrics`)).text(),
+        ),
+      { what: "the gateway's handling of auth.membership-changed.v1" },
+    );
   });
 
   it('a promoted member gets the admin routes at the next request, with the token issued before', async () => {

@@ -48,6 +48,12 @@ export async function runService(
   startTracing(service, config.otlpEndpoint);
   const logger = createLogger(service, config.logLevel);
   guardProcess(logger);
+  if (config.internalAuth.development && config.nodeEnv === 'development') {
+    logger.warn(
+      'INTERNAL_AUTH_SECRET is not set: principals and service credentials are signed with the public ' +
+        'development key. Set it (openssl rand -base64 32, the same on every service) anywhere but a development machine.',
+    );
+  }
   let app: INestApplication;
   try {
     app = await createApp(config, logger);
