@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ChatModelsController } from './chat-models.controller';
 import { ChatProvidersController } from './chat-providers.controller';
 import { ChatUsageController } from './chat-usage.controller';
 import { ConversationsController } from './conversations.controller';
@@ -11,7 +12,13 @@ import { ForwardToChatUseCase } from './usecases/forward-to-chat/forward-to-chat
  * byte. The forwarder is exported for the WebSocket side (chat over `/ws`).
  */
 @Module({
-  controllers: [ConversationsController, SkillsController, ChatProvidersController, ChatUsageController],
+  controllers: [
+    ConversationsController,
+    SkillsController,
+    ChatProvidersController,
+    ChatModelsController,
+    ChatUsageController,
+  ],
   providers: [ForwardToChatUseCase],
   exports: [ForwardToChatUseCase],
 })
