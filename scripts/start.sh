@@ -77,7 +77,7 @@ use_local_model() {
            (the local model could not be fetched: see scripts/local-model/fetch-model.sh)"
     return
   fi
-  launch local-llm node libs/local-llm/dist/local-llm.cli.js --model "$model" --port 8091 --threads 2 --max-tokens 256
+  launch local-llm node libs/local-llm/dist/local-llm.cli.js --model "$model" --port 8091 --max-tokens 256
   echo "  local-llm starting on :8091 (log: $logs/local-llm.log)"
   if ! wait_ready local-llm 8091 /health; then
     kill -TERM "${pid_of[local-llm]}" 2>/dev/null || true

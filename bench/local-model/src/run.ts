@@ -161,7 +161,8 @@ the model's speed on an idle machine).
 | ------- | --------- | -------------------------- | ----------------------------- | ---------------- | ----------------- | -------------- | ------------- |
 ${rows.join('\n')}
 
-\`npm start\` runs it with \`--threads 2 --max-tokens 256\` (scripts/start.sh).
+\`npm start\` runs it with \`--max-tokens 256\` and the default threads, all cores but one (scripts/start.sh): with two threads on
+two shared cores the answers crawl (see the 2-thread row).
 `;
   writeFileSync(resolve(root, 'docs/benchmarks/local-model.md'), md);
   process.stdout.write('wrote docs/benchmarks/local-model.{md,json}\n');

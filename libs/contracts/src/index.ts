@@ -51,3 +51,17 @@ export {
   type ChatModel,
   type ChatModelList,
 } from './chat/http/chat-models.schema';
+export { parseInput } from './chat/http/parse-input';
+export {
+  CONVERSATION_PAGE_MAX,
+  CONVERSATION_SEARCH_MAX_CHARS,
+  conversationSchema,
+  conversationMatchSchema,
+  conversationPageSchema,
+  listConversationsQuerySchema,
+  snippetSegmentSchema,
+  type Conversation,
+  type ConversationMatch,
+  type ListConversationsQuery,
+  type SnippetSegment,
+} from './chat/http/conversation.schema';

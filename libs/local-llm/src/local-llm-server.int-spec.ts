@@ -11,7 +11,7 @@ describe('the local model behind its OpenAI-compatible endpoint', () => {
 
   beforeAll(async () => {
     const modelPath = await fetchLocalModel();
-    server = await LocalLlmServer.start({ modelPath, threads: 2, contextSize: 1024, maxTokens: 24 });
+    server = await LocalLlmServer.start({ modelPath, contextSize: 1024, maxTokens: 24 });
     client = new OpenAI({ baseURL: server.baseUrl, apiKey: 'unused', maxRetries: 0 });
   }, 900_000);
 

@@ -1,11 +1,12 @@
 /**
  * Runs the local demo model behind an OpenAI-compatible endpoint, for `npm start` and benchmarks:
  *   node libs/local-llm/dist/local-llm.cli.js --model <file.gguf> [--port 8091] [--host 127.0.0.1]
- *     [--threads 2] [--context-size 2048] [--max-tokens 256] [--model-id gemma-3-270m-local]
+ *     [--threads <cores - 1>] [--context-size 2048] [--max-tokens 256] [--model-id gemma-3-270m-local]
  * Prints `OPENAI_BASE_URL=…` and `OPENAI_MODEL=…` once the model is loaded; SIGTERM/SIGINT close it.
  */
 import { parseArgs } from 'node:util';
 import { LOCAL_MODEL_ID, LocalLlmServer } from './local-llm-server';
+import { defaultThreads } from './local-model';
 
 function positiveInt(name: string, value: string, max: number): number {
   const n = Number(value);
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
       model: { type: 'string' },
       port: { type: 'string', default: '8091' },
       host: { type: 'string', default: '127.0.0.1' },
-      threads: { type: 'string', default: '2' },
+      threads: { type: 'string', default: String(defaultThreads()) },
       'context-size': { type: 'string', default: '2048' },
       'max-tokens': { type: 'string', default: '256' },
       'model-id': { type: 'string', default: LOCAL_MODEL_ID },

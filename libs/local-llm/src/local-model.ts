@@ -1,10 +1,11 @@
+import { availableParallelism } from 'node:os';
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import { completionPrompt, conversationLength, STOP_SEQUENCES, type ChatTurn } from './prompt-template';
 
 export interface LocalModelOptions {
   /** The GGUF file. */
   modelPath: string;
-  /** CPU threads for evaluation (default 2). */
+  /** CPU threads for evaluation (default: all cores but one, at least 1: the platform runs beside it). */
   threads?: number;
   /** Tokens of prompt and answer together (default 2048). */
   contextSize?: number;
@@ -70,7 +71,7 @@ export class LocalModel {
     const model = await llama.loadModel({ modelPath: options.modelPath });
     const context = await model.createContext({
       contextSize: options.contextSize ?? 2048,
-      threads: options.threads ?? 2,
+      threads: options.threads ?? defaultThreads(),
       sequences: 1,
     });
     return new LocalModel(
@@ -169,4 +170,9 @@ export class LocalModel {
       `the last message does not fit the local model's context of ${this.contextSize} tokens with ${maxTokens} for the answer`,
     );
   }
+}
+
+/** All cores but one (at least one): on a shared machine, more threads than free cores make llama.cpp crawl. */
+export function defaultThreads(): number {
+  return Math.max(1, availableParallelism() - 1);
 }

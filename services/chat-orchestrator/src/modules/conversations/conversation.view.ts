@@ -1,12 +1,7 @@
-/** `Conversation` of the public API (docs/chat.md). */
-export interface ConversationView {
-  id: string;
-  title: string;
-  createdAt: string;
-  updatedAt: string;
-  lastMessageAt: string | null;
-  messageCount: number;
-}
+import type { Conversation, ConversationMatch } from '@parley/contracts';
+
+/** `Conversation` of the public API (libs/contracts, docs/chat.md); `match` only in search results. */
+export type ConversationView = Conversation & { match?: ConversationMatch };
 
 export interface ConversationRow {
   id: string;

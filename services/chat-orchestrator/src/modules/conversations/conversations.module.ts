@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConversationsController } from './conversations.controller';
+import { ConversationSearchRepository } from './conversation-search.repository';
 import { ConversationsRepository } from './conversations.repository';
 import { MessagesRepository } from './messages.repository';
 import { CreateConversationUseCase } from './usecases/create-conversation/create-conversation.usecase';
@@ -14,6 +15,7 @@ import { RenameConversationUseCase } from './usecases/rename-conversation/rename
   controllers: [ConversationsController],
   providers: [
     ConversationsRepository,
+    ConversationSearchRepository,
     MessagesRepository,
     CreateConversationUseCase,
     ListConversationsUseCase,

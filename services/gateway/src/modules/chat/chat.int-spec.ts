@@ -162,6 +162,13 @@ describe('chat over HTTP through the gateway (a chat-orchestrator stand-in behin
       ['DELETE', '/api/v1/chat/providers/openai', undefined, '/chat/providers/openai'],
       ['GET', '/api/v1/chat/stats?from=2025-01-01&by=user', undefined, '/chat/stats?from=2025-01-01&by=user'],
       ['GET', '/api/v1/chat/quota', undefined, '/chat/quota'],
+      ['GET', '/api/v1/chat/models', undefined, '/chat/models'],
+      [
+        'GET',
+        '/api/v1/conversations?q=zebra%20%E5%8C%97&limit=5',
+        undefined,
+        '/conversations?q=zebra%20%E5%8C%97&limit=5',
+      ],
     ];
     for (const [method, path, body, upstream] of routes) {
       const res = await api(path, { method, body: body === undefined ? undefined : JSON.stringify(body) });

@@ -13,17 +13,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { conversationPageSchema } from '@parley/contracts';
 import { ApiProblems } from '../api-docs/api-problems.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { RequireScope } from '../auth/require-scope.decorator';
 import { forwardChatHttp, type ChatRoute } from './chat-http.relay';
-import {
-  ConversationDto,
-  ConversationPageDto,
-  CreateConversationDto,
-  UpdateConversationDto,
-} from './dtos/conversation.dto';
+import { ConversationDto, CreateConversationDto, UpdateConversationDto } from './dtos/conversation.dto';
 import { MessagePageDto, SendMessageDto, SendMessageResultDto, StopResultDto } from './dtos/message.dto';
 import { ForwardToChatUseCase } from './usecases/forward-to-chat/forward-to-chat.usecase';
 
@@ -61,10 +58,17 @@ export class ConversationsController {
 
   @Get()
   @RequireScope('chat:read')
-  @ApiOperation({ summary: "The caller's conversations, newest activity first" })
+  @ApiOperation({
+    summary: "The caller's conversations, newest activity first; with `q`, a full-text search of them",
+    description:
+      'With `q`: the conversations whose title or messages match (websearch syntax: words, "a phrase", -not, ' +
+      'or), best match first, each with `match: { rank, messageId, snippet }`; `snippet` is plain-text ' +
+      'segments `{ text, highlight }`. Chinese and other scripts without spaces also match by substring.',
+  })
   @ApiQuery(LIMIT(20))
   @ApiQuery(CURSOR)
-  @ApiOkResponse({ type: ConversationPageDto })
+  @ApiQuery({ name: 'q', required: false, schema: { type: 'string', minLength: 1, maxLength: 200 } })
+  @ApiOkResponse({ schema: z.toJSONSchema(conversationPageSchema, { target: 'openapi-3.0' }) as object })
   @ApiProblems(400, 401, 403, 429, 503, 504)
   async list(@CurrentPrincipal() principal: Principal, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.pass(principal, { segments: ['conversations'] }, req, res);

@@ -20,14 +20,6 @@ export class ConversationDto {
   messageCount!: number;
 }
 
-export class ConversationPageDto {
-  @ApiProperty({ type: [ConversationDto], description: 'Newest activity first' })
-  items!: ConversationDto[];
-
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as ?cursor= for the next page; null at the end' })
-  nextCursor!: string | null;
-}
-
 export class CreateConversationDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
   title?: string;
