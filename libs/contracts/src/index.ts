@@ -65,3 +65,12 @@ export {
   type ListConversationsQuery,
   type SnippetSegment,
 } from './chat/http/conversation.schema';
+export {
+  FEEDBACK_COMMENT_MAX_CHARS,
+  feedbackRatingSchema,
+  messageFeedbackBodySchema,
+  messageFeedbackSchema,
+  type FeedbackRating,
+  type MessageFeedback,
+  type MessageFeedbackBody,
+} from './chat/http/message-feedback.schema';

@@ -3,6 +3,7 @@ import { TenantInit0001 } from './0001-tenant-init.migration';
 import { AnalyticsEvents0002 } from './0002-analytics-events.migration';
 import { Chat0003 } from './0003-chat.migration';
 import { ChatSearch0004 } from './0004-chat-search.migration';
+import { MessageFeedback0005 } from './0005-message-feedback.migration';
 
 /** Per-tenant migrations, in order. Append only; every tenant schema runs all of them. */
 export const TENANT_MIGRATIONS: readonly SchemaMigration[] = [
@@ -10,4 +11,5 @@ export const TENANT_MIGRATIONS: readonly SchemaMigration[] = [
   new AnalyticsEvents0002(),
   new Chat0003(),
   new ChatSearch0004(),
+  new MessageFeedback0005(),
 ];

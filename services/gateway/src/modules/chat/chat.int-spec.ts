@@ -163,6 +163,7 @@ describe('chat over HTTP through the gateway (a chat-orchestrator stand-in behin
       ['GET', '/api/v1/chat/stats?from=2025-01-01&by=user', undefined, '/chat/stats?from=2025-01-01&by=user'],
       ['GET', '/api/v1/chat/quota', undefined, '/chat/quota'],
       ['GET', '/api/v1/chat/models', undefined, '/chat/models'],
+      ['POST', `/api/v1/messages/${id}/feedback`, { rating: 'up' }, `/messages/${id}/feedback`],
       [
         'GET',
         '/api/v1/conversations?q=zebra%20%E5%8C%97&limit=5',

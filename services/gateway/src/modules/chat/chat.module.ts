@@ -3,6 +3,7 @@ import { ChatModelsController } from './chat-models.controller';
 import { ChatProvidersController } from './chat-providers.controller';
 import { ChatUsageController } from './chat-usage.controller';
 import { ConversationsController } from './conversations.controller';
+import { MessageFeedbackController } from './message-feedback.controller';
 import { SkillsController } from './skills.controller';
 import { ForwardToChatUseCase } from './usecases/forward-to-chat/forward-to-chat.usecase';
 
@@ -17,6 +18,7 @@ import { ForwardToChatUseCase } from './usecases/forward-to-chat/forward-to-chat
     SkillsController,
     ChatProvidersController,
     ChatModelsController,
+    MessageFeedbackController,
     ChatUsageController,
   ],
   providers: [ForwardToChatUseCase],
