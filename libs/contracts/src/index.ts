@@ -60,10 +60,12 @@ export {
   conversationPageSchema,
   listConversationsQuerySchema,
   snippetSegmentSchema,
+  updateConversationBodySchema,
   type Conversation,
   type ConversationMatch,
   type ListConversationsQuery,
   type SnippetSegment,
+  type UpdateConversationBody,
 } from './chat/http/conversation.schema';
 export {
   FEEDBACK_COMMENT_MAX_CHARS,

@@ -10,7 +10,17 @@ export const conversationSchema = z.object({
   updatedAt: z.iso.datetime(),
   lastMessageAt: z.iso.datetime().nullable(),
   messageCount: z.number().int().min(0),
+  /** Pinned conversations come first in the list. */
+  pinned: z.boolean(),
 });
+
+/** `PATCH /api/v1/conversations/{id}`: rename (title trimmed, 1..200) and/or pin; at least one. */
+export const updateConversationBodySchema = z
+  .strictObject({
+    title: z.string().trim().min(1, 'must not be blank').max(200).refine(noNul, 'must not contain NUL').optional(),
+    pinned: z.boolean().optional(),
+  })
+  .refine((body) => body.title !== undefined || body.pinned !== undefined, 'give title, pinned or both');
 
 /** Bounds of `GET /api/v1/conversations`: page size, and the longest search text. */
 export const CONVERSATION_PAGE_MAX = 100;
@@ -49,6 +59,7 @@ export const conversationPageSchema = z.object({
 });
 
 export type Conversation = z.infer<typeof conversationSchema>;
+export type UpdateConversationBody = z.infer<typeof updateConversationBodySchema>;
 export type ListConversationsQuery = z.infer<typeof listConversationsQuerySchema>;
 export type SnippetSegment = z.infer<typeof snippetSegmentSchema>;
 export type ConversationMatch = z.infer<typeof conversationMatchSchema>;

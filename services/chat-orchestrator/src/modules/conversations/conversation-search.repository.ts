@@ -51,12 +51,13 @@ export class ConversationSearchRepository {
          FROM hits ORDER BY conversation_id, rank DESC, message_id NULLS FIRST
        ),
        page AS (
-         SELECT b.*, c.id, c.title, c.message_count, c.created_at, c.updated_at, c.last_message_at
+         SELECT b.*, c.id, c.title, c.message_count, c.created_at, c.updated_at, c.last_message_at,
+                c.pinned_at IS NOT NULL AS pinned
          FROM best b JOIN conversations c ON c.id = b.conversation_id
          ORDER BY b.rank DESC, c.updated_at DESC, c.id DESC
          LIMIT $5 OFFSET $6
        )
-       SELECT p.id, p.title, p.message_count, p.created_at, p.updated_at, p.last_message_at, '' AS sort_key,
+       SELECT p.id, p.title, p.message_count, p.created_at, p.updated_at, p.last_message_at, p.pinned, '' AS sort_key,
               round(p.rank::numeric, 4)::float8 AS rank, p.message_id,
               ts_headline('simple', left(p.body, 20000), q.query, $7) AS headline,
               CASE WHEN $4::text IS NULL THEN ''

@@ -10,6 +10,7 @@ export interface ConversationRow {
   created_at: Date;
   updated_at: Date;
   last_message_at: Date | null;
+  pinned: boolean;
   sort_key: string;
 }
 
@@ -20,4 +21,5 @@ export const toConversationView = (row: ConversationRow): ConversationView => ({
   updatedAt: row.updated_at.toISOString(),
   lastMessageAt: row.last_message_at?.toISOString() ?? null,
   messageCount: row.message_count,
+  pinned: row.pinned,
 });

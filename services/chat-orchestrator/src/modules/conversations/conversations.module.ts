@@ -8,7 +8,7 @@ import { DeleteConversationUseCase } from './usecases/delete-conversation/delete
 import { GetConversationUseCase } from './usecases/get-conversation/get-conversation.usecase';
 import { ListConversationsUseCase } from './usecases/list-conversations/list-conversations.usecase';
 import { ListMessagesUseCase } from './usecases/list-messages/list-messages.usecase';
-import { RenameConversationUseCase } from './usecases/rename-conversation/rename-conversation.usecase';
+import { UpdateConversationUseCase } from './usecases/update-conversation/update-conversation.usecase';
 
 /** Conversations and their messages in the tenant schema, scoped to the principal that owns them. */
 @Module({
@@ -20,7 +20,7 @@ import { RenameConversationUseCase } from './usecases/rename-conversation/rename
     CreateConversationUseCase,
     ListConversationsUseCase,
     GetConversationUseCase,
-    RenameConversationUseCase,
+    UpdateConversationUseCase,
     DeleteConversationUseCase,
     ListMessagesUseCase,
   ],

@@ -14,13 +14,13 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { conversationPageSchema } from '@parley/contracts';
+import { conversationPageSchema, conversationSchema, updateConversationBodySchema } from '@parley/contracts';
 import { ApiProblems } from '../api-docs/api-problems.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { RequireScope } from '../auth/require-scope.decorator';
 import { forwardChatHttp, type ChatRoute } from './chat-http.relay';
-import { ConversationDto, CreateConversationDto, UpdateConversationDto } from './dtos/conversation.dto';
+import { CreateConversationDto } from './dtos/conversation.dto';
 import { MessagePageDto, SendMessageDto, SendMessageResultDto, StopResultDto } from './dtos/message.dto';
 import { ForwardToChatUseCase } from './usecases/forward-to-chat/forward-to-chat.usecase';
 
@@ -29,6 +29,9 @@ const LIMIT = (fallback: number) => ({
   required: false,
   schema: { type: 'integer', minimum: 1, maximum: 100, default: fallback },
 });
+const openApi = (schema: z.ZodType, io: 'input' | 'output' = 'output') =>
+  z.toJSONSchema(schema, { target: 'openapi-3.0', io }) as object;
+const CONVERSATION = openApi(conversationSchema);
 const CURSOR = { name: 'cursor', required: false, description: 'nextCursor of the previous page' } as const;
 const STREAM_DESCRIPTION =
   'With `Accept: text/event-stream`: the answer as Server-Sent Events, sent as they are generated. Each ' +
@@ -50,7 +53,7 @@ export class ConversationsController {
   @RequireScope('chat:write')
   @ApiOperation({ summary: 'Start a conversation' })
   @ApiBody({ type: CreateConversationDto, required: false })
-  @ApiCreatedResponse({ type: ConversationDto })
+  @ApiCreatedResponse({ schema: CONVERSATION })
   @ApiProblems(400, 401, 403, 413, 429, 503, 504)
   async create(@CurrentPrincipal() principal: Principal, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.pass(principal, { segments: ['conversations'] }, req, res);
@@ -59,7 +62,7 @@ export class ConversationsController {
   @Get()
   @RequireScope('chat:read')
   @ApiOperation({
-    summary: "The caller's conversations, newest activity first; with `q`, a full-text search of them",
+    summary: "The caller's conversations, pinned first then newest activity first; with `q`, a full-text search",
     description:
       'With `q`: the conversations whose title or messages match (websearch syntax: words, "a phrase", -not, ' +
       'or), best match first, each with `match: { rank, messageId, snippet }`; `snippet` is plain-text ' +
@@ -68,7 +71,7 @@ export class ConversationsController {
   @ApiQuery(LIMIT(20))
   @ApiQuery(CURSOR)
   @ApiQuery({ name: 'q', required: false, schema: { type: 'string', minLength: 1, maxLength: 200 } })
-  @ApiOkResponse({ schema: z.toJSONSchema(conversationPageSchema, { target: 'openapi-3.0' }) as object })
+  @ApiOkResponse({ schema: openApi(conversationPageSchema) })
   @ApiProblems(400, 401, 403, 429, 503, 504)
   async list(@CurrentPrincipal() principal: Principal, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.pass(principal, { segments: ['conversations'] }, req, res);
@@ -77,7 +80,7 @@ export class ConversationsController {
   @Get(':id')
   @RequireScope('chat:read')
   @ApiOperation({ summary: 'One conversation' })
-  @ApiOkResponse({ type: ConversationDto })
+  @ApiOkResponse({ schema: CONVERSATION })
   @ApiProblems(400, 401, 403, 404, 429, 503, 504)
   async get(
     @CurrentPrincipal() principal: Principal,
@@ -90,9 +93,9 @@ export class ConversationsController {
 
   @Patch(':id')
   @RequireScope('chat:write')
-  @ApiOperation({ summary: 'Rename a conversation' })
-  @ApiBody({ type: UpdateConversationDto })
-  @ApiOkResponse({ type: ConversationDto })
+  @ApiOperation({ summary: 'Rename and/or pin a conversation (pinned ones come first in the list)' })
+  @ApiBody({ schema: openApi(updateConversationBodySchema, 'input') })
+  @ApiOkResponse({ schema: CONVERSATION })
   @ApiProblems(400, 401, 403, 404, 413, 429, 503, 504)
   async update(
     @CurrentPrincipal() principal: Principal,
