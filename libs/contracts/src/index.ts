@@ -60,6 +60,7 @@ export {
   conversationPageSchema,
   listConversationsQuerySchema,
   snippetSegmentSchema,
+  regenerateBodySchema,
   updateConversationBodySchema,
   type Conversation,
   type ConversationMatch,

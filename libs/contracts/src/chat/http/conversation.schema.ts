@@ -63,3 +63,13 @@ export type UpdateConversationBody = z.infer<typeof updateConversationBodySchema
 export type ListConversationsQuery = z.infer<typeof listConversationsQuerySchema>;
 export type SnippetSegment = z.infer<typeof snippetSegmentSchema>;
 export type ConversationMatch = z.infer<typeof conversationMatchSchema>;
+
+/** `POST /api/v1/conversations/{id}/regenerate`: the last question answered again, optionally by another model. */
+export const regenerateBodySchema = z.strictObject({
+  model: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[A-Za-z0-9._:/@+-]+$/, 'must be a model name such as gpt-4.1-mini or claude-sonnet-4-5')
+    .optional(),
+});

@@ -22,6 +22,11 @@ export interface NewExchange {
   content: string;
   assistantMessageId: string;
   skill: string | null;
+  /**
+   * Regenerate / edit and resend: this message (the conversation's last question) and everything
+   * after it (its answer) are deleted in the same statement, and left out of the history.
+   */
+  replacesMessageId?: string | null;
 }
 
 /** How an assistant message ended, as stored. */
@@ -74,12 +79,24 @@ export class MessagesRepository {
     const rows = await db.statement<HistoryRow & { kind: 'inserted' | 'history'; created_at: Date | null }>(
       `WITH owned AS (
          SELECT id, owner_kind, owner_id FROM {schema}.conversations WHERE id = $3 AND owner_kind = $5 AND owner_id = $6
+       ), cut AS (
+         SELECT COALESCE(
+           (SELECT created_at FROM {schema}.messages WHERE id = $9 AND conversation_id = $3 AND EXISTS (SELECT 1 FROM owned)),
+           'infinity'::timestamptz) AS at
+       ), removed AS (
+         DELETE FROM {schema}.messages WHERE conversation_id = $3 AND created_at >= (SELECT at FROM cut)
+         RETURNING id
+       ), recount AS (
+         UPDATE {schema}.conversations SET message_count = greatest(0, message_count - (SELECT count(*) FROM removed))
+         WHERE id = $3 AND $9::uuid IS NOT NULL AND EXISTS (SELECT 1 FROM owned)
+         RETURNING id
        ), orphaned AS (
          -- The caller holds the conversation's lock: an answer still 'streaming' here was left by a
          -- replica that died mid-answer. It is closed as failed (the data-modifying CTE always runs).
          UPDATE {schema}.messages SET status = 'failed', error_code = 'service_unavailable',
                 error_message = 'The answer was interrupted: the service writing it stopped', completed_at = now()
          WHERE conversation_id = $3 AND status = 'streaming' AND EXISTS (SELECT 1 FROM owned)
+           AND created_at < (SELECT at FROM cut)
          RETURNING id
        ), inserted AS (
          INSERT INTO {schema}.messages (id, conversation_id, role, content, status, author_kind, author_id, skill, created_at)
@@ -94,6 +111,7 @@ export class MessagesRepository {
          SELECT id, role, content, status, row_number() OVER (ORDER BY created_at DESC, id DESC) AS n
          FROM {schema}.messages
          WHERE conversation_id = $3 AND content <> '' AND status <> 'streaming' AND EXISTS (SELECT 1 FROM owned)
+           AND created_at < (SELECT at FROM cut)
          ORDER BY created_at DESC, id DESC LIMIT $8
        )
        SELECT 'inserted' AS kind, id, NULL::text AS role, NULL::text AS content, NULL::text AS status,
@@ -110,6 +128,7 @@ export class MessagesRepository {
         exchange.author.id,
         exchange.skill,
         historyLimit,
+        exchange.replacesMessageId ?? null,
       ],
     );
     const user = rows.find((row) => row.kind === 'inserted' && row.id === exchange.userMessageId);
@@ -148,6 +167,29 @@ export class MessagesRepository {
       ],
     );
     return firstRow<MessageRow>(rows);
+  }
+
+  /**
+   * The conversation's last question (for regenerate and edit-and-resend), `owned: false` when the
+   * conversation is not the owner's (or does not exist).
+   */
+  async lastQuestion(
+    scope: TenantScope,
+    owner: Owner,
+    conversationId: string,
+  ): Promise<{ owned: boolean; question: { id: string; content: string } | null }> {
+    const rows = await scope.query<{ id: string | null; content: string | null }>(
+      `SELECT m.id, m.content FROM conversations c
+       LEFT JOIN LATERAL (
+         SELECT id, content FROM messages WHERE conversation_id = c.id AND role = 'user'
+         ORDER BY created_at DESC, id DESC LIMIT 1
+       ) m ON true
+       WHERE c.id = $1 AND c.owner_kind = $2 AND c.owner_id = $3`,
+      [conversationId, owner.kind, owner.id],
+    );
+    const row = rows[0];
+    if (!row) return { owned: false, question: null };
+    return { owned: true, question: row.id && row.content !== null ? { id: row.id, content: row.content } : null };
   }
 
   async find(scope: TenantScope, id: string): Promise<MessageRow | null> {
