@@ -151,7 +151,8 @@ async function main(): Promise<void> {
 endpoint (libs/local-llm) in the bench process, ${PROMPTS.length} prompts × ${runs} runs per thread count, one request at a
 time, streamed over HTTP on loopback; answers of at most ${maxTokens} tokens (the stop sequences end most earlier).
 First token: request sent → first content chunk (prompt evaluation included). Decode: tokens after the first per
-second of streaming. Memory: resident set of the process (the model's share = after load − before).
+second of streaming. Memory: resident set of the process (the model's share = after load − before; the second load reuses
+some pages the first freed, so its share reads lower).
 
 Measured ${at} on ${machine.cpus} × ${machine.cpu}, load average ${machine.load1Before} before and ${machine.load1After}
 after (the machine is shared: other engineers' builds and tests run at the same time, so these are floors, not
