@@ -152,6 +152,8 @@ describe('chat over HTTP through the gateway (a chat-orchestrator stand-in behin
       ['GET', `/api/v1/conversations/${id}/messages?limit=2`, undefined, `/conversations/${id}/messages?limit=2`],
       ['POST', `/api/v1/conversations/${id}/messages`, { content: 'hi' }, `/conversations/${id}/messages`],
       ['POST', `/api/v1/conversations/${id}/stop`, {}, `/conversations/${id}/stop`],
+      ['POST', `/api/v1/conversations/${id}/regenerate`, {}, `/conversations/${id}/regenerate`],
+      ['POST', `/api/v1/conversations/${id}/resend`, { content: 'hi again' }, `/conversations/${id}/resend`],
       ['GET', '/api/v1/skills', undefined, '/skills'],
       ['POST', '/api/v1/skills', { name: 'R', command: '/r' }, '/skills'],
       ['GET', '/api/v1/skills/builtin:doc', undefined, '/skills/builtin%3Adoc'],

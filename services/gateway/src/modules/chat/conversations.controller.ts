@@ -14,7 +14,12 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { conversationPageSchema, conversationSchema, updateConversationBodySchema } from '@parley/contracts';
+import {
+  conversationPageSchema,
+  conversationSchema,
+  regenerateBodySchema,
+  updateConversationBodySchema,
+} from '@parley/contracts';
 import { ApiProblems } from '../api-docs/api-problems.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
@@ -164,6 +169,60 @@ export class ConversationsController {
     @Res() res: Response,
   ): Promise<void> {
     await this.pass(principal, { segments: ['conversations', id, 'messages'], generation: true }, req, res);
+  }
+
+  @Post(':id/regenerate')
+  @RequireScope('chat:write')
+  @ApiOperation({
+    summary: 'Answer the last question again; its current answer is replaced (SSE or JSON, as sending)',
+    description: '409 nothing_to_regenerate when the conversation has no question; other refusals as sending.',
+  })
+  @ApiProduces('text/event-stream', 'application/json')
+  @ApiBody({ schema: openApi(regenerateBodySchema, 'input'), required: false })
+  @ApiResponse({
+    status: 200,
+    description: STREAM_DESCRIPTION,
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
+  @ApiCreatedResponse({
+    type: SendMessageResultDto,
+    description: 'Without SSE: both messages, once the answer is done',
+  })
+  @ApiProblems(400, 401, 403, 404, 409, 413, 429, 502, 503, 504)
+  async regenerate(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.pass(principal, { segments: ['conversations', id, 'regenerate'], generation: true }, req, res);
+  }
+
+  @Post(':id/resend')
+  @RequireScope('chat:write')
+  @ApiOperation({
+    summary: 'Edit and resend the last question: it and its answer are replaced by this message and a new answer',
+    description: '409 nothing_to_regenerate when the conversation has no question; other refusals as sending.',
+  })
+  @ApiProduces('text/event-stream', 'application/json')
+  @ApiBody({ type: SendMessageDto })
+  @ApiResponse({
+    status: 200,
+    description: STREAM_DESCRIPTION,
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
+  @ApiCreatedResponse({
+    type: SendMessageResultDto,
+    description: 'Without SSE: both messages, once the answer is done',
+  })
+  @ApiProblems(400, 401, 403, 404, 409, 413, 429, 502, 503, 504)
+  async resend(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.pass(principal, { segments: ['conversations', id, 'resend'], generation: true }, req, res);
   }
 
   @Post(':id/stop')
