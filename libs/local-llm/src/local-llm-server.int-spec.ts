@@ -47,7 +47,9 @@ describe('the local model behind its OpenAI-compatible endpoint', () => {
       if (part.usage) usage = part.usage;
       expect(part.model).toBe('gemma-3-270m-local');
     }
-    expect(pieces.join('').trim().length).toBeGreaterThan(0);
+    const answer = pieces.join('');
+    expect(answer.trim().length).toBeGreaterThan(0);
+    expect(answer).toBe(answer.trim()); // no blank space streamed before or after the answer
     expect(['stop', 'length']).toContain(finish);
     expect(usage?.prompt_tokens).toBeGreaterThan(20);
     expect(usage?.completion_tokens).toBeGreaterThan(0);

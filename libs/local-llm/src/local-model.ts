@@ -21,7 +21,7 @@ export interface GenerateRequest {
   maxTokens?: number;
   temperature?: number;
   signal?: AbortSignal;
-  /** Each piece of the answer as it is generated (leading blank space of the answer dropped). */
+  /** Each piece of the answer as it is generated (no blank space before or after the answer). */
   onText?: (text: string) => void;
 }
 
@@ -124,6 +124,7 @@ export class LocalModel {
     const completion = new LlamaCompletion({ contextSequence: this.sequence, autoDisposeSequence: false });
     let completionTokens = 0;
     let text = '';
+    let pending = '';
     try {
       const result = await completion.generateCompletionWithMeta(prompt, {
         maxTokens,
@@ -138,14 +139,17 @@ export class LocalModel {
           completionTokens += tokens.length;
         },
         onTextChunk: (chunk) => {
-          const piece = text.length === 0 ? chunk.trimStart() : chunk;
+          // Blank space is held back until text follows it: an answer neither starts nor ends with it.
+          const full = pending + (text.length === 0 ? chunk.trimStart() : chunk);
+          const piece = full.trimEnd();
+          pending = full.slice(piece.length);
           if (piece.length === 0) return;
           text += piece;
           request.onText?.(piece);
         },
       });
       return {
-        text: text.trimEnd(),
+        text,
         promptTokens,
         completionTokens,
         finishReason: result.metadata.stopReason === 'maxTokens' ? 'length' : 'stop',
