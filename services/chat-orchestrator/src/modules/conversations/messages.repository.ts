@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantDb, TenantScope } from '@parley/tenancy';
 import { firstRow } from './conversations.repository';
-import { MESSAGE_COLUMNS, type MessageRow, type MessageStatus } from './message.view';
+import { MESSAGE_COLUMNS, type MessageFeedbackView, type MessageRow, type MessageStatus } from './message.view';
 import type { Owner } from './owner-command';
 import { pageKeySql, type PageKey } from './page-cursor';
 
@@ -51,9 +51,18 @@ export interface AssistantOutcome {
 @Injectable()
 export class MessagesRepository {
   /** Newest first; `limit + 1` rows so the caller knows whether a next page exists. */
-  list(scope: TenantScope, conversationId: string, limit: number, before: PageKey | null): Promise<MessageRow[]> {
-    return scope.query<MessageRow>(
-      `SELECT ${COLUMNS} FROM messages
+  /** Newest first, each with the feedback given on it (only the conversation's owner can give it: at most one). */
+  list(
+    scope: TenantScope,
+    conversationId: string,
+    limit: number,
+    before: PageKey | null,
+  ): Promise<(MessageRow & { feedback: MessageFeedbackView | null })[]> {
+    return scope.query<MessageRow & { feedback: MessageFeedbackView | null }>(
+      `SELECT ${COLUMNS},
+         (SELECT json_build_object('rating', f.rating, 'comment', f.comment) FROM message_feedback f
+          WHERE f.message_id = messages.id ORDER BY f.updated_at DESC LIMIT 1) AS feedback
+       FROM messages
        WHERE conversation_id = $1
          AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
        ORDER BY created_at DESC, id DESC LIMIT $4`,

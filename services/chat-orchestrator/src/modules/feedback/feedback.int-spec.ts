@@ -46,6 +46,19 @@ describe('POST /messages/{id}/feedback (thumbs on an answer)', () => {
     ]);
   });
 
+  it('shows the feedback on its answer in the message list (null elsewhere)', async () => {
+    await stack.call(alice, 'POST', `/messages/${answerId}/feedback`, { rating: 'up', comment: 'nice' });
+    const [conversation] = await stack.rows<{ conversation_id: string }>(
+      alice.tenantId,
+      'SELECT conversation_id FROM {schema}.messages WHERE id = $1',
+      [answerId],
+    );
+    const listed = await stack.call(alice, 'GET', `/conversations/${conversation?.conversation_id}/messages`);
+    const byId = new Map(listed.body.items.map((m: { id: string; feedback: unknown }) => [m.id, m.feedback]));
+    expect(byId.get(answerId)).toEqual({ rating: 'up', comment: 'nice' });
+    expect(byId.get(questionId)).toBeNull();
+  });
+
   it('refuses feedback on a question with 409 feedback_not_allowed', async () => {
     const res = await stack.call(alice, 'POST', `/messages/${questionId}/feedback`, { rating: 'up' });
     expect(res.status).toBe(409);
