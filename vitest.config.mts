@@ -20,6 +20,7 @@ const alias = {
   '@parley/observability': new URL('./libs/observability/src/index.ts', import.meta.url).pathname,
   '@parley/config': new URL('./libs/config/src/index.ts', import.meta.url).pathname,
   '@parley/testing': new URL('./libs/testing/src/index.ts', import.meta.url).pathname,
+  '@parley/local-llm': new URL('./libs/local-llm/src/index.ts', import.meta.url).pathname,
 };
 
 const env = {

@@ -6,7 +6,9 @@ swc=node_modules/.bin/swc
 for dir in libs/* services/* bench/*; do
   [ -d "$dir/src" ] || continue
   rm -rf "$dir/dist"
-  (cd "$dir" && "../../$swc" src -d dist --strip-leading-paths --config-file ../../.swcrc --quiet \
+  swcrc=../../.swcrc # a project may have its own (libs/local-llm keeps dynamic import() as is)
+  [ -f "$dir/.swcrc" ] && swcrc=.swcrc
+  (cd "$dir" && "../../$swc" src -d dist --strip-leading-paths --config-file "$swcrc" --quiet \
     --ignore '**/*.spec.ts,**/*.int-spec.ts') &
 done
 wait

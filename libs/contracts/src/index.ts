@@ -73,3 +73,35 @@ export { InternalHeader } from './chat/internal-headers';
 export { DEAD_LETTER_TOPIC } from './topics/dead-letter/dead-letter.topic';
 export { ALL_TOPICS } from './topics/registry';
 export { SseParser, SseLineTooLongError, MAX_SSE_LINE_CHARS, type SseEvent } from './sse/sse-parser';
+export {
+  chatModelSchema,
+  chatModelListSchema,
+  type ChatModel,
+  type ChatModelList,
+} from './chat/http/chat-models.schema';
+export { parseInput } from './chat/http/parse-input';
+export {
+  CONVERSATION_PAGE_MAX,
+  CONVERSATION_SEARCH_MAX_CHARS,
+  conversationSchema,
+  conversationMatchSchema,
+  conversationPageSchema,
+  listConversationsQuerySchema,
+  snippetSegmentSchema,
+  regenerateBodySchema,
+  updateConversationBodySchema,
+  type Conversation,
+  type ConversationMatch,
+  type ListConversationsQuery,
+  type SnippetSegment,
+  type UpdateConversationBody,
+} from './chat/http/conversation.schema';
+export {
+  FEEDBACK_COMMENT_MAX_CHARS,
+  feedbackRatingSchema,
+  messageFeedbackBodySchema,
+  messageFeedbackSchema,
+  type FeedbackRating,
+  type MessageFeedback,
+  type MessageFeedbackBody,
+} from './chat/http/message-feedback.schema';

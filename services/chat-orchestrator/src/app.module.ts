@@ -5,6 +5,7 @@ import { ChatMessageCompletedV1, UsageRecordedV1 } from '@parley/contracts';
 import type { Logger } from '@parley/observability';
 import { AccountingModule } from './modules/accounting/accounting.module';
 import { ConversationsModule } from './modules/conversations/conversations.module';
+import { FeedbackModule } from './modules/feedback/feedback.module';
 import { GenerationModule } from './modules/generation/generation.module';
 import { PrincipalModule } from './modules/principal/principal.module';
 import { ProviderCredentialsModule } from './modules/provider-credentials/provider-credentials.module';
@@ -28,6 +29,7 @@ export class AppModule {
         SkillsModule,
         StatsModule,
         ConversationsModule,
+        FeedbackModule,
         QuotaModule,
         GenerationModule,
       ],

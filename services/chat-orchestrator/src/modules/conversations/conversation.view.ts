@@ -1,12 +1,7 @@
-/** `Conversation` of the public API (docs/chat.md). */
-export interface ConversationView {
-  id: string;
-  title: string;
-  createdAt: string;
-  updatedAt: string;
-  lastMessageAt: string | null;
-  messageCount: number;
-}
+import type { Conversation, ConversationMatch } from '@parley/contracts';
+
+/** `Conversation` of the public API (libs/contracts, docs/chat.md); `match` only in search results. */
+export type ConversationView = Conversation & { match?: ConversationMatch };
 
 export interface ConversationRow {
   id: string;
@@ -15,6 +10,7 @@ export interface ConversationRow {
   created_at: Date;
   updated_at: Date;
   last_message_at: Date | null;
+  pinned: boolean;
   sort_key: string;
 }
 
@@ -25,4 +21,5 @@ export const toConversationView = (row: ConversationRow): ConversationView => ({
   updatedAt: row.updated_at.toISOString(),
   lastMessageAt: row.last_message_at?.toISOString() ?? null,
   messageCount: row.message_count,
+  pinned: row.pinned,
 });

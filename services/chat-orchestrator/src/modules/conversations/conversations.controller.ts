@@ -4,9 +4,7 @@ import { CurrentPrincipal } from '../principal/current-principal.decorator';
 import { InternalPrincipalGuard } from '../principal/internal-principal.guard';
 import { ConversationCommand } from './conversation.command';
 import { CreateConversationDto } from './dtos/create-conversation.dto';
-import { ListConversationsQuery } from './dtos/list-conversations.query';
 import { ListMessagesQuery } from './dtos/list-messages.query';
-import { RenameConversationDto } from './dtos/rename-conversation.dto';
 import { CreateConversationCommand } from './usecases/create-conversation/create-conversation.command';
 import { CreateConversationUseCase } from './usecases/create-conversation/create-conversation.usecase';
 import { DeleteConversationUseCase } from './usecases/delete-conversation/delete-conversation.usecase';
@@ -15,8 +13,8 @@ import { ListConversationsCommand } from './usecases/list-conversations/list-con
 import { ListConversationsUseCase } from './usecases/list-conversations/list-conversations.usecase';
 import { ListMessagesCommand } from './usecases/list-messages/list-messages.command';
 import { ListMessagesUseCase } from './usecases/list-messages/list-messages.usecase';
-import { RenameConversationCommand } from './usecases/rename-conversation/rename-conversation.command';
-import { RenameConversationUseCase } from './usecases/rename-conversation/rename-conversation.usecase';
+import { UpdateConversationCommand } from './usecases/update-conversation/update-conversation.command';
+import { UpdateConversationUseCase } from './usecases/update-conversation/update-conversation.usecase';
 
 /** The caller's conversations (`/api/v1/conversations` at the gateway); another owner's are 404. */
 @Controller('conversations')
@@ -26,7 +24,7 @@ export class ConversationsController {
     private readonly createConversation: CreateConversationUseCase,
     private readonly listConversations: ListConversationsUseCase,
     private readonly getConversation: GetConversationUseCase,
-    private readonly renameConversation: RenameConversationUseCase,
+    private readonly updateConversation: UpdateConversationUseCase,
     private readonly deleteConversation: DeleteConversationUseCase,
     private readonly listMessages: ListMessagesUseCase,
   ) {}
@@ -37,8 +35,9 @@ export class ConversationsController {
     return this.createConversation.execute(CreateConversationCommand.create(principal, body));
   }
 
+  /** `?limit&cursor` the list, `?q=` a search (validated by the contract's schema in the command). */
   @Get()
-  list(@CurrentPrincipal() principal: ChatPrincipal, @Query() query: ListConversationsQuery) {
+  list(@CurrentPrincipal() principal: ChatPrincipal, @Query() query: unknown) {
     return this.listConversations.execute(ListConversationsCommand.create(principal, query));
   }
 
@@ -48,8 +47,8 @@ export class ConversationsController {
   }
 
   @Patch(':id')
-  rename(@CurrentPrincipal() principal: ChatPrincipal, @Param('id') id: string, @Body() body: RenameConversationDto) {
-    return this.renameConversation.execute(RenameConversationCommand.create(principal, id, body));
+  update(@CurrentPrincipal() principal: ChatPrincipal, @Param('id') id: string, @Body() body: unknown) {
+    return this.updateConversation.execute(UpdateConversationCommand.create(principal, id, body));
   }
 
   @Delete(':id')

@@ -25,6 +25,7 @@ describe('conversations: owned by their creator, paged, strictly validated', () 
       updatedAt: expect.any(String),
       lastMessageAt: null,
       messageCount: 0,
+      pinned: false,
     });
     const id = created.body.id;
     expect((await stack.call(alice, 'GET', `/conversations/${id}`)).body).toEqual(created.body);

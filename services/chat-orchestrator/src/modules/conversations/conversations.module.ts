@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConversationsController } from './conversations.controller';
+import { ConversationSearchRepository } from './conversation-search.repository';
 import { ConversationsRepository } from './conversations.repository';
 import { MessagesRepository } from './messages.repository';
 import { CreateConversationUseCase } from './usecases/create-conversation/create-conversation.usecase';
@@ -7,18 +8,19 @@ import { DeleteConversationUseCase } from './usecases/delete-conversation/delete
 import { GetConversationUseCase } from './usecases/get-conversation/get-conversation.usecase';
 import { ListConversationsUseCase } from './usecases/list-conversations/list-conversations.usecase';
 import { ListMessagesUseCase } from './usecases/list-messages/list-messages.usecase';
-import { RenameConversationUseCase } from './usecases/rename-conversation/rename-conversation.usecase';
+import { UpdateConversationUseCase } from './usecases/update-conversation/update-conversation.usecase';
 
 /** Conversations and their messages in the tenant schema, scoped to the principal that owns them. */
 @Module({
   controllers: [ConversationsController],
   providers: [
     ConversationsRepository,
+    ConversationSearchRepository,
     MessagesRepository,
     CreateConversationUseCase,
     ListConversationsUseCase,
     GetConversationUseCase,
-    RenameConversationUseCase,
+    UpdateConversationUseCase,
     DeleteConversationUseCase,
     ListMessagesUseCase,
   ],

@@ -4,7 +4,8 @@ import type { ConversationRow } from './conversation.view';
 import type { Owner } from './owner-command';
 import { pageKeySql, type PageKey } from './page-cursor';
 
-const COLUMNS = `id, title, message_count, created_at, updated_at, last_message_at, ${pageKeySql('updated_at')} AS sort_key`;
+const COLUMNS = `id, title, message_count, created_at, updated_at, last_message_at, pinned_at IS NOT NULL AS pinned,
+  ${pageKeySql('updated_at')} AS sort_key`;
 
 /**
  * The tenant schema's `conversations`, always filtered by owner: a row of another owner is as
@@ -21,14 +22,15 @@ export class ConversationsRepository {
     return row;
   }
 
-  /** Newest activity first; `limit + 1` rows so the caller knows whether a next page exists. */
+  /** Pinned first, then newest activity first; `limit + 1` rows so the caller knows whether a next page exists. */
   list(scope: TenantScope, owner: Owner, limit: number, after: PageKey | null): Promise<ConversationRow[]> {
     return scope.query<ConversationRow>(
       `SELECT ${COLUMNS} FROM conversations
        WHERE owner_kind = $1 AND owner_id = $2
-         AND ($3::timestamptz IS NULL OR (updated_at, id) < ($3::timestamptz, $4::uuid))
-       ORDER BY updated_at DESC, id DESC LIMIT $5`,
-      [owner.kind, owner.id, after?.at ?? null, after?.id ?? null, limit + 1],
+         AND ($3::timestamptz IS NULL
+              OR (pinned_at IS NOT NULL, updated_at, id) < ($6::boolean, $3::timestamptz, $4::uuid))
+       ORDER BY (pinned_at IS NOT NULL) DESC, updated_at DESC, id DESC LIMIT $5`,
+      [owner.kind, owner.id, after?.at ?? null, after?.id ?? null, limit + 1, after?.pinned ?? false],
     );
   }
 
@@ -49,11 +51,20 @@ export class ConversationsRepository {
     return rows.length > 0;
   }
 
-  async rename(scope: TenantScope, owner: Owner, id: string, title: string): Promise<ConversationRow | null> {
+  /** A new title (counts as activity: updated_at) and/or a pin (does not reorder by activity). */
+  async update(
+    scope: TenantScope,
+    owner: Owner,
+    id: string,
+    change: { title?: string; pinned?: boolean },
+  ): Promise<ConversationRow | null> {
     const rows = await scope.query<unknown>(
-      `UPDATE conversations SET title = $4, updated_at = now()
+      `UPDATE conversations SET
+         title = COALESCE($4, title),
+         updated_at = CASE WHEN $4::text IS NULL THEN updated_at ELSE now() END,
+         pinned_at = CASE WHEN $5::boolean IS NULL THEN pinned_at WHEN $5 THEN COALESCE(pinned_at, now()) END
        WHERE id = $1 AND owner_kind = $2 AND owner_id = $3 RETURNING ${COLUMNS}`,
-      [id, owner.kind, owner.id, title],
+      [id, owner.kind, owner.id, change.title ?? null, change.pinned ?? null],
     );
     return firstRow<ConversationRow>(rows);
   }

@@ -1,5 +1,11 @@
 export type MessageStatus = 'complete' | 'streaming' | 'stopped' | 'failed';
 
+/** The rating an answer was given (in message lists). */
+export interface MessageFeedbackView {
+  rating: 'up' | 'down';
+  comment: string | null;
+}
+
 /** `Message` of the public API (docs/chat.md). */
 export interface MessageView {
   id: string;
@@ -17,6 +23,8 @@ export interface MessageView {
   error: { code: string; message: string } | null;
   createdAt: string;
   completedAt: string | null;
+  /** In message lists only: the feedback given on this answer, or null. */
+  feedback?: MessageFeedbackView | null;
 }
 
 export interface MessageRow {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantDb, TenantScope } from '@parley/tenancy';
 import { firstRow } from './conversations.repository';
-import { MESSAGE_COLUMNS, type MessageRow, type MessageStatus } from './message.view';
+import { MESSAGE_COLUMNS, type MessageFeedbackView, type MessageRow, type MessageStatus } from './message.view';
 import type { Owner } from './owner-command';
 import { pageKeySql, type PageKey } from './page-cursor';
 
@@ -22,6 +22,11 @@ export interface NewExchange {
   content: string;
   assistantMessageId: string;
   skill: string | null;
+  /**
+   * Regenerate / edit and resend: this message (the conversation's last question) and everything
+   * after it (its answer) are deleted in the same statement, and left out of the history.
+   */
+  replacesMessageId?: string | null;
 }
 
 /** How an assistant message ended, as stored. */
@@ -46,9 +51,18 @@ export interface AssistantOutcome {
 @Injectable()
 export class MessagesRepository {
   /** Newest first; `limit + 1` rows so the caller knows whether a next page exists. */
-  list(scope: TenantScope, conversationId: string, limit: number, before: PageKey | null): Promise<MessageRow[]> {
-    return scope.query<MessageRow>(
-      `SELECT ${COLUMNS} FROM messages
+  /** Newest first, each with the feedback given on it (only the conversation's owner can give it: at most one). */
+  list(
+    scope: TenantScope,
+    conversationId: string,
+    limit: number,
+    before: PageKey | null,
+  ): Promise<(MessageRow & { feedback: MessageFeedbackView | null })[]> {
+    return scope.query<MessageRow & { feedback: MessageFeedbackView | null }>(
+      `SELECT ${COLUMNS},
+         (SELECT json_build_object('rating', f.rating, 'comment', f.comment) FROM message_feedback f
+          WHERE f.message_id = messages.id ORDER BY f.updated_at DESC LIMIT 1) AS feedback
+       FROM messages
        WHERE conversation_id = $1
          AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
        ORDER BY created_at DESC, id DESC LIMIT $4`,
@@ -74,12 +88,24 @@ export class MessagesRepository {
     const rows = await db.statement<HistoryRow & { kind: 'inserted' | 'history'; created_at: Date | null }>(
       `WITH owned AS (
          SELECT id, owner_kind, owner_id FROM {schema}.conversations WHERE id = $3 AND owner_kind = $5 AND owner_id = $6
+       ), cut AS (
+         SELECT COALESCE(
+           (SELECT created_at FROM {schema}.messages WHERE id = $9 AND conversation_id = $3 AND EXISTS (SELECT 1 FROM owned)),
+           'infinity'::timestamptz) AS at
+       ), removed AS (
+         DELETE FROM {schema}.messages WHERE conversation_id = $3 AND created_at >= (SELECT at FROM cut)
+         RETURNING id
+       ), recount AS (
+         UPDATE {schema}.conversations SET message_count = greatest(0, message_count - (SELECT count(*) FROM removed))
+         WHERE id = $3 AND $9::uuid IS NOT NULL AND EXISTS (SELECT 1 FROM owned)
+         RETURNING id
        ), orphaned AS (
          -- The caller holds the conversation's lock: an answer still 'streaming' here was left by a
          -- replica that died mid-answer. It is closed as failed (the data-modifying CTE always runs).
          UPDATE {schema}.messages SET status = 'failed', error_code = 'service_unavailable',
                 error_message = 'The answer was interrupted: the service writing it stopped', completed_at = now()
          WHERE conversation_id = $3 AND status = 'streaming' AND EXISTS (SELECT 1 FROM owned)
+           AND created_at < (SELECT at FROM cut)
          RETURNING id
        ), inserted AS (
          INSERT INTO {schema}.messages (id, conversation_id, role, content, status, author_kind, author_id, skill, created_at)
@@ -94,6 +120,7 @@ export class MessagesRepository {
          SELECT id, role, content, status, row_number() OVER (ORDER BY created_at DESC, id DESC) AS n
          FROM {schema}.messages
          WHERE conversation_id = $3 AND content <> '' AND status <> 'streaming' AND EXISTS (SELECT 1 FROM owned)
+           AND created_at < (SELECT at FROM cut)
          ORDER BY created_at DESC, id DESC LIMIT $8
        )
        SELECT 'inserted' AS kind, id, NULL::text AS role, NULL::text AS content, NULL::text AS status,
@@ -110,6 +137,7 @@ export class MessagesRepository {
         exchange.author.id,
         exchange.skill,
         historyLimit,
+        exchange.replacesMessageId ?? null,
       ],
     );
     const user = rows.find((row) => row.kind === 'inserted' && row.id === exchange.userMessageId);
@@ -148,6 +176,29 @@ export class MessagesRepository {
       ],
     );
     return firstRow<MessageRow>(rows);
+  }
+
+  /**
+   * The conversation's last question (for regenerate and edit-and-resend), `owned: false` when the
+   * conversation is not the owner's (or does not exist).
+   */
+  async lastQuestion(
+    scope: TenantScope,
+    owner: Owner,
+    conversationId: string,
+  ): Promise<{ owned: boolean; question: { id: string; content: string } | null }> {
+    const rows = await scope.query<{ id: string | null; content: string | null }>(
+      `SELECT m.id, m.content FROM conversations c
+       LEFT JOIN LATERAL (
+         SELECT id, content FROM messages WHERE conversation_id = c.id AND role = 'user'
+         ORDER BY created_at DESC, id DESC LIMIT 1
+       ) m ON true
+       WHERE c.id = $1 AND c.owner_kind = $2 AND c.owner_id = $3`,
+      [conversationId, owner.kind, owner.id],
+    );
+    const row = rows[0];
+    if (!row) return { owned: false, question: null };
+    return { owned: true, question: row.id && row.content !== null ? { id: row.id, content: row.content } : null };
   }
 
   async find(scope: TenantScope, id: string): Promise<MessageRow | null> {

@@ -4,6 +4,8 @@ import { DomainException, ErrorCode } from '@parley/contracts';
 export interface PageKey {
   at: string;
   id: string;
+  /** Conversations: whether the row is pinned (pinned ones come first). */
+  pinned?: boolean;
 }
 
 export interface Page<T> {
@@ -22,16 +24,20 @@ export const pageKeySql = (column: string) => `to_char(${column} AT TIME ZONE 'U
 
 /** Opaque to clients: base64url of the key. */
 export function encodeCursor(key: PageKey): string {
-  return Buffer.from(JSON.stringify([key.at, key.id]), 'utf8').toString('base64url');
+  const parts = key.pinned === undefined ? [key.at, key.id] : [key.at, key.id, key.pinned];
+  return Buffer.from(JSON.stringify(parts), 'utf8').toString('base64url');
 }
 
 export function decodeCursor(raw: string | undefined): PageKey | null {
   if (raw === undefined) return null;
   try {
     const value: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2) {
-      const [at, id] = value as unknown[];
-      if (typeof at === 'string' && AT.test(at) && typeof id === 'string' && ID.test(id)) return { at, id };
+    if (Array.isArray(value) && (value.length === 2 || value.length === 3)) {
+      const [at, id, pinned] = value as unknown[];
+      if (typeof at === 'string' && AT.test(at) && typeof id === 'string' && ID.test(id)) {
+        if (value.length === 2) return { at, id };
+        if (typeof pinned === 'boolean') return { at, id, pinned };
+      }
     }
   } catch {
     // falls through to the refusal
@@ -42,7 +48,7 @@ export function decodeCursor(raw: string | undefined): PageKey | null {
 }
 
 /** Turns `limit + 1` rows into a page: the extra row only tells that there is a next page. */
-export function toPage<Row extends { sort_key: string; id: string }, T>(
+export function toPage<Row extends { sort_key: string; id: string; pinned?: boolean }, T>(
   rows: Row[],
   limit: number,
   view: (row: Row) => T,
@@ -51,6 +57,7 @@ export function toPage<Row extends { sort_key: string; id: string }, T>(
   const last = items[items.length - 1];
   return {
     items: items.map(view),
-    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.sort_key, id: last.id }) : null,
+    nextCursor:
+      rows.length > limit && last ? encodeCursor({ at: last.sort_key, id: last.id, pinned: last.pinned }) : null,
   };
 }

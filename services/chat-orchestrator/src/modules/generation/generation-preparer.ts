@@ -76,7 +76,8 @@ export class GenerationPreparer {
     let active: ActiveGeneration | null = null;
     try {
       active = this.registry.begin(tenantId, conversationId, assistantMessageId);
-      const prompt = await this.skills.resolve(command.principal, command.content);
+      const { content, replacesMessageId } = await this.question(command);
+      const prompt = await this.skills.resolve(command.principal, content);
       const targets = await this.providers.targetsFor(tenantId, command.model ?? prompt.modelOverride);
       const skill = prompt.skill?.command ?? null;
       const stored = await TenantContext.run(tenantId, () =>
@@ -86,9 +87,10 @@ export class GenerationPreparer {
             conversationId,
             author: command.owner,
             userMessageId,
-            content: command.content,
+            content,
             assistantMessageId,
             skill,
+            replacesMessageId,
           },
           HISTORY_LIMIT,
         ),
@@ -118,7 +120,7 @@ export class GenerationPreparer {
           id: userMessageId,
           conversationId,
           role: 'user',
-          content: command.content,
+          content,
           status: 'complete',
           provider: null,
           model: null,
@@ -138,6 +140,22 @@ export class GenerationPreparer {
       await this.limits.refund(admission);
       throw error;
     }
+  }
+
+  /**
+   * What to answer: the new message; or, replacing the last exchange (regenerate, edit and resend),
+   * the last question's id and, when regenerating, its text. Read while the lock is held.
+   */
+  private async question(command: SendMessageCommand): Promise<{ content: string; replacesMessageId: string | null }> {
+    if (!command.replaceLast && command.content !== null) return { content: command.content, replacesMessageId: null };
+    const last = await TenantContext.run(command.tenantId, () =>
+      this.db.run((scope) => this.messages.lastQuestion(scope, command.owner, command.conversationId)),
+    );
+    if (!last.owned) throw conversationNotFound();
+    if (!last.question) {
+      throw new DomainException(ErrorCode.NothingToRegenerate, 'This conversation has no question to answer again');
+    }
+    return { content: command.content ?? last.question.content, replacesMessageId: last.question.id };
   }
 
   private get chat() {

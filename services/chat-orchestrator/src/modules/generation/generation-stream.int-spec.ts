@@ -145,7 +145,11 @@ describe('answers: JSON mode, history, skills and model choice', () => {
       error: null,
     });
     const listed = await stack.call(caller, 'GET', `/conversations/${id}/messages`);
-    expect(listed.body.items).toEqual([res.body.assistantMessage, res.body.userMessage]);
+    // A list also tells the feedback given on each message (none yet).
+    expect(listed.body.items).toEqual([
+      { ...res.body.assistantMessage, feedback: null },
+      { ...res.body.userMessage, feedback: null },
+    ]);
   });
 
   it('sends the earlier turns as history, oldest first', async () => {

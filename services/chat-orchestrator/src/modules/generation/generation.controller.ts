@@ -42,8 +42,40 @@ export class GenerationController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const receivedAt = performance.now();
-    const command = SendMessageCommand.create(principal, id, body, { maxChars: this.maxChars, receivedAt });
+    const command = SendMessageCommand.create(principal, id, body, this.options());
+    await this.answer(command, req, res);
+  }
+
+  /** Edit and resend: the body replaces the last question; its answer is replaced too. */
+  @Post(':id/resend')
+  async resend(
+    @CurrentPrincipal() principal: ChatPrincipal,
+    @Param('id') id: string,
+    @Body() body: SendMessageDto,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.answer(SendMessageCommand.resend(principal, id, body, this.options()), req, res);
+  }
+
+  /** The last question answered again; the answer it had is replaced. */
+  @Post(':id/regenerate')
+  async regenerate(
+    @CurrentPrincipal() principal: ChatPrincipal,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.answer(SendMessageCommand.regenerate(principal, id, body, this.options()), req, res);
+  }
+
+  private options() {
+    return { maxChars: this.maxChars, receivedAt: performance.now() };
+  }
+
+  /** SSE when asked for, else 201 `{ userMessage, assistantMessage }` once done (a failure: its problem). */
+  private async answer(command: SendMessageCommand, req: Request, res: Response): Promise<void> {
     const streaming = wantsEventStream(req.header('accept'));
     const clientGone = abortOnClientGone(res);
     const result = await this.sendMessage.execute(command, streaming ? new SseSink(res) : SILENT_SINK, clientGone);

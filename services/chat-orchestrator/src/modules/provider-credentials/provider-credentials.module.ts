@@ -2,10 +2,12 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, EgressPolicy } from '@parley/config';
 import { LOGGER, type Logger } from '@parley/observability';
 import { CredentialEncryption, credentialEncryptionFor } from './credential-encryption';
+import { ChatModelsController } from './chat-models.controller';
 import { ProviderCredentialsController } from './provider-credentials.controller';
 import { ProviderCredentialsRepository } from './provider-credentials.repository';
 import { ProviderTargetsResolver } from './provider-targets.resolver';
 import { DeleteProviderCredentialUseCase } from './usecases/delete-provider-credential/delete-provider-credential.usecase';
+import { ListChatModelsUseCase } from './usecases/list-chat-models/list-chat-models.usecase';
 import { ListProviderCredentialsUseCase } from './usecases/list-provider-credentials/list-provider-credentials.usecase';
 import { PutProviderCredentialUseCase } from './usecases/put-provider-credential/put-provider-credential.usecase';
 
@@ -16,7 +18,7 @@ import { PutProviderCredentialUseCase } from './usecases/put-provider-credential
  * PrincipalModule.
  */
 @Module({
-  controllers: [ProviderCredentialsController],
+  controllers: [ProviderCredentialsController, ChatModelsController],
   providers: [
     {
       provide: CredentialEncryption,
@@ -28,6 +30,7 @@ import { PutProviderCredentialUseCase } from './usecases/put-provider-credential
     ProviderCredentialsRepository,
     ProviderTargetsResolver,
     ListProviderCredentialsUseCase,
+    ListChatModelsUseCase,
     PutProviderCredentialUseCase,
     DeleteProviderCredentialUseCase,
   ],

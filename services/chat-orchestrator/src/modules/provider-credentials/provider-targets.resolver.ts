@@ -6,7 +6,7 @@ import {
   DEFAULT_OPENAI_BASE_URL,
   EgressPolicy,
 } from '@parley/config';
-import { DomainException, ErrorCode } from '@parley/contracts';
+import { DomainException, ErrorCode, type ChatModel } from '@parley/contracts';
 import { LOGGER, type Logger } from '@parley/observability';
 import { assertTenantId } from '@parley/tenancy';
 import type { ProviderKind, ProviderTarget } from '../providers/llm-provider';
@@ -33,6 +33,7 @@ const DEFAULT_BASE_URLS: Record<ProviderKind, string> = {
 export class ProviderTargetsResolver {
   private readonly cache = new Map<string, { targets: Promise<ProviderTarget[]>; expiresAt: number }>();
   private readonly globalTargets: readonly ProviderTarget[];
+  private readonly globalModels: readonly ChatModel[];
 
   constructor(
     private readonly credentials: ProviderCredentialsRepository,
@@ -48,6 +49,23 @@ export class ProviderTargetsResolver {
       model: provider.model,
       label: `global:${provider.kind}`,
     }));
+    this.globalModels = (config.chat?.providers ?? []).map((provider) => ({
+      provider: `global:${provider.kind}`,
+      kind: provider.kind,
+      model: provider.model,
+      localDemo: provider.localDemo,
+    }));
+  }
+
+  /** The tenant's providers then the global chain, as `targetsFor` tries them (no keys, no URLs). */
+  async modelsFor(tenantId: string): Promise<ChatModel[]> {
+    const tenant = (await this.tenantTargets(tenantId)).map((target) => ({
+      provider: target.label,
+      kind: target.kind,
+      model: target.model,
+      localDemo: false,
+    }));
+    return [...tenant, ...this.globalModels];
   }
 
   /**

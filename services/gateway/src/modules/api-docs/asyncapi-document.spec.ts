@@ -49,7 +49,13 @@ describe('the AsyncAPI document of /ws', () => {
   });
 
   it('lists the client frames and every event type of chatStreamEventSchema among the server frames', () => {
-    expect(typesOf(doc, 'receiveClientFrames')).toEqual(['ping', 'message.send', 'message.stop']);
+    expect(typesOf(doc, 'receiveClientFrames')).toEqual([
+      'ping',
+      'message.send',
+      'message.regenerate',
+      'message.resend',
+      'message.stop',
+    ]);
     const server = typesOf(doc, 'sendServerFrames');
     for (const option of chatStreamEventSchema.options) expect(server).toContain(option.shape.type.value);
     expect(server).toEqual(expect.arrayContaining(['session.ready', 'pong']));

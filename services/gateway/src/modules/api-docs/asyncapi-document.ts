@@ -11,6 +11,8 @@ import {
   MAX_PAYLOAD_BYTES,
   MAX_SOCKETS_PER_PRINCIPAL,
   MAX_STREAMS_PER_SOCKET,
+  messageRegenerateSchema,
+  messageResendSchema,
   messageSendSchema,
   messageStopSchema,
   pingMessageSchema,
@@ -42,6 +44,20 @@ const CLIENT_MESSAGES: Record<string, MessageSpec> = {
       '(API key without chat:write), rate_limited (the HTTP per-plan limits), tenant_suspended, not_found, ' +
       'generation_in_progress, quota_exceeded, unknown_skill, validation_failed, provider_not_configured, ' +
       'service_unavailable.',
+  },
+  messageRegenerate: {
+    schema: messageRegenerateSchema,
+    title: 'message.regenerate',
+    summary:
+      "Answer the conversation's last question again; its current answer is replaced. The answer streams " +
+      'back as for `message.send`; refusals as for `message.send`, plus nothing_to_regenerate (no question yet).',
+  },
+  messageResend: {
+    schema: messageResendSchema,
+    title: 'message.resend',
+    summary:
+      'Edit and resend the last question: it and its answer are replaced by `content` and a new answer, ' +
+      'streamed as for `message.send`; refusals as for `message.send`, plus nothing_to_regenerate.',
   },
   messageStop: {
     schema: messageStopSchema,

@@ -163,6 +163,8 @@ describe('chat over HTTP through the gateway (a chat-orchestrator stand-in behin
       ['GET', `/api/v1/conversations/${id}/messages?limit=2`, undefined, `/conversations/${id}/messages?limit=2`],
       ['POST', `/api/v1/conversations/${id}/messages`, { content: 'hi' }, `/conversations/${id}/messages`],
       ['POST', `/api/v1/conversations/${id}/stop`, {}, `/conversations/${id}/stop`],
+      ['POST', `/api/v1/conversations/${id}/regenerate`, {}, `/conversations/${id}/regenerate`],
+      ['POST', `/api/v1/conversations/${id}/resend`, { content: 'hi again' }, `/conversations/${id}/resend`],
       ['GET', '/api/v1/skills', undefined, '/skills'],
       ['POST', '/api/v1/skills', { name: 'R', command: '/r' }, '/skills'],
       ['GET', '/api/v1/skills/builtin:doc', undefined, '/skills/builtin%3Adoc'],
@@ -173,6 +175,14 @@ describe('chat over HTTP through the gateway (a chat-orchestrator stand-in behin
       ['DELETE', '/api/v1/chat/providers/openai', undefined, '/chat/providers/openai'],
       ['GET', '/api/v1/chat/stats?from=2025-01-01&by=user', undefined, '/chat/stats?from=2025-01-01&by=user'],
       ['GET', '/api/v1/chat/quota', undefined, '/chat/quota'],
+      ['GET', '/api/v1/chat/models', undefined, '/chat/models'],
+      ['POST', `/api/v1/messages/${id}/feedback`, { rating: 'up' }, `/messages/${id}/feedback`],
+      [
+        'GET',
+        '/api/v1/conversations?q=zebra%20%E5%8C%97&limit=5',
+        undefined,
+        '/conversations?q=zebra%20%E5%8C%97&limit=5',
+      ],
     ];
     for (const [method, path, body, upstream] of routes) {
       const res = await api(path, { method, body: body === undefined ? undefined : JSON.stringify(body) });

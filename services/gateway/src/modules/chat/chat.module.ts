@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { ChatModelsController } from './chat-models.controller';
 import { ChatProvidersController } from './chat-providers.controller';
 import { ChatUsageController } from './chat-usage.controller';
 import { ConversationsController } from './conversations.controller';
+import { MessageFeedbackController } from './message-feedback.controller';
 import { SkillsController } from './skills.controller';
 import { ForwardToChatUseCase } from './usecases/forward-to-chat/forward-to-chat.usecase';
 
@@ -11,7 +13,14 @@ import { ForwardToChatUseCase } from './usecases/forward-to-chat/forward-to-chat
  * byte. The forwarder is exported for the WebSocket side (chat over `/ws`).
  */
 @Module({
-  controllers: [ConversationsController, SkillsController, ChatProvidersController, ChatUsageController],
+  controllers: [
+    ConversationsController,
+    SkillsController,
+    ChatProvidersController,
+    ChatModelsController,
+    MessageFeedbackController,
+    ChatUsageController,
+  ],
   providers: [ForwardToChatUseCase],
   exports: [ForwardToChatUseCase],
 })

@@ -13,17 +13,19 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { z } from 'zod';
+import {
+  conversationPageSchema,
+  conversationSchema,
+  regenerateBodySchema,
+  updateConversationBodySchema,
+} from '@parley/contracts';
 import { ApiProblems } from '../api-docs/api-problems.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { RequireScope } from '../auth/require-scope.decorator';
 import { forwardChatHttp, type ChatRoute } from './chat-http.relay';
-import {
-  ConversationDto,
-  ConversationPageDto,
-  CreateConversationDto,
-  UpdateConversationDto,
-} from './dtos/conversation.dto';
+import { CreateConversationDto } from './dtos/conversation.dto';
 import { MessagePageDto, SendMessageDto, SendMessageResultDto, StopResultDto } from './dtos/message.dto';
 import { ForwardToChatUseCase } from './usecases/forward-to-chat/forward-to-chat.usecase';
 
@@ -32,6 +34,9 @@ const LIMIT = (fallback: number) => ({
   required: false,
   schema: { type: 'integer', minimum: 1, maximum: 100, default: fallback },
 });
+const openApi = (schema: z.ZodType, io: 'input' | 'output' = 'output') =>
+  z.toJSONSchema(schema, { target: 'openapi-3.0', io }) as object;
+const CONVERSATION = openApi(conversationSchema);
 const CURSOR = { name: 'cursor', required: false, description: 'nextCursor of the previous page' } as const;
 const STREAM_DESCRIPTION =
   'With `Accept: text/event-stream`: the answer as Server-Sent Events, sent as they are generated. Each ' +
@@ -53,7 +58,7 @@ export class ConversationsController {
   @RequireScope('chat:write')
   @ApiOperation({ summary: 'Start a conversation' })
   @ApiBody({ type: CreateConversationDto, required: false })
-  @ApiCreatedResponse({ type: ConversationDto })
+  @ApiCreatedResponse({ schema: CONVERSATION })
   @ApiProblems(400, 401, 403, 413, 429, 503, 504)
   async create(@CurrentPrincipal() principal: Principal, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.pass(principal, { segments: ['conversations'] }, req, res);
@@ -61,10 +66,17 @@ export class ConversationsController {
 
   @Get()
   @RequireScope('chat:read')
-  @ApiOperation({ summary: "The caller's conversations, newest activity first" })
+  @ApiOperation({
+    summary: "The caller's conversations, pinned first then newest activity first; with `q`, a full-text search",
+    description:
+      'With `q`: the conversations whose title or messages match (websearch syntax: words, "a phrase", -not, ' +
+      'or), best match first, each with `match: { rank, messageId, snippet }`; `snippet` is plain-text ' +
+      'segments `{ text, highlight }`. Chinese and other scripts without spaces also match by substring.',
+  })
   @ApiQuery(LIMIT(20))
   @ApiQuery(CURSOR)
-  @ApiOkResponse({ type: ConversationPageDto })
+  @ApiQuery({ name: 'q', required: false, schema: { type: 'string', minLength: 1, maxLength: 200 } })
+  @ApiOkResponse({ schema: openApi(conversationPageSchema) })
   @ApiProblems(400, 401, 403, 429, 503, 504)
   async list(@CurrentPrincipal() principal: Principal, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.pass(principal, { segments: ['conversations'] }, req, res);
@@ -73,7 +85,7 @@ export class ConversationsController {
   @Get(':id')
   @RequireScope('chat:read')
   @ApiOperation({ summary: 'One conversation' })
-  @ApiOkResponse({ type: ConversationDto })
+  @ApiOkResponse({ schema: CONVERSATION })
   @ApiProblems(400, 401, 403, 404, 429, 503, 504)
   async get(
     @CurrentPrincipal() principal: Principal,
@@ -86,9 +98,9 @@ export class ConversationsController {
 
   @Patch(':id')
   @RequireScope('chat:write')
-  @ApiOperation({ summary: 'Rename a conversation' })
-  @ApiBody({ type: UpdateConversationDto })
-  @ApiOkResponse({ type: ConversationDto })
+  @ApiOperation({ summary: 'Rename and/or pin a conversation (pinned ones come first in the list)' })
+  @ApiBody({ schema: openApi(updateConversationBodySchema, 'input') })
+  @ApiOkResponse({ schema: CONVERSATION })
   @ApiProblems(400, 401, 403, 404, 413, 429, 503, 504)
   async update(
     @CurrentPrincipal() principal: Principal,
@@ -157,6 +169,60 @@ export class ConversationsController {
     @Res() res: Response,
   ): Promise<void> {
     await this.pass(principal, { segments: ['conversations', id, 'messages'], generation: true }, req, res);
+  }
+
+  @Post(':id/regenerate')
+  @RequireScope('chat:write')
+  @ApiOperation({
+    summary: 'Answer the last question again; its current answer is replaced (SSE or JSON, as sending)',
+    description: '409 nothing_to_regenerate when the conversation has no question; other refusals as sending.',
+  })
+  @ApiProduces('text/event-stream', 'application/json')
+  @ApiBody({ schema: openApi(regenerateBodySchema, 'input'), required: false })
+  @ApiResponse({
+    status: 200,
+    description: STREAM_DESCRIPTION,
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
+  @ApiCreatedResponse({
+    type: SendMessageResultDto,
+    description: 'Without SSE: both messages, once the answer is done',
+  })
+  @ApiProblems(400, 401, 403, 404, 409, 413, 429, 502, 503, 504)
+  async regenerate(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.pass(principal, { segments: ['conversations', id, 'regenerate'], generation: true }, req, res);
+  }
+
+  @Post(':id/resend')
+  @RequireScope('chat:write')
+  @ApiOperation({
+    summary: 'Edit and resend the last question: it and its answer are replaced by this message and a new answer',
+    description: '409 nothing_to_regenerate when the conversation has no question; other refusals as sending.',
+  })
+  @ApiProduces('text/event-stream', 'application/json')
+  @ApiBody({ type: SendMessageDto })
+  @ApiResponse({
+    status: 200,
+    description: STREAM_DESCRIPTION,
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
+  @ApiCreatedResponse({
+    type: SendMessageResultDto,
+    description: 'Without SSE: both messages, once the answer is done',
+  })
+  @ApiProblems(400, 401, 403, 404, 409, 413, 429, 502, 503, 504)
+  async resend(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.pass(principal, { segments: ['conversations', id, 'resend'], generation: true }, req, res);
   }
 
   @Post(':id/stop')

@@ -30,9 +30,9 @@ export class RealtimeChatHandler {
     const socket = this.sockets.get(ws);
     if (!socket) return;
     const done =
-      message.type === 'message.send'
-        ? this.sendMessage.execute({ socket, message })
-        : this.stopMessage.execute({ socket, message });
+      message.type === 'message.stop'
+        ? this.stopMessage.execute({ socket, message })
+        : this.sendMessage.execute({ socket, message });
     done.catch((error: unknown) => this.logger.error({ err: error }, 'WebSocket chat frame failed'));
   }
 

@@ -55,15 +55,31 @@ export const messageSendSchema = z.strictObject({
     .optional(),
 });
 
+/** Answer the conversation's last question again (its current answer is replaced), as `POST …/regenerate`. */
+export const messageRegenerateSchema = messageSendSchema.omit({ content: true }).extend({
+  type: z.literal('message.regenerate'),
+});
+
+/** Edit and resend the last question: it and its answer are replaced by this message and a new answer. */
+export const messageResendSchema = messageSendSchema.extend({ type: z.literal('message.resend') });
+
 /** Stop the answer being generated in a conversation (wherever it streams). */
 export const messageStopSchema = z.strictObject({
   type: z.literal('message.stop'),
   conversationId: uuidSchema,
 });
 
-const clientMessageSchema = z.discriminatedUnion('type', [pingMessageSchema, messageSendSchema, messageStopSchema]);
+const clientMessageSchema = z.discriminatedUnion('type', [
+  pingMessageSchema,
+  messageSendSchema,
+  messageRegenerateSchema,
+  messageResendSchema,
+  messageStopSchema,
+]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
-export type MessageSend = z.infer<typeof messageSendSchema>;
+/** Every frame that asks for an answer: a send, a regenerate or a resend. */
+export type MessageSend =
+  z.infer<typeof messageSendSchema> | z.infer<typeof messageRegenerateSchema> | z.infer<typeof messageResendSchema>;
 export type MessageStop = z.infer<typeof messageStopSchema>;
 
 /** The server's first frame on a new socket. */

@@ -166,6 +166,8 @@ export class RealtimeEndpoint implements OnModuleDestroy {
         send(ws, { type: 'pong' });
         return;
       case 'message.send':
+      case 'message.regenerate':
+      case 'message.resend':
       case 'message.stop':
         this.chat.handle(ws, parsed.message);
         return;

@@ -53,6 +53,14 @@ export class MessageDto {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   completedAt!: string | null;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    nullable: true,
+    description: 'In message lists: the feedback given on this answer, `{ rating: up|down, comment }`, or null',
+    properties: { rating: { type: 'string', enum: ['up', 'down'] }, comment: { type: 'string', nullable: true } },
+  })
+  feedback?: { rating: 'up' | 'down'; comment: string | null } | null;
 }
 
 export class MessagePageDto {

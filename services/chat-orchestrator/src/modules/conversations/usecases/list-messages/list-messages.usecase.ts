@@ -23,7 +23,7 @@ export class ListMessagesUseCase {
           throw conversationNotFound();
         }
         const rows = await this.messages.list(scope, command.conversationId, command.limit, command.before);
-        return toPage(rows, command.limit, toMessageView);
+        return toPage(rows, command.limit, (row) => ({ ...toMessageView(row), feedback: row.feedback }));
       }),
     );
   }

@@ -15,7 +15,7 @@ export interface SendChatMessageCommand {
 }
 
 /**
- * `message.send` on a socket: within the socket's stream cap (`too_many_streams`), admitted like an
+ * `message.send` (and `message.regenerate`, `message.resend`: their HTTP routes) on a socket: within the socket's stream cap (`too_many_streams`), admitted like an
  * HTTP request (scope `chat:write`, tenant active, rate limits), then the same SSE request as
  * `POST /api/v1/conversations/:id/messages` goes to the orchestrator on behalf of the socket's
  * principal, and its events are relayed to this socket. The replica holding the socket makes the
@@ -58,12 +58,12 @@ export class SendChatMessageUseCase {
         upstream = await this.forward.execute({
           principal: socket.principal,
           method: 'POST',
-          segments: ['conversations', conversationId, 'messages'],
+          segments: ['conversations', conversationId, ROUTE[message.type]],
           originalUrl: '',
-          body:
-            message.model === undefined
-              ? { content: message.content }
-              : { content: message.content, model: message.model },
+          body: {
+            ...('content' in message ? { content: message.content } : {}),
+            ...(message.model === undefined ? {} : { model: message.model }),
+          },
           stream: true,
           generation: true,
           signal: stream.signal,
@@ -95,6 +95,13 @@ export class SendChatMessageUseCase {
     }
   }
 }
+
+/** The orchestrator route each kind of frame becomes (as its HTTP twin). */
+const ROUTE: Record<MessageSend['type'], string> = {
+  'message.send': 'messages',
+  'message.regenerate': 'regenerate',
+  'message.resend': 'resend',
+};
 
 function isEventStream(contentType: string | undefined): boolean {
   return contentType !== undefined && contentType.toLowerCase().startsWith('text/event-stream');

@@ -1,7 +1,0 @@
-import { IsString, Length } from 'class-validator';
-
-export class RenameConversationDto {
-  @IsString()
-  @Length(1, 200)
-  title!: string;
-}
