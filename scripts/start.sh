@@ -56,6 +56,17 @@ launch() { # name command...: runs it under the supervisor (restarted with backo
 }
 
 echo "Starting Parley (${DEPLOYMENT_MODE:-self-hosted} mode)..."
+# Cloud mode refuses the public development key for the principal tokens and service credentials:
+# without INTERNAL_AUTH_SECRET, use this machine's own random one (made once, kept in .cache/).
+if [ "${DEPLOYMENT_MODE:-self-hosted}" = cloud ] && [ -z "${INTERNAL_AUTH_SECRET:-}" ]; then
+  secret_file=.cache/internal-auth-secret
+  if [ ! -s "$secret_file" ]; then
+    (umask 077 && node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64"))' >"$secret_file")
+  fi
+  INTERNAL_AUTH_SECRET=$(cat "$secret_file")
+  export INTERNAL_AUTH_SECRET
+  echo "  INTERNAL_AUTH_SECRET from $secret_file (this machine's own; set it yourself in production)"
+fi
 # Local mail: invites and password resets go to a real SMTP sink on 127.0.0.1:2525 that logs each
 # message (links included) to .cache/logs/smtp-sink.log.
 if ! (exec 3<>/dev/tcp/127.0.0.1/2525) 2>/dev/null; then
