@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toSseFrame } from '@parley/contracts';
+import { verifyInternalPrincipal } from '@parley/testing';
 import { answerEvents } from '../../testing/chat-stand-in';
 import { terminal } from '../../testing/ws-chat-client';
 import { WsChatStack } from '../../testing/ws-chat-stack';
@@ -38,10 +39,10 @@ describe('regenerate and resend over the WebSocket', () => {
       expect(await client.until((f) => f.some(terminal), 'the whole answer')).toEqual(events);
       const upstream = stack.chat.to('POST', `/conversations/${conversation}/${route}`)[0];
       expect(JSON.parse(upstream?.body ?? '')).toEqual(body);
-      expect(upstream?.headers).toMatchObject({
-        'x-tenant-id': tenant,
-        'x-user-id': user,
-        accept: 'text/event-stream',
+      expect(upstream?.headers).toMatchObject({ accept: 'text/event-stream' });
+      expect(await verifyInternalPrincipal(upstream?.headers['x-parley-principal'] as string)).toMatchObject({
+        tid: tenant,
+        uid: user,
       });
     } finally {
       stack.chat.reply = undefined;
