@@ -45,3 +45,4 @@ export { InternalHeader } from './chat/internal-headers';
 export { DEAD_LETTER_TOPIC } from './topics/dead-letter/dead-letter.topic';
 export { ALL_TOPICS } from './topics/registry';
 export { SseParser, SseLineTooLongError, MAX_SSE_LINE_CHARS, type SseEvent } from './sse/sse-parser';
+export * from './http/public-api';
