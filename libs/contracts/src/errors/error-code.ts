@@ -58,6 +58,8 @@ export enum ErrorCode {
   InvalidEncoding = 'invalid_encoding',
   InvalidPrincipal = 'invalid_principal',
   EgressDenied = 'egress_denied',
+  /** A cookie-authenticated request without the header a cross-site page cannot send. */
+  CsrfRejected = 'csrf_rejected',
   Internal = 'internal_error',
 }
 
@@ -121,6 +123,7 @@ export const ERROR_HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.InvalidEncoding]: 400,
   [ErrorCode.InvalidPrincipal]: 401,
   [ErrorCode.EgressDenied]: 400,
+  [ErrorCode.CsrfRejected]: 403,
   [ErrorCode.Internal]: 500,
 };
 
