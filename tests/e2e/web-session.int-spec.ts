@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlatformProcesses } from '@parley/testing';
+import { json } from './support/stack';
 
 /**
  * The browser session through the real gateway, auth and tenant services: with
@@ -61,7 +62,7 @@ describe('the cookie session of the web app', () => {
   it('keeps the refresh token out of the body, in an httpOnly SameSite=Strict cookie on the auth path', async () => {
     const up = await signUp();
     expect(up.status).toBe(201);
-    const body = await up.json();
+    const body = await json(up);
     expect(body.accessToken).toEqual(expect.any(String));
     expect(body).not.toHaveProperty('refreshToken');
     expect(up.headers.get('cache-control')).toBe('no-store');
@@ -92,7 +93,7 @@ describe('the cookie session of the web app', () => {
     const first = refreshCookie(await signUp()).value;
     const refreshed = await post('/api/v1/auth/refresh', {}, { ...browser, cookie: `parley_refresh=${first}` });
     expect(refreshed.status).toBe(200);
-    const body = await refreshed.json();
+    const body = await json(refreshed);
     expect(body.accessToken).toEqual(expect.any(String));
     expect(body).not.toHaveProperty('refreshToken');
     const second = refreshCookie(refreshed).value;
@@ -103,20 +104,20 @@ describe('the cookie session of the web app', () => {
 
     const reused = await post('/api/v1/auth/refresh', {}, { ...browser, cookie: `parley_refresh=${first}` });
     expect(reused.status).toBe(401);
-    expect((await reused.json()).error.code).toBe('refresh_token_reused');
+    expect((await json(reused)).error.code).toBe('refresh_token_reused');
     expect(refreshCookie(reused).attributes).toContain('Max-Age=0');
   });
 
   it('refuses a cookie refresh without the header as cross-site (403 csrf_rejected), leaving the cookie unspent', async () => {
     const cookie = refreshCookie(await signUp()).value;
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { 'content-type': 'application/json', cookie: `parley_refresh=${cookie}` },
       { 'content-type': 'application/json', cookie: `parley_refresh=${cookie}`, 'x-parley-session': 'yes' },
       { 'content-type': 'text/plain', cookie: `parley_refresh=${cookie}` },
     ]) {
       const res = await fetch(`${api}/api/v1/auth/refresh`, { method: 'POST', headers, body: '{}' });
       expect([403, 415]).toContain(res.status);
-      const code = (await res.json()).error.code;
+      const code = (await json(res)).error.code;
       expect(['csrf_rejected', 'unsupported_media_type']).toContain(code);
       expect(res.headers.getSetCookie()).toEqual([]);
     }
@@ -126,7 +127,7 @@ describe('the cookie session of the web app', () => {
       body: '{}',
     });
     expect(forged.status).toBe(403);
-    expect((await forged.json()).error.code).toBe('csrf_rejected');
+    expect((await json(forged)).error.code).toBe('csrf_rejected');
     // The refused attempts did not spend it: the real page still can.
     const ok = await post('/api/v1/auth/refresh', {}, { ...browser, cookie: `parley_refresh=${cookie}` });
     expect(ok.status).toBe(200);
@@ -156,12 +157,12 @@ describe('the cookie session of the web app', () => {
   it('answers a cookie-mode refresh without a cookie with 401 invalid_refresh_token', async () => {
     const res = await post('/api/v1/auth/refresh', {});
     expect(res.status).toBe(401);
-    expect((await res.json()).error.code).toBe('invalid_refresh_token');
+    expect((await json(res)).error.code).toBe('invalid_refresh_token');
   });
 
   it('signs out: the cookie is cleared and the session it held no longer refreshes', async () => {
     const up = await signUp();
-    const { accessToken } = await up.json();
+    const { accessToken } = await json(up);
     const cookie = refreshCookie(up).value;
     const out = await fetch(`${api}/api/v1/auth/sign-out`, {
       method: 'POST',
@@ -189,11 +190,11 @@ describe('the cookie session of the web app', () => {
     );
     expect(up.status).toBe(201);
     expect(up.headers.getSetCookie()).toEqual([]);
-    const { refreshToken } = await up.json();
+    const { refreshToken } = await json(up);
     expect(refreshToken).toEqual(expect.any(String));
     const refreshed = await post('/api/v1/auth/refresh', { refreshToken }, plain);
     expect(refreshed.status).toBe(200);
-    expect((await refreshed.json()).refreshToken).toEqual(expect.any(String));
+    expect((await json(refreshed)).refreshToken).toEqual(expect.any(String));
     expect(refreshed.headers.getSetCookie()).toEqual([]);
   });
 });

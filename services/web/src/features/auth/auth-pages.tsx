@@ -67,7 +67,7 @@ export function SignUpPage() {
       }
     >
       <TextField label={t('auth.organizationName')} name="organizationName" required />
-      <TextField label={t('auth.organizationSlug')} name="organizationSlug" pattern="[a-z0-9-]+" required />
+      <TextField label={t('auth.organizationSlug')} name="organizationSlug" pattern="[a-z0-9\-]+" required />
       <TextField label={t('auth.name')} name="name" autoComplete="name" required />
       <TextField label={t('auth.email')} name="email" type="email" autoComplete="username" required />
       <TextField

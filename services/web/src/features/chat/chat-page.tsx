@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useParams } from 'react-router';
+import { describeError } from '../../i18n/error-text';
 import { useI18n } from '../../i18n/i18n';
 import { Alert } from '../../ui/ui';
 import { Composer } from './composer';
@@ -14,7 +15,10 @@ function Thread({ conversationId }: { conversationId: string }) {
   const chat = useChat(conversationId);
   const end = useRef<HTMLDivElement>(null);
   const last = chat.messages.at(-1);
-  useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [chat.messages.length, last?.content]);
+  useEffect(() => {
+    // Braces: newer browsers return a promise from scrollIntoView, which must not become the cleanup.
+    void end.current?.scrollIntoView({ block: 'end' });
+  }, [chat.messages.length, last?.content]);
   const lastAnswerIndex = chat.messages.findLastIndex((m) => m.role === 'assistant');
   const question = chat.lastQuestion;
 
@@ -23,7 +27,8 @@ function Thread({ conversationId }: { conversationId: string }) {
       <div className="messages">
         {chat.connection === 'lost' && <Alert tone="info">{t('chat.connectionLost')}</Alert>}
         {chat.connection === 'http' && <Alert tone="info">{t('chat.sseFallback')}</Alert>}
-        {!chat.loading && chat.messages.length === 0 && <p className="hint">{t('chat.emptyThread')}</p>}
+        {chat.error && <Alert>{describeError(t, chat.error)}</Alert>}
+        {!chat.loading && !chat.error && chat.messages.length === 0 && <p className="hint">{t('chat.emptyThread')}</p>}
         {chat.messages.map((message, i) => (
           <MessageItem
             key={message.id}

@@ -57,6 +57,7 @@ export function useChat(conversationId: string) {
     switch (event.type) {
       case 'message.started':
         Object.assign(answer, { id: event.messageId, model: event.model, status: 'streaming' });
+        setPending((list) => list.map((m) => (m.role === 'user' ? { ...m, id: event.userMessageId } : m)));
         setAnnouncement('started');
         break;
       case 'token':
@@ -76,7 +77,7 @@ export function useChat(conversationId: string) {
         setAnnouncement('ended');
         break;
     }
-    setPending((list) => list.map((m) => (m === answer || m.id === answer.id ? { ...answer } : m)));
+    setPending((list) => list.map((m) => (m.role === 'assistant' ? { ...answer } : m)));
   }, []);
 
   const send = useCallback(
@@ -133,11 +134,23 @@ export function useChat(conversationId: string) {
 
   const messages = useMemo(() => {
     const list = [...(stored.data?.items ?? [])].reverse().map(fromView);
-    return [...list, ...pending];
+    // Once the stored page has them, the local copies go (no moment shows both).
+    const storedIds = new Set(list.map((m) => m.id));
+    return [...list, ...pending.filter((m) => !storedIds.has(m.id))];
   }, [stored.data, pending]);
 
   /** The last question, to ask again (a new answer; the API keeps the earlier one). */
   const lastQuestion = [...messages].reverse().find((m) => m.role === 'user')?.content ?? null;
 
-  return { messages, loading: stored.isLoading, streaming, send, stop, announcement, connection, lastQuestion };
+  return {
+    messages,
+    loading: stored.isLoading,
+    error: stored.error,
+    streaming,
+    send,
+    stop,
+    announcement,
+    connection,
+    lastQuestion,
+  };
 }
