@@ -44,6 +44,8 @@ export const en = {
   'chat.deleteConversation': 'Delete conversation “{title}”',
   'chat.confirmDelete': 'Delete this conversation? This cannot be undone.',
   'chat.empty': 'No conversations yet. Start one.',
+  'chat.pick': 'Start a new chat, or pick a conversation.',
+  'chat.more': 'Show older conversations',
   'chat.emptyThread': 'Ask anything. Type / for skills.',
   'chat.messageLabel': 'Message',
   'chat.placeholder': 'Message Parley… (Enter sends, Shift+Enter new line)',

@@ -46,6 +46,8 @@ export const zh: Record<MessageKey, string> = {
   'chat.deleteConversation': '删除对话“{title}”',
   'chat.confirmDelete': '删除此对话？此操作无法撤销。',
   'chat.empty': '还没有对话，开始一个吧。',
+  'chat.pick': '开始新对话，或选择一个已有对话。',
+  'chat.more': '显示更早的对话',
   'chat.emptyThread': '随便问。输入 / 使用技能。',
   'chat.messageLabel': '消息',
   'chat.placeholder': '给 Parley 发消息…（Enter 发送，Shift+Enter 换行）',

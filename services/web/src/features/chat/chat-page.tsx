@@ -67,7 +67,7 @@ export default function ChatPage() {
       ) : (
         <section className="thread">
           <div className="messages">
-            <p className="hint">{t('chat.empty')}</p>
+            <p className="hint">{t('chat.pick')}</p>
           </div>
         </section>
       )}

@@ -61,7 +61,7 @@ export function ConversationList({ currentId }: { currentId: string | undefined 
       </ul>
       {list.hasNextPage && (
         <Button variant="secondary" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-          …
+          {t('chat.more')}
         </Button>
       )}
     </nav>
