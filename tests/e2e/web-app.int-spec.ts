@@ -87,7 +87,8 @@ describe('the web app in a browser', () => {
       services: ['tenant', 'auth', 'chat-orchestrator', 'gateway'],
       env: { DEPLOYMENT_MODE: 'cloud', BUS_REQUEST_TIMEOUT_MS: '30000' },
       serviceEnv: {
-        tenant: { PLAN_FREE_CHAT_REQUESTS_PER_HOUR: '1000' },
+        // The free plan has one token a month (the second organisation meets its quota); the first goes pro.
+        tenant: { PLAN_FREE_TOKENS_PER_MONTH: '1', PLAN_FREE_CHAT_REQUESTS_PER_HOUR: '1000' },
         auth: { TRUST_PROXY_HOPS: '1', SMTP_URL: `smtp://127.0.0.1:${mail.port}` },
         'chat-orchestrator': {
           CHAT_PROVIDER_CHAIN: 'anthropic',
@@ -133,8 +134,17 @@ describe('the web app in a browser', () => {
     await page.getByLabel('Your name').fill('Olive Owner');
     await page.getByLabel('Email').fill(ownerEmail);
     await page.getByLabel('New password (at least 10 characters)').fill('correct horse battery');
+    const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/sign-up'));
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByRole('button', { name: 'New chat' }).waitFor();
+    // Billing would do this: the first organisation goes pro (the free plan has one token).
+    const tenantId = ((await (await answered).json()) as { tenant: { id: string } }).tenant.id;
+    const plan = await fetch(`${platform.url('tenant')}/internal/tenants/${tenantId}/plan`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ plan: 'pro' }),
+    });
+    expect(plan.status).toBe(200);
 
     // The refresh token is an httpOnly cookie on the auth path only; script cannot read it.
     const cookies = await owner.cookies();
@@ -333,7 +343,7 @@ describe('the web app in a browser', () => {
     await context.close();
   });
 
-  it('another organisation sees none of the first one’s conversations', async () => {
+  it('another organisation sees none of the first one’s conversations, and meets its quota in words', async () => {
     const context = await chromium.browser.newContext();
     const other = await newPage(context);
     const otherSlug = `${slug}-b`;
@@ -343,7 +353,9 @@ describe('the web app in a browser', () => {
     await other.getByLabel('Your name').fill('Oscar Other');
     await other.getByLabel('Email').fill(`owner@${otherSlug}.test`);
     await other.getByLabel('New password (at least 10 characters)').fill('correct horse battery');
+    const answered = other.waitForResponse((r) => r.url().endsWith('/api/v1/auth/sign-up'));
     await other.getByRole('button', { name: 'Create account' }).click();
+    const { accessToken } = (await (await answered).json()) as { accessToken: string };
     await other
       .getByRole('navigation', { name: 'Conversations' })
       .getByText('No conversations yet. Start one.')
@@ -355,6 +367,32 @@ describe('the web app in a browser', () => {
     await other.getByRole('heading', { name: 'Members' }).waitFor();
     await other.getByRole('cell', { name: `owner@${otherSlug}.test` }).waitFor();
     expect(await other.getByRole('cell', { name: ownerEmail }).count()).toBe(0);
+
+    // On the free plan (one token a month): one answer, then the quota, said in words.
+    await other.getByRole('link', { name: 'Chat' }).click();
+    await other.getByRole('button', { name: 'New chat' }).click();
+    await other.waitForURL(/\/c\/[0-9a-f-]{36}$/);
+    const box = other.getByRole('combobox', { name: 'Message' });
+    await box.fill('first question');
+    await box.press('Enter');
+    await other
+      .getByRole('article', { name: 'Assistant' })
+      .last()
+      .getByRole('button', { name: 'Regenerate' })
+      .waitFor();
+    await waitFor(
+      async () => {
+        const quota = await fetch(`${api}/api/v1/chat/quota`, { headers: { authorization: `Bearer ${accessToken}` } });
+        return ((await quota.json()) as { tokensUsed: number }).tokensUsed >= 1;
+      },
+      { what: 'the first answer counted against the quota' },
+    );
+    await box.fill('second question');
+    await box.press('Enter');
+    await other
+      .getByRole('alert')
+      .filter({ hasText: 'Your organisation has used its tokens for this month.' })
+      .waitFor();
     await context.close();
   });
 

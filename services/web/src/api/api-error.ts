@@ -23,8 +23,9 @@ export class ApiError extends Error {
     } catch {
       body = undefined;
     }
-    const { code, message, ...details } = body?.error ?? { code: `http_${res.status}`, message: res.statusText };
-    return new ApiError(code, message, res.status, retryAfter, details);
+    const error = body?.error ?? { code: `http_${res.status}`, message: res.statusText };
+    const details = typeof error.details === 'object' && error.details !== null ? error.details : {};
+    return new ApiError(error.code, error.message, res.status, retryAfter, details as Record<string, unknown>);
   }
 }
 

@@ -33,6 +33,8 @@ interface I18n {
   t: Translate;
   setLocale: (locale: Locale) => void;
   localeName: (locale: Locale) => string;
+  /** A date (and time) as people of this language write it. */
+  date: (iso: string, withTime?: boolean) => string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -47,7 +49,17 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     setLocaleState(next);
   }, []);
   const value = useMemo<I18n>(
-    () => ({ locale, t: translator(locale), setLocale, localeName: (l) => LOCALE_NAMES[l] }),
+    () => ({
+      locale,
+      t: translator(locale),
+      setLocale,
+      localeName: (l) => LOCALE_NAMES[l],
+      date: (iso, withTime = true) => {
+        const tag = locale === 'zh' ? 'zh-CN' : 'en';
+        const d = new Date(iso);
+        return withTime ? d.toLocaleString(tag) : d.toLocaleDateString(tag);
+      },
+    }),
     [locale, setLocale],
   );
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

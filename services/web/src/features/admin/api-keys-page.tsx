@@ -7,7 +7,7 @@ import { useI18n } from '../../i18n/i18n';
 import { Alert, Button, TextField } from '../../ui/ui';
 
 export function ApiKeysPage() {
-  const { t } = useI18n();
+  const { t, date } = useI18n();
   const queryClient = useQueryClient();
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<string[]>(['chat:read', 'chat:write']);
@@ -92,7 +92,7 @@ export function ApiKeysPage() {
                     <code>{k.prefix}</code>
                   </td>
                   <td>{k.scopes.join(', ')}</td>
-                  <td>{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : t('admin.never')}</td>
+                  <td>{k.lastUsedAt ? date(k.lastUsedAt) : t('admin.never')}</td>
                   <td>
                     <Button
                       variant="danger"

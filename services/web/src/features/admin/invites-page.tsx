@@ -7,7 +7,7 @@ import { useI18n } from '../../i18n/i18n';
 import { Alert, Button, TextField } from '../../ui/ui';
 
 export function InvitesPage() {
-  const { t } = useI18n();
+  const { t, date } = useI18n();
   const roleId = useId();
   const queryClient = useQueryClient();
   const [email, setEmail] = useState('');
@@ -73,7 +73,7 @@ export function InvitesPage() {
                 <tr key={i.id}>
                   <td>{i.email}</td>
                   <td>{t(`role.${i.role}`)}</td>
-                  <td>{new Date(i.expiresAt).toLocaleString()}</td>
+                  <td>{date(i.expiresAt)}</td>
                   <td>
                     <Button
                       variant="danger"

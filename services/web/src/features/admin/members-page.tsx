@@ -6,7 +6,7 @@ import { useI18n } from '../../i18n/i18n';
 import { Alert, Button } from '../../ui/ui';
 
 export function MembersPage() {
-  const { t } = useI18n();
+  const { t, date } = useI18n();
   const queryClient = useQueryClient();
   const members = useQuery({ queryKey: ['admin', 'members'], queryFn: adminApi.members });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['admin', 'members'] });
@@ -51,7 +51,7 @@ export function MembersPage() {
                     ))}
                   </select>
                 </td>
-                <td>{new Date(m.joinedAt).toLocaleDateString()}</td>
+                <td>{date(m.joinedAt, false)}</td>
                 <td>
                   <Button
                     variant="danger"

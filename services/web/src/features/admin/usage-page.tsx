@@ -8,7 +8,7 @@ const dollars = (micros: number) => `$${(micros / 1_000_000).toFixed(4)}`;
 
 /** Tokens and cost per day, from the stats API; the month's quota above. */
 export function UsagePage() {
-  const { t } = useI18n();
+  const { t, date } = useI18n();
   const stats = useQuery({ queryKey: ['admin', 'stats'], queryFn: adminApi.stats });
   const quota = useQuery({ queryKey: ['admin', 'quota'], queryFn: adminApi.quota });
   const days = stats.data?.days.filter((d) => d.messages > 0) ?? [];
@@ -20,7 +20,7 @@ export function UsagePage() {
           {t('admin.quota', {
             used: quota.data.tokensUsed,
             limit: quota.data.tokensPerMonth,
-            reset: new Date(quota.data.resetAt).toLocaleDateString(),
+            reset: date(quota.data.resetAt, false),
           })}
         </p>
       )}

@@ -46,6 +46,16 @@ export function useChat(conversationId: string) {
   const live = useRef<DisplayMessage | null>(null);
 
   useEffect(() => transport.onState(setConnection), []);
+  // Back after a lost connection: the answer went on (or ended) server-side; show what was stored.
+  const wasLost = useRef(false);
+  useEffect(() => {
+    if (connection === 'lost') wasLost.current = true;
+    if (connection === 'live' && wasLost.current) {
+      wasLost.current = false;
+      setPending([]);
+      void queryClient.invalidateQueries({ queryKey: ['messages', conversationId] });
+    }
+  }, [connection, conversationId, queryClient]);
   useEffect(() => {
     setPending([]);
     setStreaming(false);
