@@ -19,12 +19,26 @@ export interface RequestOptions {
 export class ApiClient {
   readonly tokens: TokenKeeper;
   private readonly endedListeners = new Set<() => void>();
+  private readonly changedListeners = new Set<() => void>();
 
   constructor(private readonly base = '') {
     this.tokens = new TokenKeeper(
       () => this.send<TokenResponse>('POST', '/api/v1/auth/refresh', { body: {}, auth: false }),
-      () => this.endedListeners.forEach((listener) => listener()),
+      () => {
+        this.endedListeners.forEach((listener) => listener());
+        this.sessionChanged();
+      },
     );
+  }
+
+  /** Told whenever the person behind the session changes (sign-in, sign-out, session ended). */
+  onSessionChanged(listener: () => void): () => void {
+    this.changedListeners.add(listener);
+    return () => this.changedListeners.delete(listener);
+  }
+
+  sessionChanged(): void {
+    this.changedListeners.forEach((listener) => listener());
   }
 
   onSessionEnded(listener: () => void): () => void {

@@ -73,6 +73,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       await authApi.signOut();
     } finally {
       api.tokens.clear();
+      api.sessionChanged();
       queryClient.clear();
       setState({ status: 'signed-out' });
     }

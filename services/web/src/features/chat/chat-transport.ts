@@ -35,6 +35,11 @@ export class ChatTransport {
   private state: ConnectionState = 'idle';
   private readonly listeners = new Set<(state: ConnectionState) => void>();
 
+  constructor() {
+    // A socket is bound to the person who opened it: a new session gets a new socket.
+    api.onSessionChanged(() => this.close());
+  }
+
   onState(listener: (state: ConnectionState) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -64,9 +69,16 @@ export class ChatTransport {
     }
   }
 
+  /** Closes the socket on purpose (no reconnect); answers in flight end as lost. */
   close(): void {
-    this.socket?.close(1000);
+    const socket = this.socket;
     this.socket = null;
+    if (!socket) return;
+    socket.onclose = null;
+    socket.close(1000);
+    for (const pending of this.pending.values()) pending.done();
+    this.pending.clear();
+    this.setState('idle');
   }
 
   private setState(state: ConnectionState): void {
