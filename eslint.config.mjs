@@ -2,7 +2,7 @@ import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
-const services = ['gateway', 'auth', 'tenant', 'billing', 'chat-orchestrator', 'stt', 'analytics'];
+const services = ['gateway', 'auth', 'tenant', 'billing', 'chat-orchestrator', 'stt', 'analytics', 'web'];
 const libs = ['type:contracts', 'type:util', 'type:data-access', 'type:testing'];
 
 export default tseslint.config(
@@ -19,7 +19,7 @@ export default tseslint.config(
     ],
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     extends: [...tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },

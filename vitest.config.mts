@@ -40,7 +40,17 @@ export default defineConfig({
           name: 'unit',
           sequence: { groupOrder: 0 },
           include: ['libs/*/src/**/*.spec.ts', 'services/*/src/**/*.spec.ts'],
-          exclude: ['**/*.int-spec.ts', '**/node_modules/**', '**/dist/**'],
+          exclude: ['**/*.int-spec.ts', '**/node_modules/**', '**/dist/**', 'services/web/**'],
+          env,
+        },
+      },
+      {
+        // The web app's own specs (renderer, token refresh): Vite's own TS/TSX transform, no decorators.
+        resolve: { alias },
+        test: {
+          name: 'web',
+          sequence: { groupOrder: 0 },
+          include: ['services/web/src/**/*.spec.{ts,tsx}'],
           env,
         },
       },

@@ -26,6 +26,7 @@ npx eslint . --max-warnings=0
 
 step "typecheck (tsc --noEmit, strict)"
 npx tsc -p tsconfig.json
+npx tsc -p services/web/tsconfig.json # the web app: DOM lib, JSX, bundler resolution
 
 step "build (swc)"
 bash scripts/build.sh

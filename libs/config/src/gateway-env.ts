@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { bool, int } from './env-fields';
 
@@ -34,6 +35,8 @@ export const gatewayShape = {
   RATE_LIMIT_PRINCIPAL_ENTERPRISE: int(6000, 1, 1_000_000),
   AUTH_FAILURE_LIMIT: int(30, 1, 1_000_000),
   AUTH_FAILURE_WINDOW_SECONDS: int(60, 1, 3600),
+  /** The web app's production build (services/web/dist), served at `/`; relative to the working directory. */
+  WEB_DIST_DIR: z.string().min(1).default('services/web/dist'),
 };
 
 export interface GatewayConfig {
@@ -49,6 +52,8 @@ export interface GatewayConfig {
   };
   /** Refused credentials per client address and window; past the limit, 429 before any lookup. */
   authFailures: { limit: number; windowSeconds: number };
+  /** Absolute path of the web app's build; the gateway serves it at `/` when it exists. */
+  webDistDir: string;
 }
 
 export function toGatewayConfig(e: Record<string, unknown>): GatewayConfig {
@@ -84,5 +89,6 @@ export function toGatewayConfig(e: Record<string, unknown>): GatewayConfig {
       },
     },
     authFailures: { limit: n('AUTH_FAILURE_LIMIT'), windowSeconds: n('AUTH_FAILURE_WINDOW_SECONDS') },
+    webDistDir: resolve(s('WEB_DIST_DIR')),
   };
 }

@@ -105,3 +105,4 @@ export {
   type MessageFeedback,
   type MessageFeedbackBody,
 } from './chat/http/message-feedback.schema';
+export * from './http/public-api';

@@ -8,12 +8,14 @@ import { configureEdge } from './http/configure-edge';
 import { setupApiDocs } from './modules/api-docs/setup-api-docs';
 import { assertAuthMode } from './modules/auth/auth-mode';
 import { RealtimeEndpoint } from './modules/realtime/realtime.endpoint';
+import { serveWebApp } from './modules/web-app/serve-web-app';
 
 export async function createGatewayApp(config: AppConfig, logger: Logger): Promise<INestApplication> {
   assertAuthMode(config);
   if (!config.gateway) throw new Error('createGatewayApp needs the gateway configuration');
   const app = (await createServiceApp(AppModule.forRoot(config, logger), config, logger)) as NestExpressApplication;
   configureEdge(app, config.gateway);
+  serveWebApp(app, config.gateway.webDistDir, logger);
   setupApiDocs(app);
   app.get(RealtimeEndpoint).attach(app.getHttpServer());
   return app;

@@ -61,6 +61,8 @@ export enum ErrorCode {
   InvalidPrincipal = 'invalid_principal',
   EgressDenied = 'egress_denied',
   InvalidServiceCredential = 'invalid_service_credential',
+  /** A cookie-authenticated request without the header a cross-site page cannot send. */
+  CsrfRejected = 'csrf_rejected',
   Internal = 'internal_error',
 }
 
@@ -127,6 +129,7 @@ export const ERROR_HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.InvalidPrincipal]: 401,
   [ErrorCode.EgressDenied]: 400,
   [ErrorCode.InvalidServiceCredential]: 401,
+  [ErrorCode.CsrfRejected]: 403,
   [ErrorCode.Internal]: 500,
 };
 

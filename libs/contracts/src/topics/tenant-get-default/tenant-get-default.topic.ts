@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { defineCommand } from '../../bus/topic-definition';
 import { tenantViewV1Schema } from '../tenant-get/tenant-get.topic';
@@ -13,5 +12,5 @@ export const TenantGetDefaultV1 = defineCommand({
   name: 'tenant.get-default.v1',
   schema: getDefaultTenantV1Schema,
   replySchema: tenantViewV1Schema,
-  key: () => randomUUID(),
+  key: () => globalThis.crypto.randomUUID(),
 });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { defineCommand } from '../../bus/topic-definition';
 import { tenantCreatedV1Schema } from '../tenant-created/tenant-created.topic';
@@ -23,5 +22,5 @@ export const TenantGetV1 = defineCommand({
   name: 'tenant.get.v1',
   schema: getTenantV1Schema,
   replySchema: tenantViewV1Schema,
-  key: () => randomUUID(),
+  key: () => globalThis.crypto.randomUUID(),
 });

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { ApiProblems } from '../api-docs/api-problems.decorator';
 import { Public } from '../auth/public.decorator';
 import type { UpstreamResponse } from './http-forwarder';
+import { clearedCookie, refreshRequestBody, toCookieSession, wantsCookieSession } from './session-cookie';
 import { ForwardToAuthUseCase } from './usecases/forward-to-auth/forward-to-auth.usecase';
 
 const JSON_BODY = { schema: { type: 'object', additionalProperties: true } } as const;
@@ -22,7 +23,9 @@ function Forwarded(summary: string): MethodDecorator {
 /**
  * The auth service's public API, forwarded over HTTP. Sign-up, sign-in, refresh, invite acceptance
  * and password reset need no access token (they are how one gets one); every other route under /api/v1/auth needs one here, and the
- * auth service checks it again. Request and response bodies are the auth service's.
+ * auth service checks it again. Request and response bodies are the auth service's, except that a
+ * browser asking with `x-parley-session: cookie` gets its refresh token as an httpOnly cookie
+ * (see session-cookie.ts).
  */
 @ApiTags('auth')
 @Controller('api/v1/auth')
@@ -38,7 +41,17 @@ export class AuthProxyController {
   @ApiBody(JSON_BODY)
   @ApiProblems(400, 401, 413, 429, 503)
   async credentials(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
-    await this.pass(req, res, body);
+    const refresh = req.path.endsWith('/refresh');
+    const upstream = await this.forward.execute(this.command(req, refresh ? refreshRequestBody(req, body) : body));
+    send(res, wantsCookieSession(req) ? toCookieSession(upstream, req.secure, refresh) : upstream);
+  }
+
+  /** Sign-out (with the access token); in cookie mode the refresh cookie is cleared too. */
+  @Post('sign-out')
+  @Forwarded('Sign out: revokes the session of the access token (and clears the refresh cookie)')
+  async signOut(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
+    const upstream = await this.forward.execute(this.command(req, body));
+    send(res, wantsCookieSession(req) ? clearedCookie(upstream, req.secure) : upstream);
   }
 
   @Get('*path')
@@ -75,14 +88,17 @@ export class AuthProxyController {
   }
 
   private async pass(req: Request, res: Response, body: unknown): Promise<void> {
-    const upstream = await this.forward.execute({
+    send(res, await this.forward.execute(this.command(req, body)));
+  }
+
+  private command(req: Request, body: unknown) {
+    return {
       method: req.method,
       originalUrl: req.originalUrl,
       body,
       authorization: req.headers.authorization,
       clientIp: req.ip,
-    });
-    send(res, upstream);
+    };
   }
 }
 

@@ -89,6 +89,16 @@ describe('gateway WebSocket /ws (tokens from a real JWKS over HTTP)', () => {
     await auth?.close();
   });
 
+  it('accepts the Origin of the web app this gateway serves (the host the browser connected to), not a look-alike', async () => {
+    const token = await auth.mint({ tid: TENANT_A, sub: 'user-43' });
+    const host = new URL(wsUrl).host;
+    const same = await connect({ protocols: ['bearer', token], headers: { origin: `http://${host}` } });
+    expect(await nextMessage(same, 0)).toMatchObject({ type: 'session.ready', tenantId: TENANT_A });
+    await expect(
+      connect({ protocols: ['bearer', token], headers: { origin: `http://${host}.evil.example` } }),
+    ).rejects.toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+  });
+
   it('opens with a token in the bearer subprotocol: echoes the subprotocol, sends session.ready with its tenant, answers ping', async () => {
     const token = await auth.mint({ tid: TENANT_A, sub: 'user-42' });
     const client = await connect({ protocols: ['bearer', token], headers: { origin: ALLOWED_ORIGIN } });

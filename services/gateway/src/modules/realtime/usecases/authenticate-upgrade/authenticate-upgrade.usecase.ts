@@ -26,7 +26,8 @@ export interface UpgradeSession {
 
 /**
  * Decides whether an upgrade to /ws may become a socket, with the same rules as the HTTP edge: no
- * client-named tenant (400), a browser Origin on the CORS list (403), one credential verified by
+ * client-named tenant (400), a browser Origin that is this gateway's own (the web app it serves)
+ * or on the CORS list (403), one credential verified by
  * the gateway's own verifiers (401), a tenant that is neither suspended nor deleted (403/409/410).
  * Browsers cannot set headers on a WebSocket, so the credential may also come as the subprotocol
  * pair `bearer, <token>` or the `access_token` query parameter (an access token or a `pk_…` key).
@@ -54,7 +55,7 @@ export class AuthenticateUpgradeUseCase {
       );
     }
     const origin = req.headers.origin;
-    if (origin !== undefined && !this.allowedOrigins.has(origin)) {
+    if (origin !== undefined && !this.allowedOrigins.has(origin) && !isSameOrigin(origin, req)) {
       throw new DomainException(ErrorCode.Forbidden, 'This origin may not open a WebSocket');
     }
     const headers = credentialHeaders(req);
@@ -100,4 +101,13 @@ function tokenExpiry(headers: IncomingHttpHeaders): number | null {
   if (token === undefined) return null;
   const exp = decodeJwt(token).exp;
   return typeof exp === 'number' ? exp * 1000 : null;
+}
+
+/** A page served by this gateway: the Origin names the host the browser connected to (the Host header). */
+function isSameOrigin(origin: string, req: IncomingMessage): boolean {
+  try {
+    return req.headers.host !== undefined && new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
 }

@@ -1,0 +1,61 @@
+import type {
+  AcceptInviteRequest,
+  ApiKeyView,
+  ChatProviderView,
+  ChatQuotaView,
+  ChatStatsView,
+  ConversationView,
+  CreatedApiKey,
+  InviteView,
+  MeResponse,
+  MemberView,
+  MessageView,
+  Page,
+  Role,
+  SignedInResponse,
+  SignInRequest,
+  SignUpRequest,
+  SkillView,
+} from '@parley/contracts';
+import { api } from './client';
+
+/** Every route the app calls, typed by the shapes in @parley/contracts. */
+export const authApi = {
+  signUp: (body: SignUpRequest) => api.post<SignedInResponse>('/api/v1/auth/sign-up', body, { auth: false }),
+  signIn: (body: SignInRequest) => api.post<SignedInResponse>('/api/v1/auth/sign-in', body, { auth: false }),
+  acceptInvite: (body: AcceptInviteRequest) =>
+    api.post<SignedInResponse>('/api/v1/auth/invites/accept', body, { auth: false }),
+  requestReset: (email: string) => api.post<void>('/api/v1/auth/password-reset', { email }, { auth: false }),
+  confirmReset: (token: string, password: string) =>
+    api.post<void>('/api/v1/auth/password-reset/confirm', { token, password }, { auth: false }),
+  signOut: () => api.post<void>('/api/v1/auth/sign-out'),
+  me: () => api.get<MeResponse>('/api/v1/me'),
+};
+
+export const chatApi = {
+  conversations: (cursor?: string) =>
+    api.get<Page<ConversationView>>(`/api/v1/conversations${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`),
+  createConversation: (title?: string) => api.post<ConversationView>('/api/v1/conversations', title ? { title } : {}),
+  deleteConversation: (id: string) => api.delete<void>(`/api/v1/conversations/${id}`),
+  messages: (id: string) => api.get<Page<MessageView>>(`/api/v1/conversations/${id}/messages?limit=100`),
+  stop: (id: string) => api.post<{ stopped: boolean }>(`/api/v1/conversations/${id}/stop`),
+  skills: () => api.get<{ items: SkillView[] }>('/api/v1/skills'),
+};
+
+export const adminApi = {
+  members: () => api.get<{ members: MemberView[] }>('/api/v1/auth/members'),
+  changeRole: (userId: string, role: Role) => api.patch<MemberView>(`/api/v1/auth/members/${userId}`, { role }),
+  removeMember: (userId: string) => api.delete<void>(`/api/v1/auth/members/${userId}`),
+  invites: () => api.get<{ invites: InviteView[] }>('/api/v1/auth/invites'),
+  invite: (email: string, role: Role) => api.post<InviteView>('/api/v1/auth/invites', { email, role }),
+  revokeInvite: (id: string) => api.delete<void>(`/api/v1/auth/invites/${id}`),
+  apiKeys: () => api.get<{ apiKeys: ApiKeyView[] }>('/api/v1/auth/api-keys'),
+  createApiKey: (name: string, scopes: string[]) => api.post<CreatedApiKey>('/api/v1/auth/api-keys', { name, scopes }),
+  revokeApiKey: (id: string) => api.delete<void>(`/api/v1/auth/api-keys/${id}`),
+  providers: () => api.get<{ items: ChatProviderView[] }>('/api/v1/chat/providers'),
+  setProvider: (kind: string, body: { apiKey: string; model: string; baseUrl?: string }) =>
+    api.put<ChatProviderView>(`/api/v1/chat/providers/${kind}`, body),
+  clearProvider: (kind: string) => api.delete<void>(`/api/v1/chat/providers/${kind}`),
+  stats: () => api.get<ChatStatsView>('/api/v1/chat/stats'),
+  quota: () => api.get<ChatQuotaView>('/api/v1/chat/quota'),
+};

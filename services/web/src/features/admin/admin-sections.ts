@@ -1,0 +1,25 @@
+import type { ComponentType } from 'react';
+import type { MessageKey } from '../../i18n/en';
+import { ApiKeysPage } from './api-keys-page';
+import { InvitesPage } from './invites-page';
+import { MembersPage } from './members-page';
+import { ProvidersPage } from './providers-page';
+import { UsagePage } from './usage-page';
+
+/**
+ * The admin console's pages. A later feature (single sign-on, billing, voice, analytics) adds its
+ * page by adding one entry here: a path under /admin, a label from the catalogue and a component.
+ */
+export interface AdminSection {
+  path: string;
+  label: MessageKey;
+  Page: ComponentType;
+}
+
+export const ADMIN_SECTIONS: readonly AdminSection[] = [
+  { path: 'members', label: 'admin.members', Page: MembersPage },
+  { path: 'invites', label: 'admin.invites', Page: InvitesPage },
+  { path: 'api-keys', label: 'admin.apiKeys', Page: ApiKeysPage },
+  { path: 'providers', label: 'admin.providers', Page: ProvidersPage },
+  { path: 'usage', label: 'admin.usage', Page: UsagePage },
+];
