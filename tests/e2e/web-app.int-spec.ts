@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, LlmSimulator, PlatformProcesses, waitFor } from '@parley/testing';
+import { freePort, LlmSimulator, PlatformProcesses, serviceFetch, waitFor } from '@parley/testing';
 import { launchChromium, seriousA11yViolations, type RunningBrowser } from './support/browser';
 import { capture } from './support/screenshots';
 import { SmtpSinkProcess } from './support/smtp-sink-process';
@@ -105,7 +105,7 @@ describe('the web app in a browser', () => {
     await page.getByRole('button', { name: 'New chat' }).waitFor();
     // Billing would do this: the first organisation goes pro (the free plan has one token).
     const tenantId = ((await (await answered).json()) as { tenant: { id: string } }).tenant.id;
-    const plan = await fetch(`${platform.url('tenant')}/internal/tenants/${tenantId}/plan`, {
+    const plan = await serviceFetch(`${platform.url('tenant')}/internal/tenants/${tenantId}/plan`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ plan: 'pro' }),
