@@ -1,8 +1,9 @@
-import { Controller, Delete, Get, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
+import { applyDecorators, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
   ApiBody,
+  type ApiBodyOptions,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -37,6 +38,22 @@ const LIMIT = (fallback: number) => ({
 const openApi = (schema: z.ZodType, io: 'input' | 'output' = 'output') =>
   z.toJSONSchema(schema, { target: 'openapi-3.0', io }) as object;
 const CONVERSATION = openApi(conversationSchema);
+/** The documentation every answer-generating route shares: SSE or JSON, and the same refusals. */
+const ApiGeneration = (body: ApiBodyOptions) =>
+  applyDecorators(
+    ApiProduces('text/event-stream', 'application/json'),
+    ApiBody(body),
+    ApiResponse({
+      status: 200,
+      description: STREAM_DESCRIPTION,
+      content: { 'text/event-stream': { schema: { type: 'string' } } },
+    }),
+    ApiCreatedResponse({
+      type: SendMessageResultDto,
+      description: 'Without SSE: both messages, once the answer is done',
+    }),
+    ApiProblems(400, 401, 403, 404, 409, 413, 429, 502, 503, 504),
+  );
 const CURSOR = { name: 'cursor', required: false, description: 'nextCursor of the previous page' } as const;
 const STREAM_DESCRIPTION =
   'With `Accept: text/event-stream`: the answer as Server-Sent Events, sent as they are generated. Each ' +
@@ -150,18 +167,7 @@ export class ConversationsController {
       '429 quota_exceeded (details: limit, used, resetAt) or rate_limited, 400 unknown_skill, ' +
       '503 provider_not_configured.',
   })
-  @ApiProduces('text/event-stream', 'application/json')
-  @ApiBody({ type: SendMessageDto })
-  @ApiResponse({
-    status: 200,
-    description: STREAM_DESCRIPTION,
-    content: { 'text/event-stream': { schema: { type: 'string' } } },
-  })
-  @ApiCreatedResponse({
-    type: SendMessageResultDto,
-    description: 'Without SSE: both messages, once the answer is done',
-  })
-  @ApiProblems(400, 401, 403, 404, 409, 413, 429, 502, 503, 504)
+  @ApiGeneration({ type: SendMessageDto })
   async send(
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,
@@ -177,18 +183,7 @@ export class ConversationsController {
     summary: 'Answer the last question again; its current answer is replaced (SSE or JSON, as sending)',
     description: '409 nothing_to_regenerate when the conversation has no question; other refusals as sending.',
   })
-  @ApiProduces('text/event-stream', 'application/json')
-  @ApiBody({ schema: openApi(regenerateBodySchema, 'input'), required: false })
-  @ApiResponse({
-    status: 200,
-    description: STREAM_DESCRIPTION,
-    content: { 'text/event-stream': { schema: { type: 'string' } } },
-  })
-  @ApiCreatedResponse({
-    type: SendMessageResultDto,
-    description: 'Without SSE: both messages, once the answer is done',
-  })
-  @ApiProblems(400, 401, 403, 404, 409, 413, 429, 502, 503, 504)
+  @ApiGeneration({ schema: openApi(regenerateBodySchema, 'input'), required: false })
   async regenerate(
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,
@@ -204,18 +199,7 @@ export class ConversationsController {
     summary: 'Edit and resend the last question: it and its answer are replaced by this message and a new answer',
     description: '409 nothing_to_regenerate when the conversation has no question; other refusals as sending.',
   })
-  @ApiProduces('text/event-stream', 'application/json')
-  @ApiBody({ type: SendMessageDto })
-  @ApiResponse({
-    status: 200,
-    description: STREAM_DESCRIPTION,
-    content: { 'text/event-stream': { schema: { type: 'string' } } },
-  })
-  @ApiCreatedResponse({
-    type: SendMessageResultDto,
-    description: 'Without SSE: both messages, once the answer is done',
-  })
-  @ApiProblems(400, 401, 403, 404, 409, 413, 429, 502, 503, 504)
+  @ApiGeneration({ type: SendMessageDto })
   async resend(
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,
