@@ -45,6 +45,7 @@ describe('tenant isolation on the real Postgres', () => {
         'analytics_events',
         'audit_events',
         'conversations',
+        'message_feedback',
         'messages',
         'provider_credentials',
         'settings',

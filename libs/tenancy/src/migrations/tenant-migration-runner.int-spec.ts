@@ -86,6 +86,7 @@ describe('per-tenant migration runner over 200 schemas', () => {
       'analytics_events',
       'audit_events',
       'conversations',
+      'message_feedback',
       'messages',
       'migrated_marker',
       'provider_credentials',
