@@ -8,13 +8,22 @@ import { CredentialChecker } from './credential-checker';
 import { PasswordHasher } from './password-hasher';
 import { GetMeUseCase } from './usecases/get-me/get-me.usecase';
 import { SignInUseCase } from './usecases/sign-in/sign-in.usecase';
+import { SignUpCompensation } from './usecases/sign-up/sign-up-compensation';
 import { SignUpUseCase } from './usecases/sign-up/sign-up.usecase';
 
 /** Users and memberships: sign-up (with its tenant), sign-in (under the lockout), who am I. */
 @Module({
   imports: [AccessTokensModule, SessionsModule, LockoutModule],
   controllers: [AccountsController],
-  providers: [AccountsRepository, PasswordHasher, CredentialChecker, SignUpUseCase, SignInUseCase, GetMeUseCase],
+  providers: [
+    AccountsRepository,
+    PasswordHasher,
+    CredentialChecker,
+    SignUpCompensation,
+    SignUpUseCase,
+    SignInUseCase,
+    GetMeUseCase,
+  ],
   exports: [AccountsRepository, PasswordHasher, CredentialChecker],
 })
 export class AccountsModule {}
