@@ -56,7 +56,7 @@ describe('the sign-up saga', () => {
         );
         return rows.length === 1 ? rows[0] : undefined;
       },
-      { what: `auth's tenant.signup-abandoned.v1 for ${slug}` },
+      { timeoutMs: 60_000, what: `auth's tenant.signup-abandoned.v1 for ${slug}` },
     );
 
   /** Waits until the tenant service has compensated the sign-up; returns the tenant it had created. */
@@ -163,5 +163,38 @@ describe('the sign-up saga', () => {
     expect(await schemaExists(saga.tenant_id as string)).toBe(false);
     const memberships = await pg.query('SELECT 1 FROM auth.memberships WHERE tenant_id = $1', [saga.tenant_id]);
     expect(memberships.rows).toEqual([]);
+  });
+
+  it('auth dies mid-sign-up: once restarted, its sweep abandons the saga and the tenant is removed', async () => {
+    const slug = `auth-dies-${uniqueSuffix()}`;
+    const email = `owner@${slug}.test`;
+    const auth = platform.get('auth');
+    const held = await holdCreations();
+    try {
+      const pending = signUp(slug, email).catch((error: unknown) => error); // its connection dies with auth
+      await waitFor(creationWaiting, { what: 'the tenant service to be creating the tenant' });
+      auth.signal('SIGKILL');
+      await auth.waitExit();
+      expect(await pending).toBeInstanceOf(Error);
+    } finally {
+      await held.release();
+    }
+    const sagas = await pg.query<{ signup_id: string }>('SELECT signup_id FROM auth.signup_sagas WHERE slug = $1', [
+      slug,
+    ]);
+    expect(sagas.rows).toHaveLength(1);
+    const signupId = sagas.rows[0]?.signup_id as string;
+
+    auth.start();
+    await auth.waitReady(90_000);
+    const abandoned = await abandonment(slug);
+    expect(abandoned).toEqual({ signup_id: signupId, reason: 'saga_expired' });
+    const saga = await compensated(signupId);
+    expect(saga.tenant_id).toEqual(expect.any(String));
+    expect(await tenantsWithSlug(slug)).toEqual([]);
+    expect((await pg.query('SELECT 1 FROM auth.signup_sagas WHERE slug = $1', [slug])).rows).toEqual([]);
+
+    const retried = await signUp(slug, email);
+    expect(retried.status).toBe(201);
   });
 });

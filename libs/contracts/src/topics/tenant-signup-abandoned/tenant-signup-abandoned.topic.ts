@@ -2,8 +2,17 @@ import { z } from 'zod';
 import { defineEvent } from '../../bus/topic-definition';
 import { isoDateSchema, slugSchema, uuidSchema } from '../common.schema';
 
-/** Why auth gave the sign-up up after sending its `tenant.create.v2`. */
-export const signupAbandonReasonSchema = z.enum(['reply_timeout', 'bus_unavailable', 'tenant_refused', 'owner_failed']);
+/**
+ * Why auth gave the sign-up up after sending its `tenant.create.v2`; `saga_expired`: found unfinished
+ * past its deadline by the sweep (the auth process that ran it died, or could not compensate).
+ */
+export const signupAbandonReasonSchema = z.enum([
+  'reply_timeout',
+  'bus_unavailable',
+  'tenant_refused',
+  'owner_failed',
+  'saga_expired',
+]);
 
 export const tenantSignupAbandonedV1Schema = z.strictObject({
   signupId: uuidSchema,

@@ -6,6 +6,8 @@ import { AccountsController } from './accounts.controller';
 import { AccountsRepository } from './accounts.repository';
 import { CredentialChecker } from './credential-checker';
 import { PasswordHasher } from './password-hasher';
+import { SignupSagaSweepJob } from './signup-saga-sweep.job';
+import { SignupSagasRepository } from './signup-sagas.repository';
 import { GetMeUseCase } from './usecases/get-me/get-me.usecase';
 import { SignInUseCase } from './usecases/sign-in/sign-in.usecase';
 import { SignUpCompensation } from './usecases/sign-up/sign-up-compensation';
@@ -19,6 +21,8 @@ import { SignUpUseCase } from './usecases/sign-up/sign-up.usecase';
     AccountsRepository,
     PasswordHasher,
     CredentialChecker,
+    SignupSagasRepository,
+    SignupSagaSweepJob,
     SignUpCompensation,
     SignUpUseCase,
     SignInUseCase,

@@ -1,22 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { OutboxRelay, OutboxWriter } from '@parley/bus';
 import { DomainException, ErrorCode, TenantSignupAbandonedV1, type MessageOf } from '@parley/contracts';
 import { LOGGER, type Logger } from '@parley/observability';
 import { AccountsRepository } from '../../accounts.repository';
+import { SignupSagasRepository, type SignupSaga } from '../../signup-sagas.repository';
 
-type AbandonReason = MessageOf<typeof TenantSignupAbandonedV1>['reason'];
+export type AbandonReason = MessageOf<typeof TenantSignupAbandonedV1>['reason'];
 
 /**
  * The sign-up saga's compensation: `tenant.signup-abandoned.v1`, written to the control outbox
- * (so a Kafka outage delays it, never loses it) and published right after. The tenant service then
- * removes whatever tenant the sign-up created and refuses its command if it comes later. Never
- * sent for a tenant that has a member: auth owns memberships, and the tenant service acts on its
- * word alone.
+ * (so a Kafka outage delays it, never loses it) in the transaction that ends the saga's row in
+ * `auth.signup_sagas`, and published right after. The tenant service then removes whatever tenant
+ * the sign-up created and refuses its command if it comes later. Never sent for a tenant that has
+ * a member: auth owns memberships, and the tenant service acts on its word alone.
  */
 @Injectable()
 export class SignUpCompensation {
   constructor(
     private readonly accounts: AccountsRepository,
+    private readonly sagas: SignupSagasRepository,
     private readonly outbox: OutboxWriter,
     private readonly relay: OutboxRelay,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -35,29 +38,39 @@ export class SignUpCompensation {
   }
 
   /**
-   * Records the abandonment. Best effort by nature (it runs on a failure path: the original error is
-   * what the caller gets), so a failure here is logged with the sign-up id, never thrown.
+   * Ends a failed saga with its compensation. It runs on a failure path (the original error is what
+   * the caller gets), so a failure here is logged, never thrown: the saga's row stays, and the
+   * sweep abandons it once it expires.
    */
-  async abandon(signup: { signupId: string; slug: string; tenantId?: string }, reason: AbandonReason): Promise<void> {
+  async abandon(saga: SignupSaga & { tenantId?: string }, reason: AbandonReason): Promise<void> {
     try {
       const sent = await this.accounts.transaction(async (manager) => {
+        if (!(await this.sagas.end(manager, saga.signupId))) return false; // the sweep ended it already
         // A commit reported failed may still have happened: a tenant with an owner is never given up.
-        if (signup.tenantId && (await this.accounts.lockAndCountMembers(manager, signup.tenantId)) > 0) return false;
-        await this.outbox.add(manager, TenantSignupAbandonedV1, {
-          signupId: signup.signupId,
-          slug: signup.slug,
-          reason,
-          abandonedAt: new Date().toISOString(),
-        });
+        if (saga.tenantId && (await this.accounts.lockAndCountMembers(manager, saga.tenantId)) > 0) return false;
+        await this.record(manager, saga, reason);
         return true;
       });
-      if (!sent) return;
-      this.logger.warn({ ...signup, reason }, 'Sign-up abandoned: its tenant is compensated');
-      void this.relay
-        .flush()
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'Outbox flush failed; the relay retries'));
+      if (sent) this.flush();
     } catch (error) {
-      this.logger.error({ err: error, ...signup, reason }, 'Could not record the sign-up abandonment');
+      this.logger.error({ err: error, ...saga, reason }, 'Could not abandon the sign-up now; the sweep will');
     }
+  }
+
+  /** Writes the compensation inside the caller's transaction (which ends the saga's row). */
+  async record(manager: EntityManager, saga: SignupSaga, reason: AbandonReason): Promise<void> {
+    await this.outbox.add(manager, TenantSignupAbandonedV1, {
+      signupId: saga.signupId,
+      slug: saga.slug,
+      reason,
+      abandonedAt: new Date().toISOString(),
+    });
+    this.logger.warn({ ...saga, reason }, 'Sign-up abandoned: its tenant is compensated');
+  }
+
+  flush(): void {
+    void this.relay
+      .flush()
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'Outbox flush failed; the relay retries'));
   }
 }

@@ -15,6 +15,7 @@ import { SessionIssuer } from '../../../sessions/session-issuer';
 import { AccountsRepository, emailTaken } from '../../accounts.repository';
 import { openMemberSession, type SignedIn } from '../../member-session';
 import { PasswordHasher } from '../../password-hasher';
+import { SignupSagasRepository } from '../../signup-sagas.repository';
 import type { SignUpCommand } from './sign-up.command';
 import { SignUpCompensation } from './sign-up-compensation';
 
@@ -39,6 +40,7 @@ export class SignUpUseCase {
     private readonly sessions: SessionIssuer,
     private readonly bus: BusRequester,
     private readonly compensation: SignUpCompensation,
+    private readonly sagas: SignupSagasRepository,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -48,9 +50,11 @@ export class SignUpUseCase {
     if (await this.accounts.findUserByEmail(command.email)) throw emailTaken();
     const passwordHash = await this.passwords.hash(command.password);
     if (this.config.deploymentMode === 'self-hosted') {
-      return this.joinAsOwner(command, passwordHash, await this.bus.request(TenantGetDefaultV1, {}), true);
+      return this.joinAsOwner(command, passwordHash, await this.bus.request(TenantGetDefaultV1, {}), null);
     }
     const saga = { signupId: randomUUID(), slug: command.organizationSlug };
+    // Logged before the command leaves: if this process dies before the saga ends, the sweep ends it.
+    await this.sagas.begin(saga, 2 * this.config.bus.requestTimeoutMs);
     let tenant: Tenant;
     try {
       tenant = await this.bus.request(TenantCreateV2, {
@@ -65,7 +69,7 @@ export class SignUpUseCase {
       throw error;
     }
     try {
-      return await this.joinAsOwner(command, passwordHash, tenant, false);
+      return await this.joinAsOwner(command, passwordHash, tenant, saga.signupId);
     } catch (error) {
       this.logger.error(
         { err: error, ...saga, tenantId: tenant.tenantId },
@@ -80,11 +84,20 @@ export class SignUpUseCase {
     command: SignUpCommand,
     passwordHash: string,
     tenant: Tenant,
-    selfHosted: boolean,
+    /** The cloud saga this completes; null in self-hosted mode (the default tenant, no saga). */
+    signupId: string | null,
   ): Promise<SignedIn> {
     const user = { id: randomUUID(), email: command.email, name: command.name };
     const signedIn = await this.accounts.transaction(async (manager) => {
-      if (selfHosted && (await this.accounts.lockAndCountMembers(manager, tenant.tenantId)) > 0) {
+      if (signupId && !(await this.sagas.end(manager, signupId))) {
+        throw new DomainException(
+          ErrorCode.BusRequestTimeout,
+          'The sign-up took too long and was abandoned: retry it',
+          undefined,
+          true,
+        );
+      }
+      if (!signupId && (await this.accounts.lockAndCountMembers(manager, tenant.tenantId)) > 0) {
         throw new DomainException(
           ErrorCode.SignupClosed,
           'Sign-up is closed on this server: ask an owner for an invitation',
