@@ -35,7 +35,7 @@ describe('a sign-up whose tenant command outlives its requester', () => {
       .find(
         (l) =>
           l.startsWith('bus_messages_handled_total{') &&
-          l.includes('topic="tenant.create.v1"') &&
+          l.includes('topic="tenant.create.v2"') &&
           l.includes('outcome="expired"'),
       );
     return line ? Number(line.split(' ').pop()) : 0;
@@ -70,7 +70,7 @@ describe('a sign-up whose tenant command outlives its requester', () => {
 
     await waitFor(async () => (await expiredCreates()) >= 1, {
       timeoutMs: 30_000,
-      what: 'the tenant service to drop the expired tenant.create.v1',
+      what: 'the tenant service to drop the expired tenant.create.v2',
     });
     const orphans = await pg.query('SELECT id FROM control.tenants WHERE slug = $1', [slug]);
     expect(orphans.rows).toEqual([]);

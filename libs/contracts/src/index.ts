@@ -44,6 +44,12 @@ export { replyEnvelopeSchema, replyTopicName, type ReplyEnvelope } from './bus/r
 export { uuidSchema, slugSchema, planIdSchema, deploymentModeSchema, isoDateSchema } from './topics/common.schema';
 export { TenantCreatedV1, tenantCreatedV1Schema } from './topics/tenant-created/tenant-created.topic';
 export { TenantCreateV1, createTenantV1Schema } from './topics/tenant-create/tenant-create.topic';
+export { TenantCreateV2, createTenantV2Schema } from './topics/tenant-create/tenant-create-v2.topic';
+export {
+  TenantSignupAbandonedV1,
+  signupAbandonReasonSchema,
+  tenantSignupAbandonedV1Schema,
+} from './topics/tenant-signup-abandoned/tenant-signup-abandoned.topic';
 export {
   TenantGetV1,
   getTenantV1Schema,

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@parley/bus';
 import type { AppConfig } from '@parley/config';
-import { TenantCreateV1, TenantGetDefaultV1 } from '@parley/contracts';
+import { TenantCreateV2, TenantGetDefaultV1, TenantSignupAbandonedV1 } from '@parley/contracts';
 import type { Logger } from '@parley/observability';
 import { AccountsModule } from './modules/accounts/accounts.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
@@ -20,7 +20,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot(config, logger, {
-          bus: { topics: [TenantCreateV1, TenantGetDefaultV1], warmRequester: true },
+          bus: { topics: [TenantCreateV2, TenantSignupAbandonedV1, TenantGetDefaultV1], warmRequester: true },
         }),
         AuthSchemaModule,
         SigningKeysModule,

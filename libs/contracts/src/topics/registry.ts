@@ -1,5 +1,7 @@
 import type { TopicDefinition } from '../bus/topic-definition';
 import { TenantCreateV1 } from './tenant-create/tenant-create.topic';
+import { TenantCreateV2 } from './tenant-create/tenant-create-v2.topic';
+import { TenantSignupAbandonedV1 } from './tenant-signup-abandoned/tenant-signup-abandoned.topic';
 import { TenantCreatedV1 } from './tenant-created/tenant-created.topic';
 import { TenantGetDefaultV1 } from './tenant-get-default/tenant-get-default.topic';
 import { TenantGetV1 } from './tenant-get/tenant-get.topic';
@@ -18,6 +20,8 @@ import { UsageRecordedV1 } from './usage-recorded/usage-recorded.topic';
 export const ALL_TOPICS: readonly TopicDefinition[] = [
   TenantCreatedV1,
   TenantCreateV1,
+  TenantCreateV2,
+  TenantSignupAbandonedV1,
   TenantGetV1,
   TenantGetDefaultV1,
   TenantPlanChangedV1,

@@ -6,15 +6,28 @@ import { AccountsController } from './accounts.controller';
 import { AccountsRepository } from './accounts.repository';
 import { CredentialChecker } from './credential-checker';
 import { PasswordHasher } from './password-hasher';
+import { SignupSagaSweepJob } from './signup-saga-sweep.job';
+import { SignupSagasRepository } from './signup-sagas.repository';
 import { GetMeUseCase } from './usecases/get-me/get-me.usecase';
 import { SignInUseCase } from './usecases/sign-in/sign-in.usecase';
+import { SignUpCompensation } from './usecases/sign-up/sign-up-compensation';
 import { SignUpUseCase } from './usecases/sign-up/sign-up.usecase';
 
 /** Users and memberships: sign-up (with its tenant), sign-in (under the lockout), who am I. */
 @Module({
   imports: [AccessTokensModule, SessionsModule, LockoutModule],
   controllers: [AccountsController],
-  providers: [AccountsRepository, PasswordHasher, CredentialChecker, SignUpUseCase, SignInUseCase, GetMeUseCase],
+  providers: [
+    AccountsRepository,
+    PasswordHasher,
+    CredentialChecker,
+    SignupSagasRepository,
+    SignupSagaSweepJob,
+    SignUpCompensation,
+    SignUpUseCase,
+    SignInUseCase,
+    GetMeUseCase,
+  ],
   exports: [AccountsRepository, PasswordHasher, CredentialChecker],
 })
 export class AccountsModule {}

@@ -31,7 +31,7 @@ describe('migrateSchema on the real Postgres', () => {
 
   it('migrates the auth schema once when replicas start together, and a re-run applies nothing', async () => {
     const runs = await Promise.all(Array.from({ length: 4 }, () => migrateSchema(dataSource, AUTH_SCHEMA_PLAN)));
-    expect(runs.flat()).toEqual(['0001-auth-init', '0002-members-keys-invites']);
+    expect(runs.flat()).toEqual(['0001-auth-init', '0002-members-keys-invites', '0003-signup-sagas']);
     expect(await tables('auth')).toEqual([
       'api_keys',
       'auth_migrations',
@@ -41,11 +41,16 @@ describe('migrateSchema on the real Postgres', () => {
       'refresh_tokens',
       'sessions',
       'signing_keys',
+      'signup_sagas',
       'users',
     ]);
     await expect(migrateSchema(dataSource, AUTH_SCHEMA_PLAN)).resolves.toEqual([]);
     const ledger = await dataSource.query<{ name: string }[]>(`SELECT name FROM auth.auth_migrations ORDER BY name`);
-    expect(ledger).toEqual([{ name: '0001-auth-init' }, { name: '0002-members-keys-invites' }]);
+    expect(ledger).toEqual([
+      { name: '0001-auth-init' },
+      { name: '0002-members-keys-invites' },
+      { name: '0003-signup-sagas' },
+    ]);
   });
 
   it('rolls a failed run back completely: no schema, no table, no ledger row', async () => {

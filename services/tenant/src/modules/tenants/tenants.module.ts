@@ -4,7 +4,9 @@ import { DATA_SOURCE, TenantMigrationRunner } from '@parley/tenancy';
 import { TenantStateModule } from '../tenant-state/tenant-state.module';
 import { TenantsConsumer } from './tenants.consumer';
 import { TenantsController } from './tenants.controller';
+import { TenantSignupsRepository } from './tenant-signups.repository';
 import { TenantsRepository } from './tenants.repository';
+import { AbandonSignupUseCase } from './usecases/abandon-signup/abandon-signup.usecase';
 import { CreateTenantUseCase } from './usecases/create-tenant/create-tenant.usecase';
 import { EnsureDefaultTenantUseCase } from './usecases/ensure-default-tenant/ensure-default-tenant.usecase';
 import { GetTenantUseCase } from './usecases/get-tenant/get-tenant.usecase';
@@ -15,6 +17,8 @@ import { ListTenantsUseCase } from './usecases/list-tenants/list-tenants.usecase
   controllers: [TenantsController, TenantsConsumer],
   providers: [
     TenantsRepository,
+    TenantSignupsRepository,
+    AbandonSignupUseCase,
     CreateTenantUseCase,
     EnsureDefaultTenantUseCase,
     GetTenantUseCase,

@@ -7,6 +7,7 @@ import { DomainException, ErrorCode, TenantCreatedV1, type MessageOf } from '@pa
 import { LOGGER, RequestContext, type Logger } from '@parley/observability';
 import { DATA_SOURCE, TenantContext, TenantEntity, TenantMigrationRunner, tenantSchemaName } from '@parley/tenancy';
 import { TenantAuditRepository } from '../../../tenant-state/tenant-audit.repository';
+import { TenantSignupsRepository, type SignupClaim } from '../../tenant-signups.repository';
 import type { CreateTenantCommand } from './create-tenant.command';
 
 /** Serialises tenant creation, so the self-hosted single-tenant rule and slug checks hold. */
@@ -16,6 +17,8 @@ const CREATE_LOCK = 7_134_002;
  * Creates a tenant: the control-plane row, its schema at the latest version, the audit entry and
  * the `tenant.created.v1` outbox row in one transaction; the outbox relay publishes the event right
  * after the commit (or later, after a crash). Self-hosted deployments hold exactly one tenant.
+ * For a sign-up (`tenant.create.v2`) the sign-up id is recorded with the tenant: a redelivered
+ * command answers with the tenant it created, and one whose sign-up auth abandoned creates nothing.
  */
 @Injectable()
 export class CreateTenantUseCase {
@@ -27,6 +30,7 @@ export class CreateTenantUseCase {
     private readonly outbox: OutboxWriter,
     private readonly relay: OutboxRelay,
     private readonly audit: TenantAuditRepository,
+    private readonly signups: TenantSignupsRepository,
   ) {}
 
   async execute(command: CreateTenantCommand): Promise<MessageOf<typeof TenantCreatedV1>> {
@@ -41,6 +45,28 @@ export class CreateTenantUseCase {
       const tenants = runner.manager.getRepository(TenantEntity);
       if (this.config.deploymentMode === 'self-hosted' && (await tenants.count()) > 0) {
         throw new DomainException(ErrorCode.TenantLimitReached, 'A self-hosted deployment has exactly one tenant');
+      }
+      const claim: SignupClaim = command.signupId
+        ? await this.signups.claim(runner, command.signupId, id)
+        : { kind: 'new' };
+      if (claim.kind === 'abandoned') {
+        throw new DomainException(ErrorCode.SignupAbandoned, 'This sign-up was abandoned; nothing is created', {
+          signupId: command.signupId,
+        });
+      }
+      if (claim.kind === 'created') {
+        // A redelivered command of a sign-up that already created its tenant: the same answer.
+        const earlier = await tenants.findOneByOrFail({ id: claim.tenantId });
+        await runner.rollbackTransaction();
+        return {
+          tenantId: earlier.id,
+          name: earlier.name,
+          slug: earlier.slug,
+          plan: earlier.planId as MessageOf<typeof TenantCreatedV1>['plan'],
+          deploymentMode: earlier.deploymentMode,
+          schemaName: earlier.schemaName,
+          createdAt: earlier.createdAt.toISOString(),
+        };
       }
       if (await tenants.existsBy({ slug: command.slug })) {
         throw new DomainException(ErrorCode.TenantSlugTaken, `The slug "${command.slug}" is taken`, {
