@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { freePort, internalPrincipalHeaders, REPO_ROOT, ServiceProcess, waitFor } from '@parley/testing';
-import type { ServiceName } from '@parley/config';
+import { developmentInternalAuthSecret, type ServiceName } from '@parley/config';
 
 export interface Platform {
   gatewayUrl: string;
@@ -54,6 +54,9 @@ export async function startPlatform(
     KAFKA_TOPIC_PREFIX: `benchchat${Date.now().toString(36)}.`,
     DATABASE_URL: databaseUrl,
     DEPLOYMENT_MODE: 'cloud',
+    // Cloud mode needs a secret; the bench's orchestrator-direct mode signs with the public
+    // development key (libs/testing), so the services get that one: a bench, never a deployment.
+    INTERNAL_AUTH_SECRET: developmentInternalAuthSecret().toString('base64'),
     LOG_LEVEL: 'error',
     OTEL_LOGS_EXPORTER: 'none',
     OTEL_METRICS_EXPORTER: 'none',

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { BusRequester, createServiceApp } from '@parley/bus';
-import { loadConfig } from '@parley/config';
+import { developmentInternalAuthSecret, loadConfig } from '@parley/config';
 import { TenantGetV1 } from '@parley/contracts';
 import { createLogger, newTraceparent, RequestContext } from '@parley/observability';
 import { spawn } from 'node:child_process';
@@ -56,6 +56,8 @@ async function main(): Promise<void> {
     KAFKA_BROKERS: infra.KAFKA_BROKERS,
     KAFKA_TOPIC_PREFIX: prefix,
     DEPLOYMENT_MODE: 'cloud',
+    // Cloud mode needs a secret; the bench's stand-ins use the public development key (a bench only).
+    INTERNAL_AUTH_SECRET: developmentInternalAuthSecret().toString('base64'),
     LOG_LEVEL: 'error',
     OTEL_LOGS_EXPORTER: 'none',
     OTEL_METRICS_EXPORTER: 'none',
