@@ -4,6 +4,7 @@ import { AuthorizationModule } from '../authorization/authorization.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { TenantPlansModule } from '../tenant-plans/tenant-plans.module';
 import { MembersController } from './members.controller';
+import { MemberTarget } from './member-target';
 import { MembershipEvents } from './membership-events';
 import { MembershipRoleController } from './membership-role.controller';
 import { MembersRepository } from './members.repository';
@@ -25,6 +26,7 @@ import { SignOutMemberUseCase } from './usecases/sign-out-member/sign-out-member
     GetMemberRoleUseCase,
     SignOutMemberUseCase,
     MembershipEvents,
+    MemberTarget,
   ],
   exports: [MembersRepository, MembershipEvents],
 })

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ActorResolver } from '../../../authorization/actor-resolver';
 import { assertMayChangeRole } from '../../../authorization/permissions';
-import { TenantPlansRepository } from '../../../tenant-plans/tenant-plans.repository';
-import { lastOwner, memberNotFound } from '../../member-errors';
+import { lastOwner } from '../../member-errors';
+import { MemberTarget } from '../../member-target';
 import { MembershipEvents } from '../../membership-events';
 import { MembersRepository, type MemberView } from '../../members.repository';
 import type { ChangeMemberRoleCommand } from './change-member-role.command';
@@ -15,20 +14,15 @@ import type { ChangeMemberRoleCommand } from './change-member-role.command';
 @Injectable()
 export class ChangeMemberRoleUseCase {
   constructor(
-    private readonly actors: ActorResolver,
+    private readonly target: MemberTarget,
     private readonly members: MembersRepository,
-    private readonly tenants: TenantPlansRepository,
     private readonly events: MembershipEvents,
   ) {}
 
   async execute(command: ChangeMemberRoleCommand): Promise<MemberView> {
     const changed = await this.members.transaction(async (manager) => {
-      await this.tenants.lockTenant(manager, command.tenantId);
-      const actor = await this.actors.resolve(command, manager);
-      assertMayChangeRole(actor.role, undefined, undefined);
-      const member = await this.members.find(manager, command.tenantId, command.userId);
-      if (!member) throw memberNotFound();
-      assertMayChangeRole(actor.role, member.role, command.role);
+      const { actorRole, member } = await this.target.lock(manager, command);
+      assertMayChangeRole(actorRole, member.role, command.role);
       if (member.role === command.role) return member;
       if (member.role === 'owner' && (await this.members.countOwners(manager, command.tenantId)) <= 1) {
         throw lastOwner();

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LOGGER, type Logger } from '@parley/observability';
-import { ActorResolver } from '../../../authorization/actor-resolver';
 import { assertMayChangeRole } from '../../../authorization/permissions';
 import { EdgeRevocation } from '../../../sessions/edge-revocation';
 import { SessionsRepository } from '../../../sessions/sessions.repository';
-import { TenantPlansRepository } from '../../../tenant-plans/tenant-plans.repository';
-import { lastOwner, memberNotFound } from '../../member-errors';
+import { lastOwner } from '../../member-errors';
+import { MemberTarget } from '../../member-target';
 import { MembersRepository } from '../../members.repository';
 import { MembershipEvents } from '../../membership-events';
 import type { RemoveMemberCommand } from './remove-member.command';
@@ -18,9 +17,8 @@ import type { RemoveMemberCommand } from './remove-member.command';
 @Injectable()
 export class RemoveMemberUseCase {
   constructor(
-    private readonly actors: ActorResolver,
+    private readonly target: MemberTarget,
     private readonly members: MembersRepository,
-    private readonly tenants: TenantPlansRepository,
     private readonly events: MembershipEvents,
     private readonly sessions: SessionsRepository,
     private readonly edge: EdgeRevocation,
@@ -29,12 +27,8 @@ export class RemoveMemberUseCase {
 
   async execute(command: RemoveMemberCommand): Promise<void> {
     const revoked = await this.members.transaction(async (manager) => {
-      await this.tenants.lockTenant(manager, command.tenantId);
-      const actor = await this.actors.resolve(command, manager);
-      assertMayChangeRole(actor.role, undefined, undefined);
-      const member = await this.members.find(manager, command.tenantId, command.userId);
-      if (!member) throw memberNotFound();
-      assertMayChangeRole(actor.role, member.role, undefined);
+      const { actorRole, member } = await this.target.lock(manager, command);
+      assertMayChangeRole(actorRole, member.role, undefined);
       if (member.role === 'owner' && (await this.members.countOwners(manager, command.tenantId)) <= 1) {
         throw lastOwner();
       }

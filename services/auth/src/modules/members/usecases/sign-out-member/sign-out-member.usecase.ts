@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LOGGER, type Logger } from '@parley/observability';
-import { ActorResolver } from '../../../authorization/actor-resolver';
 import { assertMayChangeRole } from '../../../authorization/permissions';
 import { EdgeRevocation } from '../../../sessions/edge-revocation';
 import { SessionsRepository } from '../../../sessions/sessions.repository';
-import { TenantPlansRepository } from '../../../tenant-plans/tenant-plans.repository';
-import { memberNotFound } from '../../member-errors';
+import { MemberTarget } from '../../member-target';
 import { MembersRepository } from '../../members.repository';
 import type { SignOutMemberCommand } from './sign-out-member.command';
 
@@ -17,9 +15,8 @@ import type { SignOutMemberCommand } from './sign-out-member.command';
 @Injectable()
 export class SignOutMemberUseCase {
   constructor(
-    private readonly actors: ActorResolver,
+    private readonly target: MemberTarget,
     private readonly members: MembersRepository,
-    private readonly tenants: TenantPlansRepository,
     private readonly sessions: SessionsRepository,
     private readonly edge: EdgeRevocation,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -27,12 +24,8 @@ export class SignOutMemberUseCase {
 
   async execute(command: SignOutMemberCommand): Promise<void> {
     const revoked = await this.members.transaction(async (manager) => {
-      await this.tenants.lockTenant(manager, command.tenantId);
-      const actor = await this.actors.resolve(command, manager);
-      assertMayChangeRole(actor.role, undefined, undefined);
-      const member = await this.members.find(manager, command.tenantId, command.userId);
-      if (!member) throw memberNotFound();
-      assertMayChangeRole(actor.role, member.role, undefined);
+      const { actorRole, member } = await this.target.lock(manager, command);
+      assertMayChangeRole(actorRole, member.role, undefined);
       return this.sessions.revokeAllOfMember(
         manager,
         { tenantId: command.tenantId, userId: command.userId },
