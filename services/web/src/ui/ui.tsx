@@ -47,3 +47,37 @@ export function Card({ title, children }: { title: string; children: ReactNode }
     </section>
   );
 }
+
+/**
+ * A data table of the admin console: a header cell per column, a last column of row actions whose
+ * header is read to screen readers only, and the rows (`<tr>`s) given as children.
+ */
+export function DataTable({
+  columns,
+  actions,
+  children,
+}: {
+  columns: readonly string[];
+  actions: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="table-wrap">
+      <table className="data">
+        <thead>
+          <tr>
+            {columns.map((column) => (
+              <th key={column} scope="col">
+                {column}
+              </th>
+            ))}
+            <th scope="col">
+              <span className="visually-hidden">{actions}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}

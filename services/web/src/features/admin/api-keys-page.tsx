@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { adminApi } from '../../api/endpoints';
 import { describeError } from '../../i18n/error-text';
 import { useI18n } from '../../i18n/i18n';
-import { Alert, Button, TextField } from '../../ui/ui';
+import { Alert, Button, TextField, DataTable } from '../../ui/ui';
 
 export function ApiKeysPage() {
   const { t, date } = useI18n();
@@ -71,42 +71,30 @@ export function ApiKeysPage() {
       {error && <Alert>{describeError(t, error)}</Alert>}
       {keys.data?.apiKeys.length === 0 && <p className="hint">{t('admin.noKeys')}</p>}
       {keys.data && keys.data.apiKeys.length > 0 && (
-        <div className="table-wrap">
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.keyName')}</th>
-                <th scope="col">{t('admin.prefix')}</th>
-                <th scope="col">{t('admin.scopes')}</th>
-                <th scope="col">{t('admin.lastUsed')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('admin.revoke')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.data.apiKeys.map((k) => (
-                <tr key={k.id}>
-                  <td>{k.name}</td>
-                  <td>
-                    <code>{k.prefix}</code>
-                  </td>
-                  <td>{k.scopes.join(', ')}</td>
-                  <td>{k.lastUsedAt ? date(k.lastUsedAt) : t('admin.never')}</td>
-                  <td>
-                    <Button
-                      variant="danger"
-                      aria-label={t('admin.revokeKey', { name: k.name })}
-                      onClick={() => revoke.mutate(k.id)}
-                    >
-                      {t('admin.revoke')}
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={[t('admin.keyName'), t('admin.prefix'), t('admin.scopes'), t('admin.lastUsed')]}
+          actions={t('admin.revoke')}
+        >
+          {keys.data.apiKeys.map((k) => (
+            <tr key={k.id}>
+              <td>{k.name}</td>
+              <td>
+                <code>{k.prefix}</code>
+              </td>
+              <td>{k.scopes.join(', ')}</td>
+              <td>{k.lastUsedAt ? date(k.lastUsedAt) : t('admin.never')}</td>
+              <td>
+                <Button
+                  variant="danger"
+                  aria-label={t('admin.revokeKey', { name: k.name })}
+                  onClick={() => revoke.mutate(k.id)}
+                >
+                  {t('admin.revoke')}
+                </Button>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

@@ -4,7 +4,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { adminApi } from '../../api/endpoints';
 import { describeError } from '../../i18n/error-text';
 import { useI18n } from '../../i18n/i18n';
-import { Alert, Button, TextField } from '../../ui/ui';
+import { Alert, Button, TextField, DataTable } from '../../ui/ui';
 
 export function InvitesPage() {
   const { t, date } = useI18n();
@@ -56,38 +56,24 @@ export function InvitesPage() {
       {error && <Alert>{describeError(t, error)}</Alert>}
       {invites.data?.invites.length === 0 && <p className="hint">{t('admin.noInvites')}</p>}
       {invites.data && invites.data.invites.length > 0 && (
-        <div className="table-wrap">
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.email')}</th>
-                <th scope="col">{t('admin.role')}</th>
-                <th scope="col">{t('admin.expires')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('admin.revoke')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {invites.data.invites.map((i) => (
-                <tr key={i.id}>
-                  <td>{i.email}</td>
-                  <td>{t(`role.${i.role}`)}</td>
-                  <td>{date(i.expiresAt)}</td>
-                  <td>
-                    <Button
-                      variant="danger"
-                      aria-label={t('admin.revokeInvite', { email: i.email })}
-                      onClick={() => revoke.mutate(i.id)}
-                    >
-                      {t('admin.revoke')}
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={[t('admin.email'), t('admin.role'), t('admin.expires')]} actions={t('admin.revoke')}>
+          {invites.data.invites.map((i) => (
+            <tr key={i.id}>
+              <td>{i.email}</td>
+              <td>{t(`role.${i.role}`)}</td>
+              <td>{date(i.expiresAt)}</td>
+              <td>
+                <Button
+                  variant="danger"
+                  aria-label={t('admin.revokeInvite', { email: i.email })}
+                  onClick={() => revoke.mutate(i.id)}
+                >
+                  {t('admin.revoke')}
+                </Button>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );
