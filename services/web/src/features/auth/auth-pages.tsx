@@ -70,14 +70,7 @@ export function SignUpPage() {
       <TextField label={t('auth.organizationSlug')} name="organizationSlug" pattern="[a-z0-9\-]+" required />
       <TextField label={t('auth.name')} name="name" autoComplete="name" required />
       <TextField label={t('auth.email')} name="email" type="email" autoComplete="username" required />
-      <TextField
-        label={t('auth.newPassword')}
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        minLength={10}
-        required
-      />
+      <NewPasswordField />
     </AuthForm>
   );
 }
@@ -121,14 +114,7 @@ export function ResetPasswordPage() {
       done={t('auth.resetDone')}
       footer={<Link to="/sign-in">{t('auth.signIn')}</Link>}
     >
-      <TextField
-        label={t('auth.newPassword')}
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        minLength={10}
-        required
-      />
+      <NewPasswordField />
     </AuthForm>
   );
 }
@@ -156,5 +142,20 @@ export function AcceptInvitePage() {
       <TextField label={t('auth.name')} name="name" autoComplete="name" />
       <TextField label={t('auth.password')} name="password" type="password" autoComplete="new-password" required />
     </AuthForm>
+  );
+}
+
+/** The new password of a sign-up, a reset or an accepted invite: at least 10 characters, as auth requires. */
+function NewPasswordField() {
+  const { t } = useI18n();
+  return (
+    <TextField
+      label={t('auth.newPassword')}
+      name="password"
+      type="password"
+      autoComplete="new-password"
+      minLength={10}
+      required
+    />
   );
 }
