@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchLocalModel, LOCAL_MODEL_ID, LocalLlmServer } from '@parley/local-llm';
 import { PlatformProcesses } from '@parley/testing';
+import { startSelfHostedChat } from './support/self-hosted-chat';
 
 interface Event {
   type: string;
@@ -39,22 +40,10 @@ describe('chat through the gateway with the local demo model', () => {
 
   beforeAll(async () => {
     local = await LocalLlmServer.start({ modelPath: await fetchLocalModel(), maxTokens: 24 });
-    platform = await PlatformProcesses.start({
-      services: ['tenant', 'chat-orchestrator', 'gateway'],
-      env: { DEPLOYMENT_MODE: 'self-hosted' },
-      serviceEnv: {
-        'chat-orchestrator': {
-          OPENAI_BASE_URL: local.baseUrl,
-          OPENAI_MODEL: LOCAL_MODEL_ID,
-          OPENAI_LOCAL_DEMO: 'true',
-          CHAT_PROVIDER_CHAIN: 'openai',
-        },
-        gateway: (urls) => ({
-          AUTH_REQUIRED: 'false',
-          TENANT_SERVICE_URL: urls.tenant,
-          CHAT_SERVICE_URL: urls['chat-orchestrator'],
-        }),
-      },
+    platform = await startSelfHostedChat({
+      OPENAI_BASE_URL: local.baseUrl,
+      OPENAI_MODEL: LOCAL_MODEL_ID,
+      OPENAI_LOCAL_DEMO: 'true',
     });
     api = platform.url('gateway');
   }, 900_000);

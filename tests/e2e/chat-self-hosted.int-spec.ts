@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LlmSimulator, PlatformProcesses } from '@parley/testing';
+import { startSelfHostedChat } from './support/self-hosted-chat';
 
 /**
  * Self-hosted with AUTH_REQUIRED=false (login switched off): a client without any credential acts
@@ -22,22 +23,10 @@ describe('self-hosted chat without login', () => {
 
   beforeAll(async () => {
     sim = await LlmSimulator.start();
-    platform = await PlatformProcesses.start({
-      services: ['tenant', 'chat-orchestrator', 'gateway'],
-      env: { DEPLOYMENT_MODE: 'self-hosted' },
-      serviceEnv: {
-        'chat-orchestrator': {
-          OPENAI_BASE_URL: sim.openaiBaseUrl,
-          OPENAI_API_KEY: 'sk-self-hosted-test',
-          OPENAI_MODEL: 'gpt-4.1-mini',
-          CHAT_PROVIDER_CHAIN: 'openai',
-        },
-        gateway: (urls) => ({
-          AUTH_REQUIRED: 'false',
-          TENANT_SERVICE_URL: urls.tenant,
-          CHAT_SERVICE_URL: urls['chat-orchestrator'],
-        }),
-      },
+    platform = await startSelfHostedChat({
+      OPENAI_BASE_URL: sim.openaiBaseUrl,
+      OPENAI_API_KEY: 'sk-self-hosted-test',
+      OPENAI_MODEL: 'gpt-4.1-mini',
     });
     api = platform.url('gateway');
   }, 180_000);

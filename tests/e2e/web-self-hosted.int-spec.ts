@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LlmSimulator, PlatformProcesses, waitFor } from '@parley/testing';
 import { launchChromium, seriousA11yViolations, type RunningBrowser } from './support/browser';
+import { startSelfHostedChat } from './support/self-hosted-chat';
 
 /**
  * Self-hosted with login switched off (AUTH_REQUIRED=false): the web app opens straight into chat,
@@ -15,22 +16,10 @@ describe('the web app, self-hosted with login off', () => {
   beforeAll(async () => {
     chromium = await launchChromium();
     sim = await LlmSimulator.start();
-    platform = await PlatformProcesses.start({
-      services: ['tenant', 'chat-orchestrator', 'gateway'],
-      env: { DEPLOYMENT_MODE: 'self-hosted' },
-      serviceEnv: {
-        'chat-orchestrator': {
-          OPENAI_BASE_URL: sim.openaiBaseUrl,
-          OPENAI_API_KEY: 'sk-self-hosted-test',
-          OPENAI_MODEL: 'gpt-4.1-mini',
-          CHAT_PROVIDER_CHAIN: 'openai',
-        },
-        gateway: (urls) => ({
-          AUTH_REQUIRED: 'false',
-          TENANT_SERVICE_URL: urls.tenant,
-          CHAT_SERVICE_URL: urls['chat-orchestrator'],
-        }),
-      },
+    platform = await startSelfHostedChat({
+      OPENAI_BASE_URL: sim.openaiBaseUrl,
+      OPENAI_API_KEY: 'sk-self-hosted-test',
+      OPENAI_MODEL: 'gpt-4.1-mini',
     });
     api = platform.url('gateway');
   }, 180_000);
