@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
-import { waitFor } from '@parley/testing';
+import { revokedSessionKey } from '@parley/contracts';
+import { SUBSCRIBER_CONNECTION_NAME } from '@parley/tenancy';
+import { ensureInfra, waitFor } from '@parley/testing';
 import { EdgeStack, type Member } from './support/edge-stack';
 
 interface OpenSocket {
@@ -140,6 +143,34 @@ describe('instant revocation at the edge', () => {
     expect(confirmed.status).toBeLessThan(300);
     await expectClosedAsRevoked(socket);
     await expectRevoked(member.accessToken);
+  });
+
+  it('a revocation announced while the gateway could not hear it still closes the socket once it hears again', async () => {
+    const owner = await stack.signUp();
+    const socket = await openSocket(owner.accessToken);
+    const claims = JSON.parse(Buffer.from(owner.accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      sid: string;
+    };
+    const redis = new Redis(ensureInfra().REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await redis.connect();
+      // The revocation lands in the set, but its announcement is never published (as when the
+      // gateway's subscription is down at that moment) ...
+      await redis.set(revokedSessionKey(owner.tenantId, claims.sid), '1', 'EX', 120);
+      expect(socket.ws.readyState).toBe(WebSocket.OPEN);
+      // ... then the subscription drops and comes back (every gateway's, as after a Redis failover).
+      const clients = String(await redis.call('CLIENT', 'LIST', 'TYPE', 'pubsub'));
+      const ids = clients
+        .split('\n')
+        .filter((line) => line.includes(` name=${SUBSCRIBER_CONNECTION_NAME} `))
+        .map((line) => /\bid=(\d+)/.exec(line)?.[1])
+        .filter((id): id is string => id !== undefined);
+      expect(ids.length).toBeGreaterThan(0);
+      for (const id of ids) await redis.client('KILL', 'ID', id);
+    } finally {
+      redis.disconnect();
+    }
+    await expectClosedAsRevoked(socket);
   });
 
   describe('an admin signs a member out everywhere (POST /api/v1/auth/members/{id}/sign-out)', () => {

@@ -34,4 +34,4 @@ export {
   type TenantMigrationReport,
   type TenantMigrationResult,
 } from './migrations/tenant-migration-runner';
-export { SessionRevocations, type RevokedSession } from './sessions/session-revocations';
+export { SessionRevocations, SUBSCRIBER_CONNECTION_NAME, type RevokedSession } from './sessions/session-revocations';

@@ -11,6 +11,9 @@ import { REDIS } from '../redis/redis.module';
 /** Longest a request waits on the revocation check. */
 const CHECK_TIMEOUT_MS = 250;
 
+/** The name of the connection that hears revocations (`CLIENT LIST` shows it; fault tests kill it). */
+export const SUBSCRIBER_CONNECTION_NAME = 'parley-session-revocations';
+
 /** A revoked session: its tenant and id. */
 export interface RevokedSession {
   tenantId: string;
@@ -64,15 +67,48 @@ export class SessionRevocations {
   }
 
   /**
+   * Which of the sessions are in the set, in one round trip (the sessions whose answer is unknown,
+   * because Redis fails, are left out: the caller tries again at the next reconnect).
+   */
+  async revokedAmong(sessions: readonly RevokedSession[]): Promise<RevokedSession[]> {
+    if (sessions.length === 0 || this.redis.status !== 'ready') return [];
+    const pipeline = this.redis.pipeline();
+    for (const { tenantId, sessionId } of sessions) pipeline.exists(revokedSessionKey(tenantId, sessionId));
+    const answers = (await pipeline.exec()) ?? [];
+    return sessions.filter((_, i) => {
+      const [error, count] = answers[i] ?? [new Error('no answer'), 0];
+      return !error && count === 1;
+    });
+  }
+
+  /**
    * Calls `onRevoked` for every announced revocation, on a connection of its own (a subscribed
    * connection can do nothing else). Resolves once subscribed, with the function that stops listening.
-   * A message missed while Redis is unreachable leaves such a socket open until its token expires
-   * (every request is still checked against the set).
+   * Announcements made while the subscription is down are lost; `onResubscribed` is called each time
+   * the connection is back after a loss, so the caller can check what it holds against the set itself
+   * (`revokedAmong`).
    */
-  async listen(onRevoked: (message: SessionRevokedMessage) => void): Promise<() => Promise<void>> {
+  async listen(
+    onRevoked: (message: SessionRevokedMessage) => void,
+    onResubscribed: () => void = () => undefined,
+  ): Promise<() => Promise<void>> {
     // Not lazy: ioredis queues the subscription until connected and subscribes again after a reconnect.
-    const subscriber = this.redis.duplicate({ lazyConnect: false, maxRetriesPerRequest: null });
+    const subscriber = this.redis.duplicate({
+      lazyConnect: false,
+      maxRetriesPerRequest: null,
+      connectionName: SUBSCRIBER_CONNECTION_NAME,
+    });
     subscriber.on('error', () => undefined); // ioredis reconnects and subscribes again
+    let lost = false;
+    subscriber.on('close', () => (lost = true));
+    subscriber.on('ready', () => {
+      if (!lost) return;
+      lost = false;
+      // ioredis has sent SUBSCRIBE again before 'ready' is emitted; a PING answered on the same
+      // connection proves it applies, so every announcement from here on is heard and every earlier
+      // one is already in the set the caller checks.
+      subscriber.ping().then(onResubscribed, () => undefined);
+    });
     subscriber.on('message', (channel: string, raw: string) => {
       if (channel !== SESSION_REVOKED_CHANNEL) return;
       const parsed = sessionRevokedMessageSchema.safeParse(safeJson(raw));
