@@ -103,6 +103,15 @@ export interface AuthServiceConfig {
   lockout: LockoutConfig;
   /** Refused API keys (`internal/api-keys/verify`, platform-wide) per window; past it, 429 before any lookup. */
   apiKeyVerify: { failureLimit: number; windowSeconds: number };
+  /** Verified domains: where TXT records are looked up, and how long a verification mail's link works. */
+  domains: DomainsConfig;
+}
+
+export interface DomainsConfig {
+  /** `ip[:port]` of the DNS servers asked for TXT records; empty: the system's resolvers. */
+  dnsResolvers: string[];
+  dnsTimeoutMs: number;
+  mailTtlSeconds: number;
 }
 
 /** The one typed configuration object of a service, read and validated once at boot. */

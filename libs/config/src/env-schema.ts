@@ -176,6 +176,18 @@ const authShape = {
   AUTH_LOCKOUT_BASE_DELAY_SECONDS: int(30, 1, 86_400),
   API_KEY_VERIFY_FAILURE_LIMIT: int(600, 1, 1_000_000),
   API_KEY_VERIFY_WINDOW_SECONDS: int(60, 1, 3600),
+  DNS_RESOLVERS: z
+    .string()
+    .max(500)
+    .default('')
+    .refine(
+      (value) =>
+        value === '' ||
+        value.split(',').every((entry) => /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\])(:\d{1,5})?$/.test(entry.trim())),
+      'must be a comma-separated list of IP addresses with optional ports (10.0.0.2, 127.0.0.1:5353, [::1]:53)',
+    ),
+  DNS_TIMEOUT_MS: int(3000, 100, 30_000),
+  DOMAIN_MAIL_TTL_SECONDS: int(86_400, 60, 604_800),
 };
 
 const JWT_SERVICES: readonly ServiceName[] = ['auth', 'gateway'];

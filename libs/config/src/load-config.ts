@@ -172,6 +172,14 @@ function toAuthConfig(e: Record<string, unknown>, jwt: JwtConfig): AuthServiceCo
       failureLimit: num('API_KEY_VERIFY_FAILURE_LIMIT'),
       windowSeconds: num('API_KEY_VERIFY_WINDOW_SECONDS'),
     },
+    domains: {
+      dnsResolvers: str('DNS_RESOLVERS')
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+      dnsTimeoutMs: num('DNS_TIMEOUT_MS'),
+      mailTtlSeconds: num('DOMAIN_MAIL_TTL_SECONDS'),
+    },
   };
 }
 

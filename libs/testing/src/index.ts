@@ -20,3 +20,4 @@ export {
   serviceCredentialHeaders,
   serviceFetch,
 } from './internal-principal';
+export { DnsServer, TEST_DNS_ZONE } from './dns-server';

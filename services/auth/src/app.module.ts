@@ -6,6 +6,7 @@ import type { Logger } from '@parley/observability';
 import { AccountsModule } from './modules/accounts/accounts.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { AuthSchemaModule } from './modules/auth-schema/auth-schema.module';
+import { DomainsModule } from './modules/domains/domains.module';
 import { InvitesModule } from './modules/invites/invites.module';
 import { MembersModule } from './modules/members/members.module';
 import { PasswordResetModule } from './modules/password-reset/password-reset.module';
@@ -29,6 +30,7 @@ export class AppModule {
         MembersModule,
         ApiKeysModule,
         InvitesModule,
+        DomainsModule,
         PasswordResetModule,
       ],
     };

@@ -64,6 +64,12 @@ export enum ErrorCode {
   InvalidServiceCredential = 'invalid_service_credential',
   /** A cookie-authenticated request without the header a cross-site page cannot send. */
   CsrfRejected = 'csrf_rejected',
+  /** The domain is already verified by another tenant (which one is not told). */
+  DomainTaken = 'domain_taken',
+  /** The proof of a domain was not found (no TXT record with the token, or a bad mail link). */
+  DomainVerificationFailed = 'domain_verification_failed',
+  DnsUnavailable = 'dns_unavailable',
+  DomainLimitReached = 'domain_limit_reached',
   Internal = 'internal_error',
 }
 
@@ -132,6 +138,10 @@ export const ERROR_HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.EgressDenied]: 400,
   [ErrorCode.InvalidServiceCredential]: 401,
   [ErrorCode.CsrfRejected]: 403,
+  [ErrorCode.DomainTaken]: 409,
+  [ErrorCode.DomainVerificationFailed]: 422,
+  [ErrorCode.DnsUnavailable]: 503,
+  [ErrorCode.DomainLimitReached]: 409,
   [ErrorCode.Internal]: 500,
 };
 

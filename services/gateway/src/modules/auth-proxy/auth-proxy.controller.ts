@@ -33,10 +33,18 @@ export class AuthProxyController {
   constructor(private readonly forward: ForwardToAuthUseCase) {}
 
   @Public()
-  @Post(['sign-up', 'sign-in', 'refresh', 'invites/accept', 'password-reset', 'password-reset/confirm'])
+  @Post([
+    'sign-up',
+    'sign-in',
+    'refresh',
+    'invites/accept',
+    'password-reset',
+    'password-reset/confirm',
+    'domains/confirm',
+  ])
   @ApiOperation({
     summary:
-      'Sign up, sign in, refresh tokens, accept an invite, reset a password (forwarded to the auth service; no token needed)',
+      'Sign up, sign in, refresh tokens, accept an invite, reset a password, confirm a domain by its mailed link (forwarded to the auth service; no token needed)',
   })
   @ApiBody(JSON_BODY)
   @ApiProblems(400, 401, 413, 429, 503)

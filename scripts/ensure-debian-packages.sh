@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# ensure-debian-packages.sh FILE PACKAGE... : makes sure FILE (a binary, a font) exists, installing the Debian
+# packages that provide it the first time (the test infrastructure's servers and tools: dnsmasq,
+# slapd, chromium, ...). Idempotent and serialised by a lock so two test files (or two engineers)
+# never run apt at once. Prints the binary's path. Needs root (or passwordless sudo) the first time.
+set -euo pipefail
+bin=$1
+shift
+if [ ! -e "$bin" ]; then
+  as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo -n "$@"; fi; }
+  exec 9>/tmp/parley-apt-install.lock
+  flock 9
+  if [ ! -e "$bin" ]; then
+    echo "ensure-debian-packages: installing $* (first use)" >&2
+    install() { as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" >&2; }
+    install "$@" || { as_root apt-get update >&2 && install "$@"; }
+  fi
+fi
+echo "$bin"
