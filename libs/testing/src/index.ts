@@ -21,3 +21,4 @@ export {
   serviceFetch,
 } from './internal-principal';
 export { DnsServer, TEST_DNS_ZONE } from './dns-server';
+export { LdapServer, type LdapPerson } from './ldap-server';
