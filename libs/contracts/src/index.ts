@@ -112,3 +112,4 @@ export {
   type MessageFeedbackBody,
 } from './chat/http/message-feedback.schema';
 export * from './http/public-api';
+export { LDAP_MAX_TIMEOUT_MS, ldapSettingsSchema, type LdapSettings } from './auth/sso-ldap';

@@ -81,3 +81,19 @@ describe('EgressPolicy', () => {
     expect(() => cloud.assertConnectable(new URL('https://8.8.8.8/v1'))).not.toThrow();
   });
 });
+
+describe('EgressPolicy.resolveConnectable (LDAP and other non-http protocols)', () => {
+  it.each(['127.0.0.1', 'localhost', '10.1.2.3', '169.254.169.254', '[::1]', '0.0.0.0'])(
+    'in cloud mode refuses %s',
+    async (host) => {
+      expect(await code(cloud.resolveConnectable(host))).toBe('egress_denied');
+    },
+  );
+
+  it('answers the checked address itself, so the socket connects where the check looked', async () => {
+    expect(await cloud.resolveConnectable('8.8.8.8')).toBe('8.8.8.8');
+    expect(await selfHosted.resolveConnectable('localhost')).toMatch(/^(127\.0\.0\.1|::1)$/);
+    const allowlisted = new EgressPolicy({ allowHttp: false, allowPrivate: false, allowlist: ['127.0.0.0/8'] });
+    expect(await allowlisted.resolveConnectable('127.0.0.1')).toBe('127.0.0.1');
+  });
+});

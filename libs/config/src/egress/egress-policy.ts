@@ -69,6 +69,29 @@ export class EgressPolicy {
     for (const { address } of addresses) this.assertAddress(host, address);
   }
 
+  /**
+   * For protocols other than http(s) (LDAP): resolves a host and answers the address to connect to,
+   * after checking every address it resolves to, so the socket goes to the very address checked.
+   * Throws `egress_denied` (or the resolver's error when the name does not resolve).
+   */
+  async resolveConnectable(hostname: string): Promise<string> {
+    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    if (classifyAddress(host) !== null) {
+      if (!this.hosts.has(host)) this.assertAddress(host, host);
+      return host;
+    }
+    const addresses = await dnsLookup(host, { all: true, verbatim: true });
+    if (!this.hosts.has(host)) for (const { address } of addresses) this.assertAddress(host, address);
+    const first = addresses[0];
+    if (!first) throw denied(`${host} does not resolve`);
+    return first.address;
+  }
+
+  /** Whether a protocol without TLS (`http:`, plain `ldap:` without StartTLS) may be used. */
+  get allowsPlaintext(): boolean {
+    return this.config.allowHttp;
+  }
+
   /** Throws `egress_denied` unless a connection to this address (a literal, no DNS) is allowed. */
   assertConnectable(url: URL): void {
     const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/** The longest a tenant's directory may take to answer one step (connect, bind, search). */
+export const LDAP_MAX_TIMEOUT_MS = 10_000;
+
+/** A DN: any printable text, bounded (the directory is the judge of its syntax). */
+const dn = z
+  .string()
+  .min(3)
+  .max(1024)
+  .refine((value) => !/[\u0000-\u001f]/.test(value), 'must not contain control characters');
+
+/**
+ * A tenant's LDAP / Active Directory connection (the admin's input). The service account
+ * (`bindDn` + `bindPassword`) searches for the person by `userFilter`, where `{login}` is replaced
+ * by what they typed (escaped per RFC 4515); the person is then authenticated by binding as the DN
+ * found. `ldaps://` or `ldap://` with `startTls` (required in cloud mode); `caCertificate` pins the
+ * directory's CA (PEM) when it is not publicly trusted.
+ */
+export const ldapSettingsSchema = z.strictObject({
+  url: z
+    .string()
+    .max(500)
+    .regex(/^ldaps?:\/\/[^/?#\s]+\/?$/i, 'must be ldap://host[:port] or ldaps://host[:port]'),
+  startTls: z.boolean().default(false),
+  caCertificate: z
+    .string()
+    .max(20_000)
+    .regex(/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/, 'must be a PEM certificate')
+    .optional(),
+  bindDn: dn,
+  bindPassword: z.string().min(1).max(512),
+  userBaseDn: dn,
+  userFilter: z
+    .string()
+    .max(500)
+    .refine((value) => value.includes('{login}'), 'must contain {login}')
+    .refine((value) => value.startsWith('(') && value.endsWith(')'), 'must be a parenthesised LDAP filter')
+    .default('(|(mail={login})(uid={login})(sAMAccountName={login}))'),
+  emailAttribute: z.string().min(1).max(64).default('mail'),
+  nameAttribute: z.string().min(1).max(64).default('cn'),
+  groupsAttribute: z.string().min(1).max(64).default('memberOf'),
+  timeoutMs: z.number().int().min(500).max(LDAP_MAX_TIMEOUT_MS).default(5000),
+});
+
+export type LdapSettings = z.infer<typeof ldapSettingsSchema>;
