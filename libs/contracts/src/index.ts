@@ -113,3 +113,21 @@ export {
 } from './chat/http/message-feedback.schema';
 export * from './http/public-api';
 export { LDAP_MAX_TIMEOUT_MS, ldapSettingsSchema, type LdapSettings } from './auth/sso-ldap';
+export {
+  SCIM_PUBLIC_PREFIX,
+  SCIM_CONTENT_TYPE,
+  SCIM_TOKEN_PREFIX,
+  SCIM_LIMITS,
+  ScimSchema,
+  scimBoolean,
+  scimUserInputSchema,
+  scimGroupInputSchema,
+  scimMemberRefSchema,
+  scimPatchOperationSchema,
+  scimPatchSchema,
+  scimSettingsSchema,
+  type ScimUserInput,
+  type ScimGroupInput,
+  type ScimPatchOperation,
+  type ScimSettings,
+} from './auth/scim';

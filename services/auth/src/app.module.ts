@@ -8,6 +8,7 @@ import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { AuthSchemaModule } from './modules/auth-schema/auth-schema.module';
 import { DomainsModule } from './modules/domains/domains.module';
 import { InvitesModule } from './modules/invites/invites.module';
+import { ScimModule } from './modules/scim/scim.module';
 import { MembersModule } from './modules/members/members.module';
 import { PasswordResetModule } from './modules/password-reset/password-reset.module';
 import { SessionsModule } from './modules/sessions/sessions.module';
@@ -31,6 +32,7 @@ export class AppModule {
         ApiKeysModule,
         InvitesModule,
         DomainsModule,
+        ScimModule,
         PasswordResetModule,
       ],
     };

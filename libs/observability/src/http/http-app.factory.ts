@@ -39,7 +39,15 @@ export async function createHttpApp(
   app.use((req: Request, _res: Response, next: NextFunction) =>
     next(charsetRefusal(req.headers['content-type']) ?? undefined),
   );
-  app.use(express.json({ limit: config.httpBodyLimitBytes, strict: true, verify: jsonShapeVerifier(config.httpJson) }));
+  // SCIM clients (Okta, Entra) send `application/scim+json`.
+  app.use(
+    express.json({
+      type: ['application/json', 'application/scim+json'],
+      limit: config.httpBodyLimitBytes,
+      strict: true,
+      verify: jsonShapeVerifier(config.httpJson),
+    }),
+  );
   app.use(rejectNulBytes);
   // Body-parser failures happen before Nest's router; route them through the same problem mapper.
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {

@@ -49,7 +49,7 @@ export class AuthStack {
   readonly clientIp = `10.${randomOctet()}.${randomOctet()}.${randomOctet()}`;
 
   private constructor(
-    private readonly config: AppConfig,
+    readonly config: AppConfig,
     readonly app: INestApplication,
     readonly base: string,
     /** The tenant service as its own process, and the test database. */
@@ -145,7 +145,7 @@ export class AuthStack {
       ...options.headers,
     };
     const body = options.body;
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     const res = await fetch(`${options.base ?? this.base}${path}`, { method, headers, body });
     const text = await res.text();

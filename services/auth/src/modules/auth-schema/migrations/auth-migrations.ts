@@ -4,6 +4,7 @@ import { AuthInit0001 } from './0001-auth-init.migration';
 import { MembersKeysInvites0002 } from './0002-members-keys-invites.migration';
 import { SignupSagas0003 } from './0003-signup-sagas.migration';
 import { TenantDomains0004 } from './0004-tenant-domains.migration';
+import { Scim0005 } from './0005-scim.migration';
 
 /** Auth schema migrations, in order. Append only. */
 export const AUTH_MIGRATIONS: readonly SchemaMigration[] = [
@@ -11,6 +12,7 @@ export const AUTH_MIGRATIONS: readonly SchemaMigration[] = [
   new MembersKeysInvites0002(),
   new SignupSagas0003(),
   new TenantDomains0004(),
+  new Scim0005(),
 ];
 
 export const AUTH_SCHEMA_PLAN: SchemaMigrationPlan = {
