@@ -27,9 +27,13 @@ export function parseEqualityFilter(filter: string | undefined, attributes: read
 }
 
 /** `startIndex` (1-based) and `count` of a list request, bounded. */
-export function pageOf(startIndex: unknown, count: unknown, maxPageSize: number): { offset: number; limit: number } {
-  const start = Number.parseInt(String(startIndex ?? '1'), 10);
-  const size = Number.parseInt(String(count ?? String(maxPageSize)), 10);
+export function pageOf(
+  startIndex: string | undefined,
+  count: string | undefined,
+  maxPageSize: number,
+): { offset: number; limit: number } {
+  const start = Number.parseInt(startIndex ?? '1', 10);
+  const size = Number.parseInt(count ?? String(maxPageSize), 10);
   return {
     offset: Number.isFinite(start) && start > 1 ? start - 1 : 0,
     limit: Number.isFinite(size) ? Math.min(Math.max(size, 0), maxPageSize) : maxPageSize,
