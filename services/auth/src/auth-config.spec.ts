@@ -29,9 +29,16 @@ describe('auth configuration', () => {
       passwordResetTtlSeconds: 3600,
       lockout: { accountThreshold: 5, ipThreshold: 20, windowSeconds: 900, baseDelaySeconds: 30 },
       apiKeyVerify: { failureLimit: 600, windowSeconds: 60 },
+      domains: { dnsResolvers: [], dnsTimeoutMs: 3000, mailTtlSeconds: 86_400 },
     });
     expect(config.jwt).toEqual({ issuer: 'parley', audience: 'parley-api' });
     expect(requiredEnvVars('auth').sort()).toEqual(['DATABASE_URL', 'KAFKA_BROKERS', 'REDIS_URL']);
+  });
+
+  it('reads the DNS resolvers of domain verification, and refuses what is not an address', () => {
+    const config = loadConfig('auth', { ...base, DNS_RESOLVERS: '10.0.0.2, 127.0.0.1:5353,[::1]:53' });
+    expect(config.auth?.domains.dnsResolvers).toEqual(['10.0.0.2', '127.0.0.1:5353', '[::1]:53']);
+    expect(() => loadConfig('auth', { ...base, DNS_RESOLVERS: 'dns.example.com' })).toThrow(/DNS_RESOLVERS/);
   });
 
   it('decodes the key-encryption key and reads the token settings', () => {
