@@ -131,3 +131,4 @@ export {
   type ScimPatchOperation,
   type ScimSettings,
 } from './auth/scim';
+export { ADMIN_MAILBOXES, type AdminMailbox, type DomainView, type ScimDirectoryView } from './auth/domains';

@@ -37,10 +37,4 @@ export function challengeRecordValue(token: string): string {
   return `parley-domain-verification=${token}`;
 }
 
-/**
- * The mailboxes a domain's verification mail may go to: the role accounts that only the domain's
- * administrators read (as certificate authorities require), never an arbitrary person's address,
- * so one user of a mail provider cannot claim the whole provider.
- */
-export const ADMIN_MAILBOXES = ['admin', 'administrator', 'hostmaster', 'postmaster', 'webmaster'] as const;
-export type AdminMailbox = (typeof ADMIN_MAILBOXES)[number];
+export { ADMIN_MAILBOXES, type AdminMailbox } from '@parley/contracts';

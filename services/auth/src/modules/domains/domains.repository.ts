@@ -1,22 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import type { DomainView } from '@parley/contracts';
 import { DATA_SOURCE } from '@parley/tenancy';
+
+export type { DomainView };
 import { modify } from '../../common/sql';
 import { challengeRecordName, challengeRecordValue } from './domain-name';
-
-/** A claimed domain as its tenant's admins see it. */
-export interface DomainView {
-  id: string;
-  domain: string;
-  status: 'pending' | 'verified';
-  verifiedBy: 'dns' | 'mail' | null;
-  verifiedAt: string | null;
-  createdAt: string;
-  /** The TXT record that proves the claim. */
-  txtRecord: { name: string; value: string };
-  /** Where the last verification mail went, and until when its link works. */
-  mail: { sentTo: string; expiresAt: string } | null;
-}
 
 interface Row {
   id: string;
