@@ -21,6 +21,9 @@ export function Shell() {
                 {t('nav.chat')}
               </NavLink>
             </li>
+            <li>
+              <NavLink to="/skills">{t('nav.skills')}</NavLink>
+            </li>
             {canAdminister(state) && (
               <li>
                 <NavLink to="/admin">{t('nav.admin')}</NavLink>
