@@ -69,6 +69,12 @@ export function SearchDialog({ open, onClose }: { open: boolean; onClose: () => 
     void navigate(`/c/${id}`);
   };
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    // A search field would only clear itself on Esc: Esc closes the search.
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      onClose();
+      return;
+    }
     if (items.length === 0) return;
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
