@@ -74,6 +74,19 @@ export interface MeResponse {
   [field: string]: unknown;
 }
 
+/** `GET /api/v1/tenant`: the caller's organisation, as the tenant service holds it. */
+export interface TenantView {
+  tenantId: string;
+  name: string;
+  slug: string;
+  plan: string;
+  deploymentMode: string;
+  schemaName: string;
+  createdAt: string;
+  status: string;
+  schemaVersion: string | null;
+}
+
 export interface MemberView {
   userId: string;
   email: string;

@@ -13,6 +13,7 @@ import type {
   CreatedApiKey,
   InviteView,
   MeResponse,
+  MembershipView,
   MemberView,
   MessageView,
   Page,
@@ -21,6 +22,7 @@ import type {
   SignInRequest,
   SignUpRequest,
   SkillView,
+  TenantView,
 } from '@parley/contracts';
 import { api } from './client';
 
@@ -35,6 +37,9 @@ export const authApi = {
     api.post<void>('/api/v1/auth/password-reset/confirm', { token, password }, { auth: false }),
   signOut: () => api.post<void>('/api/v1/auth/sign-out'),
   me: () => api.get<MeResponse>('/api/v1/me'),
+  memberships: () => api.get<{ memberships: MembershipView[] }>('/api/v1/auth/memberships'),
+  switchOrganization: (tenantSlug: string) =>
+    api.post<SignedInResponse>('/api/v1/auth/switch-organization', { tenantSlug }),
 };
 
 export const chatApi = {
@@ -74,4 +79,5 @@ export const adminApi = {
   clearProvider: (kind: string) => api.delete<void>(`/api/v1/chat/providers/${kind}`),
   stats: () => api.get<ChatStatsView>('/api/v1/chat/stats'),
   quota: () => api.get<ChatQuotaView>('/api/v1/chat/quota'),
+  tenant: () => api.get<TenantView>('/api/v1/tenant'),
 };
