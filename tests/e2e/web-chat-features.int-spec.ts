@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, LlmSimulator, PlatformProcesses, waitFor } from '@parley/testing';
 import { launchChromium, seriousA11yViolations, type RunningBrowser } from './support/browser';
+import { capture } from './support/screenshots';
 import { SmtpSinkProcess } from './support/smtp-sink-process';
 
 /**
@@ -233,6 +234,7 @@ describe('the web app: search, rename/pin, feedback, regenerate, resend, models,
     await page.getByText('Skill /haiku saved.').waitFor();
     await row.getByText('Everyone in the organisation').waitFor();
     await row.getByText('Short poems').waitFor();
+    await capture(page, 'skills');
 
     // The same command twice is refused in words.
     await form.getByLabel('Skill name').fill('Other');
@@ -309,5 +311,55 @@ describe('the web app: search, rename/pin, feedback, regenerate, resend, models,
     await answers(other).last().getByRole('button', { name: 'Regenerate' }).waitFor({ timeout: 60_000 });
     expect(await answers(other).last().textContent()).toContain('slowly slowly');
     await other.close();
+  });
+
+  it('a person in two organisations switches between them; the organisation settings page shows the current one', async () => {
+    // A second organisation invites the owner's existing account.
+    const otherSlug = `webf2-${randomUUID().slice(0, 8)}`;
+    const other = await newPage(chromium.browser);
+    await other.goto(`${api}/sign-up`);
+    await other.getByLabel('Organisation name').fill(`Org ${otherSlug}`);
+    await other.getByLabel('Organisation address (a-z, 0-9, -)').fill(otherSlug);
+    await other.getByLabel('Your name').fill('Otto Other');
+    await other.getByLabel('Email').fill(`owner@${otherSlug}.test`);
+    await other.getByLabel('New password (at least 10 characters)').fill(password);
+    await other.getByRole('button', { name: 'Create account' }).click();
+    await other.getByRole('link', { name: 'Admin' }).click();
+    await other.getByRole('link', { name: 'Invites' }).click();
+    await other.getByLabel('Email to invite').fill(ownerEmail);
+    await other.getByRole('button', { name: 'Send invite' }).click();
+    await waitFor(() => mail.messages().some((m) => m.to.includes(ownerEmail)), { what: 'the invite mail' });
+    const text = mail.messages().find((m) => m.to.includes(ownerEmail))?.text ?? '';
+    const link = /https?:\/\/\S+\/invite\?token=\S+/.exec(text)?.[0] ?? 'http://x/';
+    await other.context().close();
+
+    // Accepting with the existing password opens a session in the new organisation, as a member.
+    await page.goto(`${api}/invite?token=${encodeURIComponent(new URL(link).searchParams.get('token') ?? '')}`);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Accept invitation' }).click();
+    const switcher = page.getByRole('combobox', { name: 'Organisation' });
+    await switcher.waitFor();
+    expect(await switcher.inputValue()).toBe(otherSlug);
+    expect(await page.getByRole('link', { name: 'Admin' }).count()).toBe(0);
+    expect(await conversationLinks(page).count()).toBe(0);
+    await expectAccessible(page, 'chat with the organisation switcher');
+
+    // Back to the first: its conversations and the admin console return.
+    await switcher.selectOption(slug);
+    await page.getByRole('link', { name: 'Admin' }).waitFor();
+    await conversationLinks(page).filter({ hasText: 'Flamingo facts' }).waitFor();
+    expect(await switcher.inputValue()).toBe(slug);
+    // The cookie now holds the new session (the old one was signed out): a reload stays here.
+    await page.reload();
+    await page.getByRole('link', { name: 'Admin' }).waitFor();
+    expect(await switcher.inputValue()).toBe(slug);
+
+    await page.getByRole('link', { name: 'Admin' }).click();
+    await page.getByRole('link', { name: 'Organisation settings' }).click();
+    await page.getByRole('heading', { name: 'Organisation settings' }).waitFor();
+    const main = page.getByRole('main');
+    await main.getByText(`Org ${slug}`, { exact: true }).waitFor();
+    await main.getByText(slug, { exact: true }).waitFor();
+    await expectAccessible(page, 'organisation settings');
   });
 });

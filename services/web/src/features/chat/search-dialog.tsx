@@ -1,4 +1,4 @@
-import { CONVERSATION_SEARCH_MAX_CHARS, type SnippetSegment } from '@parley/contracts';
+import { CONVERSATION_SEARCH_MAX_CHARS } from '@parley/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useNavigate } from 'react-router';
@@ -6,17 +6,9 @@ import { chatApi } from '../../api/endpoints';
 import { describeError } from '../../i18n/error-text';
 import { useI18n } from '../../i18n/i18n';
 import { Alert, Button } from '../../ui/ui';
+import { Snippet } from './snippet';
 
 const DEBOUNCE_MS = 200;
-
-/** A snippet from the API: plain text segments, the matched words in `<mark>` — never parsed as HTML. */
-export function Snippet({ segments }: { segments: readonly SnippetSegment[] }) {
-  return (
-    <span className="snippet">
-      {segments.map((segment, i) => (segment.highlight ? <mark key={i}>{segment.text}</mark> : segment.text))}
-    </span>
-  );
-}
 
 /** Ctrl+K (Cmd+K on a Mac) anywhere in chat opens the search. */
 export function useSearchShortcut(open: () => void) {
