@@ -7,6 +7,15 @@ import { useI18n } from '../../i18n/i18n';
 import { Alert, Button } from '../../ui/ui';
 import type { DisplayMessage } from './use-chat';
 
+/** A thumb drawn in SVG (no emoji font needed); pointing down for a bad answer. */
+function ThumbIcon({ down = false }: { down?: boolean }) {
+  return (
+    <svg className="icon" viewBox="0 0 24 24" aria-hidden="true" transform={down ? 'rotate(180)' : undefined}>
+      <path d="M7 10v11H3V10h4zm0 0 4-8a3 3 0 0 1 3 3v4h5.5a2 2 0 0 1 2 2.3l-1.4 8A2 2 0 0 1 18.1 21H7" />
+    </svg>
+  );
+}
+
 /**
  * Thumbs up or down on a stored answer, then an optional comment (`POST /api/v1/messages/{id}/feedback`;
  * a second rating replaces the first).
@@ -49,11 +58,11 @@ export function FeedbackBar({ message }: { message: DisplayMessage }) {
   return (
     <div className="feedback">
       <Button variant="ghost" aria-pressed={rating === 'up'} onClick={() => rate('up')} disabled={give.isPending}>
-        <span aria-hidden="true">👍</span>
+        <ThumbIcon />
         <span className="visually-hidden">{t('chat.goodAnswer')}</span>
       </Button>
       <Button variant="ghost" aria-pressed={rating === 'down'} onClick={() => rate('down')} disabled={give.isPending}>
-        <span aria-hidden="true">👎</span>
+        <ThumbIcon down />
         <span className="visually-hidden">{t('chat.badAnswer')}</span>
       </Button>
       {asking && rating && (
