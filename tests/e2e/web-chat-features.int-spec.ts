@@ -308,6 +308,7 @@ describe('the web app: search, rename/pin, feedback, regenerate, resend, models,
     await other.goto(url);
     // The stored answer is still being generated: shown busy, and reloaded until it ends.
     await answers(other).and(other.locator('[aria-busy="true"]')).waitFor();
+    await other.getByText('An answer is still being written here; it appears when it is stored.').waitFor();
     await answers(other).last().getByRole('button', { name: 'Regenerate' }).waitFor({ timeout: 60_000 });
     expect(await answers(other).last().textContent()).toContain('slowly slowly');
     await other.close();

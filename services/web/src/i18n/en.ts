@@ -91,7 +91,7 @@ export const en = {
   'chat.modelDefault': 'Default ({model})',
   'chat.localDemo': 'Answers come from a small local demo model, not for real work.',
   'chat.configureProvider': 'Configure a real provider',
-  'chat.resuming': 'The answer is still being written; showing it as it is stored.',
+  'chat.resuming': 'An answer is still being written here; it appears when it is stored.',
   'search.open': 'Search (Ctrl+K)',
   'search.title': 'Search conversations',
   'search.label': 'Search your conversations and messages',

@@ -93,7 +93,7 @@ export const zh: Record<MessageKey, string> = {
   'chat.modelDefault': '默认（{model}）',
   'chat.localDemo': '回答来自一个小型本地演示模型，不适合正式使用。',
   'chat.configureProvider': '配置真正的模型提供商',
-  'chat.resuming': '回答仍在生成中；正在显示已保存的内容。',
+  'chat.resuming': '这里仍有回答正在生成，保存后即会显示。',
   'search.open': '搜索（Ctrl+K）',
   'search.title': '搜索对话',
   'search.label': '搜索你的对话和消息',

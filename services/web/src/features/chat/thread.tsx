@@ -26,6 +26,7 @@ export function Thread({ conversationId, model }: { conversationId: string; mode
     <section className="thread" aria-label={t('chat.conversations')}>
       <div className="messages">
         {chat.connection === 'lost' && <Alert tone="info">{t('chat.connectionLost')}</Alert>}
+        {chat.following && <Alert tone="info">{t('chat.resuming')}</Alert>}
         {chat.connection === 'http' && <Alert tone="info">{t('chat.sseFallback')}</Alert>}
         {chat.error && <Alert>{describeError(t, chat.error)}</Alert>}
         {!chat.loading && !chat.error && chat.messages.length === 0 && <p className="hint">{t('chat.emptyThread')}</p>}

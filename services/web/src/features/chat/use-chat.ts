@@ -197,6 +197,8 @@ export function useChat(conversationId: string, model: string | undefined) {
     loading: stored.isLoading,
     error: stored.error,
     streaming: streaming || isStreaming(stored.data),
+    /** An answer stored as still streaming that this page is not receiving: followed by reloading. */
+    following: !streaming && isStreaming(stored.data),
     send,
     regenerate,
     resend,
