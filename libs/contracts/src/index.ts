@@ -3,6 +3,11 @@ export { DomainException, type ErrorBody } from './errors/domain.exception';
 export { API_KEY_SCOPES, ALL_SCOPES, hasScope, isApiKeyScope, type ApiKeyScope } from './auth/api-key-scopes';
 export { ROLES, roleSchema, type Role } from './auth/roles';
 export {
+  switchOrganizationBodySchema,
+  type MembershipView,
+  type SwitchOrganizationBody,
+} from './auth/organization-switch';
+export {
   INTERNAL_PRINCIPAL_HEADER,
   SERVICE_CREDENTIAL_HEADER,
   INTERNAL_TOKEN_ISSUER,

@@ -5,6 +5,8 @@
  */
 
 import type { Role } from '../auth/roles';
+import type { ConversationMatch } from '../chat/http/conversation.schema';
+import type { FeedbackRating } from '../chat/http/message-feedback.schema';
 
 /** Roles that may open the admin console (members, invites, API keys, provider keys, usage). */
 export const ADMIN_ROLES: readonly Role[] = ['owner', 'admin'];
@@ -72,6 +74,19 @@ export interface MeResponse {
   [field: string]: unknown;
 }
 
+/** `GET /api/v1/tenant`: the caller's organisation, as the tenant service holds it. */
+export interface TenantView {
+  tenantId: string;
+  name: string;
+  slug: string;
+  plan: string;
+  deploymentMode: string;
+  schemaName: string;
+  createdAt: string;
+  status: string;
+  schemaVersion: string | null;
+}
+
 export interface MemberView {
   userId: string;
   email: string;
@@ -112,6 +127,10 @@ export interface ConversationView {
   updatedAt: string;
   lastMessageAt: string | null;
   messageCount: number;
+  /** Pinned conversations come first in the list. */
+  pinned: boolean;
+  /** Only in search results (`?q=`): why it matched. */
+  match?: ConversationMatch;
 }
 
 export interface Page<T> {
@@ -136,6 +155,18 @@ export interface MessageView {
   error: { code: string; message: string } | null;
   createdAt: string;
   completedAt: string | null;
+  /** In message lists: the caller's feedback on this answer, or null. */
+  feedback?: { rating: FeedbackRating; comment: string | null } | null;
+}
+
+/** `POST /api/v1/skills` (and `PATCH`, any of the fields; `description`/`model` null to clear). */
+export interface SkillInput {
+  name: string;
+  command: string;
+  description?: string | null;
+  systemPrompt: string;
+  model?: string | null;
+  visibility: 'private' | 'tenant';
 }
 
 export interface SkillView {

@@ -1,5 +1,10 @@
 import type {
   AcceptInviteRequest,
+  ChatModelList,
+  FeedbackRating,
+  MessageFeedback,
+  SkillInput,
+  UpdateConversationBody,
   ApiKeyView,
   ChatProviderView,
   ChatQuotaView,
@@ -8,6 +13,7 @@ import type {
   CreatedApiKey,
   InviteView,
   MeResponse,
+  MembershipView,
   MemberView,
   MessageView,
   Page,
@@ -16,6 +22,7 @@ import type {
   SignInRequest,
   SignUpRequest,
   SkillView,
+  TenantView,
 } from '@parley/contracts';
 import { api } from './client';
 
@@ -30,16 +37,30 @@ export const authApi = {
     api.post<void>('/api/v1/auth/password-reset/confirm', { token, password }, { auth: false }),
   signOut: () => api.post<void>('/api/v1/auth/sign-out'),
   me: () => api.get<MeResponse>('/api/v1/me'),
+  memberships: () => api.get<{ memberships: MembershipView[] }>('/api/v1/auth/memberships'),
+  switchOrganization: (tenantSlug: string) =>
+    api.post<SignedInResponse>('/api/v1/auth/switch-organization', { tenantSlug }),
 };
 
 export const chatApi = {
   conversations: (cursor?: string) =>
     api.get<Page<ConversationView>>(`/api/v1/conversations${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`),
   createConversation: (title?: string) => api.post<ConversationView>('/api/v1/conversations', title ? { title } : {}),
+  /** Full-text search over the person's own conversations and messages, best match first. */
+  searchConversations: (q: string, signal?: AbortSignal) =>
+    api.get<Page<ConversationView>>(`/api/v1/conversations?q=${encodeURIComponent(q)}&limit=20`, { signal }),
+  updateConversation: (id: string, body: UpdateConversationBody) =>
+    api.patch<ConversationView>(`/api/v1/conversations/${id}`, body),
   deleteConversation: (id: string) => api.delete<void>(`/api/v1/conversations/${id}`),
+  feedback: (messageId: string, rating: FeedbackRating, comment: string | null) =>
+    api.post<MessageFeedback>(`/api/v1/messages/${messageId}/feedback`, { rating, comment }),
+  models: () => api.get<ChatModelList>('/api/v1/chat/models'),
   messages: (id: string) => api.get<Page<MessageView>>(`/api/v1/conversations/${id}/messages?limit=100`),
   stop: (id: string) => api.post<{ stopped: boolean }>(`/api/v1/conversations/${id}/stop`),
   skills: () => api.get<{ items: SkillView[] }>('/api/v1/skills'),
+  createSkill: (body: SkillInput) => api.post<SkillView>('/api/v1/skills', body),
+  updateSkill: (id: string, body: Partial<SkillInput>) => api.patch<SkillView>(`/api/v1/skills/${id}`, body),
+  deleteSkill: (id: string) => api.delete<void>(`/api/v1/skills/${id}`),
 };
 
 export const adminApi = {
@@ -58,4 +79,5 @@ export const adminApi = {
   clearProvider: (kind: string) => api.delete<void>(`/api/v1/chat/providers/${kind}`),
   stats: () => api.get<ChatStatsView>('/api/v1/chat/stats'),
   quota: () => api.get<ChatQuotaView>('/api/v1/chat/quota'),
+  tenant: () => api.get<TenantView>('/api/v1/tenant'),
 };

@@ -15,6 +15,7 @@ import { Shell } from './shell';
 // Chat (markdown, highlighting) and the admin console load on demand: the first page stays small.
 const ChatPage = lazy(() => import('../features/chat/chat-page'));
 const AdminConsole = lazy(() => import('../features/admin/admin-console'));
+const SkillsPage = lazy(() => import('../features/skills/skills-page'));
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } },
@@ -98,6 +99,7 @@ export function App() {
                 >
                   <Route index element={<ChatPage />} />
                   <Route path="c/:conversationId" element={<ChatPage />} />
+                  <Route path="skills" element={<SkillsPage />} />
                   <Route
                     path="admin/*"
                     element={

@@ -1,4 +1,5 @@
 import { NavLink, Outlet } from 'react-router';
+import { OrganizationSwitcher } from '../features/auth/organization-switcher';
 import { canAdminister, useSession } from '../features/auth/session';
 import { LOCALES, useI18n, type Locale } from '../i18n/i18n';
 import { Button } from '../ui/ui';
@@ -21,6 +22,9 @@ export function Shell() {
                 {t('nav.chat')}
               </NavLink>
             </li>
+            <li>
+              <NavLink to="/skills">{t('nav.skills')}</NavLink>
+            </li>
             {canAdminister(state) && (
               <li>
                 <NavLink to="/admin">{t('nav.admin')}</NavLink>
@@ -28,6 +32,7 @@ export function Shell() {
             )}
           </ul>
         </nav>
+        <OrganizationSwitcher />
         <LanguagePicker locale={locale} onChange={setLocale} label={t('app.language')} name={localeName} />
         {state.status === 'signed-in' && (
           <Button variant="secondary" onClick={() => void signOut()}>

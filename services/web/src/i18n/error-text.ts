@@ -27,6 +27,9 @@ const WORDED = new Set<string>([
   'session_revoked',
   'not_found',
   'unknown_skill',
+  'skill_command_taken',
+  'nothing_to_regenerate',
+  'feedback_not_allowed',
   'network',
 ]);
 

@@ -5,6 +5,8 @@ import { CurrentAccess } from '../access-tokens/current-access.decorator';
 import { SignInDto } from './dtos/sign-in.dto';
 import { SignUpDto } from './dtos/sign-up.dto';
 import { GetMeUseCase } from './usecases/get-me/get-me.usecase';
+import { ListMembershipsUseCase } from './usecases/list-memberships/list-memberships.usecase';
+import { SwitchOrganizationUseCase } from './usecases/switch-organization/switch-organization.usecase';
 import { SignInCommand } from './usecases/sign-in/sign-in.command';
 import { SignInUseCase } from './usecases/sign-in/sign-in.usecase';
 import { SignUpCommand } from './usecases/sign-up/sign-up.command';
@@ -16,6 +18,8 @@ export class AccountsController {
     private readonly signUpUser: SignUpUseCase,
     private readonly signInUser: SignInUseCase,
     private readonly getMe: GetMeUseCase,
+    private readonly listMemberships: ListMembershipsUseCase,
+    private readonly switchOrganization: SwitchOrganizationUseCase,
   ) {}
 
   @Post('sign-up')
@@ -34,5 +38,18 @@ export class AccountsController {
   @UseGuards(BearerAuthGuard)
   me(@CurrentAccess() access: VerifiedAccess) {
     return this.getMe.execute(access);
+  }
+
+  @Get('memberships')
+  @UseGuards(BearerAuthGuard)
+  memberships(@CurrentAccess() access: VerifiedAccess) {
+    return this.listMemberships.execute(access);
+  }
+
+  @Post('switch-organization')
+  @HttpCode(200)
+  @UseGuards(BearerAuthGuard)
+  switchTo(@CurrentAccess() access: VerifiedAccess, @Body() body: unknown) {
+    return this.switchOrganization.execute(access, body);
   }
 }

@@ -9,6 +9,8 @@ import { PasswordHasher } from './password-hasher';
 import { SignupSagaSweepJob } from './signup-saga-sweep.job';
 import { SignupSagasRepository } from './signup-sagas.repository';
 import { GetMeUseCase } from './usecases/get-me/get-me.usecase';
+import { ListMembershipsUseCase } from './usecases/list-memberships/list-memberships.usecase';
+import { SwitchOrganizationUseCase } from './usecases/switch-organization/switch-organization.usecase';
 import { SignInUseCase } from './usecases/sign-in/sign-in.usecase';
 import { SignUpCompensation } from './usecases/sign-up/sign-up-compensation';
 import { SignUpUseCase } from './usecases/sign-up/sign-up.usecase';
@@ -27,6 +29,8 @@ import { SignUpUseCase } from './usecases/sign-up/sign-up.usecase';
     SignUpUseCase,
     SignInUseCase,
     GetMeUseCase,
+    ListMembershipsUseCase,
+    SwitchOrganizationUseCase,
   ],
   exports: [AccountsRepository, PasswordHasher, CredentialChecker],
 })

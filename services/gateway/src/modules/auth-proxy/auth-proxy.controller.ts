@@ -62,6 +62,15 @@ export class AuthProxyController {
     send(res, wantsCookieSession(req) ? clearedCookie(upstream, req.secure) : upstream);
   }
 
+  /** Switch organisation (with the access token): in cookie mode the new session's refresh token replaces the cookie. */
+  @Post('switch-organization')
+  @Forwarded('Switch to another of your organisations: a new session there; the current one is signed out')
+  @ApiBody(JSON_BODY)
+  async switchOrganization(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
+    const upstream = await this.forward.execute(this.command(req, body));
+    send(res, wantsCookieSession(req) ? toCookieSession(upstream, req.secure, false) : upstream);
+  }
+
   @Get('*path')
   @Forwarded('Read an auth resource (forwarded with the token)')
   async get(@Req() req: Request, @Res() res: Response): Promise<void> {

@@ -3,6 +3,7 @@ import type { MessageKey } from '../../i18n/en';
 import { ApiKeysPage } from './api-keys-page';
 import { InvitesPage } from './invites-page';
 import { MembersPage } from './members-page';
+import { OrganizationPage } from './organization-page';
 import { ProvidersPage } from './providers-page';
 import { UsagePage } from './usage-page';
 
@@ -22,4 +23,5 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { path: 'api-keys', label: 'admin.apiKeys', Page: ApiKeysPage },
   { path: 'providers', label: 'admin.providers', Page: ProvidersPage },
   { path: 'usage', label: 'admin.usage', Page: UsagePage },
+  { path: 'organization', label: 'admin.organization', Page: OrganizationPage },
 ];

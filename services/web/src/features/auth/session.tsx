@@ -17,6 +17,8 @@ interface Session {
   state: SessionState;
   /** Take the tokens of sign-up, sign-in or invite acceptance. */
   begin: (answer: SignedInResponse) => Promise<void>;
+  /** Move to another of the person's organisations (a new session there). */
+  switchOrganization: (slug: string) => Promise<void>;
   signOut: () => Promise<void>;
 }
 
@@ -62,10 +64,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const begin = useCallback(
     async (answer: SignedInResponse) => {
       api.tokens.accept(answer);
+      // A socket is bound to the person and organisation that opened it.
+      api.sessionChanged();
       queryClient.clear();
       setState({ status: 'signed-in', me: await authApi.me(), email: answer.user.email });
     },
     [queryClient],
+  );
+
+  const switchOrganization = useCallback(
+    async (slug: string) => begin(await authApi.switchOrganization(slug)),
+    [begin],
   );
 
   const signOut = useCallback(async () => {
@@ -79,7 +88,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, [queryClient]);
 
-  const value = useMemo(() => ({ state, begin, signOut }), [state, begin, signOut]);
+  const value = useMemo(
+    () => ({ state, begin, switchOrganization, signOut }),
+    [state, begin, switchOrganization, signOut],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -3,6 +3,25 @@ import { api } from '../../api/client';
 import { chatApi } from '../../api/endpoints';
 
 export type StreamHandler = (event: ChatStreamEvent) => void;
+
+/**
+ * What to answer: a new message, the last question again (its answer replaced), or the last question
+ * edited (question and answer replaced). `model` picks the model of the first provider.
+ */
+export type ChatRequest =
+  | { kind: 'send'; conversationId: string; content: string; model?: string }
+  | { kind: 'regenerate'; conversationId: string; model?: string }
+  | { kind: 'resend'; conversationId: string; content: string; model?: string };
+
+const WS_TYPE = { send: 'message.send', regenerate: 'message.regenerate', resend: 'message.resend' } as const;
+const HTTP_PATH = { send: 'messages', regenerate: 'regenerate', resend: 'resend' } as const;
+
+/** The body of a request without its kind and conversation (as both the frame and the HTTP body carry it). */
+function payload(request: ChatRequest): Record<string, string> {
+  const { kind: _kind, conversationId: _id, ...rest } = request;
+  return Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
+}
+
 export type ConnectionState = 'idle' | 'live' | 'lost' | 'http';
 
 interface Pending {
@@ -45,14 +64,15 @@ export class ChatTransport {
     return () => this.listeners.delete(listener);
   }
 
-  /** Sends a message and resolves when its answer has ended (completed, stopped or failed). */
-  async send(conversationId: string, content: string, handler: StreamHandler): Promise<void> {
+  /** Sends a request and resolves when its answer has ended (completed, stopped or failed). */
+  async send(request: ChatRequest, handler: StreamHandler): Promise<void> {
     const requestId = `web-${crypto.randomUUID()}`;
+    const { conversationId } = request;
     const socket = await this.open();
-    if (!socket) return this.sendOverHttp(conversationId, content, handler);
+    if (!socket) return this.sendOverHttp(request, handler);
     return new Promise<void>((resolve) => {
       this.pending.set(requestId, { requestId, conversationId, handler, done: resolve });
-      socket.send(JSON.stringify({ type: 'message.send', requestId, conversationId, content }));
+      socket.send(JSON.stringify({ type: WS_TYPE[request.kind], requestId, conversationId, ...payload(request) }));
     });
   }
 
@@ -165,11 +185,13 @@ export class ChatTransport {
     setTimeout(() => void this.open(), delay);
   }
 
-  private async sendOverHttp(conversationId: string, content: string, handler: StreamHandler): Promise<void> {
+  private async sendOverHttp(request: ChatRequest, handler: StreamHandler): Promise<void> {
+    const { conversationId } = request;
     const abort = new AbortController();
     this.sseAborts.set(conversationId, abort);
     try {
-      const res = await api.stream(`/api/v1/conversations/${conversationId}/messages`, { content }, abort.signal);
+      const path = `/api/v1/conversations/${conversationId}/${HTTP_PATH[request.kind]}`;
+      const res = await api.stream(path, payload(request), abort.signal);
       const reader = res.body?.getReader();
       const parser = new SseParser((sse) => {
         const event = JSON.parse(sse.data) as unknown;

@@ -1,12 +1,14 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { NavLink, useNavigate } from 'react-router';
+import type { UpdateConversationBody } from '@parley/contracts';
+import { useNavigate } from 'react-router';
 import { chatApi } from '../../api/endpoints';
 import { describeError } from '../../i18n/error-text';
 import { useI18n } from '../../i18n/i18n';
 import { Alert, Button } from '../../ui/ui';
+import { ConversationRow } from './conversation-row';
 
-/** The person's conversations, newest first, paged with "more"; new and delete. */
-export function ConversationList({ currentId }: { currentId: string | undefined }) {
+/** The person's conversations, pinned first then newest, paged with "more"; new, search, rename, pin, delete. */
+export function ConversationList({ currentId, onSearch }: { currentId: string | undefined; onSearch: () => void }) {
   const { t } = useI18n();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -30,6 +32,10 @@ export function ConversationList({ currentId }: { currentId: string | undefined 
       if (id === currentId) await navigate('/');
     },
   });
+  const update = useMutation({
+    mutationFn: ({ id, body }: { id: string; body: UpdateConversationBody }) => chatApi.updateConversation(id, body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['conversations'] }),
+  });
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
@@ -37,27 +43,26 @@ export function ConversationList({ currentId }: { currentId: string | undefined 
       <Button onClick={() => create.mutate()} disabled={create.isPending}>
         {t('chat.newChat')}
       </Button>
+      <Button variant="secondary" onClick={onSearch} aria-keyshortcuts="Control+K Meta+K">
+        {t('search.open')}
+      </Button>
       {create.isError && <Alert>{describeError(t, create.error)}</Alert>}
+      {update.isError && <Alert>{describeError(t, update.error)}</Alert>}
       {remove.isError && <Alert>{describeError(t, remove.error)}</Alert>}
       <h2>{t('chat.conversations')}</h2>
       {list.isError && <Alert>{describeError(t, list.error)}</Alert>}
       {list.isSuccess && items.length === 0 && <p className="hint">{t('chat.empty')}</p>}
       <ul className="conv-list">
-        {items.map((c) => {
-          const title = c.title || t('chat.untitled');
-          return (
-            <li key={c.id}>
-              <NavLink to={`/c/${c.id}`}>{title}</NavLink>
-              <Button
-                variant="ghost"
-                aria-label={t('chat.deleteConversation', { title })}
-                onClick={() => window.confirm(t('chat.confirmDelete')) && remove.mutate(c.id)}
-              >
-                ×
-              </Button>
-            </li>
-          );
-        })}
+        {items.map((c) => (
+          <ConversationRow
+            key={c.id}
+            conversation={c}
+            busy={update.isPending || remove.isPending}
+            onRename={(title) => update.mutate({ id: c.id, body: { title } })}
+            onPin={(pinned) => update.mutate({ id: c.id, body: { pinned } })}
+            onDelete={() => remove.mutate(c.id)}
+          />
+        ))}
       </ul>
       {list.hasNextPage && (
         <Button variant="secondary" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>

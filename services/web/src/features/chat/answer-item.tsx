@@ -2,23 +2,16 @@ import { useState } from 'react';
 import { errorText } from '../../i18n/error-text';
 import { useI18n } from '../../i18n/i18n';
 import { Alert, Button } from '../../ui/ui';
+import { FeedbackBar } from './feedback-bar';
 import { MarkdownView } from './markdown-view';
 import type { DisplayMessage } from './use-chat';
 
 const cost = (micros: number) => `$${(micros / 1_000_000).toFixed(micros > 0 && micros < 10_000 ? 6 : 4)}`;
 
-/** One message: the question as plain text, the answer as markdown with its usage and cost. */
-export function MessageItem({ message, onRegenerate }: { message: DisplayMessage; onRegenerate?: () => void }) {
+/** An answer as markdown with its usage and cost, copy, regenerate (the last one) and feedback. */
+export function AnswerItem({ message, onRegenerate }: { message: DisplayMessage; onRegenerate?: () => void }) {
   const { t } = useI18n();
   const [copied, setCopied] = useState(false);
-  if (message.role === 'user') {
-    return (
-      <article className="message message-user" aria-label={t('chat.you')}>
-        <div className="who">{t('chat.you')}</div>
-        <div className="body">{message.content}</div>
-      </article>
-    );
-  }
   const done = message.status !== 'streaming' && message.status !== 'waiting';
   return (
     <article className="message message-assistant" aria-label={t('chat.assistant')} aria-busy={!done}>
@@ -56,6 +49,7 @@ export function MessageItem({ message, onRegenerate }: { message: DisplayMessage
               {t('chat.regenerate')}
             </Button>
           )}
+          {!message.local && message.status !== 'failed' && <FeedbackBar message={message} />}
         </div>
       )}
     </article>
