@@ -16,6 +16,7 @@ import { Shell } from './shell';
 const ChatPage = lazy(() => import('../features/chat/chat-page'));
 const AdminConsole = lazy(() => import('../features/admin/admin-console'));
 const SkillsPage = lazy(() => import('../features/skills/skills-page'));
+const VerifyDomainPage = lazy(() => import('../features/sso/verify-domain-page'));
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } },
@@ -90,6 +91,7 @@ export function App() {
                 <Route path="/forgot-password" element={<ForgotPasswordPage />} />
                 <Route path="/reset-password" element={<ResetPasswordPage />} />
                 <Route path="/invite" element={<AcceptInvitePage />} />
+                <Route path="/verify-domain" element={<VerifyDomainPage />} />
                 <Route
                   element={
                     <RequireSession>

@@ -31,6 +31,10 @@ const WORDED = new Set<string>([
   'nothing_to_regenerate',
   'feedback_not_allowed',
   'network',
+  'domain_taken',
+  'domain_verification_failed',
+  'dns_unavailable',
+  'domain_limit_reached',
 ]);
 
 /** Words for an error code from the API (or the stream), in the current language. */
