@@ -10,5 +10,6 @@ set -a
 [ -n "${DATABASE_URL:-}" ] && [ -n "${REDIS_URL:-}" ] && [ -n "${KAFKA_BROKERS:-}" ] || . .cache/infra/env
 set +a
 bash scripts/build.sh
-PARLEY_SCREENSHOTS=1 npx vitest run --project integration tests/e2e/web-app.int-spec.ts tests/e2e/web-chat-features.int-spec.ts
+PARLEY_SCREENSHOTS=1 npx vitest run --project integration tests/e2e/web-app.int-spec.ts tests/e2e/web-chat-features.int-spec.ts \
+  tests/e2e/web-sso.int-spec.ts
 ls docs/screenshots
