@@ -112,3 +112,6 @@ export {
   type MessageFeedbackBody,
 } from './chat/http/message-feedback.schema';
 export * from './http/public-api';
+export * from './http/routes/index';
+export * from './auth/http/auth-api.schema';
+export * from './chat/http/chat-api.schema';

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import { DomainException, ErrorCode, planIdSchema, SERVICE_CREDENTIAL_HEADER, uuidSchema } from '@parley/contracts';
 import { type InternalTokens, RequestContext } from '@parley/observability';
-import { HttpForwarder } from '../auth-proxy/http-forwarder';
+import { HttpForwarder } from '../../http/http-forwarder';
 import type { CredentialVerifier } from './credential-verifier';
 import type { Principal } from './principal';
 

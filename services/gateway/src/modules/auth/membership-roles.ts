@@ -6,7 +6,7 @@ import {
   SERVICE_CREDENTIAL_HEADER,
 } from '@parley/contracts';
 import { type InternalTokens, RequestContext } from '@parley/observability';
-import { HttpForwarder } from '../auth-proxy/http-forwarder';
+import { HttpForwarder } from '../../http/http-forwarder';
 import type { Role } from './principal';
 
 /** How long one replica reuses a member's role; `auth.membership-changed.v1` forgets it sooner. */

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainException, ErrorCode } from '@parley/contracts';
 import { LOGGER, RequestContext, type Logger } from '@parley/observability';
-import { UpstreamAbortedError } from '../../../chat/chat-upstream.client';
-import { ForwardToChatUseCase } from '../../../chat/usecases/forward-to-chat/forward-to-chat.usecase';
+import { ChatClient } from '../../../edge-routes/chat.client';
+import { UpstreamAbortedError } from '../../../edge-routes/upstream.client';
 import { ChatAdmission } from '../../chat-admission';
 import type { ChatSocket } from '../../chat-socket';
 import { readUpstreamProblem } from '../../chat-upstream-error';
@@ -25,7 +25,7 @@ export interface StopChatMessageCommand {
 export class StopChatMessageUseCase {
   constructor(
     private readonly admission: ChatAdmission,
-    private readonly forward: ForwardToChatUseCase,
+    private readonly chat: ChatClient,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -41,14 +41,7 @@ export class StopChatMessageUseCase {
       for (const stream of socket.streamsOf(conversationId)) {
         if (!stream.started) stream.cut('stopped', 'Stopped before the answer started');
       }
-      const upstream = await this.forward.execute({
-        principal: socket.principal,
-        method: 'POST',
-        segments: ['conversations', conversationId, 'stop'],
-        originalUrl: '',
-        body: {},
-        stream: false,
-        generation: false,
+      const upstream = await this.chat.stop(socket.principal, conversationId, {
         signal: new AbortController().signal,
         requestId: context.requestId,
         traceparent: context.traceparent,

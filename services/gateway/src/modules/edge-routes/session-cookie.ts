@@ -7,7 +7,13 @@ import {
   SESSION_COOKIE_MODE,
 } from '@parley/contracts';
 import type { Request } from 'express';
-import type { UpstreamResponse } from './http-forwarder';
+
+/** An answer read whole, to move its refresh token into the cookie. */
+export interface BufferedAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
 
 /**
  * The browser's session: the refresh token in an httpOnly cookie (never readable by script),
@@ -68,7 +74,7 @@ function cookie(value: string, secure: boolean, maxAge?: number): string {
  * In cookie mode, a successful answer carrying a refresh token has it moved into the cookie (and out
  * of the body); a refused refresh clears the cookie. Other answers pass unchanged.
  */
-export function toCookieSession(upstream: UpstreamResponse, secure: boolean, refresh: boolean): UpstreamResponse {
+export function toCookieSession(upstream: BufferedAnswer, secure: boolean, refresh: boolean): BufferedAnswer {
   if (refresh && upstream.status >= 400 && upstream.status < 500) {
     return { ...upstream, headers: { ...upstream.headers, 'set-cookie': cookie('', secure, 0) } };
   }
@@ -93,6 +99,6 @@ export function toCookieSession(upstream: UpstreamResponse, secure: boolean, ref
 }
 
 /** Sign-out ends the browser's session too. */
-export function clearedCookie(upstream: UpstreamResponse, secure: boolean): UpstreamResponse {
+export function clearedCookie(upstream: BufferedAnswer, secure: boolean): BufferedAnswer {
   return { ...upstream, headers: { ...upstream.headers, 'set-cookie': cookie('', secure, 0) } };
 }

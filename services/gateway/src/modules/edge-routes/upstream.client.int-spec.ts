@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, waitFor } from '@parley/testing';
-import { ChatUpstreamClient, UpstreamAbortedError, type ChatUpstreamRequest } from './chat-upstream.client';
+import { UpstreamClient, UpstreamAbortedError, type UpstreamRequest } from './upstream.client';
 
-const request = (path: string, extra: Partial<ChatUpstreamRequest> = {}): ChatUpstreamRequest => ({
+const request = (path: string, extra: Partial<UpstreamRequest> = {}): UpstreamRequest => ({
   method: 'POST',
   path,
   headers: { 'content-type': 'application/json' },
@@ -14,9 +14,9 @@ const request = (path: string, extra: Partial<ChatUpstreamRequest> = {}): ChatUp
   ...extra,
 });
 
-describe('ChatUpstreamClient', () => {
+describe('UpstreamClient', () => {
   let server: Server;
-  let client: ChatUpstreamClient;
+  let client: UpstreamClient;
   const closedPaths: string[] = [];
   const requestsPerSocket = new Map<Socket, number>();
 
@@ -43,7 +43,7 @@ describe('ChatUpstreamClient', () => {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    client = new ChatUpstreamClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    client = new UpstreamClient('chat', `http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
   });
 
   afterAll(async () => {
@@ -73,7 +73,7 @@ describe('ChatUpstreamClient', () => {
       code: 'service_unavailable',
       message: 'The chat service did not answer within 300 ms',
     });
-    const closed = new ChatUpstreamClient(`http://127.0.0.1:${await freePort()}`);
+    const closed = new UpstreamClient('chat', `http://127.0.0.1:${await freePort()}`);
     await expect(closed.open(request('/x'))).rejects.toMatchObject({
       code: 'service_unavailable',
       message: 'The chat service is unavailable',

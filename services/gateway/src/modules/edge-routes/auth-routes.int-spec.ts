@@ -21,7 +21,7 @@ function rawGet(url: string, path: string, headers: Record<string, string>): Pro
   });
 }
 
-describe('forwarding /api/v1/auth/* to the auth service over HTTP', () => {
+describe('forwarding the auth routes of the route table to the auth service over HTTP', () => {
   let auth: AuthStandIn;
   let gateway: RunningGateway;
 
@@ -79,24 +79,41 @@ describe('forwarding /api/v1/auth/* to the auth service over HTTP', () => {
 
   it('forwards other auth routes only with a valid token, which travels along', async () => {
     const before = auth.received.length;
-    const anonymous = await fetch(`${gateway.url}/api/v1/auth/sessions`);
+    const anonymous = await fetch(`${gateway.url}/api/v1/auth/members`);
     expect(anonymous.status).toBe(401);
     expect(auth.received.length).toBe(before);
 
     const token = await auth.mint({ tid: TENANT });
-    const res = await fetch(`${gateway.url}/api/v1/auth/sessions/current?all=1`, {
+    const res = await fetch(`${gateway.url}/api/v1/auth/api-keys/k%20one?all=1`, {
       method: 'DELETE',
       headers: bearer(token),
     });
     expect(res.status).toBe(200);
-    expect((await json(res)).echo).toMatchObject({ method: 'DELETE', url: '/auth/sessions/current?all=1' });
+    expect((await json(res)).echo).toMatchObject({ method: 'DELETE', url: '/auth/api-keys/k%20one?all=1' });
     expect(auth.received.at(-1)?.headers.authorization).toBe(`Bearer ${token}`);
+  });
+
+  it('forwards only the routes of the table: any other path under /api/v1/auth is 404 route_not_found', async () => {
+    const before = auth.received.length;
+    const token = await auth.mint({ tid: TENANT });
+    for (const [method, path] of [
+      ['GET', '/api/v1/auth/sessions'],
+      ['POST', '/api/v1/auth/members'],
+      ['PUT', '/api/v1/auth/api-keys/k_1'],
+    ] as const) {
+      const res = await fetch(`${gateway.url}${path}`, { method, headers: bearer(token) });
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect((await json(res)).error.code).toBe('route_not_found');
+    }
+    expect(auth.received.length).toBe(before);
   });
 
   it.each([
     '/api/v1/auth/../../internal/tenants',
     '/api/v1/auth/%2e%2e/%2e%2e/internal/tenants',
     '/api/v1/auth/x/..%2f..%2finternal',
+    '/api/v1/auth/members/%2e%2e',
+    '/api/v1/auth/invites/..%2f..%2finternal',
   ])('never lets %s leave the /auth subtree', async (path) => {
     const before = auth.received.length;
     const token = await auth.mint({ tid: TENANT });

@@ -1,13 +1,15 @@
 import { Agent, request, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { DomainException, ErrorCode } from '@parley/contracts';
 
-export interface ChatUpstreamRequest {
+export interface UpstreamRequest {
   method: string;
-  /** Path and query string, already safe (see chatUpstreamPath). */
+  /** Path and query string, already safe (see upstreamPathOf). */
   path: string;
   headers: Record<string, string>;
-  body?: string;
+  /** A string (JSON) is sent with its length and may be retried; a stream (a raw body) is piped once. */
+  body?: string | Readable;
   /** Aborting destroys the request and its connection: the orchestrator sees the caller leave. */
   signal?: AbortSignal;
   /** Longest silence before the response head arrives (connecting included). */
@@ -16,7 +18,7 @@ export interface ChatUpstreamRequest {
   bodyIdleTimeoutMs: number;
 }
 
-export interface ChatUpstreamResponse {
+export interface UpstreamResponse {
   status: number;
   headers: IncomingHttpHeaders;
   /** The body as it arrives; nothing is buffered. */
@@ -35,34 +37,38 @@ class UpstreamTimeoutError extends Error {
 }
 
 /**
- * HTTP to the chat-orchestrator over kept-alive connections (node:http). A call resolves as soon as
+ * HTTP to one internal service over kept-alive connections (node:http). A call resolves as soon as
  * the response head arrives, with the body as a stream: nothing is buffered, so an SSE answer can
  * be relayed token by token. Nagle is off on every upstream socket. An upstream that cannot be
- * reached, or stays silent past the head timeout, is 503 `service_unavailable`; a body that stalls
- * past its idle timeout is destroyed. A kept-alive socket the orchestrator closed just before reuse
- * (ECONNRESET before any answer) is retried once on a fresh one.
+ * reached, or stays silent past the head timeout, is 503 `service_unavailable` naming the service;
+ * a body that stalls past its idle timeout is destroyed. A kept-alive socket the service closed
+ * just before reuse (ECONNRESET before any answer) is retried once on a fresh one, when the body
+ * can be sent again.
  */
-export class ChatUpstreamClient {
+export class UpstreamClient {
   // Generations are long-lived: each holds a socket for its whole stream, so no cap on sockets.
   private readonly agent = new Agent({ keepAlive: true, maxFreeSockets: 256, scheduling: 'lifo' });
   private readonly tlsAgent = new HttpsAgent({ keepAlive: true, maxFreeSockets: 256, scheduling: 'lifo' });
   private readonly baseUrl: string;
 
-  constructor(baseUrl: string) {
+  constructor(
+    private readonly service: string,
+    baseUrl: string,
+  ) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
   }
 
-  async open(upstream: ChatUpstreamRequest): Promise<ChatUpstreamResponse> {
+  async open(upstream: UpstreamRequest): Promise<UpstreamResponse> {
     try {
-      return await this.attempt(upstream, true);
+      return await this.attempt(upstream, typeof upstream.body !== 'object');
     } catch (error) {
       if (error instanceof UpstreamAbortedError) throw error;
       throw new DomainException(
         ErrorCode.ServiceUnavailable,
         error instanceof UpstreamTimeoutError
-          ? `The chat service did not answer within ${upstream.headTimeoutMs} ms`
-          : 'The chat service is unavailable',
-        { service: 'chat' },
+          ? `The ${this.service} service did not answer within ${upstream.headTimeoutMs} ms`
+          : `The ${this.service} service is unavailable`,
+        { service: this.service },
         true,
       );
     }
@@ -73,11 +79,11 @@ export class ChatUpstreamClient {
     this.tlsAgent.destroy();
   }
 
-  private attempt(upstream: ChatUpstreamRequest, mayRetry: boolean): Promise<ChatUpstreamResponse> {
+  private attempt(upstream: UpstreamRequest, mayRetry: boolean): Promise<UpstreamResponse> {
     const url = `${this.baseUrl}${upstream.path}`;
     const tls = url.startsWith('https:');
     const headers = { ...upstream.headers };
-    if (upstream.body !== undefined) headers['content-length'] = String(Buffer.byteLength(upstream.body));
+    if (typeof upstream.body === 'string') headers['content-length'] = String(Buffer.byteLength(upstream.body));
     return new Promise((resolve, reject) => {
       if (upstream.signal?.aborted) {
         reject(new UpstreamAbortedError('The caller went away'));
@@ -130,7 +136,8 @@ export class ChatUpstreamClient {
         }
         reject(cause);
       });
-      req.end(upstream.body);
+      if (upstream.body === undefined || typeof upstream.body === 'string') req.end(upstream.body);
+      else upstream.body.pipe(req);
     });
   }
 }
