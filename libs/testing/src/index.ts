@@ -20,3 +20,11 @@ export {
   serviceCredentialHeaders,
   serviceFetch,
 } from './internal-principal';
+export {
+  registeredRoutes,
+  routeParity,
+  routeKey,
+  isExcludedRoute,
+  offlineConfig,
+  type RouteParity,
+} from './route-parity';
