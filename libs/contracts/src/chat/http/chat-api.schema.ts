@@ -23,6 +23,9 @@ export const sendMessageBodySchema = z.strictObject({
     .optional(),
 });
 
+/** `POST /conversations/{id}/stop`: `{}` or no body. */
+export const stopGenerationBodySchema = z.strictObject({});
+
 export const listMessagesQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(200).optional(),
