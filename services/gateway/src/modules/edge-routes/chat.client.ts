@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { publicRoute, type PublicRoute } from '@parley/contracts';
 import type { Principal } from '../auth/principal';
 import { ForwardRouteUseCase } from './usecases/forward-route/forward-route.usecase';
-import type { UpstreamResponse } from './upstream.client';
+import type { HttpAnswer } from '@parley/observability';
 
 /** The generation routes a WebSocket frame can ask for (as their HTTP twins). */
 export type GenerationKind = 'send' | 'regenerate' | 'resend';
@@ -36,7 +36,7 @@ export class ChatClient {
     conversationId: string,
     body: { content?: string; model?: string },
     options: ChatCallOptions,
-  ): Promise<UpstreamResponse> {
+  ): Promise<HttpAnswer> {
     return this.forward.execute({
       route: GENERATION_ROUTES[kind],
       params: { id: conversationId },
@@ -48,7 +48,7 @@ export class ChatClient {
     });
   }
 
-  stop(principal: Principal, conversationId: string, options: ChatCallOptions): Promise<UpstreamResponse> {
+  stop(principal: Principal, conversationId: string, options: ChatCallOptions): Promise<HttpAnswer> {
     return this.forward.execute({
       route: STOP_ROUTE,
       params: { id: conversationId },

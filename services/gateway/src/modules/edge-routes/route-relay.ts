@@ -10,7 +10,7 @@ import {
   type BufferedAnswer,
 } from './session-cookie';
 import type { ForwardRouteUseCase } from './usecases/forward-route/forward-route.usecase';
-import { UpstreamAbortedError, type UpstreamResponse } from './upstream.client';
+import { CallAbortedError, type HttpAnswer } from '@parley/observability';
 
 /** Response headers of a service that reach the client; the rest (server details, cookies) stay. */
 const PASSED_BACK = ['content-type', 'content-length', 'retry-after', 'cache-control', 'www-authenticate'] as const;
@@ -38,7 +38,7 @@ export async function forwardHttp(
   let body = req.body as unknown;
   if (route.session === 'refresh') body = refreshRequestBody(req, body);
   const query = req.originalUrl.indexOf('?');
-  let upstream: UpstreamResponse;
+  let upstream: HttpAnswer;
   try {
     upstream = await forward.execute({
       route,
@@ -53,7 +53,7 @@ export async function forwardHttp(
       signal: gone.signal,
     });
   } catch (error) {
-    if (error instanceof UpstreamAbortedError) return; // nobody is listening any more
+    if (error instanceof CallAbortedError) return; // nobody is listening any more
     throw error;
   }
   if (route.session && cookieMode) {
@@ -74,7 +74,7 @@ function rawBodyOf(route: PublicRoute, req: Request): { stream: Request; content
   return { stream: req, contentType: req.headers['content-type'] ?? 'application/octet-stream' };
 }
 
-function relay(upstream: UpstreamResponse, res: Response): void {
+function relay(upstream: HttpAnswer, res: Response): void {
   res.status(upstream.status);
   const eventStream = upstream.status === 200 && isEventStream(upstream.headers['content-type']);
   if (eventStream) {
@@ -95,7 +95,7 @@ function relay(upstream: UpstreamResponse, res: Response): void {
   });
 }
 
-async function readWhole(upstream: UpstreamResponse): Promise<BufferedAnswer> {
+async function readWhole(upstream: HttpAnswer): Promise<BufferedAnswer> {
   const chunks: Buffer[] = [];
   for await (const chunk of upstream.body) chunks.push(chunk as Buffer);
   const headers: Record<string, string> = {};
@@ -116,6 +116,6 @@ function wantsEventStream(req: Request): boolean {
   return (req.headers.accept ?? '').toLowerCase().includes('text/event-stream');
 }
 
-function isEventStream(contentType: string | undefined): boolean {
-  return contentType !== undefined && contentType.toLowerCase().startsWith('text/event-stream');
+function isEventStream(contentType: string | string[] | undefined): boolean {
+  return typeof contentType === 'string' && contentType.toLowerCase().startsWith('text/event-stream');
 }

@@ -11,11 +11,10 @@ import {
   type PublicRoute,
   type UpstreamService,
 } from '@parley/contracts';
-import { childTraceparent, InternalTokens, RequestContext } from '@parley/observability';
+import { childTraceparent, InternalTokens, RequestContext, HttpClient, type HttpAnswer } from '@parley/observability';
 import { MembershipRoles } from '../../../auth/membership-roles';
 import type { Principal } from '../../../auth/principal';
 import { principalHeaders } from '../../principal-headers';
-import { UpstreamClient, type UpstreamResponse } from '../../upstream.client';
 
 /**
  * A streamed answer: the orchestrator sends the SSE head once its checks passed (before calling a
@@ -60,7 +59,7 @@ export interface ForwardRouteCommand {
  */
 @Injectable()
 export class ForwardRouteUseCase implements OnApplicationShutdown {
-  private readonly clients: Record<UpstreamService, UpstreamClient>;
+  private readonly clients: Record<UpstreamService, HttpClient>;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -70,11 +69,11 @@ export class ForwardRouteUseCase implements OnApplicationShutdown {
     const gateway = config.gateway;
     if (!gateway) throw new Error('ForwardRouteUseCase needs the gateway configuration');
     this.clients = Object.fromEntries(
-      UPSTREAM_SERVICES.map((service) => [service, new UpstreamClient(service, gateway.serviceUrls[service])]),
-    ) as Record<UpstreamService, UpstreamClient>;
+      UPSTREAM_SERVICES.map((service) => [service, new HttpClient({ service, baseUrl: gateway.serviceUrls[service] })]),
+    ) as Record<UpstreamService, HttpClient>;
   }
 
-  async execute(command: ForwardRouteCommand): Promise<UpstreamResponse> {
+  async execute(command: ForwardRouteCommand): Promise<HttpAnswer> {
     const { route } = command;
     const path = upstreamPathOf(route, command.params);
     if (!path) throw new DomainException(ErrorCode.NotFound, 'Not found');
@@ -107,8 +106,8 @@ export class ForwardRouteUseCase implements OnApplicationShutdown {
     return answer;
   }
 
-  onApplicationShutdown(): void {
-    for (const client of Object.values(this.clients)) client.close();
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(Object.values(this.clients).map((client) => client.close()));
   }
 
   private async credentialHeaders(command: ForwardRouteCommand, requestId: string): Promise<Record<string, string>> {

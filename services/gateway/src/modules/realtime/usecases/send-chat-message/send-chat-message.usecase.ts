@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainException, ErrorCode } from '@parley/contracts';
-import { LOGGER, RequestContext, type Logger } from '@parley/observability';
+import { LOGGER, RequestContext, type Logger, CallAbortedError, type HttpAnswer } from '@parley/observability';
 import { ChatClient, type GenerationKind } from '../../../edge-routes/chat.client';
-import { UpstreamAbortedError, type UpstreamResponse } from '../../../edge-routes/upstream.client';
 import { ChatAdmission } from '../../chat-admission';
 import type { ChatSocket } from '../../chat-socket';
 import { ChatStreamRelay } from '../../chat-stream.relay';
@@ -53,7 +52,7 @@ export class SendChatMessageUseCase {
       if (!socket.open) return;
       const stream = new ChatStreamRelay(socket, conversationId, requestId);
       socket.add(stream);
-      let upstream: UpstreamResponse;
+      let upstream: HttpAnswer;
       try {
         const body = {
           ...('content' in message ? { content: message.content } : {}),
@@ -77,7 +76,7 @@ export class SendChatMessageUseCase {
       handedOver = true;
       stream.relay(upstream, () => socket.release());
     } catch (error) {
-      if (error instanceof UpstreamAbortedError) return; // the socket went away meanwhile
+      if (error instanceof CallAbortedError) return; // the socket went away meanwhile
       if (error instanceof DomainException) {
         socket.refuse(conversationId, requestId, error.code, error.message);
         return;
@@ -97,6 +96,6 @@ const KIND: Record<MessageSend['type'], GenerationKind> = {
   'message.resend': 'resend',
 };
 
-function isEventStream(contentType: string | undefined): boolean {
-  return contentType !== undefined && contentType.toLowerCase().startsWith('text/event-stream');
+function isEventStream(contentType: string | string[] | undefined): boolean {
+  return typeof contentType === 'string' && contentType.toLowerCase().startsWith('text/event-stream');
 }

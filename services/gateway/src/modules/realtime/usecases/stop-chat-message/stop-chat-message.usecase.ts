@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainException, ErrorCode } from '@parley/contracts';
-import { LOGGER, RequestContext, type Logger } from '@parley/observability';
+import { LOGGER, RequestContext, type Logger, CallAbortedError } from '@parley/observability';
 import { ChatClient } from '../../../edge-routes/chat.client';
-import { UpstreamAbortedError } from '../../../edge-routes/upstream.client';
 import { ChatAdmission } from '../../chat-admission';
 import type { ChatSocket } from '../../chat-socket';
 import { readUpstreamProblem } from '../../chat-upstream-error';
@@ -52,7 +51,7 @@ export class StopChatMessageUseCase {
       if (problem) socket.refuse(conversationId, context.requestId, problem.code, problem.message);
     } catch (error) {
       for (const stream of socket.streamsOf(conversationId)) stream.expectEndWithin(STOP_GRACE_MS);
-      if (error instanceof UpstreamAbortedError) return;
+      if (error instanceof CallAbortedError) return;
       if (error instanceof DomainException) {
         socket.refuse(conversationId, context.requestId, error.code, error.message);
         return;
