@@ -13,7 +13,14 @@ import type { ForwardRouteUseCase } from './usecases/forward-route/forward-route
 import { CallAbortedError, type HttpAnswer } from '@parley/observability';
 
 /** Response headers of a service that reach the client; the rest (server details, cookies) stay. */
-const PASSED_BACK = ['content-type', 'content-length', 'retry-after', 'cache-control', 'www-authenticate'] as const;
+const PASSED_BACK = [
+  'content-type',
+  'content-length',
+  'retry-after',
+  'cache-control',
+  'www-authenticate',
+  'location',
+] as const;
 
 /**
  * One public call by the route table: forwarded to the owning service, its answer relayed as it
