@@ -25,7 +25,7 @@ describe('ProviderHttp and the egress policy at connect time (undici pools)', ()
   });
 
   afterAll(async () => {
-    await http.onModuleDestroy();
+    http.onModuleDestroy();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   });

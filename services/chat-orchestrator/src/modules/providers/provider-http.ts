@@ -56,8 +56,8 @@ export class ProviderHttp implements OnModuleDestroy {
   private readonly agent = new Agent({ ...POOL, connect: { noDelay: true } });
   private readonly tenantAgents = new Map<EgressPolicy, Agent>();
 
-  async onModuleDestroy(): Promise<void> {
-    await Promise.all([this.agent, ...this.tenantAgents.values()].map((agent) => agent.destroy()));
+  onModuleDestroy(): void {
+    for (const agent of [this.agent, ...this.tenantAgents.values()]) agent.destroy().catch(() => undefined);
   }
 
   async openSse(call: SseCall): Promise<SseStream> {
