@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 
 /**
- * The auth service as the gateway sees it: a JWKS over HTTP, the member's role, and a cheap `/auth/bench-echo` route
+ * The auth service as the gateway sees it: a JWKS over HTTP, the member's role, and a cheap answer on every `/auth/...` route (the bench calls `/auth/me`, a route of the route table)
  * for the HTTP-forwarding path. Tokens are minted with its key (`token()`, or `GET /bench/token?tenant=`
  * when it runs as its own process: `auth-stand-in.cli.js`).
  */

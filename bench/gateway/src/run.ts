@@ -27,8 +27,8 @@ const S = {
   tenantHttp: 'tenant: direct HTTP GET /internal/tenants/:id',
   tenantKafka: 'tenant: direct Kafka tenant.get.v1',
   tenantGateway: 'tenant: GET /api/v1/tenant via gateway (Kafka)',
-  authHttp: 'auth stand-in: direct HTTP GET /auth/bench-echo',
-  authGateway: 'auth stand-in: GET /api/v1/auth/bench-echo via gateway (HTTP)',
+  authHttp: 'auth stand-in: direct HTTP GET /auth/me',
+  authGateway: 'auth stand-in: GET /api/v1/auth/me via gateway (HTTP)',
   me: 'gateway alone: GET /api/v1/me (auth + rate limit)',
 };
 const COMPARISONS: Comparison[] = [
@@ -106,8 +106,8 @@ async function main(): Promise<void> {
           },
         ],
         [S.tenantGateway, () => http.get(`${gateway.url}/api/v1/tenant`, token)],
-        [S.authHttp, () => http.get(`${auth.url}/auth/bench-echo`)],
-        [S.authGateway, () => http.get(`${gateway.url}/api/v1/auth/bench-echo`, token)],
+        [S.authHttp, () => http.get(`${auth.url}/auth/me`)],
+        [S.authGateway, () => http.get(`${gateway.url}/api/v1/auth/me`, token)],
         [S.me, () => http.get(`${gateway.url}/api/v1/me`, token)],
       ];
       Object.assign(results, await interleaved(scenarios, perLevel, warmup));

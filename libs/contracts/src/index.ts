@@ -136,4 +136,19 @@ export {
   type ScimPatchOperation,
   type ScimSettings,
 } from './auth/scim';
-export { ADMIN_MAILBOXES, type AdminMailbox, type DomainView, type ScimDirectoryView } from './auth/domains';
+export {
+  ADMIN_MAILBOXES,
+  claimDomainBodySchema,
+  confirmDomainBodySchema,
+  domainConfirmedSchema,
+  domainListSchema,
+  domainMailBodySchema,
+  domainViewSchema,
+  scimDirectoryViewSchema,
+  type AdminMailbox,
+  type DomainView,
+  type ScimDirectoryView,
+} from './auth/domains';
+export * from './http/routes/index';
+export * from './auth/http/auth-api.schema';
+export * from './chat/http/chat-api.schema';

@@ -11,3 +11,12 @@ export { startTracing, stopTracing } from './tracing/tracing';
 export { runService, EXIT_CONFIG } from './run-service';
 export { InternalTokens } from './internal-auth/internal-tokens';
 export { InternalRouteGuard } from './internal-auth/internal-route.guard';
+export {
+  HttpClient,
+  CallAbortedError,
+  readWhole,
+  type HttpCall,
+  type HttpAnswer,
+  type HttpClientOptions,
+  type WholeAnswer,
+} from './http-client/http-client';

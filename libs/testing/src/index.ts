@@ -22,3 +22,11 @@ export {
 } from './internal-principal';
 export { DnsServer, TEST_DNS_ZONE } from './dns-server';
 export { LdapServer, type LdapPerson } from './ldap-server';
+export {
+  registeredRoutes,
+  routeParity,
+  routeKey,
+  isExcludedRoute,
+  offlineConfig,
+  type RouteParity,
+} from './route-parity';

@@ -13,10 +13,9 @@ import {
   TenantSuspendedV1,
 } from '@parley/contracts';
 import type { Logger } from '@parley/observability';
-import { AuthProxyModule } from './modules/auth-proxy/auth-proxy.module';
 import { AuthGuard } from './modules/auth/auth.guard';
 import { AuthModule } from './modules/auth/auth.module';
-import { ChatModule } from './modules/chat/chat.module';
+import { EdgeRoutesModule } from './modules/edge-routes/edge-routes.module';
 import { MeModule } from './modules/me/me.module';
 import { PlatformHealthModule } from './modules/platform-health/platform-health.module';
 import { RateLimitGuard } from './modules/rate-limit/rate-limit.guard';
@@ -56,12 +55,11 @@ export class AppModule {
         AuthModule,
         TenantStatusModule,
         RateLimitModule,
-        AuthProxyModule,
         MeModule,
         TenantModule,
         PlatformHealthModule,
         RealtimeModule,
-        ChatModule,
+        EdgeRoutesModule,
       ],
       providers: [
         { provide: APP_GUARD, useExisting: AuthGuard },

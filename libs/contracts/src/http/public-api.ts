@@ -1,12 +1,36 @@
 /**
- * The public HTTP API's response and request shapes as the web app (and any typed client) reads them:
- * `/api/v1/auth/*` (forwarded to the auth service), `/api/v1/conversations`, `/api/v1/skills`,
- * `/api/v1/chat/*`. Types only: nothing here runs.
+ * The public HTTP API's response and request shapes as the web app (and any typed client) reads
+ * them: inferred from the zod schemas of the route table (`http/routes`), never written twice.
  */
 
+import type { z } from 'zod';
+import type {
+  acceptInviteBodySchema,
+  apiKeyViewSchema,
+  createdApiKeySchema,
+  inviteViewSchema,
+  memberViewSchema,
+  sessionTenantSchema,
+  sessionUserSchema,
+  signedInResponseSchema,
+  signInBodySchema,
+  signUpBodySchema,
+  tokenResponseSchema,
+} from '../auth/http/auth-api.schema';
 import type { Role } from '../auth/roles';
+import type {
+  chatProviderSchema,
+  chatQuotaSchema,
+  chatStatsSchema,
+  createSkillBodySchema,
+  messageSchema,
+  skillSchema,
+} from '../chat/http/chat-api.schema';
+import type { conversationSchema } from '../chat/http/conversation.schema';
+
 import type { ConversationMatch } from '../chat/http/conversation.schema';
-import type { FeedbackRating } from '../chat/http/message-feedback.schema';
+
+export type { ConversationMatch };
 
 /** Roles that may open the admin console (members, invites, API keys, provider keys, usage). */
 export const ADMIN_ROLES: readonly Role[] = ['owner', 'admin'];
@@ -19,53 +43,16 @@ export const SESSION_COOKIE_MODE = 'cookie';
 export const REFRESH_COOKIE_NAME = 'parley_refresh';
 export const REFRESH_COOKIE_PATH = '/api/v1/auth';
 
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string;
-}
-
-export interface SessionTenant {
-  id: string;
-  slug: string;
-  name: string;
-  plan: string;
-}
-
+export type SessionUser = z.infer<typeof sessionUserSchema>;
+export type SessionTenant = z.infer<typeof sessionTenantSchema>;
 /** Sign-up, sign-in, invite acceptance and refresh. In cookie mode `refreshToken` is absent. */
-export interface TokenResponse {
-  accessToken: string;
-  refreshToken?: string;
-  tokenType: 'Bearer';
-  expiresIn: number;
-}
+export type TokenResponse = z.infer<typeof tokenResponseSchema>;
+export type SignedInResponse = z.infer<typeof signedInResponseSchema>;
+export type SignUpRequest = z.input<typeof signUpBodySchema>;
+export type SignInRequest = z.input<typeof signInBodySchema>;
+export type AcceptInviteRequest = z.input<typeof acceptInviteBodySchema>;
 
-export interface SignedInResponse extends TokenResponse {
-  user: SessionUser;
-  tenant: SessionTenant;
-}
-
-export interface SignUpRequest {
-  organizationName: string;
-  organizationSlug: string;
-  email: string;
-  password: string;
-  name: string;
-}
-
-export interface SignInRequest {
-  email: string;
-  password: string;
-  tenantSlug?: string;
-}
-
-export interface AcceptInviteRequest {
-  token: string;
-  name?: string;
-  password: string;
-}
-
-/** `GET /api/v1/me`. */
+/** `GET /api/v1/me` (gateway-local: the verified principal). */
 export interface MeResponse {
   tenantId: string;
   userId: string | null;
@@ -74,7 +61,27 @@ export interface MeResponse {
   [field: string]: unknown;
 }
 
-/** `GET /api/v1/tenant`: the caller's organisation, as the tenant service holds it. */
+export type MemberView = z.infer<typeof memberViewSchema>;
+export type InviteView = z.infer<typeof inviteViewSchema>;
+export type ApiKeyView = z.infer<typeof apiKeyViewSchema>;
+/** Only the answer of creation carries the secret, once. */
+export type CreatedApiKey = z.infer<typeof createdApiKeySchema>;
+export type ConversationView = z.infer<typeof conversationSchema> & {
+  /** Only in search results (`?q=`): why it matched. */
+  match?: ConversationMatch;
+};
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export type MessageView = z.infer<typeof messageSchema>;
+export type SkillView = z.infer<typeof skillSchema>;
+/** `POST /api/v1/skills` (and `PATCH`, any of the fields; `description`/`model` null to clear). */
+export type SkillInput = z.input<typeof createSkillBodySchema>;
+
+/** `GET /api/v1/tenant` (gateway-local): the caller's organisation, as the tenant service holds it. */
 export interface TenantView {
   tenantId: string;
   name: string;
@@ -86,134 +93,10 @@ export interface TenantView {
   status: string;
   schemaVersion: string | null;
 }
-
-export interface MemberView {
-  userId: string;
-  email: string;
-  name: string;
-  role: Role;
-  joinedAt: string;
-}
-
-export interface InviteView {
-  id: string;
-  email: string;
-  role: Role;
-  invitedBy: string;
-  createdAt: string;
-  expiresAt: string;
-}
-
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: string[];
-  createdBy: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-}
-
-/** Only the answer of creation carries the secret, once. */
-export interface CreatedApiKey extends ApiKeyView {
-  key: string;
-}
-
-export interface ConversationView {
-  id: string;
-  title: string;
-  createdAt: string;
-  updatedAt: string;
-  lastMessageAt: string | null;
-  messageCount: number;
-  /** Pinned conversations come first in the list. */
-  pinned: boolean;
-  /** Only in search results (`?q=`): why it matched. */
-  match?: ConversationMatch;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-export interface MessageView {
-  id: string;
-  conversationId: string;
-  /** `user` or `assistant`. */
-  role: string;
-  content: string;
-  status: string;
-  provider: string | null;
-  model: string | null;
-  skill: string | null;
-  promptTokens: number;
-  completionTokens: number;
-  usageEstimated: boolean;
-  costMicros: number;
-  error: { code: string; message: string } | null;
-  createdAt: string;
-  completedAt: string | null;
-  /** In message lists: the caller's feedback on this answer, or null. */
-  feedback?: { rating: FeedbackRating; comment: string | null } | null;
-}
-
-/** `POST /api/v1/skills` (and `PATCH`, any of the fields; `description`/`model` null to clear). */
-export interface SkillInput {
-  name: string;
-  command: string;
-  description?: string | null;
-  systemPrompt: string;
-  model?: string | null;
-  visibility: 'private' | 'tenant';
-}
-
-export interface SkillView {
-  id: string;
-  name: string;
-  command: string;
-  description: string | null;
-  systemPrompt: string;
-  model: string | null;
-  visibility: string;
-  editable: boolean;
-  createdAt: string | null;
-  updatedAt: string | null;
-}
-
-export interface ChatProviderView {
-  kind: string;
-  baseUrl: string | null;
-  model: string;
-  keyHint: string | null;
-  priority: number;
-  updatedAt: string;
-}
-
-export interface ChatStatsDay {
-  date: string;
-  conversations: number;
-  messages: number;
-  promptTokens: number;
-  completionTokens: number;
-  costMicros: number;
-}
-
-export interface ChatStatsView {
-  from: string;
-  to: string;
-  days: ChatStatsDay[];
-  users?: (Omit<ChatStatsDay, 'date'> & { kind: string; userId: string })[];
-}
-
-export interface ChatQuotaView {
-  plan: string;
-  tokensPerMonth: number;
-  tokensUsed: number;
-  resetAt: string;
-  chatRequestsPerHour: number;
-}
+export type ChatProviderView = z.infer<typeof chatProviderSchema>;
+export type ChatStatsView = z.infer<typeof chatStatsSchema>;
+export type ChatStatsDay = ChatStatsView['days'][number];
+export type ChatQuotaView = z.infer<typeof chatQuotaSchema>;
 
 /** Every HTTP error: `{ "error": { "code", "message", "requestId" } }`. */
 export interface ProblemBody {

@@ -3,8 +3,6 @@ import type { ChatPrincipal } from '../principal/chat-principal';
 import { CurrentPrincipal } from '../principal/current-principal.decorator';
 import { InternalPrincipalGuard } from '../principal/internal-principal.guard';
 import { ConversationCommand } from './conversation.command';
-import { CreateConversationDto } from './dtos/create-conversation.dto';
-import { ListMessagesQuery } from './dtos/list-messages.query';
 import { CreateConversationCommand } from './usecases/create-conversation/create-conversation.command';
 import { CreateConversationUseCase } from './usecases/create-conversation/create-conversation.usecase';
 import { DeleteConversationUseCase } from './usecases/delete-conversation/delete-conversation.usecase';
@@ -31,7 +29,7 @@ export class ConversationsController {
 
   @Post()
   @HttpCode(201)
-  create(@CurrentPrincipal() principal: ChatPrincipal, @Body() body: CreateConversationDto) {
+  create(@CurrentPrincipal() principal: ChatPrincipal, @Body() body: unknown) {
     return this.createConversation.execute(CreateConversationCommand.create(principal, body));
   }
 
@@ -58,7 +56,7 @@ export class ConversationsController {
   }
 
   @Get(':id/messages')
-  messages(@CurrentPrincipal() principal: ChatPrincipal, @Param('id') id: string, @Query() query: ListMessagesQuery) {
+  messages(@CurrentPrincipal() principal: ChatPrincipal, @Param('id') id: string, @Query() query: unknown) {
     return this.listMessages.execute(ListMessagesCommand.create(principal, id, query));
   }
 }

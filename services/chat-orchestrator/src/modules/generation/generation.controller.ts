@@ -1,14 +1,12 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
-import { DomainException } from '@parley/contracts';
+import { DomainException, parseInput, stopGenerationBodySchema } from '@parley/contracts';
 import { ConversationCommand } from '../conversations/conversation.command';
 import type { ChatPrincipal } from '../principal/chat-principal';
 import { CurrentPrincipal } from '../principal/current-principal.decorator';
 import { InternalPrincipalGuard } from '../principal/internal-principal.guard';
 import { RetryAfterFilter } from '../quota/retry-after.filter';
-import { SendMessageDto } from './dtos/send-message.dto';
-import { StopGenerationDto } from './dtos/stop-generation.dto';
 import { abortOnClientGone, SILENT_SINK, SseSink, wantsEventStream } from './generation-sink';
 import { SendMessageCommand } from './usecases/send-message/send-message.command';
 import { SendMessageUseCase } from './usecases/send-message/send-message.usecase';
@@ -38,7 +36,7 @@ export class GenerationController {
   async send(
     @CurrentPrincipal() principal: ChatPrincipal,
     @Param('id') id: string,
-    @Body() body: SendMessageDto,
+    @Body() body: unknown,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
@@ -51,7 +49,7 @@ export class GenerationController {
   async resend(
     @CurrentPrincipal() principal: ChatPrincipal,
     @Param('id') id: string,
-    @Body() body: SendMessageDto,
+    @Body() body: unknown,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
@@ -92,7 +90,8 @@ export class GenerationController {
 
   @Post(':id/stop')
   @HttpCode(202)
-  stop(@CurrentPrincipal() principal: ChatPrincipal, @Param('id') id: string, @Body() _body: StopGenerationDto) {
+  stop(@CurrentPrincipal() principal: ChatPrincipal, @Param('id') id: string, @Body() body: unknown) {
+    parseInput(stopGenerationBodySchema, body, 'body');
     return this.stopGeneration.execute(ConversationCommand.create(principal, id));
   }
 }

@@ -2,7 +2,6 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Put, UseGuards } from '
 import type { ChatPrincipal } from '../principal/chat-principal';
 import { CurrentPrincipal } from '../principal/current-principal.decorator';
 import { InternalPrincipalGuard } from '../principal/internal-principal.guard';
-import { PutProviderCredentialDto } from './dtos/put-provider-credential.dto';
 import { DeleteProviderCredentialUseCase } from './usecases/delete-provider-credential/delete-provider-credential.usecase';
 import { ListProviderCredentialsUseCase } from './usecases/list-provider-credentials/list-provider-credentials.usecase';
 import { PutProviderCredentialCommand } from './usecases/put-provider-credential/put-provider-credential.command';
@@ -24,11 +23,7 @@ export class ProviderCredentialsController {
   }
 
   @Put(':kind')
-  put(
-    @CurrentPrincipal() principal: ChatPrincipal,
-    @Param('kind') kind: string,
-    @Body() body: PutProviderCredentialDto,
-  ) {
+  put(@CurrentPrincipal() principal: ChatPrincipal, @Param('kind') kind: string, @Body() body: unknown) {
     return this.putProvider.execute(PutProviderCredentialCommand.create(principal, kind, body));
   }
 

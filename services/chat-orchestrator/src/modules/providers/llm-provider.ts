@@ -1,10 +1,11 @@
+import { PROVIDER_KINDS } from '@parley/contracts';
 import type { EgressPolicy } from '@parley/config';
 /**
  * The one interface every LLM provider adapter implements. An adapter speaks one provider's real
  * HTTP protocol (Anthropic Messages, OpenAI Chat Completions) with streaming, and knows nothing of
  * who is on the other end (a provider, a proxy, the test simulator).
  */
-export const PROVIDER_KINDS = ['anthropic', 'openai'] as const;
+export { PROVIDER_KINDS };
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
 /** Where one attempt goes: a provider protocol at a base URL with a key and a model. */

@@ -1,6 +1,6 @@
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Readable } from 'node:stream';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Agent, type Dispatcher } from 'undici';
 import type { EgressPolicy } from '@parley/config';
 import { DomainException, ErrorCode, SseParser, type SseEvent } from '@parley/contracts';
 import { ProviderError } from './llm-provider';
@@ -39,84 +39,83 @@ export interface SseStream {
 
 const DRAIN_MS = 1000;
 const noop = () => undefined;
+/** Pools drop an idle connection this long before the provider's own keep-alive timeout would. */
+const POOL = { keepAliveTimeout: 4_000, keepAliveTimeoutThreshold: 1_000 } as const;
 
 /**
- * POSTs to LLM providers over node:http/https with keep-alive agents (no fetch: it costs several
- * times more per call on the hot path) and reads `text/event-stream` answers incrementally.
- * A non-2xx answer becomes a ProviderError (body read up to 64 KiB for its message); an abort of
- * `signal` destroys the request at once.
+ * POSTs to LLM providers over undici connection pools (keep-alive, Nagle off; no fetch: it costs
+ * several times more per call on the hot path) and reads `text/event-stream` answers incrementally.
+ * A tenant-supplied address goes through its own pools, whose every connection resolves the name
+ * through the egress policy's `lookup` and connects to the checked address (no DNS rebinding), so
+ * it never reuses a connection the policy did not check. A non-2xx answer becomes a ProviderError
+ * (body read up to 64 KiB for its message); an abort of `signal` destroys the request at once. A
+ * POST is never retried here (it may have been acted on): the provider chain decides.
  */
 @Injectable()
 export class ProviderHttp implements OnModuleDestroy {
-  private readonly httpAgent = new HttpAgent({ keepAlive: true, scheduling: 'lifo', noDelay: true });
-  private readonly httpsAgent = new HttpsAgent({ keepAlive: true, scheduling: 'lifo', noDelay: true });
-  /** Tenant addresses: pools of their own, so they never reuse a connection the policy did not check. */
-  private readonly tenantHttpAgent = new HttpAgent({ keepAlive: true, scheduling: 'lifo', noDelay: true });
-  private readonly tenantHttpsAgent = new HttpsAgent({ keepAlive: true, scheduling: 'lifo', noDelay: true });
+  private readonly agent = new Agent({ ...POOL, connect: { noDelay: true } });
+  private readonly tenantAgents = new Map<EgressPolicy, Agent>();
 
   onModuleDestroy(): void {
-    for (const agent of [this.httpAgent, this.httpsAgent, this.tenantHttpAgent, this.tenantHttpsAgent]) agent.destroy();
+    for (const agent of [this.agent, ...this.tenantAgents.values()]) agent.destroy().catch(() => undefined);
   }
 
   async openSse(call: SseCall): Promise<SseStream> {
-    const { req, res } = await this.send(call, true);
-    const status = res.statusCode ?? 0;
+    const res = await this.send(call);
+    const status = res.statusCode;
     if (status < 200 || status >= 300) {
-      const body = await readBounded(res, req, call.signal);
+      const body = await readBounded(res.body, call.signal);
       throw errorForStatus({ provider: call.provider, status, headers: res.headers, body, apiKey: call.apiKey });
     }
     const type = String(res.headers['content-type'] ?? '');
     if (type.includes('application/json')) {
-      const body = await readBounded(res, req, call.signal);
+      const body = await readBounded(res.body, call.signal);
       const error = errorForStreamEvent(call.provider, body, call.apiKey);
       throw error.kind === 'stream_interrupted'
         ? new ProviderError('protocol', `${call.provider} answered JSON instead of an event stream`, { status })
         : error;
     }
-    return new ResponseSseStream(call, req, res);
+    return new ResponseSseStream(call, res.body);
   }
 
-  /** Sends the request; retries once at once when a reused keep-alive connection was closed under it. */
-  private async send(call: SseCall, mayRetry: boolean): Promise<{ req: ClientRequest; res: IncomingMessage }> {
+  private async send(call: SseCall): Promise<Dispatcher.ResponseData> {
     if (call.signal.aborted) throw abortError(call.signal);
     const url = new URL(call.url);
-    const secure = url.protocol === 'https:';
-    const payload = Buffer.from(call.body, 'utf8');
     if (call.egress) refuseUnlessConnectable(call.provider, call.egress, url);
-    const agent = call.egress
-      ? secure
-        ? this.tenantHttpsAgent
-        : this.tenantHttpAgent
-      : secure
-        ? this.httpsAgent
-        : this.httpAgent;
-    const req = (secure ? httpsRequest : httpRequest)(url, {
-      method: 'POST',
-      agent,
-      // A name is resolved and checked in one step, and the socket connects to the checked address.
-      ...(call.egress ? { lookup: call.egress.lookup } : {}),
-      headers: { ...call.headers, 'content-length': String(payload.length) },
-    });
-    req.on('error', noop);
-    const onAbort = () => req.destroy(abortError(call.signal));
-    call.signal.addEventListener('abort', onAbort, { once: true });
-    req.once('close', () => call.signal.removeEventListener('abort', onAbort));
+    const agent = call.egress ? this.tenantAgent(call.egress) : this.agent;
     try {
-      const res = await new Promise<IncomingMessage>((resolve, reject) => {
-        req.once('response', resolve);
-        req.once('error', reject);
-        req.end(payload);
+      return await agent.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method: 'POST',
+        headers: call.headers,
+        body: Buffer.from(call.body, 'utf8'),
+        signal: call.signal,
       });
-      return { req, res };
     } catch (error) {
-      req.destroy();
       if (call.signal.aborted) throw abortError(call.signal);
-      const code = (error as { code?: unknown }).code;
-      if (error instanceof DomainException) throw egressRefusal(call.provider, error);
-      if (mayRetry && req.reusedSocket && (code === 'ECONNRESET' || code === 'EPIPE')) return this.send(call, false);
+      const refused = egressRefusalOf(error);
+      if (refused) throw egressRefusal(call.provider, refused);
       throw networkError(call.provider, error, false);
     }
   }
+
+  private tenantAgent(egress: EgressPolicy): Agent {
+    let agent = this.tenantAgents.get(egress);
+    if (!agent) {
+      // A name is resolved and checked in one step, and the socket connects to the checked address.
+      agent = new Agent({ ...POOL, connect: { noDelay: true, lookup: egress.lookup } });
+      this.tenantAgents.set(egress, agent);
+    }
+    return agent;
+  }
+}
+
+/** The policy's refusal behind a failed connection, if that is why it failed. */
+function egressRefusalOf(error: unknown): DomainException | undefined {
+  if (error instanceof DomainException) return error;
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  return cause instanceof DomainException ? cause : undefined;
 }
 
 /** A tenant URL whose scheme or literal address the policy refuses: never connected to. */
@@ -139,17 +138,16 @@ function egressRefusal(provider: string, error: DomainException): ProviderError 
 class ResponseSseStream implements SseStream {
   constructor(
     private readonly call: SseCall,
-    private readonly req: ClientRequest,
-    private readonly res: IncomingMessage,
+    private readonly body: Readable,
   ) {
-    res.on('error', noop);
+    body.on('error', noop);
   }
 
   async *events(): AsyncGenerator<SseEvent, void, undefined> {
     const parsed: SseEvent[] = [];
     const parser = new SseParser((event) => parsed.push(event));
     try {
-      for await (const chunk of this.res.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+      for await (const chunk of this.body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
         parser.push(chunk);
         yield* parsed.splice(0);
       }
@@ -162,37 +160,42 @@ class ResponseSseStream implements SseStream {
   }
 
   async finish(): Promise<void> {
-    if (this.res.readableEnded) return;
+    if (!this.body.readableEnded) await this.drain();
+    // undici frees the connection just after the body's end: let it, so the next call reuses it.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  private async drain(): Promise<void> {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
-        this.req.destroy();
+        this.body.destroy();
         resolve();
       }, DRAIN_MS);
       const done = () => {
         clearTimeout(timer);
         resolve();
       };
-      this.res.once('end', done);
-      this.res.once('close', done);
-      this.res.resume();
+      this.body.once('end', done);
+      this.body.once('close', done);
+      this.body.resume();
     });
   }
 
   destroy(): void {
-    this.req.destroy();
+    this.body.destroy();
   }
 }
 
 /** Reads an error body up to the limit (then drops the connection), as text. */
-async function readBounded(res: IncomingMessage, req: ClientRequest, signal: AbortSignal): Promise<string> {
+async function readBounded(body: Readable, signal: AbortSignal): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   try {
-    for await (const chunk of res as AsyncIterable<Buffer>) {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
       chunks.push(chunk);
       size += chunk.length;
       if (size >= ERROR_BODY_LIMIT_BYTES) {
-        req.destroy();
+        body.destroy();
         break;
       }
     }

@@ -1,8 +1,8 @@
 /** A message that starts with `/name` followed by whitespace or its end invokes a skill. */
 const COMMAND = /^\/([a-z0-9-]{1,32})(\s|$)/;
 
-/** What a command is made of: `/name` and `[a-z0-9-]{1,32}`. */
-export const SKILL_COMMAND_PATTERN = /^\/[a-z0-9-]{1,32}$/;
+/** What a command is made of: `/name` and `[a-z0-9-]{1,32}` (the contract's pattern). */
+export { SKILL_COMMAND_PATTERN } from '@parley/contracts';
 
 export interface ParsedCommand {
   /** With its slash, as skills store it: `/doc`. */

@@ -2,8 +2,6 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, UseGuards 
 import type { ChatPrincipal } from '../principal/chat-principal';
 import { CurrentPrincipal } from '../principal/current-principal.decorator';
 import { InternalPrincipalGuard } from '../principal/internal-principal.guard';
-import { CreateSkillDto } from './dtos/create-skill.dto';
-import { UpdateSkillDto } from './dtos/update-skill.dto';
 import { CreateSkillCommand } from './usecases/create-skill/create-skill.command';
 import { CreateSkillUseCase } from './usecases/create-skill/create-skill.usecase';
 import { DeleteSkillUseCase } from './usecases/delete-skill/delete-skill.usecase';
@@ -31,7 +29,7 @@ export class SkillsController {
 
   @Post()
   @HttpCode(201)
-  create(@CurrentPrincipal() principal: ChatPrincipal, @Body() body: CreateSkillDto) {
+  create(@CurrentPrincipal() principal: ChatPrincipal, @Body() body: unknown) {
     return this.createSkill.execute(CreateSkillCommand.create(principal, body));
   }
 
@@ -41,7 +39,7 @@ export class SkillsController {
   }
 
   @Patch(':id')
-  update(@CurrentPrincipal() principal: ChatPrincipal, @Param('id') id: string, @Body() body: UpdateSkillDto) {
+  update(@CurrentPrincipal() principal: ChatPrincipal, @Param('id') id: string, @Body() body: unknown) {
     return this.updateSkill.execute(UpdateSkillCommand.create(principal, id, body));
   }
 

@@ -2,7 +2,6 @@ import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import type { ChatPrincipal } from '../principal/chat-principal';
 import { CurrentPrincipal } from '../principal/current-principal.decorator';
 import { InternalPrincipalGuard } from '../principal/internal-principal.guard';
-import { StatsQueryDto } from './dtos/stats-query.dto';
 import { GetChatStatsQuery } from './usecases/get-chat-stats/get-chat-stats.query';
 import { GetChatStatsUseCase } from './usecases/get-chat-stats/get-chat-stats.usecase';
 
@@ -13,7 +12,7 @@ export class StatsController {
   constructor(private readonly getStats: GetChatStatsUseCase) {}
 
   @Get()
-  get(@CurrentPrincipal() principal: ChatPrincipal, @Query() query: StatsQueryDto) {
+  get(@CurrentPrincipal() principal: ChatPrincipal, @Query() query: unknown) {
     return this.getStats.execute(GetChatStatsQuery.create(principal, query));
   }
 }

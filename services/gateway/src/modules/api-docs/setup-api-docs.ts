@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { chatStreamEventSchema } from '@parley/contracts';
+import { buildOpenApiPaths, chatStreamEventSchema, PUBLIC_ROUTES } from '@parley/contracts';
 import { ASYNCAPI_PATH, buildAsyncApiDocument } from './asyncapi-document';
 import { ProblemDto } from './dtos/problem.dto';
 
@@ -32,8 +32,9 @@ const DESCRIPTION =
 /**
  * The public API's OpenAPI document: Swagger UI at /api/docs, JSON at /api/docs-json, and the
  * AsyncAPI document of the WebSocket at /api/docs/asyncapi.json (public, like the OpenAPI JSON).
- * Every route documents its answers; errors all use the one problem schema; the chat stream
- * events' schemas come from the zod schemas in @parley/contracts.
+ * The forwarded routes are generated from the route table (PUBLIC_ROUTES, zod → JSON Schema); the
+ * gateway's own routes (`/api/v1/me`, `/tenant`, `/health`) from their decorators. Every route
+ * documents its answers; errors all use the one problem schema.
  */
 export function setupApiDocs(app: INestApplication): void {
   const config = new DocumentBuilder()
@@ -44,6 +45,11 @@ export function setupApiDocs(app: INestApplication): void {
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto] });
   const schemas = (document.components ??= {}).schemas ?? (document.components.schemas = {});
+  const routes = buildOpenApiPaths(PUBLIC_ROUTES);
+  Object.assign(schemas, routes.schemas);
+  for (const [path, operations] of Object.entries(routes.paths)) {
+    document.paths[path] = { ...document.paths[path], ...operations };
+  }
   schemas.ChatStreamEvent = z.toJSONSchema(chatStreamEventSchema, { target: 'openapi-3.0' }) as never;
   app
     .getHttpAdapter()

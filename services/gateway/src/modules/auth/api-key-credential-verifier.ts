@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import { DomainException, ErrorCode, planIdSchema, SERVICE_CREDENTIAL_HEADER, uuidSchema } from '@parley/contracts';
-import { type InternalTokens, RequestContext } from '@parley/observability';
-import { HttpForwarder } from '../auth-proxy/http-forwarder';
+import { HttpClient, type InternalTokens, RequestContext } from '@parley/observability';
 import type { CredentialVerifier } from './credential-verifier';
 import type { Principal } from './principal';
 
@@ -47,14 +46,13 @@ export interface ApiKeyCheck {
 export class ApiKeyCredentialVerifier implements CredentialVerifier {
   private readonly answers = new Map<string, Answer>();
   private readonly inFlight = new Map<string, Promise<Answer>>();
-  private readonly forwarder = new HttpForwarder('auth', VERIFY_TIMEOUT_MS);
-  private readonly verifyUrl: string;
+  private readonly auth: HttpClient;
 
   constructor(
     authServiceUrl: string,
     private readonly tokens: InternalTokens,
   ) {
-    this.verifyUrl = `${authServiceUrl.replace(/\/+$/, '')}/internal/api-keys/verify`;
+    this.auth = new HttpClient({ service: 'auth', baseUrl: authServiceUrl });
   }
 
   recognises(headers: IncomingHttpHeaders): boolean {
@@ -77,8 +75,8 @@ export class ApiKeyCredentialVerifier implements CredentialVerifier {
     return { principal: answer.principal, validUntil: answer.until };
   }
 
-  close(): void {
-    this.forwarder.close();
+  async close(): Promise<void> {
+    await this.auth.close();
   }
 
   private async lookUp(key: string): Promise<Answer> {
@@ -105,17 +103,20 @@ export class ApiKeyCredentialVerifier implements CredentialVerifier {
 
   private async ask(key: string): Promise<Answer> {
     const ctx = RequestContext.current();
-    const res = await this.forwarder.forward({
-      method: 'POST',
-      url: this.verifyUrl,
-      headers: {
-        accept: 'application/json',
-        'content-type': 'application/json',
-        [SERVICE_CREDENTIAL_HEADER]: await this.tokens.serviceCredential(),
-        ...(ctx ? { 'x-request-id': ctx.requestId } : {}),
+    const res = await this.auth.call(
+      {
+        method: 'POST',
+        path: '/internal/api-keys/verify',
+        headers: {
+          accept: 'application/json',
+          'content-type': 'application/json',
+          [SERVICE_CREDENTIAL_HEADER]: await this.tokens.serviceCredential(),
+          ...(ctx ? { 'x-request-id': ctx.requestId } : {}),
+        },
+        body: JSON.stringify({ key }),
       },
-      body: JSON.stringify({ key }),
-    });
+      VERIFY_TIMEOUT_MS,
+    );
     const now = Date.now();
     if (res.status === 401 || res.status === 400) return { principal: null, until: now + API_KEY_CACHE_MS };
     if (res.status === 429) {

@@ -66,9 +66,8 @@ export class AuthModule implements NestModule, OnApplicationShutdown {
     private readonly roles: MembershipRoles,
   ) {}
 
-  onApplicationShutdown(): void {
-    this.apiKeys.close();
-    this.roles.close();
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([this.apiKeys.close(), this.roles.close()]);
   }
 
   configure(consumer: MiddlewareConsumer): void {

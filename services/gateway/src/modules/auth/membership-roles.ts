@@ -5,8 +5,7 @@ import {
   membershipRoleAnswerSchema,
   SERVICE_CREDENTIAL_HEADER,
 } from '@parley/contracts';
-import { type InternalTokens, RequestContext } from '@parley/observability';
-import { HttpForwarder } from '../auth-proxy/http-forwarder';
+import { HttpClient, type InternalTokens, RequestContext } from '@parley/observability';
 import type { Role } from './principal';
 
 /** How long one replica reuses a member's role; `auth.membership-changed.v1` forgets it sooner. */
@@ -22,14 +21,13 @@ const LOOKUP_TIMEOUT_MS = 2000;
  */
 export class MembershipRoles {
   private readonly roles = new Map<string, { role: Role; until: number }>();
-  private readonly forwarder = new HttpForwarder('auth', LOOKUP_TIMEOUT_MS);
-  private readonly url: string;
+  private readonly auth: HttpClient;
 
   constructor(
     authServiceUrl: string,
     private readonly tokens: InternalTokens,
   ) {
-    this.url = `${authServiceUrl.replace(/\/+$/, '')}${MEMBERSHIP_ROLE_PATH}`;
+    this.auth = new HttpClient({ service: 'auth', baseUrl: authServiceUrl });
   }
 
   async current(tenantId: string, userId: string): Promise<Role | null> {
@@ -47,23 +45,26 @@ export class MembershipRoles {
     this.roles.delete(`${tenantId}:${userId}`);
   }
 
-  close(): void {
-    this.forwarder.close();
+  async close(): Promise<void> {
+    await this.auth.close();
   }
 
   private async ask(tenantId: string, userId: string): Promise<Role | null> {
     const ctx = RequestContext.current();
-    const res = await this.forwarder.forward({
-      method: 'POST',
-      url: this.url,
-      headers: {
-        accept: 'application/json',
-        'content-type': 'application/json',
-        [SERVICE_CREDENTIAL_HEADER]: await this.tokens.serviceCredential(),
-        ...(ctx ? { 'x-request-id': ctx.requestId } : {}),
+    const res = await this.auth.call(
+      {
+        method: 'POST',
+        path: MEMBERSHIP_ROLE_PATH,
+        headers: {
+          accept: 'application/json',
+          'content-type': 'application/json',
+          [SERVICE_CREDENTIAL_HEADER]: await this.tokens.serviceCredential(),
+          ...(ctx ? { 'x-request-id': ctx.requestId } : {}),
+        },
+        body: JSON.stringify({ tenantId, userId }),
       },
-      body: JSON.stringify({ tenantId, userId }),
-    });
+      LOOKUP_TIMEOUT_MS,
+    );
     if (res.status === 404) return null;
     const parsed = res.status === 200 ? membershipRoleAnswerSchema.safeParse(parseJson(res.body)) : undefined;
     if (!parsed?.success) {

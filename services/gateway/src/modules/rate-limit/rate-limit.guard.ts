@@ -1,14 +1,17 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig, type GatewayConfig } from '@parley/config';
-import { DomainException, ErrorCode } from '@parley/contracts';
+import { DomainException, ErrorCode, type RateLimitClass } from '@parley/contracts';
 import { principalOf } from '../auth/principal';
 import { quotaForClient, quotaForPrincipal, type RateLimitDecision } from './rate-limit.policy';
+import { RATE_LIMIT_CLASS } from './rate-limit-class';
 import { RateLimiter } from './rate-limiter';
 
 /**
  * Counts every public-API request (`/api/...`) against its quota: the principal's tenant and
- * principal when authenticated (it runs after the auth guard), else the client address. Sets the
+ * principal when authenticated (it runs after the auth guard), else the client address; a route of
+ * the route table counts by its declared class. Sets the
  * RateLimit-* headers on every answer, and Retry-After with a 429 `rate_limited` when refused.
  */
 @Injectable()
@@ -17,6 +20,7 @@ export class RateLimitGuard implements CanActivate {
 
   constructor(
     private readonly limiter: RateLimiter,
+    private readonly reflector: Reflector,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     if (!config.gateway) throw new Error('RateLimitGuard needs the gateway configuration');
@@ -27,7 +31,8 @@ export class RateLimitGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<Request>();
     if (!req.path.startsWith('/api/')) return true;
-    const principal = principalOf(req);
+    const declared = this.reflector.get<RateLimitClass | undefined>(RATE_LIMIT_CLASS, context.getHandler());
+    const principal = declared === 'client' ? undefined : principalOf(req);
     const quota = principal ? quotaForPrincipal(principal, this.limits) : quotaForClient(req.ip, this.limits);
     const decision = await this.limiter.consume(quota);
     setRateLimitHeaders(context.switchToHttp().getResponse<Response>(), decision);

@@ -1,5 +1,5 @@
 import { ErrorCode, SseParser, type SseEvent, type StreamErrorEvent } from '@parley/contracts';
-import type { ChatUpstreamResponse } from '../chat/chat-upstream.client';
+import type { HttpAnswer } from '@parley/observability';
 import type { ActiveChatStream, ChatSocket } from './chat-socket';
 
 /** The event types of chatStreamEventSchema; anything else on the stream is not relayed. */
@@ -17,7 +17,7 @@ const TERMINAL: ReadonlySet<string> = new Set(['message.completed', 'error']);
 export class ChatStreamRelay implements ActiveChatStream {
   readonly conversationId: string;
   private readonly controller = new AbortController();
-  private upstream: ChatUpstreamResponse | undefined;
+  private upstream: HttpAnswer | undefined;
   private messageId: string | null = null;
   private terminal = false;
   private done = false;
@@ -41,7 +41,7 @@ export class ChatStreamRelay implements ActiveChatStream {
   }
 
   /** Relays the upstream SSE body until it ends; `onEnd` runs once, however it ends. */
-  relay(upstream: ChatUpstreamResponse, onEnd: () => void): void {
+  relay(upstream: HttpAnswer, onEnd: () => void): void {
     this.upstream = upstream;
     const parser = new SseParser((event) => this.onEvent(event));
     const body = upstream.body;

@@ -1,5 +1,5 @@
 import { ErrorCode } from '@parley/contracts';
-import type { ChatUpstreamResponse } from '../chat/chat-upstream.client';
+import type { HttpAnswer } from '@parley/observability';
 
 /** A problem body larger than this is not read further. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
@@ -13,7 +13,7 @@ export interface UpstreamProblem {
  * The code and message of an orchestrator answer that is not a stream: its problem body
  * (`{ error: { code, message } }`) when it has one, else a `service_unavailable` naming the status.
  */
-export function readUpstreamProblem(upstream: ChatUpstreamResponse): Promise<UpstreamProblem> {
+export function readUpstreamProblem(upstream: HttpAnswer): Promise<UpstreamProblem> {
   const fallback: UpstreamProblem = {
     code: ErrorCode.ServiceUnavailable,
     message: `The chat service answered with status ${upstream.status}`,

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ServiceMetrics } from '@parley/observability';
 import { AuthModule } from '../auth/auth.module';
-import { ChatModule } from '../chat/chat.module';
+import { EdgeRoutesModule } from '../edge-routes/edge-routes.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { TenantStatusModule } from '../tenant-status/tenant-status.module';
 import { ChatAdmission } from './chat-admission';
@@ -18,10 +18,10 @@ import { StopChatMessageUseCase } from './usecases/stop-chat-message/stop-chat-m
  * WebSockets at /ws: the endpoint (createGatewayApp attaches it to the HTTP server), the upgrade
  * authentication (the HTTP edge's verifiers and tenant-status check), the hub that reaches a
  * tenant's user, and chat over the socket (`message.send`/`message.stop`, relayed from the
- * chat-orchestrator through the chat module's forwarder, admitted with the HTTP rate limits).
+ * chat-orchestrator through the route table's chat client, admitted with the HTTP rate limits).
  */
 @Module({
-  imports: [AuthModule, TenantStatusModule, RateLimitModule, ChatModule],
+  imports: [AuthModule, TenantStatusModule, RateLimitModule, EdgeRoutesModule],
   providers: [
     { provide: RealtimeMetrics, inject: [ServiceMetrics], useFactory: (m: ServiceMetrics) => new RealtimeMetrics(m) },
     AuthenticateUpgradeUseCase,

@@ -1,5 +1,5 @@
 import type { ChatPrincipal } from '../../../principal/chat-principal';
-import type { CreateConversationDto } from '../../dtos/create-conversation.dto';
+import { createConversationBodySchema, parseInput } from '@parley/contracts';
 import { OwnerCommand, titleOf } from '../../owner-command';
 
 export const DEFAULT_TITLE = 'New conversation';
@@ -12,7 +12,8 @@ export class CreateConversationCommand extends OwnerCommand {
     super(principal);
   }
 
-  static create(principal: ChatPrincipal, body: CreateConversationDto): CreateConversationCommand {
+  static create(principal: ChatPrincipal, input: unknown): CreateConversationCommand {
+    const body = parseInput(createConversationBodySchema, input, 'body');
     return new CreateConversationCommand(principal, body.title === undefined ? DEFAULT_TITLE : titleOf(body.title));
   }
 }

@@ -1,6 +1,6 @@
 import type { ChatPrincipal } from '../../../principal/chat-principal';
 import { ConversationCommand } from '../../conversation.command';
-import type { ListMessagesQuery } from '../../dtos/list-messages.query';
+import { listMessagesQuerySchema, parseInput } from '@parley/contracts';
 import { conversationIdOf } from '../../owner-command';
 import { decodeCursor, type PageKey } from '../../page-cursor';
 
@@ -14,7 +14,8 @@ export class ListMessagesCommand extends ConversationCommand {
     super(principal, conversationId);
   }
 
-  static override create(principal: ChatPrincipal, id: unknown, query?: ListMessagesQuery): ListMessagesCommand {
-    return new ListMessagesCommand(principal, conversationIdOf(id), query?.limit ?? 50, decodeCursor(query?.cursor));
+  static override create(principal: ChatPrincipal, id: unknown, input?: unknown): ListMessagesCommand {
+    const query = parseInput(listMessagesQuerySchema, input, 'query');
+    return new ListMessagesCommand(principal, conversationIdOf(id), query.limit, decodeCursor(query.cursor));
   }
 }

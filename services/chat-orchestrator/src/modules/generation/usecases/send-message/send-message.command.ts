@@ -1,9 +1,8 @@
-import { DomainException, ErrorCode, parseInput, regenerateBodySchema } from '@parley/contracts';
+import { DomainException, ErrorCode, parseInput, regenerateBodySchema, sendMessageBodySchema } from '@parley/contracts';
 import { RequestContext } from '@parley/observability';
 import { ConversationCommand } from '../../../conversations/conversation.command';
 import { conversationIdOf } from '../../../conversations/owner-command';
 import type { ChatPrincipal } from '../../../principal/chat-principal';
-import type { SendMessageDto } from '../../dtos/send-message.dto';
 
 type Options = { maxChars: number; receivedAt: number };
 
@@ -27,7 +26,7 @@ export class SendMessageCommand extends ConversationCommand {
   }
 
   /** Edit and resend: `body` replaces the last question (its answer goes too). */
-  static resend(principal: ChatPrincipal, id: unknown, body: SendMessageDto | undefined, options: Options) {
+  static resend(principal: ChatPrincipal, id: unknown, body: unknown, options: Options) {
     const command = SendMessageCommand.create(principal, id, body, options);
     return new SendMessageCommand(
       principal,
@@ -57,11 +56,12 @@ export class SendMessageCommand extends ConversationCommand {
   static override create(
     principal: ChatPrincipal,
     id: unknown,
-    body?: SendMessageDto,
+    body?: unknown,
     options: Options = { maxChars: 32_000, receivedAt: performance.now() },
   ): SendMessageCommand {
+    const input = parseInput(sendMessageBodySchema, body, 'body');
     const conversationId = conversationIdOf(id);
-    const content = body?.content ?? '';
+    const content = input.content;
     if (content.trim().length === 0 || content.length > options.maxChars) {
       throw new DomainException(ErrorCode.ValidationFailed, 'Invalid body', {
         issues: [`content: must be 1 to ${options.maxChars} characters, not only spaces`],
@@ -71,7 +71,7 @@ export class SendMessageCommand extends ConversationCommand {
       principal,
       conversationId,
       content,
-      body?.model ?? null,
+      input.model ?? null,
       options.receivedAt,
       RequestContext.current()?.requestId ?? null,
     );

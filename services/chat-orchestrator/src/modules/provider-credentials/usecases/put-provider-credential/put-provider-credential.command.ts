@@ -1,7 +1,6 @@
-import { DomainException, ErrorCode } from '@parley/contracts';
+import { DomainException, ErrorCode, parseInput, putChatProviderBodySchema } from '@parley/contracts';
 import type { ChatPrincipal } from '../../../principal/chat-principal';
 import type { ProviderKind } from '../../../providers/llm-provider';
-import type { PutProviderCredentialDto } from '../../dtos/put-provider-credential.dto';
 import { providerKind } from '../../provider-credential';
 
 /** Printable ASCII without spaces: what provider keys are, and safe to put in an HTTP header. */
@@ -19,7 +18,8 @@ export class PutProviderCredentialCommand {
     readonly priority: number,
   ) {}
 
-  static create(principal: ChatPrincipal, kind: string, body: PutProviderCredentialDto): PutProviderCredentialCommand {
+  static create(principal: ChatPrincipal, kind: string, input: unknown): PutProviderCredentialCommand {
+    const body = parseInput(putChatProviderBodySchema, input, 'body');
     const apiKey = body.apiKey === undefined ? null : body.apiKey.trim();
     if (apiKey !== null && !API_KEY.test(apiKey)) {
       throw new DomainException(

@@ -1,5 +1,5 @@
 import type { ChatPrincipal } from '../../../principal/chat-principal';
-import type { CreateSkillDto } from '../../dtos/create-skill.dto';
+import { createSkillBodySchema, parseInput } from '@parley/contracts';
 import type { SkillFields } from '../../skills.repository';
 import { optionalText, skillName, systemPromptTemplate } from '../../skill-input';
 
@@ -9,7 +9,8 @@ export class CreateSkillCommand {
     readonly fields: SkillFields,
   ) {}
 
-  static create(principal: ChatPrincipal, body: CreateSkillDto): CreateSkillCommand {
+  static create(principal: ChatPrincipal, input: unknown): CreateSkillCommand {
+    const body = parseInput(createSkillBodySchema, input, 'body');
     return new CreateSkillCommand(principal, {
       name: skillName(body.name),
       command: body.command,

@@ -1,5 +1,5 @@
 import type { ChatPrincipal } from '../../../principal/chat-principal';
-import type { UpdateSkillDto } from '../../dtos/update-skill.dto';
+import { parseInput, updateSkillBodySchema } from '@parley/contracts';
 import type { SkillFields } from '../../skills.repository';
 import { optionalText, skillName, systemPromptTemplate } from '../../skill-input';
 
@@ -11,7 +11,8 @@ export class UpdateSkillCommand {
     readonly changes: Partial<SkillFields>,
   ) {}
 
-  static create(principal: ChatPrincipal, id: string, body: UpdateSkillDto): UpdateSkillCommand {
+  static create(principal: ChatPrincipal, id: string, input: unknown): UpdateSkillCommand {
+    const body = parseInput(updateSkillBodySchema, input, 'body');
     const changes: Partial<SkillFields> = {};
     if (body.name !== undefined) changes.name = skillName(body.name);
     if (body.command !== undefined) changes.command = body.command;

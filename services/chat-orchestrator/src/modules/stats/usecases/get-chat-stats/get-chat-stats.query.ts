@@ -1,5 +1,5 @@
 import type { ChatPrincipal } from '../../../principal/chat-principal';
-import type { StatsQueryDto } from '../../dtos/stats-query.dto';
+import { chatStatsQuerySchema, parseInput } from '@parley/contracts';
 import { statsRange, type StatsRange } from '../../stats-range';
 
 export class GetChatStatsQuery {
@@ -9,7 +9,8 @@ export class GetChatStatsQuery {
     readonly byUser: boolean,
   ) {}
 
-  static create(principal: ChatPrincipal, query: StatsQueryDto, now: Date = new Date()): GetChatStatsQuery {
+  static create(principal: ChatPrincipal, input: unknown, now: Date = new Date()): GetChatStatsQuery {
+    const query = parseInput(chatStatsQuerySchema, input, 'query');
     return new GetChatStatsQuery(principal, statsRange(query.from, query.to, now), query.by === 'user');
   }
 }

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainException, ErrorCode } from '@parley/contracts';
-import { LOGGER, RequestContext, type Logger } from '@parley/observability';
-import { UpstreamAbortedError, type ChatUpstreamResponse } from '../../../chat/chat-upstream.client';
-import { ForwardToChatUseCase } from '../../../chat/usecases/forward-to-chat/forward-to-chat.usecase';
+import { LOGGER, RequestContext, type Logger, CallAbortedError, type HttpAnswer } from '@parley/observability';
+import { ChatClient, type GenerationKind } from '../../../edge-routes/chat.client';
 import { ChatAdmission } from '../../chat-admission';
 import type { ChatSocket } from '../../chat-socket';
 import { ChatStreamRelay } from '../../chat-stream.relay';
@@ -26,7 +25,7 @@ export interface SendChatMessageCommand {
 export class SendChatMessageUseCase {
   constructor(
     private readonly admission: ChatAdmission,
-    private readonly forward: ForwardToChatUseCase,
+    private readonly chat: ChatClient,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -53,19 +52,13 @@ export class SendChatMessageUseCase {
       if (!socket.open) return;
       const stream = new ChatStreamRelay(socket, conversationId, requestId);
       socket.add(stream);
-      let upstream: ChatUpstreamResponse;
+      let upstream: HttpAnswer;
       try {
-        upstream = await this.forward.execute({
-          principal: socket.principal,
-          method: 'POST',
-          segments: ['conversations', conversationId, ROUTE[message.type]],
-          originalUrl: '',
-          body: {
-            ...('content' in message ? { content: message.content } : {}),
-            ...(message.model === undefined ? {} : { model: message.model }),
-          },
-          stream: true,
-          generation: true,
+        const body = {
+          ...('content' in message ? { content: message.content } : {}),
+          ...(message.model === undefined ? {} : { model: message.model }),
+        };
+        upstream = await this.chat.generate(socket.principal, KIND[message.type], conversationId, body, {
           signal: stream.signal,
           requestId,
           traceparent: context.traceparent,
@@ -83,7 +76,7 @@ export class SendChatMessageUseCase {
       handedOver = true;
       stream.relay(upstream, () => socket.release());
     } catch (error) {
-      if (error instanceof UpstreamAbortedError) return; // the socket went away meanwhile
+      if (error instanceof CallAbortedError) return; // the socket went away meanwhile
       if (error instanceof DomainException) {
         socket.refuse(conversationId, requestId, error.code, error.message);
         return;
@@ -96,13 +89,13 @@ export class SendChatMessageUseCase {
   }
 }
 
-/** The orchestrator route each kind of frame becomes (as its HTTP twin). */
-const ROUTE: Record<MessageSend['type'], string> = {
-  'message.send': 'messages',
+/** The table route each kind of frame becomes (as its HTTP twin). */
+const KIND: Record<MessageSend['type'], GenerationKind> = {
+  'message.send': 'send',
   'message.regenerate': 'regenerate',
   'message.resend': 'resend',
 };
 
-function isEventStream(contentType: string | undefined): boolean {
-  return contentType !== undefined && contentType.toLowerCase().startsWith('text/event-stream');
+function isEventStream(contentType: string | string[] | undefined): boolean {
+  return typeof contentType === 'string' && contentType.toLowerCase().startsWith('text/event-stream');
 }

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainException, ErrorCode } from '@parley/contracts';
-import { LOGGER, RequestContext, type Logger } from '@parley/observability';
-import { UpstreamAbortedError } from '../../../chat/chat-upstream.client';
-import { ForwardToChatUseCase } from '../../../chat/usecases/forward-to-chat/forward-to-chat.usecase';
+import { LOGGER, RequestContext, type Logger, CallAbortedError } from '@parley/observability';
+import { ChatClient } from '../../../edge-routes/chat.client';
 import { ChatAdmission } from '../../chat-admission';
 import type { ChatSocket } from '../../chat-socket';
 import { readUpstreamProblem } from '../../chat-upstream-error';
@@ -25,7 +24,7 @@ export interface StopChatMessageCommand {
 export class StopChatMessageUseCase {
   constructor(
     private readonly admission: ChatAdmission,
-    private readonly forward: ForwardToChatUseCase,
+    private readonly chat: ChatClient,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -41,14 +40,7 @@ export class StopChatMessageUseCase {
       for (const stream of socket.streamsOf(conversationId)) {
         if (!stream.started) stream.cut('stopped', 'Stopped before the answer started');
       }
-      const upstream = await this.forward.execute({
-        principal: socket.principal,
-        method: 'POST',
-        segments: ['conversations', conversationId, 'stop'],
-        originalUrl: '',
-        body: {},
-        stream: false,
-        generation: false,
+      const upstream = await this.chat.stop(socket.principal, conversationId, {
         signal: new AbortController().signal,
         requestId: context.requestId,
         traceparent: context.traceparent,
@@ -59,7 +51,7 @@ export class StopChatMessageUseCase {
       if (problem) socket.refuse(conversationId, context.requestId, problem.code, problem.message);
     } catch (error) {
       for (const stream of socket.streamsOf(conversationId)) stream.expectEndWithin(STOP_GRACE_MS);
-      if (error instanceof UpstreamAbortedError) return;
+      if (error instanceof CallAbortedError) return;
       if (error instanceof DomainException) {
         socket.refuse(conversationId, context.requestId, error.code, error.message);
         return;

@@ -1,0 +1,227 @@
+import { z } from 'zod';
+import {
+  claimDomainBodySchema,
+  confirmDomainBodySchema,
+  domainConfirmedSchema,
+  domainListSchema,
+  domainMailBodySchema,
+  domainViewSchema,
+  scimDirectoryViewSchema,
+} from '../../auth/domains';
+import { scimGroupInputSchema, scimPatchSchema, scimSettingsSchema, scimUserInputSchema } from '../../auth/scim';
+import type { PublicRoute, RouteBody } from './public-route';
+
+const PUBLIC = { kind: 'public' } as const;
+const ADMIN = { kind: 'authenticated', minRole: 'admin' } as const;
+const PROBLEMS = [400, 401, 403, 404, 409, 413, 429, 503] as const;
+const auth = (path: string) => ({ service: 'auth', path }) as const;
+const json = (schema: z.ZodType, required = true): RouteBody => ({ encoding: 'json', schema, required });
+const domainId = { params: { id: 'The claimed domain' } };
+
+/** Verified domains and directory sync as the tenant's admins manage them (`/api/v1/auth/...`). */
+const SSO_ADMIN_ROUTES: readonly PublicRoute[] = [
+  {
+    id: 'domains.list',
+    method: 'GET',
+    path: '/api/v1/auth/domains',
+    tag: 'sso',
+    summary: "The tenant's claimed domains, pending and verified",
+    access: ADMIN,
+    rateLimit: 'principal',
+    upstream: auth('/auth/domains'),
+    responses: [{ status: 200, description: 'Domains', schema: domainListSchema, name: 'DomainList' }],
+    problems: PROBLEMS,
+  },
+  {
+    id: 'domains.claim',
+    method: 'POST',
+    path: '/api/v1/auth/domains',
+    tag: 'sso',
+    summary: 'Claim a domain; the answer carries the TXT record that proves it',
+    access: ADMIN,
+    rateLimit: 'principal',
+    upstream: auth('/auth/domains'),
+    request: { body: json(claimDomainBodySchema) },
+    responses: [{ status: 201, description: 'The claim', schema: domainViewSchema, name: 'DomainView' }],
+    problems: PROBLEMS,
+  },
+  {
+    id: 'domains.verify',
+    method: 'POST',
+    path: '/api/v1/auth/domains/{id}/verify',
+    tag: 'sso',
+    summary: 'Look the TXT record up and verify the domain (422 domain_verification_failed when absent)',
+    access: ADMIN,
+    rateLimit: 'principal',
+    upstream: auth('/auth/domains/{id}/verify'),
+    request: domainId,
+    responses: [{ status: 200, description: 'Verified', schema: domainViewSchema, name: 'DomainView' }],
+    problems: [...PROBLEMS, 422],
+  },
+  {
+    id: 'domains.mail',
+    method: 'POST',
+    path: '/api/v1/auth/domains/{id}/verification-mail',
+    tag: 'sso',
+    summary: 'Mail a single-use verification link to an admin mailbox of the domain (one a minute)',
+    access: ADMIN,
+    rateLimit: 'principal',
+    upstream: auth('/auth/domains/{id}/verification-mail'),
+    request: { ...domainId, body: json(domainMailBodySchema) },
+    responses: [{ status: 200, description: 'Sent', schema: domainViewSchema, name: 'DomainView' }],
+    problems: PROBLEMS,
+  },
+  {
+    id: 'domains.confirm',
+    method: 'POST',
+    path: '/api/v1/auth/domains/confirm',
+    tag: 'sso',
+    summary: 'Confirm a domain by the link of its verification mail (the token is the proof)',
+    access: PUBLIC,
+    rateLimit: 'client',
+    upstream: auth('/auth/domains/confirm'),
+    request: { body: json(confirmDomainBodySchema) },
+    responses: [{ status: 200, description: 'Verified', schema: domainConfirmedSchema }],
+    problems: [400, 409, 413, 422, 429, 503],
+  },
+  {
+    id: 'domains.remove',
+    method: 'DELETE',
+    path: '/api/v1/auth/domains/{id}',
+    tag: 'sso',
+    summary: 'Give a claim up (the domain is free for whoever proves it next)',
+    access: ADMIN,
+    rateLimit: 'principal',
+    upstream: auth('/auth/domains/{id}'),
+    request: domainId,
+    responses: [{ status: 204, description: 'Removed' }],
+    problems: PROBLEMS,
+  },
+  {
+    id: 'scim.settings',
+    method: 'GET',
+    path: '/api/v1/auth/scim',
+    tag: 'sso',
+    summary: 'Directory sync: SCIM base URL, token hint, default role, group-to-role table',
+    access: ADMIN,
+    rateLimit: 'principal',
+    upstream: auth('/auth/scim'),
+    responses: [{ status: 200, description: 'Settings', schema: scimDirectoryViewSchema, name: 'ScimDirectory' }],
+    problems: PROBLEMS,
+  },
+  {
+    id: 'scim.issueToken',
+    method: 'POST',
+    path: '/api/v1/auth/scim/token',
+    tag: 'sso',
+    summary: 'Turn directory sync on or replace its token (shown in this answer only)',
+    access: ADMIN,
+    rateLimit: 'principal',
+    upstream: auth('/auth/scim/token'),
+    responses: [{ status: 201, description: 'The token', schema: scimDirectoryViewSchema, name: 'ScimDirectory' }],
+    problems: PROBLEMS,
+  },
+  {
+    id: 'scim.saveSettings',
+    method: 'PUT',
+    path: '/api/v1/auth/scim/settings',
+    tag: 'sso',
+    summary: 'Default role and group-to-role table (re-applied to every provisioned person)',
+    access: ADMIN,
+    rateLimit: 'principal',
+    upstream: auth('/auth/scim/settings'),
+    request: { body: json(scimSettingsSchema) },
+    responses: [{ status: 200, description: 'Saved', schema: scimDirectoryViewSchema, name: 'ScimDirectory' }],
+    problems: PROBLEMS,
+  },
+  {
+    id: 'scim.disable',
+    method: 'DELETE',
+    path: '/api/v1/auth/scim',
+    tag: 'sso',
+    summary: 'Turn directory sync off (the token stops working; people stay members)',
+    access: ADMIN,
+    rateLimit: 'principal',
+    upstream: auth('/auth/scim'),
+    responses: [{ status: 204, description: 'Off' }],
+    problems: PROBLEMS,
+  },
+];
+
+const SCIM_PROBLEMS = [400, 401, 404, 409, 413, 429, 503] as const;
+const scimResource = z.looseObject({ schemas: z.array(z.string()), id: z.string() });
+const scimList = z.looseObject({
+  schemas: z.array(z.string()),
+  totalResults: z.number(),
+  Resources: z.array(z.unknown()),
+});
+const listQuery = z.object({
+  filter: z.string().optional(),
+  startIndex: z.string().optional(),
+  count: z.string().optional(),
+  excludedAttributes: z.string().optional(),
+});
+
+/** One SCIM route: public at the gateway, the directory token verified by auth (RFC 7644). */
+function scim(
+  method: PublicRoute['method'],
+  path: string,
+  summary: string,
+  extra: Partial<Pick<PublicRoute, 'request' | 'responses'>> = {},
+): PublicRoute {
+  const name = path.replace(/[{}]/g, '').replace(/\W+(\w)/g, (_, c: string) => c.toUpperCase());
+  return {
+    id: `scim.${method.toLowerCase()}${name}`,
+    method,
+    path: `/scim/v2${path}`,
+    tag: 'scim',
+    summary,
+    description: 'Authorization: Bearer <the directory token from the admin console>. Errors in the SCIM form.',
+    access: PUBLIC,
+    rateLimit: 'client',
+    upstream: auth(`/scim/v2${path}`),
+    responses: [{ status: 200, description: 'SCIM resource', schema: scimResource }],
+    problems: SCIM_PROBLEMS,
+    ...extra,
+  };
+}
+
+const scimBody = (schema: z.ZodType) => ({ body: json(schema) });
+const created = [{ status: 201, description: 'Created', schema: scimResource }];
+const removed = [{ status: 204, description: 'Deleted' }];
+const listed = [{ status: 200, description: 'ListResponse', schema: scimList }];
+const id = (what: string) => ({ params: { id: what } });
+
+/** SCIM 2.0 directory sync as identity providers call it (`/scim/v2/...`). */
+const SCIM_ROUTES: readonly PublicRoute[] = [
+  scim('GET', '/ServiceProviderConfig', 'What this SCIM service supports'),
+  scim('GET', '/ResourceTypes', 'User and Group', { responses: listed }),
+  scim('GET', '/Users', 'Users, filtered by userName, externalId or emails.value eq', {
+    request: { query: listQuery },
+    responses: listed,
+  }),
+  scim('POST', '/Users', 'Provision a person', { request: scimBody(scimUserInputSchema), responses: created }),
+  scim('GET', '/Users/{id}', 'One user', { request: id('The SCIM user') }),
+  scim('PUT', '/Users/{id}', 'Replace a user', {
+    request: { ...id('The SCIM user'), ...scimBody(scimUserInputSchema) },
+  }),
+  scim('PATCH', '/Users/{id}', 'Patch a user (active: false removes access at once)', {
+    request: { ...id('The SCIM user'), ...scimBody(scimPatchSchema) },
+  }),
+  scim('DELETE', '/Users/{id}', 'Deprovision a person', { request: id('The SCIM user'), responses: removed }),
+  scim('GET', '/Groups', 'Groups, filtered by displayName or externalId eq', {
+    request: { query: listQuery },
+    responses: listed,
+  }),
+  scim('POST', '/Groups', 'Create a group', { request: scimBody(scimGroupInputSchema), responses: created }),
+  scim('GET', '/Groups/{id}', 'One group', { request: { ...id('The SCIM group'), query: listQuery } }),
+  scim('PUT', '/Groups/{id}', 'Replace a group', {
+    request: { ...id('The SCIM group'), ...scimBody(scimGroupInputSchema) },
+  }),
+  scim('PATCH', '/Groups/{id}', 'Patch a group (members drive roles)', {
+    request: { ...id('The SCIM group'), ...scimBody(scimPatchSchema) },
+  }),
+  scim('DELETE', '/Groups/{id}', 'Delete a group', { request: id('The SCIM group'), responses: removed }),
+];
+
+export const SSO_ROUTES: readonly PublicRoute[] = [...SSO_ADMIN_ROUTES, ...SCIM_ROUTES];

@@ -1,2 +1,0 @@
-/** `{}` or no body: any field is refused (whitelist, forbidNonWhitelisted). */
-export class StopGenerationDto {}

@@ -1,0 +1,128 @@
+import type { Request, Response } from 'express';
+import { pipeline } from 'node:stream';
+import type { PublicRoute } from '@parley/contracts';
+import { principalOf } from '../auth/principal';
+import {
+  clearedCookie,
+  refreshRequestBody,
+  toCookieSession,
+  wantsCookieSession,
+  type BufferedAnswer,
+} from './session-cookie';
+import type { ForwardRouteUseCase } from './usecases/forward-route/forward-route.usecase';
+import { CallAbortedError, type HttpAnswer } from '@parley/observability';
+
+/** Response headers of a service that reach the client; the rest (server details, cookies) stay. */
+const PASSED_BACK = [
+  'content-type',
+  'content-length',
+  'retry-after',
+  'cache-control',
+  'www-authenticate',
+  'location',
+] as const;
+
+/**
+ * One public call by the route table: forwarded to the owning service, its answer relayed as it
+ * arrives (an SSE answer frame by frame). A client that goes away (the response closes before it
+ * finished) destroys the upstream request at once, also while the head is awaited: the
+ * orchestrator then aborts the provider and keeps the partial answer as `stopped`. Routes with a
+ * session-cookie effect have their answer read whole to move the refresh token into the cookie.
+ */
+export async function forwardHttp(
+  forward: ForwardRouteUseCase,
+  route: PublicRoute,
+  req: Request,
+  res: Response,
+): Promise<void> {
+  const gone = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
+  // Already gone while the guards ran: nothing is forwarded.
+  if (!res.socket || res.socket.destroyed) gone.abort();
+  const cookieMode = wantsCookieSession(req);
+  let body = req.body as unknown;
+  if (route.session === 'refresh') body = refreshRequestBody(req, body);
+  const query = req.originalUrl.indexOf('?');
+  let upstream: HttpAnswer;
+  try {
+    upstream = await forward.execute({
+      route,
+      params: req.params as Record<string, string>,
+      search: query === -1 ? '' : req.originalUrl.slice(query),
+      body,
+      rawBody: rawBodyOf(route, req),
+      principal: principalOf(req),
+      authorization: req.headers.authorization,
+      clientIp: req.ip,
+      stream: route.streaming === 'sse' && wantsEventStream(req),
+      signal: gone.signal,
+    });
+  } catch (error) {
+    if (error instanceof CallAbortedError) return; // nobody is listening any more
+    throw error;
+  }
+  if (route.session && cookieMode) {
+    const answer = await readWhole(upstream);
+    send(
+      res,
+      route.session === 'end'
+        ? clearedCookie(answer, req.secure)
+        : toCookieSession(answer, req.secure, route.session === 'refresh'),
+    );
+    return;
+  }
+  relay(upstream, res);
+}
+
+function rawBodyOf(route: PublicRoute, req: Request): { stream: Request; contentType: string } | undefined {
+  if (route.request?.body?.encoding !== 'raw' || req.body !== undefined) return undefined;
+  return { stream: req, contentType: req.headers['content-type'] ?? 'application/octet-stream' };
+}
+
+function relay(upstream: HttpAnswer, res: Response): void {
+  res.status(upstream.status);
+  const eventStream = upstream.status === 200 && isEventStream(upstream.headers['content-type']);
+  if (eventStream) {
+    res.setHeader('content-type', 'text/event-stream; charset=utf-8');
+    // no-transform: no compression anywhere on the way; x-accel-buffering: nginx must not buffer.
+    res.setHeader('cache-control', 'no-cache, no-transform');
+    res.setHeader('x-accel-buffering', 'no');
+    res.socket?.setNoDelay(true);
+    res.flushHeaders();
+  } else {
+    for (const name of PASSED_BACK) {
+      const value = upstream.headers[name];
+      if (typeof value === 'string') res.setHeader(name, value);
+    }
+  }
+  pipeline(upstream.body, res, (error) => {
+    if (error) upstream.abort();
+  });
+}
+
+async function readWhole(upstream: HttpAnswer): Promise<BufferedAnswer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of upstream.body) chunks.push(chunk as Buffer);
+  const headers: Record<string, string> = {};
+  for (const name of PASSED_BACK) {
+    const value = upstream.headers[name];
+    if (typeof value === 'string' && name !== 'content-length') headers[name] = value;
+  }
+  return { status: upstream.status, headers, body: Buffer.concat(chunks) };
+}
+
+function send(res: Response, answer: BufferedAnswer): void {
+  res.status(answer.status);
+  for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+  res.end(answer.body);
+}
+
+function wantsEventStream(req: Request): boolean {
+  return (req.headers.accept ?? '').toLowerCase().includes('text/event-stream');
+}
+
+function isEventStream(contentType: string | string[] | undefined): boolean {
+  return typeof contentType === 'string' && contentType.toLowerCase().startsWith('text/event-stream');
+}
