@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
@@ -38,6 +38,9 @@ async function main(): Promise<void> {
       'outage-ms': { type: 'string', default: '8000' },
       samples: { type: 'string', default: '50' },
       workers: { type: 'string', default: '4' },
+      logs: { type: 'string' },
+      out: { type: 'string', default: 'docs/benchmarks/faults.json' },
+      'log-level': { type: 'string', default: 'error' },
     },
   });
   const kills = Number(values.kills);
@@ -52,7 +55,7 @@ async function main(): Promise<void> {
   const platform = await PlatformProcesses.start({
     services: ['tenant', 'auth', 'chat-orchestrator', 'gateway'],
     infra: { ...priv.urls, DATABASE_URL: pg.url },
-    env: { DEPLOYMENT_MODE: 'cloud', LOG_LEVEL: 'error' },
+    env: { DEPLOYMENT_MODE: 'cloud', LOG_LEVEL: values['log-level'] },
     serviceEnv: {
       tenant: { PLAN_FREE_CHAT_REQUESTS_PER_HOUR: '100000' },
       auth: { TRUST_PROXY_HOPS: '1', AUTH_LOCKOUT_IP_THRESHOLD: '100000' },
@@ -154,12 +157,17 @@ async function main(): Promise<void> {
     report.postgresRecoveryMs = await recovery(tenantRead, 200);
     report.processExits = await exits(platform);
   } finally {
+    if (values.logs) {
+      // --logs DIR: each service's output (kafkajs crashes, group joins), to profile a recovery.
+      mkdirSync(values.logs, { recursive: true });
+      for (const service of platform.all()) writeFileSync(resolve(values.logs, `${service.name}.log`), service.output);
+    }
     await platform.stop().catch(() => undefined);
     await sim.close();
     priv.destroy();
     await pg.destroy();
   }
-  const file = resolve(REPO_ROOT, 'docs/benchmarks/faults.json');
+  const file = resolve(REPO_ROOT, values.out);
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(`${JSON.stringify(report, null, 2)}\nwritten to ${file}\n`);
 }

@@ -10,6 +10,15 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+/** kafkajs retry options of a consumer's fetch loop: ride out an outage rather than crash (see KAFKA_CONSUMER_RETRIES). */
+export function consumerRetry(config: KafkaConfig): {
+  retries: number;
+  initialRetryTime: number;
+  maxRetryTime: number;
+} {
+  return { retries: config.consumerRetries, initialRetryTime: 100, maxRetryTime: config.retryMaxMs };
+}
+
 /** A kafkajs client from validated config, logging through pino. */
 export function createKafkaClient(config: KafkaConfig, logger: Logger, clientIdSuffix = ''): Kafka {
   applyKafkaJsIdleFix();
@@ -19,7 +28,8 @@ export function createKafkaClient(config: KafkaConfig, logger: Logger, clientIdS
     ssl: config.ssl,
     connectionTimeout: 3000,
     requestTimeout: 30_000,
-    retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 3000 },
+    // maxRetryTime bounds how long after the broker is back a connection or metadata retry notices.
+    retry: { retries: 8, initialRetryTime: 100, maxRetryTime: config.retryMaxMs },
     logLevel: logLevel.WARN,
     logCreator:
       () =>

@@ -14,6 +14,10 @@ export interface KafkaConfig {
   topicPrefix: string;
   partitions: number;
   replicationFactor: number;
+  /** Longest kafkajs backoff between two retries: bounds how long after the broker is back a client notices. */
+  retryMaxMs: number;
+  /** Retries of a consumer's fetch loop before kafkajs crashes it (a restart is a new group member). */
+  consumerRetries: number;
 }
 
 export interface BusConfig {
@@ -21,6 +25,10 @@ export interface BusConfig {
   retryBackoffMs: number;
   requestTimeoutMs: number;
   fetchMaxWaitMs: number;
+  /** A readiness probe of Kafka (produce, and consume back on the reply topic) is reused this long. */
+  readinessCacheMs: number;
+  /** A consumer that has neither fetched nor heartbeated for this long is reported not ready. */
+  consumerStaleMs: number;
   /** Published `control.outbox` rows older than this are deleted by the relay. */
   outboxRetentionMs: number;
 }

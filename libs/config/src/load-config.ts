@@ -81,12 +81,16 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
       topicPrefix: e.KAFKA_TOPIC_PREFIX,
       partitions: e.KAFKA_TOPIC_PARTITIONS,
       replicationFactor: e.KAFKA_TOPIC_REPLICATION_FACTOR,
+      retryMaxMs: e.KAFKA_RETRY_MAX_MS,
+      consumerRetries: e.KAFKA_CONSUMER_RETRIES,
     },
     bus: {
       maxRetries: e.BUS_MAX_RETRIES,
       retryBackoffMs: e.BUS_RETRY_BACKOFF_MS,
       requestTimeoutMs: e.BUS_REQUEST_TIMEOUT_MS,
       fetchMaxWaitMs: e.BUS_FETCH_MAX_WAIT_MS,
+      readinessCacheMs: e.BUS_READINESS_CACHE_MS,
+      consumerStaleMs: e.BUS_CONSUMER_STALE_MS,
       outboxRetentionMs: e.OUTBOX_RETENTION_MS,
     },
     database:
