@@ -49,6 +49,8 @@ export interface TenantServiceConfig {
   purgeIntervalMs: number;
   /** Tenants purged per pass at most. */
   purgeBatchSize: number;
+  /** Settled `control.tenant_signups` rows are deleted this long after their last change. */
+  signupsRetentionMs: number;
   /** Largest JSON value of one tenant setting, in bytes. */
   settingMaxBytes: number;
 }

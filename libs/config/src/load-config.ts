@@ -106,6 +106,7 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
             deletionGraceSeconds: num('TENANT_DELETION_GRACE_SECONDS'),
             purgeIntervalMs: num('TENANT_PURGE_INTERVAL_MS'),
             purgeBatchSize: num('TENANT_PURGE_BATCH_SIZE'),
+            signupsRetentionMs: num('TENANT_SIGNUPS_RETENTION_MS'),
             settingMaxBytes: num('TENANT_SETTING_MAX_BYTES'),
           }
         : null,
