@@ -244,9 +244,26 @@ export class BusRequester {
    * `consumeTimeoutMs` fails too (the probe never stays pending).
    */
   async probe(consumeTimeoutMs = 3000): Promise<void> {
+    const generation = this.generation;
+    try {
+      await this.probeOnce(consumeTimeoutMs);
+    } catch (error) {
+      // The reply consumer was replaced while the probe was under way (a crash in an outage): the
+      // new one reads from the end and may never see the probe. Ask the new one, once.
+      if (this.generation === generation) throw error;
+      await this.probeOnce(consumeTimeoutMs);
+    }
+  }
+
+  private async probeOnce(consumeTimeoutMs: number): Promise<void> {
+    if (this.wanted) {
+      // The reply consumer runs and has fetched (after a crash: its restart).
+      await this.start().catch((error: unknown) => {
+        throw new Error(`reply consumer not running: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }
     await this.admin.ensureTopics([this.replyTopic]);
     const correlationId = `probe-${randomUUID()}`;
-    if (this.wanted && this.consumer === undefined) throw new Error('reply consumer not running (starting)');
     const roundTrip = this.wanted;
     const consumed = roundTrip
       ? new Promise<void>((resolve) => this.probes.set(correlationId, resolve))

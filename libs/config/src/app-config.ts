@@ -16,8 +16,8 @@ export interface KafkaConfig {
   replicationFactor: number;
   /** Longest kafkajs backoff between two retries: bounds how long after the broker is back a client notices. */
   retryMaxMs: number;
-  /** Retries of a consumer's fetch loop before kafkajs crashes it (a restart is a new group member). */
-  consumerRetries: number;
+  /** Retries of a kafkajs connection or consumer fetch loop before it gives up (a consumer restart is a new group member). */
+  retries: number;
 }
 
 export interface BusConfig {

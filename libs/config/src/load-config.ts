@@ -82,7 +82,7 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
       partitions: e.KAFKA_TOPIC_PARTITIONS,
       replicationFactor: e.KAFKA_TOPIC_REPLICATION_FACTOR,
       retryMaxMs: e.KAFKA_RETRY_MAX_MS,
-      consumerRetries: e.KAFKA_CONSUMER_RETRIES,
+      retries: e.KAFKA_RETRIES,
     },
     bus: {
       maxRetries: e.BUS_MAX_RETRIES,

@@ -32,12 +32,13 @@ export class ServiceProcess {
     return entry;
   }
 
-  start(): this {
+  /** Spawns the process; `overrides` add to its variables for this start only (e.g. a restart as Kubernetes runs it). */
+  start(overrides: Record<string, string> = {}): this {
     // SERVICE_NODE_ARGS: extra node flags for every spawned service, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
     const nodeArgs = (process.env.SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const child = spawn(process.execPath, [...nodeArgs, ServiceProcess.entry(this.name)], {
       cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', PORT: String(this.port), ...this.env },
+      env: { PATH: process.env.PATH ?? '', PORT: String(this.port), ...this.env, ...overrides },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const keep = (chunk: Buffer) => {
