@@ -12,7 +12,6 @@ import {
 import type { BusConfig, KafkaConfig } from '@parley/config';
 import {
   childTraceparent,
-  dependencyOutage,
   RequestContext,
   type HealthRegistry,
   type Logger,
@@ -22,6 +21,7 @@ import { BusContext } from './bus-context';
 import { ConsumerActivity } from './consumer-activity';
 import { ConsumerStartup } from './consumer-startup';
 import { HandlerLimiter } from './handler-limiter';
+import { DeadLetter, describe, isPastDeadline } from './message-outcome';
 import type { BusProducer } from './bus-producer';
 import { decodeHeaders, encodeHeaders, type DecodedHeaders } from './headers';
 import type { InboxStore } from './inbox-store';
@@ -32,15 +32,6 @@ import type { TopicNamer } from './topic-namer';
 interface Route {
   definition: TopicDefinition;
   handler: MessageHandler;
-}
-
-class DeadLetter extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 const CONSUMER_SESSION_TIMEOUT_MS = 10_000;
@@ -387,21 +378,4 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
     });
     this.metrics.busDeadLetters.inc({ topic: logical });
   }
-}
-
-/** True when the message carries an `x-deadline` (epoch ms) that has passed. */
-function isPastDeadline(headers: DecodedHeaders): boolean {
-  const raw = headers[BusHeader.Deadline];
-  if (raw === undefined) return false;
-  const deadline = Number(raw);
-  return Number.isFinite(deadline) && Date.now() > deadline;
-}
-
-function describe(error: unknown): { code: string; message: string } {
-  if (error instanceof DeadLetter || error instanceof DomainException)
-    return { code: error.code, message: error.message };
-  // A Postgres/Redis outage is a retryable 503 for the requester too, never an internal error.
-  const dependency = dependencyOutage(error);
-  if (dependency) return { code: ErrorCode.ServiceUnavailable, message: `A dependency (${dependency}) is unavailable` };
-  return { code: ErrorCode.Internal, message: error instanceof Error ? error.message : String(error) };
 }
