@@ -5,6 +5,9 @@ import type { ServiceName } from '@parley/config';
 import { REPO_ROOT } from './infra-env';
 import { waitFor } from './wait-for';
 
+/** The tail of a process's output kept in memory (benchmarks save it with `--logs` to profile a run). */
+const OUTPUT_KEPT = 2_000_000;
+
 /** A built service run as its own process, the way `npm start` and containers run it. */
 export class ServiceProcess {
   private child: ChildProcess | undefined;
@@ -42,7 +45,7 @@ export class ServiceProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const keep = (chunk: Buffer) => {
-      this.output = (this.output + chunk.toString('utf8')).slice(-200_000);
+      this.output = (this.output + chunk.toString('utf8')).slice(-OUTPUT_KEPT);
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
