@@ -1,7 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
 import {
   ensureInfra,
   LlmSimulator,
@@ -9,39 +8,39 @@ import {
   PrivateInfra,
   PrivatePostgres,
   REPO_ROOT,
-  summarize,
-  type LatencyStats,
 } from '@parley/testing';
+import { series, signUpOwner, SignUpTraffic, sleep, timed, untilOk, untilReady } from './client';
+import { reconcileSignUps, rereadTopics } from './reconcile';
 
-interface Answer {
-  at: number;
-  status: number;
-  code: string;
-  ms: number;
-  tenantId?: string;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-let seq = 0;
+const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
 
 /**
  * Issue 11's fault suite, bounded and on loopback, against servers of its own (a private Kafka,
- * Redis and Postgres; the shared ones are never touched): sign-ups under steady traffic through
- * `--kills` broker kill -9s, then chat with Redis down, then requests with Postgres killed. It
- * reconciles the client's log against Postgres: process exits, acknowledged sign-ups lost, orphan
- * tenants, answers that were not 201/503/504, and recovery times.
+ * Redis and Postgres; the shared ones are never touched). Under steady sign-up traffic: `--kills`
+ * broker kill -9s (recovery of sign-up, `GET /api/v1/tenant` and readiness after each), then a
+ * kill -9 of the tenant service (the consumer of `tenant.create.v2`) and its restart; then chat
+ * with Redis down `--redis-down-ms`; then requests with Postgres killed. It reconciles the client's
+ * log against Postgres (acknowledged writes lost, orphans, effects applied twice) and a full
+ * re-read of the topics (duplicates per dedupe key), and checks that no process exited.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       kills: { type: 'string', default: '3' },
       'outage-ms': { type: 'string', default: '8000' },
+      'redis-down-ms': { type: 'string', default: '20000' },
+      'consumer-down-ms': { type: 'string', default: '3000' },
       samples: { type: 'string', default: '50' },
       workers: { type: 'string', default: '4' },
+      logs: { type: 'string' },
+      'log-level': { type: 'string', default: 'error' },
+      out: { type: 'string', default: 'docs/benchmarks/faults.json' },
     },
   });
   const kills = Number(values.kills);
   const outageMs = Number(values['outage-ms']);
+  const redisDownMs = Number(values['redis-down-ms']);
+  const consumerDownMs = Number(values['consumer-down-ms']);
   const samples = Number(values.samples);
   const workers = Number(values.workers);
 
@@ -52,7 +51,7 @@ async function main(): Promise<void> {
   const platform = await PlatformProcesses.start({
     services: ['tenant', 'auth', 'chat-orchestrator', 'gateway'],
     infra: { ...priv.urls, DATABASE_URL: pg.url },
-    env: { DEPLOYMENT_MODE: 'cloud', LOG_LEVEL: 'error' },
+    env: { DEPLOYMENT_MODE: 'cloud', LOG_LEVEL: values['log-level'] },
     serviceEnv: {
       tenant: { PLAN_FREE_CHAT_REQUESTS_PER_HOUR: '100000' },
       auth: { TRUST_PROXY_HOPS: '1', AUTH_LOCKOUT_IP_THRESHOLD: '100000' },
@@ -73,61 +72,75 @@ async function main(): Promise<void> {
     },
   });
   const api = platform.url('gateway');
-  const report: Record<string, unknown> = { kills, outageMs, samples, workers, startedAt: new Date().toISOString() };
+  const services = platform.all().map((s) => ({ name: s.name, url: s.url }));
+  const report: Record<string, unknown> = {
+    kills,
+    outageMs,
+    redisDownMs,
+    consumerDownMs,
+    samples,
+    workers,
+    startedAt: new Date().toISOString(),
+  };
   try {
-    const signUp = async (): Promise<Answer> => {
-      const slug = `f${process.pid}-${++seq}`;
-      const started = performance.now();
-      const at = Date.now();
-      try {
-        const res = await fetch(`${api}/api/v1/auth/sign-up`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            organizationName: slug,
-            organizationSlug: slug,
-            email: `o@${slug}.test`,
-            password: 'correct horse battery',
-            name: 'Owner',
-          }),
+    const owner = await signUpOwner(api);
+    const tenantRead = () =>
+      timed(() =>
+        fetch(`${api}/api/v1/tenant`, {
+          headers: { authorization: `Bearer ${owner.token}` },
           signal: AbortSignal.timeout(30_000),
-        });
-        const body = (await res.json()) as { tenant?: { id: string }; error?: { code: string } };
-        const ms = performance.now() - started;
-        return { at, status: res.status, code: body.error?.code ?? 'ok', ms, tenantId: body.tenant?.id };
-      } catch (error) {
-        return { at, status: 0, code: (error as Error).name, ms: performance.now() - started };
-      }
-    };
+        }),
+      );
 
     // 1. Kafka: kill -9 the broker under sign-up traffic, `kills` times.
-    const answers: Answer[] = [];
-    let running = true;
-    const traffic = Array.from({ length: workers }, async () => {
-      while (running) {
-        answers.push(await signUp());
-        await sleep(50);
-      }
-    });
-    const recoveries: number[] = [];
+    const traffic = new SignUpTraffic(api, workers);
+    const rounds: {
+      signUpMs: number;
+      tenantReadMs: number;
+      allReadyMs: number;
+      readyMs: Record<string, { ms: number; lastDown?: string }>;
+    }[] = [];
     for (let i = 0; i < kills; i++) {
       await sleep(3000);
       await priv.kill('kafka');
       await sleep(outageMs);
       await priv.restart(); // returns once the broker answers a metadata request
       const ready = Date.now();
-      const deadline = ready + 90_000;
-      while (Date.now() < deadline && !answers.some((a) => a.at >= ready && a.status === 201)) await sleep(100);
-      const first = answers.find((a) => a.at >= ready && a.status === 201);
-      recoveries.push(first ? first.at + first.ms - ready : NaN);
-      process.stdout.write(`kill ${i + 1}/${kills}: sign-ups back ${recoveries.at(-1)} ms after the broker\n`);
+      const [signUpMs, tenantReadMs, readyMs] = await Promise.all([
+        traffic.firstSuccessAfter(ready),
+        untilOk(tenantRead, 200),
+        untilReady(services),
+      ]);
+      const allReadyMs = Math.max(...Object.values(readyMs).map((r) => r.ms));
+      rounds.push({ signUpMs, tenantReadMs, allReadyMs, readyMs });
+      log(
+        `kill ${i + 1}/${kills}: broker ready → sign-up ${Math.round(signUpMs)} ms, tenant read ${tenantReadMs} ms, ` +
+          `all ready ${allReadyMs} ms ${JSON.stringify(readyMs)}`,
+      );
     }
-    running = false;
-    await Promise.all(traffic);
-    report.kafka = await reconcile(platform, answers, recoveries);
 
-    // 2. Redis down: chat refused fast.
-    const owner = await signUpOwner(api);
+    // 2. The consumer of tenant.create.v2 killed -9 under the same traffic, restarted after a pause.
+    await sleep(3000);
+    const tenant = platform.get('tenant');
+    tenant.signal('SIGKILL');
+    await tenant.waitExit();
+    await sleep(consumerDownMs);
+    const restarted = Date.now();
+    // As Kubernetes restarts it: the schema migrations are a Helm hook Job, not part of the start.
+    tenant.start({ MIGRATE_ON_START: 'false' });
+    const [listenMs, ready, signUpMs] = await Promise.all([
+      untilOk(() => timed(() => fetch(`${tenant.url}/health/live`)), 200),
+      untilReady([{ name: 'tenant', url: tenant.url }]),
+      traffic.firstSuccessAfter(restarted),
+    ]);
+    const readyMs = ready.tenant?.ms;
+    report.consumerKill = { listenMs, readyMs, lastDown: ready.tenant?.lastDown, signUpMs };
+    log(`tenant killed -9: listens ${listenMs} ms after restart, ready ${readyMs} ms, sign-up ${signUpMs} ms`);
+    await sleep(3000);
+    await traffic.stop();
+    report.kafka = { ...(await reconcileSignUps(platform, traffic.answers)), rounds };
+
+    // 3. Redis down for `redis-down-ms`: chat refused fast all along, back when Redis is.
     const headers = { authorization: `Bearer ${owner.token}`, 'content-type': 'application/json' };
     const conversation = (await (
       await fetch(`${api}/api/v1/conversations`, { method: 'POST', headers, body: JSON.stringify({ title: 'f' }) })
@@ -141,132 +154,48 @@ async function main(): Promise<void> {
         }),
       );
     await priv.kill('redis');
-    report.redisDown = await series(samples, send);
+    const redisDown = await series(send, { forMs: redisDownMs, pauseMs: 100 });
+    report.redisDown = { answers: redisDown.answers, latency: redisDown.latency };
     await priv.restart();
-    report.redisRecoveryMs = await recovery(send, 201);
+    const redisRecoveryMs = await untilOk(send, 201);
+    report.redisRecoveryMs = redisRecoveryMs;
+    log(`Redis down ${redisDownMs} ms: ${JSON.stringify(redisDown.answers)}; back in ${redisRecoveryMs} ms`);
 
-    // 3. Postgres killed (immediate stop: connections cut), requests that need it.
-    const tenantRead = () =>
-      timed(() => fetch(`${api}/api/v1/tenant`, { headers: { authorization: `Bearer ${owner.token}` } }));
+    // 4. Postgres killed (immediate stop: connections cut), requests that need it.
     await pg.stop();
-    report.postgresDown = await series(samples, tenantRead);
+    const postgresDown = await series(tenantRead, { n: samples });
+    report.postgresDown = { answers: postgresDown.answers, latency: postgresDown.latency };
     await pg.start();
-    report.postgresRecoveryMs = await recovery(tenantRead, 200);
+    const postgresRecoveryMs = await untilOk(tenantRead, 200);
+    report.postgresRecoveryMs = postgresRecoveryMs;
+    log(`Postgres killed: ${JSON.stringify(postgresDown.answers)}; back in ${postgresRecoveryMs} ms`);
+
+    // 5. Every topic re-read for duplicates; every process alive.
+    report.topics = await rereadTopics(priv.urls.KAFKA_BROKERS, platform.topicPrefix);
     report.processExits = await exits(platform);
   } finally {
+    if (values.logs) {
+      // --logs DIR: each service's output (kafkajs crashes, group joins), to profile a recovery.
+      mkdirSync(values.logs, { recursive: true });
+      for (const service of platform.all()) writeFileSync(resolve(values.logs, `${service.name}.log`), service.output);
+    }
     await platform.stop().catch(() => undefined);
     await sim.close();
     priv.destroy();
     await pg.destroy();
   }
-  const file = resolve(REPO_ROOT, 'docs/benchmarks/faults.json');
+  const file = resolve(REPO_ROOT, values.out);
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(`${JSON.stringify(report, null, 2)}\nwritten to ${file}\n`);
 }
 
-async function timed(call: () => Promise<Response>): Promise<{ status: number; code: string; ms: number }> {
-  const started = performance.now();
-  try {
-    const res = await call();
-    const body = (await res.json().catch(() => ({}))) as { error?: { code: string } };
-    return { status: res.status, code: body.error?.code ?? 'ok', ms: performance.now() - started };
-  } catch (error) {
-    return { status: 0, code: (error as Error).name, ms: performance.now() - started };
-  }
-}
-
-async function series(
-  n: number,
-  call: () => Promise<{ status: number; code: string; ms: number }>,
-): Promise<{ answers: Record<string, number>; latency: LatencyStats }> {
-  const started = performance.now();
-  const results = [];
-  for (let i = 0; i < n; i++) results.push(await call());
-  return {
-    answers: countBy(results.map((r) => `${r.status} ${r.code}`)),
-    latency: summarize(
-      results.map((r) => r.ms),
-      performance.now() - started,
-    ),
-  };
-}
-
-async function recovery(call: () => Promise<{ status: number }>, ok: number): Promise<number> {
-  const ready = Date.now();
-  for (let i = 0; i < 900; i++) {
-    if ((await call()).status === ok) return Date.now() - ready;
-    await sleep(100);
-  }
-  return NaN;
-}
-
-async function signUpOwner(api: string): Promise<{ token: string }> {
-  for (let i = 0; i < 100; i++) {
-    const slug = `fo${process.pid}-${++seq}`;
-    const res = await fetch(`${api}/api/v1/auth/sign-up`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        organizationName: slug,
-        organizationSlug: slug,
-        email: `o@${slug}.test`,
-        password: 'correct horse battery',
-        name: 'O',
-      }),
-    });
-    if (res.status === 201) return { token: ((await res.json()) as { accessToken: string }).accessToken };
-    await sleep(500);
-  }
-  throw new Error('no sign-up succeeded after the Kafka scenario');
-}
-
+/** Each service answers `/health/live` (the tenant service: its restarted process). */
 async function exits(platform: PlatformProcesses): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const service of platform.all()) {
     const live = await fetch(`${service.url}/health/live`).catch(() => undefined);
     out[service.name] = live?.status === 200 ? 'alive' : `NOT ALIVE (${live?.status ?? 'no answer'})`;
   }
-  return out;
-}
-
-async function reconcile(
-  platform: PlatformProcesses,
-  answers: Answer[],
-  recoveries: number[],
-): Promise<Record<string, unknown>> {
-  const db = new Client({ connectionString: platform.db.url });
-  await db.connect();
-  try {
-    const orphans = await db.query<{ n: string }>(
-      `SELECT count(*) AS n FROM control.tenants t
-       WHERE NOT EXISTS (SELECT 1 FROM auth.memberships m WHERE m.tenant_id = t.id)`,
-    );
-    const acknowledged = answers.filter((a) => a.status === 201 && a.tenantId).map((a) => a.tenantId as string);
-    const stored = await db.query<{ n: string }>(
-      `SELECT count(*) AS n FROM control.tenants t JOIN auth.memberships m ON m.tenant_id = t.id WHERE t.id = ANY($1)`,
-      [acknowledged],
-    );
-    return {
-      signUps: answers.length,
-      answers: countBy(answers.map((a) => `${a.status} ${a.code}`)),
-      notCoded: answers.filter((a) => ![201, 503, 504].includes(a.status)).length,
-      acknowledged: acknowledged.length,
-      acknowledgedLost: acknowledged.length - Number(stored.rows[0]?.n ?? 0),
-      orphanTenants: Number(orphans.rows[0]?.n ?? 0),
-      recoveryAfterBrokerReadyMs: recoveries,
-      latencyOk: summarize(
-        answers.filter((a) => a.status === 201).map((a) => a.ms),
-        Math.max(1, (answers.at(-1)?.at ?? 0) - (answers[0]?.at ?? 0)),
-      ),
-    };
-  } finally {
-    await db.end();
-  }
-}
-
-function countBy(keys: string[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const key of keys) out[key] = (out[key] ?? 0) + 1;
   return out;
 }
 

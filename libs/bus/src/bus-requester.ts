@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
+import type { Consumer, EachMessagePayload, Kafka, RetryOptions } from 'kafkajs';
 import {
   BusHeader,
   DomainException,
@@ -51,6 +51,12 @@ export class BusRequester {
   private consumer: Consumer | undefined;
   private starting: Promise<void> | undefined;
   private readonly pending = new Map<string, PendingRequest>();
+  /** Set once something asked for the reply consumer; readiness then requires it. */
+  private wanted = false;
+  private closed = false;
+  private generation = 0;
+  /** Readiness probes sent to this instance's own reply topic, by correlation id. */
+  private readonly probes = new Map<string, () => void>();
   private readonly replyTopic: string;
 
   constructor(
@@ -62,6 +68,7 @@ export class BusRequester {
     private readonly admin: TopicAdmin,
     private readonly defaultTimeoutMs: number,
     private readonly fetchMaxWaitMs: number,
+    private readonly retry: RetryOptions,
     private readonly metrics: ServiceMetrics,
     private readonly log: Logger,
   ) {
@@ -70,6 +77,7 @@ export class BusRequester {
 
   /** Starts the reply consumer; done lazily on first request, or eagerly at boot. */
   start(): Promise<void> {
+    this.wanted = true;
     this.starting ??= this.startConsumer().catch((error: unknown) => {
       this.starting = undefined;
       throw error;
@@ -77,30 +85,77 @@ export class BusRequester {
     return this.starting;
   }
 
+  /**
+   * The reply consumer reads in a group of its own. After a crash (the broker was gone longer than
+   * its retries) it starts again in a NEW group (`…replies.<instance>.<generation>`): a restart in
+   * the same group would be a new member that waits, after the broker is back, for the dead
+   * member's session to expire (6 s), and every request/reply of this instance with it. Its offsets
+   * are worthless anyway (it reads from the end). Requests meanwhile wait for the restart.
+   */
   private async startConsumer(): Promise<void> {
     await this.admin.ensureTopics([this.replyTopic]);
+    const groupId = this.names.group(`${this.service}.replies.${this.instanceId}.${this.generation++}`);
     const consumer = this.kafka.consumer({
-      groupId: this.names.group(`${this.service}.replies.${this.instanceId}`),
+      groupId,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: this.fetchMaxWaitMs,
       // A broker that restarts keeps the old member until its session expires, and replies wait
       // for the rejoin: keep it short (the broker's minimum is 6 s). Its handler is a map lookup.
       sessionTimeout: REPLY_SESSION_TIMEOUT_MS,
       heartbeatInterval: 1000,
+      // A crash is handled here (a fresh group), not by kafkajs' restart in the same group.
+      retry: { ...this.retry, restartOnFailure: () => Promise.resolve(false) },
     });
-    await consumer.connect();
-    await consumer.subscribe({ topics: [this.replyTopic], fromBeginning: false });
-    // Ready once the group is joined and the first fetch has resolved the start offsets, so no reply
-    // produced after this point can be skipped.
-    const firstFetch = new Promise<void>((resolve) => {
-      const off = consumer.on(consumer.events.FETCH, () => {
-        off();
-        resolve();
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (this.consumer !== consumer || this.closed) return;
+      this.log.warn({ err: payload.error }, 'Reply consumer crashed; starting one in a fresh group');
+      this.consumer = undefined;
+      this.starting = undefined;
+      void consumer.disconnect().catch(() => undefined);
+      void this.restart().then(() => this.dropGroupLater(groupId));
+    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [this.replyTopic], fromBeginning: false });
+      // Ready once the group is joined and the first fetch has resolved the start offsets, so no
+      // reply produced after this point can be skipped.
+      const firstFetch = new Promise<void>((resolve) => {
+        const off = consumer.on(consumer.events.FETCH, () => {
+          off();
+          resolve();
+        });
       });
-    });
-    await consumer.run({ partitionsConsumedConcurrently: 4, eachMessage: (payload) => this.onReply(payload) });
-    this.consumer = consumer;
-    await firstFetch;
+      this.consumer = consumer;
+      await consumer.run({ partitionsConsumedConcurrently: 4, eachMessage: (payload) => this.onReply(payload) });
+      await firstFetch;
+    } catch (error) {
+      if (this.consumer === consumer) this.consumer = undefined;
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** The abandoned group is deleted once its dead member's session is over (best effort). */
+  private dropGroupLater(groupId: string): void {
+    setTimeout(() => {
+      this.admin.deleteGroups([groupId]).catch((error: unknown) => {
+        this.log.debug({ err: error, groupId }, 'Abandoned reply group not deleted');
+      });
+    }, REPLY_SESSION_TIMEOUT_MS * 2).unref();
+  }
+
+  /** After a crash: start again, backing off from 100 ms to KAFKA_RETRY_MAX_MS, until it works or closes. */
+  private async restart(): Promise<void> {
+    for (let attempt = 0; !this.closed && this.consumer === undefined; attempt++) {
+      try {
+        await this.start();
+        return;
+      } catch (error) {
+        const delay = Math.min(100 * 2 ** attempt, this.retry.maxRetryTime ?? 1000);
+        this.log.warn({ err: error, retryInMs: delay }, 'Reply consumer not restarted yet; retrying');
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
   }
 
   /**
@@ -181,10 +236,71 @@ export class BusRequester {
     return reply;
   }
 
+  /**
+   * The readiness proof that this instance can use Kafka: a real produce (acks=all) to its reply
+   * topic and, once the reply consumer runs, that message consumed back by it, so the whole
+   * request/reply path of this instance is exercised. A service that never asked anything only
+   * proves the produce. Rejects with what failed; a produce not consumed back within
+   * `consumeTimeoutMs` fails too (the probe never stays pending).
+   */
+  async probe(consumeTimeoutMs = 3000): Promise<void> {
+    const generation = this.generation;
+    try {
+      await this.probeOnce(consumeTimeoutMs);
+    } catch (error) {
+      // The reply consumer was replaced while the probe was under way (a crash in an outage): the
+      // new one reads from the end and may never see the probe. Ask the new one, once.
+      if (this.generation === generation) throw error;
+      await this.probeOnce(consumeTimeoutMs);
+    }
+  }
+
+  private async probeOnce(consumeTimeoutMs: number): Promise<void> {
+    if (this.wanted) {
+      // The reply consumer runs and has fetched (after a crash: its restart).
+      await this.start().catch((error: unknown) => {
+        throw new Error(`reply consumer not running: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }
+    await this.admin.ensureTopics([this.replyTopic]);
+    const correlationId = `probe-${randomUUID()}`;
+    const roundTrip = this.wanted;
+    const consumed = roundTrip
+      ? new Promise<void>((resolve) => this.probes.set(correlationId, resolve))
+      : Promise.resolve();
+    try {
+      await this.producer.sendRaw(this.replyTopic, {
+        key: correlationId,
+        value: JSON.stringify({ ok: true, value: null }),
+        headers: { [BusHeader.CorrelationId]: correlationId, [BusHeader.ReplyInstance]: this.instanceId },
+      });
+    } catch (error) {
+      this.probes.delete(correlationId);
+      throw new Error(`cannot produce: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        consumed,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`produced, but not consumed back within ${consumeTimeoutMs} ms`)),
+            consumeTimeoutMs,
+          );
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      this.probes.delete(correlationId);
+    }
+  }
+
   private async onReply({ message }: EachMessagePayload): Promise<void> {
     const headers = decodeHeaders(message.headers);
     if (headers[BusHeader.ReplyInstance] !== this.instanceId) return;
     const correlationId = headers[BusHeader.CorrelationId];
+    const probe = correlationId ? this.probes.get(correlationId) : undefined;
+    if (probe) return probe();
     const entry = correlationId ? this.pending.get(correlationId) : undefined;
     if (!correlationId || !entry) return; // late reply after a timeout
     this.pending.delete(correlationId);
@@ -206,6 +322,7 @@ export class BusRequester {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     for (const [id, entry] of this.pending) {
       entry.reject(new DomainException(ErrorCode.ServiceUnavailable, 'Shutting down', undefined, true));
       this.pending.delete(id);

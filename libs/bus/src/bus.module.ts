@@ -15,8 +15,9 @@ import { HealthRegistry, LOGGER, ServiceMetrics, type Logger } from '@parley/obs
 import { REDIS } from '@parley/tenancy';
 import { BusProducer } from './bus-producer';
 import { BusRequester } from './bus-requester';
+import { cachedCheck } from './cached-check';
 import { InboxStore } from './inbox-store';
-import { createKafkaClient } from './kafka-client.factory';
+import { consumerRetry, createKafkaClient } from './kafka-client.factory';
 import { KafkaBusServer } from './kafka-bus.server';
 import { TopicAdmin } from './topic-admin';
 import { TopicNamer } from './topic-namer';
@@ -25,6 +26,8 @@ export const KAFKA = Symbol('KAFKA');
 /** Longest a service waits for Kafka at start before it listens anyway (readiness says kafka down). */
 export const BOOT_KAFKA_WAIT_MS = 5000;
 const BUS_OPTIONS = Symbol('BUS_OPTIONS');
+/** How long a readiness call waits for the Kafka probe (under the registry's 2 s per check). */
+const KAFKA_PROBE_WAIT_MS = 1500;
 
 export interface BusModuleOptions {
   /** Topics this service publishes or sends commands to; created at start if missing. */
@@ -47,6 +50,7 @@ export class BusModule implements OnModuleInit, OnApplicationShutdown {
     private readonly producer: BusProducer,
     private readonly requester: BusRequester,
     private readonly health: HealthRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -77,7 +81,7 @@ export class BusModule implements OnModuleInit, OnApplicationShutdown {
           provide: BusProducer,
           inject: [KAFKA, TopicNamer, APP_CONFIG, ServiceMetrics],
           useFactory: (kafka: Kafka, names: TopicNamer, config: AppConfig, metrics: ServiceMetrics) =>
-            new BusProducer(kafka, names, config.service, metrics),
+            new BusProducer(kafka, names, config.service, metrics, config.kafka.retryMaxMs),
         },
         { provide: InboxStore, inject: [REDIS], useFactory: (redis: Redis) => new InboxStore(redis) },
         {
@@ -101,6 +105,7 @@ export class BusModule implements OnModuleInit, OnApplicationShutdown {
               admin,
               config.bus.requestTimeoutMs,
               config.bus.fetchMaxWaitMs,
+              consumerRetry(config.kafka),
               metrics,
               logger,
             ),
@@ -137,7 +142,7 @@ export class BusModule implements OnModuleInit, OnApplicationShutdown {
               admin,
               inbox,
               config.bus,
-              config.kafka.partitions,
+              config.kafka,
               metrics,
               logger,
               health,
@@ -150,7 +155,12 @@ export class BusModule implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    this.health.register('kafka', () => this.admin.check());
+    // Readiness is a real produce to this instance's reply topic, consumed back when the reply
+    // consumer runs: a broker that answers metadata but cannot take or hand out messages is down.
+    this.health.register(
+      'kafka',
+      cachedCheck(() => this.requester.probe(), this.config.bus.readinessCacheMs, KAFKA_PROBE_WAIT_MS),
+    );
     // Kafka down at boot must not keep the service from listening: wait for the topics and the
     // producer at most BOOT_KAFKA_WAIT_MS, then go on in the background (readiness shows it).
     const prepared = this.prepareWithRetry();

@@ -5,7 +5,7 @@ import { ConsumerStartup } from './consumer-startup';
 const log = createLogger('tenant', 'silent');
 
 describe('ConsumerStartup', () => {
-  it('waits for the dependencies, then joins, and reports each stage until it consumes', async () => {
+  it('says "consumers joining" at once, "waiting for dependencies" while one fails, until it consumes', async () => {
     const stages: string[] = [];
     let dependencyTries = 0;
     let release: () => void = () => undefined;
@@ -21,16 +21,19 @@ describe('ConsumerStartup', () => {
       },
       log,
     );
-    const running = startup.run();
     stages.push(startup.state);
-    await expect(startup.check()).rejects.toThrow(/^waiting for dependencies/);
-    while (startup.state !== 'consumers joining') await new Promise((r) => setTimeout(r, 20));
+    await expect(startup.check()).rejects.toThrow(/^consumers joining$/);
+    const running = startup.run();
+    const stateNow = (): string => startup.state;
+    while (stateNow() !== 'waiting for dependencies') await new Promise((r) => setTimeout(r, 5));
+    await expect(startup.check()).rejects.toThrow(/^waiting for dependencies \(last error: postgres not ready\)/);
+    while (stateNow() !== 'consumers joining') await new Promise((r) => setTimeout(r, 20));
     await expect(startup.check()).rejects.toThrow(/^consumers joining \(last error: postgres not ready\)/);
     release();
     await running;
     await expect(startup.check()).resolves.toBeUndefined();
     expect(dependencyTries).toBe(2);
-    expect(stages).toEqual(['waiting for dependencies']);
+    expect(stages).toEqual(['consumers joining']);
   });
 
   it('retries a failed join after cleaning up, and stops trying once closed', async () => {

@@ -23,7 +23,8 @@ export interface ConsumerStartupSteps {
  * The readiness check says which stage it is in until the consumers consume.
  */
 export class ConsumerStartup {
-  private current: ConsumerState = 'waiting for dependencies';
+  /** From the first instant: the service listens at once and says its consumers are joining. */
+  private current: ConsumerState = 'consumers joining';
   private closed = false;
   private running: Promise<void> | undefined;
   private lastError = '';
@@ -68,8 +69,10 @@ export class ConsumerStartup {
   private async loop(): Promise<void> {
     for (let attempt = 0; !this.closed; attempt++) {
       try {
-        this.current = 'waiting for dependencies';
-        await this.steps.dependencies();
+        await this.steps.dependencies().catch((error: unknown) => {
+          this.current = 'waiting for dependencies';
+          throw error;
+        });
         if (this.closed) return;
         this.current = 'consumers joining';
         await this.steps.join();

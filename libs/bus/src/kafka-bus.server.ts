@@ -9,36 +9,29 @@ import {
   type ReplyEnvelope,
   type TopicDefinition,
 } from '@parley/contracts';
-import type { BusConfig } from '@parley/config';
+import type { BusConfig, KafkaConfig } from '@parley/config';
 import {
   childTraceparent,
-  dependencyOutage,
   RequestContext,
   type HealthRegistry,
   type Logger,
   type ServiceMetrics,
 } from '@parley/observability';
 import { BusContext } from './bus-context';
+import { ConsumerActivity } from './consumer-activity';
 import { ConsumerStartup } from './consumer-startup';
 import { HandlerLimiter } from './handler-limiter';
+import { DeadLetter, describe, isPastDeadline } from './message-outcome';
 import type { BusProducer } from './bus-producer';
 import { decodeHeaders, encodeHeaders, type DecodedHeaders } from './headers';
 import type { InboxStore } from './inbox-store';
+import { consumerRetry } from './kafka-client.factory';
 import type { TopicAdmin } from './topic-admin';
 import type { TopicNamer } from './topic-namer';
 
 interface Route {
   definition: TopicDefinition;
   handler: MessageHandler;
-}
-
-class DeadLetter extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 const CONSUMER_SESSION_TIMEOUT_MS = 10_000;
@@ -58,6 +51,7 @@ const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[
 export class KafkaBusServer extends Server implements CustomTransportStrategy {
   private consumer: Consumer | undefined;
   private readonly startup: ConsumerStartup;
+  private readonly activity: ConsumerActivity;
   private readonly limiter: HandlerLimiter;
   private readonly routes = new Map<string, Route>();
 
@@ -69,7 +63,7 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
     private readonly admin: TopicAdmin,
     private readonly inbox: InboxStore,
     private readonly bus: BusConfig,
-    private readonly partitionsConcurrency: number,
+    private readonly kafkaConfig: KafkaConfig,
     private readonly metrics: ServiceMetrics,
     private readonly log: Logger,
     private readonly health: HealthRegistry,
@@ -77,7 +71,8 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
     poolMax?: number,
   ) {
     super();
-    this.limiter = HandlerLimiter.forPool(poolMax, KEY_CONCURRENCY * partitionsConcurrency);
+    this.activity = new ConsumerActivity(bus.consumerStaleMs);
+    this.limiter = HandlerLimiter.forPool(poolMax, KEY_CONCURRENCY * kafkaConfig.partitions);
     this.startup = new ConsumerStartup(
       {
         dependencies: () => this.health.ensure(['postgres', 'redis']),
@@ -121,12 +116,17 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
   /**
    * Returns at once: the consumers start in the background (ConsumerStartup), so the service
    * listens while they wait for Postgres/Redis and join their group; readiness reports
-   * `kafka-consumers` down ("waiting for dependencies", "consumers joining") until they consume.
+   * `kafka-consumers` down ("consumers joining", "waiting for dependencies") until they consume,
+   * and down again whenever the joined consumer stops fetching (ConsumerActivity).
    */
   private async start(): Promise<void> {
     this.collectRoutes();
     if (this.routes.size === 0) return;
-    this.health.register('kafka-consumers', this.startup.check);
+    // Up only once the group is joined and, after that, while it keeps fetching or heartbeating.
+    this.health.register('kafka-consumers', async () => {
+      await this.startup.check();
+      this.activity.assertAlive();
+    });
     void this.startup.run();
   }
 
@@ -142,9 +142,12 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
       sessionTimeout: CONSUMER_SESSION_TIMEOUT_MS,
       heartbeatInterval: 1000,
       maxWaitTimeInMs: this.bus.fetchMaxWaitMs,
-      retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 3000 },
+      // Ride out an outage in the fetch loop (same member, no rebalance once the broker is back)
+      // rather than crash: a restart is a new member that waits for the old one's session.
+      retry: consumerRetry(this.kafkaConfig),
     });
     this.consumer = consumer;
+    this.activity.watch(consumer);
     await consumer.connect();
     await consumer.subscribe({ topics: physical, fromBeginning: true });
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
@@ -155,9 +158,9 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
       void this.startup.cleanupAndRestart();
     });
     await consumer.run({
-      partitionsConsumedConcurrently: this.partitionsConcurrency,
+      partitionsConsumedConcurrently: this.kafkaConfig.partitions,
       eachBatchAutoResolve: false,
-      eachBatch: (payload) => this.onBatch(payload),
+      eachBatch: (payload) => this.activity.batch(() => this.onBatch(payload)),
     });
     await joined;
   }
@@ -375,21 +378,4 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
     });
     this.metrics.busDeadLetters.inc({ topic: logical });
   }
-}
-
-/** True when the message carries an `x-deadline` (epoch ms) that has passed. */
-function isPastDeadline(headers: DecodedHeaders): boolean {
-  const raw = headers[BusHeader.Deadline];
-  if (raw === undefined) return false;
-  const deadline = Number(raw);
-  return Number.isFinite(deadline) && Date.now() > deadline;
-}
-
-function describe(error: unknown): { code: string; message: string } {
-  if (error instanceof DeadLetter || error instanceof DomainException)
-    return { code: error.code, message: error.message };
-  // A Postgres/Redis outage is a retryable 503 for the requester too, never an internal error.
-  const dependency = dependencyOutage(error);
-  if (dependency) return { code: ErrorCode.ServiceUnavailable, message: `A dependency (${dependency}) is unavailable` };
-  return { code: ErrorCode.Internal, message: error instanceof Error ? error.message : String(error) };
 }

@@ -10,6 +10,15 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+/** kafkajs retry options of connections and consumers' fetch loops: ride out an outage rather than crash (KAFKA_RETRIES). */
+export function consumerRetry(config: KafkaConfig): {
+  retries: number;
+  initialRetryTime: number;
+  maxRetryTime: number;
+} {
+  return { retries: config.retries, initialRetryTime: 100, maxRetryTime: config.retryMaxMs };
+}
+
 /** A kafkajs client from validated config, logging through pino. */
 export function createKafkaClient(config: KafkaConfig, logger: Logger, clientIdSuffix = ''): Kafka {
   applyKafkaJsIdleFix();
@@ -19,7 +28,11 @@ export function createKafkaClient(config: KafkaConfig, logger: Logger, clientIdS
     ssl: config.ssl,
     connectionTimeout: 3000,
     requestTimeout: 30_000,
-    retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 3000 },
+    // Connections and metadata (every client's cluster) ride out an outage of ~KAFKA_RETRIES
+    // seconds: a consumer whose cluster gives up crashes, and its restart is a new group member
+    // that waits for the old one's session. maxRetryTime bounds how long after the broker is back
+    // a retry notices.
+    retry: consumerRetry(config),
     logLevel: logLevel.WARN,
     logCreator:
       () =>

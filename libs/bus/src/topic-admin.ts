@@ -16,7 +16,7 @@ function isTransientMetadataError(error: unknown): boolean {
 
 /**
  * Creates topics at start with explicit partitions and replication from configuration (broker-side
- * auto-creation is off), and answers the Kafka readiness check.
+ * auto-creation is off).
  */
 export class TopicAdmin {
   private admin: Admin | undefined;
@@ -67,10 +67,10 @@ export class TopicAdmin {
     for (const name of missing) this.known.add(name);
   }
 
-  async check(): Promise<void> {
+  /** Deletes consumer groups that are empty (best effort: a group with members is refused by the broker). */
+  async deleteGroups(groupIds: readonly string[]): Promise<void> {
     const admin = await this.connected();
-    const cluster = await admin.describeCluster();
-    if (cluster.brokers.length === 0) throw new Error('no Kafka brokers in metadata');
+    await admin.deleteGroups([...groupIds]);
   }
 
   async close(): Promise<void> {

@@ -14,6 +14,10 @@ export interface KafkaConfig {
   topicPrefix: string;
   partitions: number;
   replicationFactor: number;
+  /** Longest kafkajs backoff between two retries: bounds how long after the broker is back a client notices. */
+  retryMaxMs: number;
+  /** Retries of a kafkajs connection or consumer fetch loop before it gives up (a consumer restart is a new group member). */
+  retries: number;
 }
 
 export interface BusConfig {
@@ -21,6 +25,10 @@ export interface BusConfig {
   retryBackoffMs: number;
   requestTimeoutMs: number;
   fetchMaxWaitMs: number;
+  /** A readiness probe of Kafka (produce, and consume back on the reply topic) is reused this long. */
+  readinessCacheMs: number;
+  /** A consumer that has neither fetched nor heartbeated for this long is reported not ready. */
+  consumerStaleMs: number;
   /** Published `control.outbox` rows older than this are deleted by the relay. */
   outboxRetentionMs: number;
 }
@@ -41,6 +49,8 @@ export interface TenantServiceConfig {
   purgeIntervalMs: number;
   /** Tenants purged per pass at most. */
   purgeBatchSize: number;
+  /** Settled `control.tenant_signups` rows are deleted this long after their last change. */
+  signupsRetentionMs: number;
   /** Largest JSON value of one tenant setting, in bytes. */
   settingMaxBytes: number;
 }

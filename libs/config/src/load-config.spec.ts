@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       deletionGraceSeconds: 2_592_000,
       purgeIntervalMs: 300_000,
       purgeBatchSize: 10,
+      signupsRetentionMs: 604_800_000,
       settingMaxBytes: 16_384,
     });
   });

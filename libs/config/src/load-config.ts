@@ -81,12 +81,16 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
       topicPrefix: e.KAFKA_TOPIC_PREFIX,
       partitions: e.KAFKA_TOPIC_PARTITIONS,
       replicationFactor: e.KAFKA_TOPIC_REPLICATION_FACTOR,
+      retryMaxMs: e.KAFKA_RETRY_MAX_MS,
+      retries: e.KAFKA_RETRIES,
     },
     bus: {
       maxRetries: e.BUS_MAX_RETRIES,
       retryBackoffMs: e.BUS_RETRY_BACKOFF_MS,
       requestTimeoutMs: e.BUS_REQUEST_TIMEOUT_MS,
       fetchMaxWaitMs: e.BUS_FETCH_MAX_WAIT_MS,
+      readinessCacheMs: e.BUS_READINESS_CACHE_MS,
+      consumerStaleMs: e.BUS_CONSUMER_STALE_MS,
       outboxRetentionMs: e.OUTBOX_RETENTION_MS,
     },
     database:
@@ -102,6 +106,7 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
             deletionGraceSeconds: num('TENANT_DELETION_GRACE_SECONDS'),
             purgeIntervalMs: num('TENANT_PURGE_INTERVAL_MS'),
             purgeBatchSize: num('TENANT_PURGE_BATCH_SIZE'),
+            signupsRetentionMs: num('TENANT_SIGNUPS_RETENTION_MS'),
             settingMaxBytes: num('TENANT_SETTING_MAX_BYTES'),
           }
         : null,

@@ -5,6 +5,9 @@ import type { ServiceName } from '@parley/config';
 import { REPO_ROOT } from './infra-env';
 import { waitFor } from './wait-for';
 
+/** The tail of a process's output kept in memory (benchmarks save it with `--logs` to profile a run). */
+const OUTPUT_KEPT = 2_000_000;
+
 /** A built service run as its own process, the way `npm start` and containers run it. */
 export class ServiceProcess {
   private child: ChildProcess | undefined;
@@ -32,16 +35,17 @@ export class ServiceProcess {
     return entry;
   }
 
-  start(): this {
+  /** Spawns the process; `overrides` add to its variables for this start only (e.g. a restart as Kubernetes runs it). */
+  start(overrides: Record<string, string> = {}): this {
     // SERVICE_NODE_ARGS: extra node flags for every spawned service, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
     const nodeArgs = (process.env.SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const child = spawn(process.execPath, [...nodeArgs, ServiceProcess.entry(this.name)], {
       cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', PORT: String(this.port), ...this.env },
+      env: { PATH: process.env.PATH ?? '', PORT: String(this.port), ...this.env, ...overrides },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const keep = (chunk: Buffer) => {
-      this.output = (this.output + chunk.toString('utf8')).slice(-200_000);
+      this.output = (this.output + chunk.toString('utf8')).slice(-OUTPUT_KEPT);
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);

@@ -9,12 +9,14 @@ import { createTestDatabase, testConfig, uniqueSuffix, waitFor, type TestDatabas
 import { Client } from 'pg';
 import { createTenantApp } from '../../create-app';
 import { AbandonSignupUseCase } from './usecases/abandon-signup/abandon-signup.usecase';
+import { PruneTenantSignupsUseCase } from './usecases/prune-tenant-signups/prune-tenant-signups.usecase';
 
 /**
  * The tenant service's half of the sign-up saga, over real Kafka and Postgres: the sign-up id
  * recorded with the tenant, a redelivered command answered with the same tenant, the compensation
  * (`tenant.signup-abandoned.v1`) removing the tenant and freeing its slug, and a command that
- * arrives after its sign-up was abandoned creating nothing.
+ * arrives after its sign-up was abandoned creating nothing, and the settled rows pruned after
+ * TENANT_SIGNUPS_RETENTION_MS (7 days by default) while recent ones stay.
  */
 describe('tenant service: sign-ups', () => {
   const prefix = `ts${uniqueSuffix()}.`;
@@ -108,5 +110,30 @@ describe('tenant service: sign-ups', () => {
     ).rejects.toMatchObject({ code: 'signup_abandoned' });
     expect(await tenantIdsWithSlug(slug)).toEqual([]);
     expect(await signupStatus(signupId)).toEqual({ status: 'abandoned', tenant_id: null });
+  });
+
+  it('prunes created and abandoned rows whose last change is past the retention, and keeps recent ones', async () => {
+    const row = async (status: 'created' | 'abandoned', age: string) => {
+      const signupId = randomUUID();
+      await pg.query(
+        `INSERT INTO control.tenant_signups (signup_id, tenant_id, status, created_at, updated_at)
+         VALUES ($1, $2, $3, now() - $4::interval, now() - $4::interval)`,
+        [signupId, status === 'created' ? randomUUID() : null, status, age],
+      );
+      return signupId;
+    };
+    const oldCreated = await row('created', '8 days');
+    const oldAbandoned = await row('abandoned', '8 days');
+    const recentCreated = await row('created', '6 days');
+    const recentAbandoned = await row('abandoned', '1 hour');
+
+    expect(await app.get(PruneTenantSignupsUseCase).execute()).toBeGreaterThanOrEqual(2);
+
+    expect(await signupStatus(oldCreated)).toBeUndefined();
+    expect(await signupStatus(oldAbandoned)).toBeUndefined();
+    expect((await signupStatus(recentCreated))?.status).toBe('created');
+    expect((await signupStatus(recentAbandoned))?.status).toBe('abandoned');
+    // A second pass has nothing left past the retention.
+    expect(await app.get(PruneTenantSignupsUseCase).execute()).toBe(0);
   });
 });

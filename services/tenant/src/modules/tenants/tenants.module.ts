@@ -4,6 +4,7 @@ import { DATA_SOURCE, TenantMigrationRunner } from '@parley/tenancy';
 import { TenantStateModule } from '../tenant-state/tenant-state.module';
 import { TenantsConsumer } from './tenants.consumer';
 import { TenantsController } from './tenants.controller';
+import { TenantSignupsPruneJob } from './tenant-signups-prune.job';
 import { TenantSignupsRepository } from './tenant-signups.repository';
 import { TenantsRepository } from './tenants.repository';
 import { AbandonSignupUseCase } from './usecases/abandon-signup/abandon-signup.usecase';
@@ -11,6 +12,7 @@ import { CreateTenantUseCase } from './usecases/create-tenant/create-tenant.usec
 import { EnsureDefaultTenantUseCase } from './usecases/ensure-default-tenant/ensure-default-tenant.usecase';
 import { GetTenantUseCase } from './usecases/get-tenant/get-tenant.usecase';
 import { ListTenantsUseCase } from './usecases/list-tenants/list-tenants.usecase';
+import { PruneTenantSignupsUseCase } from './usecases/prune-tenant-signups/prune-tenant-signups.usecase';
 
 @Module({
   imports: [TenantStateModule],
@@ -23,6 +25,8 @@ import { ListTenantsUseCase } from './usecases/list-tenants/list-tenants.usecase
     EnsureDefaultTenantUseCase,
     GetTenantUseCase,
     ListTenantsUseCase,
+    PruneTenantSignupsUseCase,
+    TenantSignupsPruneJob,
     {
       provide: TenantMigrationRunner,
       inject: [DATA_SOURCE],
