@@ -148,6 +148,14 @@ export class MessagesRepository {
     return { userAt: user.created_at, history };
   }
 
+  /**
+   * The text of an answer still being generated, so a client that lost its stream (or another tab)
+   * sees it grow; no-op once the answer ended (the end is stored by `complete`, which wins).
+   */
+  async checkpoint(scope: TenantScope, id: string, content: string): Promise<void> {
+    await scope.query(`UPDATE messages SET content = $2 WHERE id = $1 AND status = 'streaming'`, [id, content]);
+  }
+
   /** Stores how the answer ended; null when the message is gone (its conversation was deleted meanwhile). */
   async complete(scope: TenantScope, outcome: AssistantOutcome): Promise<MessageRow | null> {
     const rows = await scope.query<unknown>(

@@ -62,6 +62,24 @@ describe('stopping an answer', () => {
     expect(next.status).toBe(201);
   });
 
+  it('stores the text of an answer while it streams, so a client that lost the stream sees it grow', async () => {
+    stack.sim.when({ promptIncludes: 'watch-it-grow' }, SLOW);
+    const id = await stack.conversation(caller);
+    const events: ChatStreamEvent[] = [];
+    const streaming = stack.stream(caller, id, { content: 'watch-it-grow' }, { onEvent: (e) => void events.push(e) });
+    await firstToken(events);
+    const messageId = messageIdOf(events);
+    // Read back as another tab would: still streaming, with some of the text already stored.
+    const partial = await waitFor(async () => {
+      const current = await row(messageId);
+      return current?.status === 'streaming' && String(current.content).length > 0 ? current : undefined;
+    });
+    expect(SLOW.chunks.join('').startsWith(String(partial.content))).toBe(true);
+    await streaming;
+    const done = await row(messageId);
+    expect(done).toMatchObject({ status: 'complete', content: SLOW.chunks.join('') });
+  });
+
   it('a stop sent to another replica stops the answer where it runs', async () => {
     stack.sim.when({ promptIncludes: 'stop-me-elsewhere' }, SLOW);
     const id = await stack.conversation(caller);

@@ -57,6 +57,17 @@ export class GenerationRecorder {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
+  /** Stores the text so far of an answer still streaming (best effort: the end is what counts). */
+  async checkpoint(generation: PreparedGeneration, content: string): Promise<void> {
+    try {
+      await TenantContext.run(generation.command.tenantId, () =>
+        this.db.run((scope) => this.messages.checkpoint(scope, generation.assistantMessageId, content)),
+      );
+    } catch (error) {
+      this.logger.debug({ err: error }, 'An answer checkpoint was not stored; the next one will be');
+    }
+  }
+
   async record(generation: PreparedGeneration, ending: GenerationEnding): Promise<RecordedGeneration> {
     const usage = this.usageOf(generation, ending);
     const { tenantId } = generation.command;

@@ -11,6 +11,12 @@ import { GenerationRecorder, type RecordedGeneration } from './generation-record
 import type { GenerationSink } from './generation-sink';
 import { endingOf, type Failure } from './provider-failure';
 
+/**
+ * How often the text of an answer still streaming is stored: a client that lost its stream (a
+ * dropped connection, another tab, a reload) reads the stored message and sees it grow at this pace.
+ */
+export const ANSWER_CHECKPOINT_MS = 1000;
+
 /** What the client gets once an answer ended (the JSON mode's answer). */
 export interface GenerationResult {
   status: 'complete' | 'stopped' | 'failed';
@@ -22,7 +28,8 @@ export interface GenerationResult {
 }
 
 /**
- * Runs an accepted generation: opens the stream, sends the provider chain's events as they come,
+ * Runs an accepted generation: opens the stream, sends the provider chain's events as they come
+ * (storing the text so far every ANSWER_CHECKPOINT_MS),
  * aborts the upstream request the moment the client goes away, a stop request arrives (any
  * replica) or CHAT_GENERATION_MAX_MS passes, then stores the end (GenerationRecorder), sends the
  * final event and releases the conversation.
@@ -69,6 +76,14 @@ export class GenerationRunner {
         ),
     });
     let failure: unknown = null;
+    let stored = '';
+    let checkpointing: Promise<void> = Promise.resolve();
+    const checkpoints = setInterval(() => {
+      const text = stream.text;
+      if (text === stored) return;
+      stored = text;
+      checkpointing = checkpointing.then(() => this.recorder.checkpoint(generation, text));
+    }, ANSWER_CHECKPOINT_MS);
     try {
       for await (const event of this.chain.stream(generation.targets, generation.request, active.controller.signal)) {
         stream.apply(event);
@@ -77,9 +92,11 @@ export class GenerationRunner {
       failure = error;
     } finally {
       clearTimeout(timer);
+      clearInterval(checkpoints);
       clientGone.removeEventListener('abort', onGone);
       this.metrics.inflightStreams.dec();
     }
+    await checkpointing; // the end is stored after the last checkpoint, never before it
     try {
       return await this.end(generation, stream, failure, started);
     } finally {

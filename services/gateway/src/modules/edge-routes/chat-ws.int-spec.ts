@@ -124,18 +124,35 @@ describe('chat over the WebSocket (a chat-orchestrator stand-in behind the gatew
     expect(stack.chat.received.length).toBe(before);
   });
 
-  it('aborts the upstream request when the socket closes mid-answer', async () => {
+  it('keeps the answer going when the socket closes mid-answer: the upstream is read to its end, not aborted', async () => {
     const conversation = randomUUID();
-    const [started] = answerEvents(conversation, []);
-    stack.chat.reply = () => ({ open: (sink) => started && sink.event(started) });
+    const [started, token, completed] = answerEvents(conversation, ['still being written']);
+    let sink: SseSink | undefined;
+    stack.chat.reply = () => ({
+      open: (s) => {
+        sink = s;
+        if (started) s.event(started);
+      },
+    });
+    const openSockets = async () => {
+      const text = await (await fetch(`${stack.gateway.url}/metrics`)).text();
+      return Number(/^(?:parley_)?ws_connections(?:\{[^}]*\})? (\d+)/m.exec(text)?.[1] ?? 'NaN');
+    };
     try {
+      const before = await openSockets();
       const client = await stack.open();
       client.send({ type: 'message.send', conversationId: conversation, content: 'x' });
       await client.until((f) => f.some((x) => x.type === 'message.started'), 'message.started');
       const upstream = stack.chat.to('POST', `/conversations/${conversation}/messages`)[0];
-      expect(upstream?.aborted).toBe(false);
       client.ws.terminate();
-      await waitFor(() => upstream?.aborted === true, { what: 'the upstream request aborted' });
+      // The gateway has seen the socket go; then the rest of the answer arrives.
+      await waitFor(async () => (await openSockets()) <= before, { what: 'the gateway seeing the socket closed' });
+      expect(upstream?.aborted).toBe(false);
+      if (token) sink?.event(token);
+      if (completed) sink?.event(completed);
+      sink?.end();
+      await waitFor(() => upstream?.ended === true, { what: 'the answer read to its end' });
+      expect(upstream?.aborted).toBe(false);
     } finally {
       stack.chat.reply = undefined;
     }

@@ -11,8 +11,10 @@ export interface ActiveChatStream {
   readonly conversationId: string;
   /** True once `message.started` was relayed. */
   readonly started: boolean;
-  /** Ends it here without a frame (the socket is going away). */
+  /** Ends it here without a frame, and the upstream request with it. */
   abort(): void;
+  /** The socket went away: the answer goes on being generated and stored, sent to nobody. */
+  release(): void;
   /** Ends it here and tells the client with an `error` frame of this code. */
   cut(code: string, message: string): void;
   /** Cuts it unless it ends by itself within `ms`. */
@@ -90,10 +92,14 @@ export class ChatSocket {
     this.send(JSON.stringify(frame));
   }
 
-  /** The socket closed (or is being closed): every stream's upstream request is destroyed at once. */
+  /**
+   * The socket closed (or is being closed): its answers go on being generated and stored (a dropped
+   * connection must not lose them; the client reads them back when it reconnects, growing as they
+   * are checkpointed). Only a stop ends an answer early.
+   */
   detach(): void {
     this.closed = true;
-    for (const stream of [...this.streams]) stream.abort();
+    for (const stream of [...this.streams]) stream.release();
     this.streams.clear();
   }
 

@@ -12,7 +12,8 @@ const TERMINAL: ReadonlySet<string> = new Set(['message.completed', 'error']);
  * text frame, in order, to this socket only; only `message.started` is decoded (for its message id).
  * A stream that ends without `message.completed` or `error` (orchestrator gone, malformed stream,
  * cut after a stop) gets a closing `error` frame, so every accepted send ends with exactly one
- * terminal frame — unless the socket itself went away, which destroys the upstream request silently.
+ * terminal frame — unless the socket itself went away: then the answer is read to its end and sent
+ * nowhere, so it completes and is stored (a client reads it back after reconnecting).
  */
 export class ChatStreamRelay implements ActiveChatStream {
   readonly conversationId: string;
@@ -21,6 +22,8 @@ export class ChatStreamRelay implements ActiveChatStream {
   private messageId: string | null = null;
   private terminal = false;
   private done = false;
+  /** The socket went away: events are read to the end (the answer completes) and sent nowhere. */
+  private released = false;
   private grace: NodeJS.Timeout | undefined;
 
   constructor(
@@ -72,6 +75,10 @@ export class ChatStreamRelay implements ActiveChatStream {
     if (this.done) upstream.abort(); // ended (socket closed) while the head was awaited
   }
 
+  release(): void {
+    this.released = true;
+  }
+
   abort(): void {
     if (this.done) return;
     this.finish();
@@ -95,12 +102,14 @@ export class ChatStreamRelay implements ActiveChatStream {
     if (this.done || this.terminal || !RELAYED.has(event.type)) return;
     if (event.type === 'message.started') this.messageId = messageIdOf(event.data);
     if (TERMINAL.has(event.type)) this.terminal = true;
+    if (this.released) return;
     if (!this.socket.send(event.data)) this.abort();
   }
 
   /** The closing `error` frame of a stream that did not end by itself. */
   private finishWith(code: string, message: string): void {
     this.terminal = true;
+    if (this.released) return;
     const frame: StreamErrorEvent = {
       type: 'error',
       conversationId: this.conversationId,
