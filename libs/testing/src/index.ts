@@ -20,3 +20,10 @@ export {
   serviceCredentialHeaders,
   serviceFetch,
 } from './internal-principal';
+export { sharedKeycloak, stopKeycloak, keycloakRunDir, type KeycloakEnv } from './keycloak/keycloak-server';
+export {
+  KeycloakAdmin,
+  type KeycloakUser,
+  type SamlClientOptions,
+  type OidcClientOptions,
+} from './keycloak/keycloak-admin';
