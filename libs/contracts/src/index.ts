@@ -3,6 +3,28 @@ export { DomainException, type ErrorBody } from './errors/domain.exception';
 export { API_KEY_SCOPES, ALL_SCOPES, hasScope, isApiKeyScope, type ApiKeyScope } from './auth/api-key-scopes';
 export { ROLES, roleSchema, type Role } from './auth/roles';
 export {
+  SSO_PUBLIC_PREFIX,
+  SSO_SERVICE_PREFIX,
+  SSO_SAML_ROUTES,
+  SSO_ADMIN_ROUTES,
+  SSO_PROTOCOLS,
+  SSO_LIMITS,
+  SSO_REJECTION_REASONS,
+  ssoProtocolSchema,
+  samlIdpSettingsSchema,
+  attributeMappingSchema,
+  groupRoleSchema,
+  samlConnectionInputSchema,
+  type SsoProtocol,
+  type SamlIdpSettings,
+  type AttributeMapping,
+  type SamlConnectionInput,
+  type SsoConnectionView,
+  type SsoRejectionReason,
+  type SsoTraceStep,
+  type SsoLoginTrace,
+} from './auth/sso';
+export {
   INTERNAL_PRINCIPAL_HEADER,
   SERVICE_CREDENTIAL_HEADER,
   INTERNAL_TOKEN_ISSUER,

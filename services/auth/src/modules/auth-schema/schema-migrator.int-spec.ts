@@ -31,7 +31,12 @@ describe('migrateSchema on the real Postgres', () => {
 
   it('migrates the auth schema once when replicas start together, and a re-run applies nothing', async () => {
     const runs = await Promise.all(Array.from({ length: 4 }, () => migrateSchema(dataSource, AUTH_SCHEMA_PLAN)));
-    expect(runs.flat()).toEqual(['0001-auth-init', '0002-members-keys-invites', '0003-signup-sagas']);
+    expect(runs.flat()).toEqual([
+      '0001-auth-init',
+      '0002-members-keys-invites',
+      '0003-signup-sagas',
+      '0004-sso-connections',
+    ]);
     expect(await tables('auth')).toEqual([
       'api_keys',
       'auth_migrations',
@@ -42,6 +47,8 @@ describe('migrateSchema on the real Postgres', () => {
       'sessions',
       'signing_keys',
       'signup_sagas',
+      'sso_connections',
+      'sso_login_traces',
       'users',
     ]);
     await expect(migrateSchema(dataSource, AUTH_SCHEMA_PLAN)).resolves.toEqual([]);
@@ -50,6 +57,7 @@ describe('migrateSchema on the real Postgres', () => {
       { name: '0001-auth-init' },
       { name: '0002-members-keys-invites' },
       { name: '0003-signup-sagas' },
+      { name: '0004-sso-connections' },
     ]);
   });
 

@@ -2,11 +2,11 @@ import { DomainException, ErrorCode } from '@parley/contracts';
 import type { Role } from '../access-tokens/access-token.claims';
 
 /** What a role may do in its tenant (billing's plan management lives in the tenant service). */
-export type Permission = 'members.read' | 'members.manage' | 'api_keys.manage' | 'invites.manage';
+export type Permission = 'members.read' | 'members.manage' | 'api_keys.manage' | 'invites.manage' | 'sso.manage';
 
 const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
-  owner: ['members.read', 'members.manage', 'api_keys.manage', 'invites.manage'],
-  admin: ['members.read', 'members.manage', 'api_keys.manage', 'invites.manage'],
+  owner: ['members.read', 'members.manage', 'api_keys.manage', 'invites.manage', 'sso.manage'],
+  admin: ['members.read', 'members.manage', 'api_keys.manage', 'invites.manage', 'sso.manage'],
   member: ['members.read'],
   billing: ['members.read'],
 };

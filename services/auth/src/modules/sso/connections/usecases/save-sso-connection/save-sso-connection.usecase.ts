@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@parley/config';
+import { DomainException, ErrorCode, type SsoConnectionView } from '@parley/contracts';
+import { LOGGER, type Logger } from '@parley/observability';
+import { authSettings } from '../../../../../auth-settings';
+import { ActorResolver } from '../../../../authorization/actor-resolver';
+import { assertPermitted } from '../../../../authorization/permissions';
+import { connectionView } from '../../connection-view';
+import { SsoConnectionsRepository } from '../../sso-connections.repository';
+import type { SaveSsoConnectionCommand } from './save-sso-connection.command';
+
+/**
+ * Owners and admins create their tenant's connection (one per protocol: 409 `sso_connection_exists`)
+ * or replace it whole; a connection of another tenant is 404. Answers the view with our SP values.
+ */
+@Injectable()
+export class SaveSsoConnectionUseCase {
+  private readonly publicUrl: string;
+
+  constructor(
+    private readonly actors: ActorResolver,
+    private readonly connections: SsoConnectionsRepository,
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.publicUrl = authSettings(config).publicUrl;
+  }
+
+  async execute(command: SaveSsoConnectionCommand): Promise<SsoConnectionView> {
+    const saved = await this.connections.transaction(async (manager) => {
+      const actor = await this.actors.resolve(command, manager);
+      assertPermitted(actor.role, 'sso.manage');
+      if (command.connectionId === null) {
+        return this.connections.insert(manager, {
+          ...command.fields,
+          id: randomUUID(),
+          tenantId: command.tenantId,
+          createdBy: actor.userId,
+        });
+      }
+      const replaced = await this.connections.replace(manager, command.tenantId, command.connectionId, command.fields);
+      if (!replaced) throw new DomainException(ErrorCode.NotFound, 'SSO connection not found');
+      return replaced;
+    });
+    this.logger.info(
+      { tenantId: command.tenantId, connectionId: saved.id, enabled: saved.enabled },
+      command.connectionId === null ? 'SSO connection created' : 'SSO connection replaced',
+    );
+    return connectionView(saved, this.publicUrl, await this.connections.tenantSlug(command.tenantId));
+  }
+}
