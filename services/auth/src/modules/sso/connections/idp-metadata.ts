@@ -18,7 +18,11 @@ export function parseIdpMetadata(xml: string): SamlIdpSettings {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw invalid('a document type declaration is not allowed');
   const errors: string[] = [];
   const doc = new DOMParser({
-    errorHandler: { warning: () => undefined, error: (m) => errors.push(m), fatalError: (m) => errors.push(m) },
+    errorHandler: {
+      warning: () => undefined,
+      error: (m: unknown) => errors.push(String(m)),
+      fatalError: (m: unknown) => errors.push(String(m)),
+    },
   }).parseFromString(xml, 'text/xml');
   if (errors.length > 0 || !doc.documentElement) throw invalid('not well-formed XML');
   const idp = Array.from(doc.getElementsByTagNameNS(MD, 'IDPSSODescriptor'))[0];

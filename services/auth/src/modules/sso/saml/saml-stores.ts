@@ -1,0 +1,70 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { CacheItem, CacheProvider } from '@node-saml/node-saml';
+import type { Redis } from 'ioredis';
+import { REDIS, tenantKey } from '@parley/tenancy';
+
+/** How long an AuthnRequest id stays usable: the time a person may take at the IdP. */
+export const SAML_REQUEST_TTL_MS = 10 * 60_000;
+
+/**
+ * node-saml's request-id store, on Redis so every replica shares it, keyed by tenant (a request of
+ * tenant A is unknown at tenant B's ACS). The first read of an id takes it (GETDEL): an id is used
+ * once even when two replicas receive the same response at once. node-saml may read the same id a
+ * second time within one validation (the SubjectConfirmationData's InResponseTo), so one instance
+ * remembers what it took; make one per validation.
+ */
+export class RedisSamlRequestCache implements CacheProvider {
+  private readonly taken = new Map<string, string>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly tenantId: string,
+  ) {}
+
+  private key(id: string): string {
+    return tenantKey(this.tenantId, 'sso', 'saml', 'request', id);
+  }
+
+  async saveAsync(id: string, value: string): Promise<CacheItem | null> {
+    await this.redis.set(this.key(id), value, 'PX', SAML_REQUEST_TTL_MS, 'NX');
+    return { value, createdAt: Date.now() };
+  }
+
+  async getAsync(id: string): Promise<string | null> {
+    const remembered = this.taken.get(id);
+    if (remembered !== undefined) return remembered;
+    const value = await this.redis.getdel(this.key(id));
+    if (value !== null) this.taken.set(id, value);
+    return value;
+  }
+
+  async removeAsync(id: string | null): Promise<string | null> {
+    if (id === null) return null;
+    await this.redis.del(this.key(id));
+    return id;
+  }
+}
+
+/** Assertion ids already accepted, per tenant, until the assertion could no longer be valid anyway. */
+@Injectable()
+export class SamlAssertionLedger {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  requestCache(tenantId: string): RedisSamlRequestCache {
+    return new RedisSamlRequestCache(this.redis, tenantId);
+  }
+
+  private key(tenantId: string, assertionId: string): string {
+    return tenantKey(tenantId, 'sso', 'saml', 'assertion', assertionId);
+  }
+
+  async seen(tenantId: string, assertionId: string): Promise<boolean> {
+    return (await this.redis.exists(this.key(tenantId, assertionId))) === 1;
+  }
+
+  /** Records the id; false when it was already recorded (a replay). */
+  async accept(tenantId: string, assertionId: string, keepMs: number): Promise<boolean> {
+    const set = await this.redis.set(this.key(tenantId, assertionId), '1', 'PX', Math.max(keepMs, 1000), 'NX');
+    return set === 'OK';
+  }
+}
