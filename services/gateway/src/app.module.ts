@@ -14,6 +14,7 @@ import {
 } from '@parley/contracts';
 import type { Logger } from '@parley/observability';
 import { AuthProxyModule } from './modules/auth-proxy/auth-proxy.module';
+import { SsoProxyModule } from './modules/sso-proxy/sso-proxy.module';
 import { AuthGuard } from './modules/auth/auth.guard';
 import { AuthModule } from './modules/auth/auth.module';
 import { ChatModule } from './modules/chat/chat.module';
@@ -57,6 +58,7 @@ export class AppModule {
         TenantStatusModule,
         RateLimitModule,
         AuthProxyModule,
+        SsoProxyModule,
         MeModule,
         TenantModule,
         PlatformHealthModule,

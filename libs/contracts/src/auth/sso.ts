@@ -44,6 +44,8 @@ export const SSO_LIMITS = {
   groupRoles: 100,
   /** A posted SAMLResponse (base64), and so the form body of the ACS. */
   samlResponseChars: 262_144,
+  /** The ACS form body (SAMLResponse URL-encoded, RelayState): what the gateway and auth accept. */
+  acsFormBytes: 400_000,
   /** A RelayState (our own path). */
   relayStateChars: 512,
   /** Login traces kept per connection. */

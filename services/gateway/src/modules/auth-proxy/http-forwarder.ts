@@ -16,7 +16,7 @@ export interface UpstreamResponse {
 }
 
 /** Response headers that travel back to the client; the rest (hop-by-hop, server details) stay. */
-const PASSED_BACK = ['content-type', 'retry-after', 'cache-control', 'www-authenticate'] as const;
+const PASSED_BACK = ['content-type', 'retry-after', 'cache-control', 'www-authenticate', 'location'] as const;
 
 /**
  * HTTP calls to one internal service over kept-alive connections (node:http: a third of fetch's

@@ -1,8 +1,8 @@
 import type { Request } from 'express';
 import { DomainException, ErrorCode, SSO_LIMITS } from '@parley/contracts';
 
-/** The ACS form: SAMLResponse (base64) plus RelayState and a little slack for encoding. */
-export const ACS_FORM_LIMIT_BYTES = Math.ceil(SSO_LIMITS.samlResponseChars * 1.5) + 4096;
+/** The ACS form: SAMLResponse (base64, URL-encoded) plus RelayState. */
+export const ACS_FORM_LIMIT_BYTES = SSO_LIMITS.acsFormBytes;
 
 /**
  * An `application/x-www-form-urlencoded` body (the HTTP-POST binding), read here with its own limit
