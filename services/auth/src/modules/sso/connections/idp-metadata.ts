@@ -1,3 +1,4 @@
+// eslint-disable-next-line @nx/enforce-module-boundaries -- a package whose types tsconfig maps to services/auth/types/xmldom.d.ts (no DOM lib)
 import { DOMParser } from '@xmldom/xmldom';
 import { DomainException, ErrorCode, type SamlIdpSettings } from '@parley/contracts';
 
@@ -26,7 +27,7 @@ export function parseIdpMetadata(xml: string): SamlIdpSettings {
   }).parseFromString(xml, 'text/xml');
   if (errors.length > 0 || !doc.documentElement) throw invalid('not well-formed XML');
   const idp = Array.from(doc.getElementsByTagNameNS(MD, 'IDPSSODescriptor'))[0];
-  const entity = idp?.parentNode as Element | null | undefined;
+  const entity = idp?.parentNode;
   if (!idp || !entity || entity.localName !== 'EntityDescriptor') throw invalid('no IDPSSODescriptor');
   const entityId = entity.getAttribute('entityID') ?? '';
   if (!entityId) throw invalid('no entityID');

@@ -1,4 +1,5 @@
-import { DOMParser } from '@xmldom/xmldom';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- a package whose types tsconfig maps to services/auth/types/xmldom.d.ts (no DOM lib)
+import { DOMParser, type XmlDocument, type XmlElement } from '@xmldom/xmldom';
 
 export const NS = {
   protocol: 'urn:oasis:names:tc:SAML:2.0:protocol',
@@ -7,7 +8,7 @@ export const NS = {
 } as const;
 
 /** The XML document of a SAML message, or null when it is not well-formed. No DTD is ever processed. */
-export function parseSamlXml(xml: string): Document | null {
+export function parseSamlXml(xml: string): XmlDocument | null {
   let failed = false;
   const doc = new DOMParser({
     errorHandler: {
@@ -23,6 +24,6 @@ export function parseSamlXml(xml: string): Document | null {
   return failed || !doc.documentElement ? null : doc;
 }
 
-export function elements(root: Document | Element, ns: string, name: string): Element[] {
+export function elements(root: XmlDocument | XmlElement, ns: string, name: string): XmlElement[] {
   return Array.from(root.getElementsByTagNameNS(ns, name));
 }
