@@ -38,8 +38,10 @@ export const SSO_LIMITS = {
   certificates: 5,
   /** One PEM or base64 DER certificate. */
   certificateChars: 16_384,
-  /** An uploaded IdP metadata document. */
+  /** An uploaded or fetched IdP metadata document. */
   metadataChars: 262_144,
+  /** Fetching a metadata URL: whole answer within this many ms. */
+  metadataFetchTimeoutMs: 5_000,
   /** Rows of the group-to-role table. */
   groupRoles: 100,
   /** A posted SAMLResponse (base64), and so the form body of the ACS. */
@@ -64,7 +66,11 @@ export const samlIdpSettingsSchema = z.object({
     .min(1, 'at least one signing certificate')
     .max(SSO_LIMITS.certificates),
 });
-export type SamlIdpSettings = z.infer<typeof samlIdpSettingsSchema>;
+/** The IdP as stored: by hand, or read from metadata (then where and when it was fetched). */
+export type SamlIdpSettings = z.infer<typeof samlIdpSettingsSchema> & {
+  metadataUrl?: string;
+  metadataFetchedAt?: string;
+};
 
 /** Which attribute of the assertion holds what (the NameID is the email when `email` is absent). */
 export const attributeMappingSchema = z
@@ -91,13 +97,15 @@ export const samlConnectionInputSchema = z
     enabled: z.boolean().default(false),
     idp: samlIdpSettingsSchema.optional(),
     idpMetadataXml: z.string().min(1).max(SSO_LIMITS.metadataChars).optional(),
+    /** Fetched once on save through the egress policy (https to public addresses in cloud mode). */
+    idpMetadataUrl: httpsOrHttpUrl.optional(),
     attributeMapping: attributeMappingSchema.default({}),
     defaultRole: roleSchema.exclude(['owner']).default('member'),
     groupRoles: z.array(groupRoleSchema).max(SSO_LIMITS.groupRoles).default([]),
   })
   .strict()
-  .refine((v) => (v.idp === undefined) !== (v.idpMetadataXml === undefined), {
-    message: 'give either idp or idpMetadataXml',
+  .refine((v) => [v.idp, v.idpMetadataXml, v.idpMetadataUrl].filter((x) => x !== undefined).length === 1, {
+    message: 'give exactly one of idp, idpMetadataXml, idpMetadataUrl',
     path: ['idp'],
   });
 export type SamlConnectionInput = z.infer<typeof samlConnectionInputSchema>;

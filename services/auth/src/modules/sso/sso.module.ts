@@ -5,6 +5,7 @@ import { AuthorizationModule } from '../authorization/authorization.module';
 import { MembersModule } from '../members/members.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { TenantPlansModule } from '../tenant-plans/tenant-plans.module';
+import { IdpMetadataFetcher } from './connections/idp-metadata-fetcher';
 import { SsoConnectionsController } from './connections/sso-connections.controller';
 import { SsoConnectionsRepository } from './connections/sso-connections.repository';
 import { DeleteSsoConnectionUseCase } from './connections/usecases/delete-sso-connection/delete-sso-connection.usecase';
@@ -26,6 +27,7 @@ import { StartSamlLoginUseCase } from './saml/usecases/start-saml-login/start-sa
   controllers: [SsoConnectionsController, SamlController],
   providers: [
     SsoConnectionsRepository,
+    IdpMetadataFetcher,
     SaveSsoConnectionUseCase,
     ListSsoConnectionsUseCase,
     GetSsoConnectionUseCase,

@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthStack, type Session } from '../../../testing/auth-stack';
 import { generateIdpKeys, idpMetadataXml, type TestIdpKeys } from '../../../testing/test-idp-keys';
@@ -10,6 +12,10 @@ describe('SSO connections: each tenant’s admins configure their own SAML IdP',
   let other: Session;
   let keys: TestIdpKeys;
   let rollover: TestIdpKeys;
+  /** An IdP's metadata endpoint on loopback (allowed by this stack's EGRESS_ALLOWLIST only). */
+  let metadataServer: Server;
+  let metadataBase: string;
+  const metadataRequests: string[] = [];
 
   const byHand = (overrides: Record<string, unknown> = {}) => ({
     protocol: 'saml',
@@ -25,7 +31,12 @@ describe('SSO connections: each tenant’s admins configure their own SAML IdP',
   });
 
   beforeAll(async () => {
-    stack = await AuthStack.start({ HTTP_BODY_LIMIT_BYTES: '1048576' });
+    // Cloud mode refuses http and private addresses; this operator allows http to 127.0.0.1 only.
+    stack = await AuthStack.start({
+      HTTP_BODY_LIMIT_BYTES: '1048576',
+      EGRESS_ALLOW_HTTP: 'true',
+      EGRESS_ALLOWLIST: '127.0.0.1/32',
+    });
     owner = await stack.signUp();
     await stack.pg.query(`UPDATE control.tenants SET plan_id = 'pro' WHERE id = $1`, [owner.tenant.id]);
     admin = await stack.join(owner, 'admin');
@@ -33,6 +44,21 @@ describe('SSO connections: each tenant’s admins configure their own SAML IdP',
     other = await stack.signUp();
     keys = generateIdpKeys('idp-current');
     rollover = generateIdpKeys('idp-next');
+    metadataServer = createServer((req, res) => {
+      metadataRequests.push(req.url ?? '');
+      if (req.url === '/metadata') {
+        res.writeHead(200, { 'content-type': 'application/samlmetadata+xml' });
+        res.end(idpMetadataXml('https://okta.example/exk1', 'https://okta.example/sso/saml', [keys.certificateBase64]));
+      } else if (req.url === '/huge') {
+        res.writeHead(200, { 'content-type': 'application/xml' });
+        res.end('<x>'.padEnd(300_000, ' ') + '</x>');
+      } else {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    await new Promise<void>((resolve) => metadataServer.listen(0, '127.0.0.1', resolve));
+    metadataBase = `http://127.0.0.1:${(metadataServer.address() as AddressInfo).port}`;
   });
 
   afterAll(async () => {
@@ -40,6 +66,7 @@ describe('SSO connections: each tenant’s admins configure their own SAML IdP',
       [owner?.tenant.id, other?.tenant.id].filter(Boolean),
     ]);
     await stack?.stop();
+    metadataServer?.close();
   });
 
   it('creates a connection by hand, shows our SP values and certificate expiries, replaces and deletes it', async () => {
@@ -121,6 +148,46 @@ describe('SSO connections: each tenant’s admins configure their own SAML IdP',
     });
     expect(created.body.idp.certificates).toHaveLength(2);
     expect((await stack.delete(`/auth/sso/connections/${created.body.id}`, owner.accessToken)).status).toBe(204);
+  });
+
+  it('fetches metadata from a URL through the egress policy, and refuses addresses the policy denies', async () => {
+    const created = await stack.post(
+      '/auth/sso/connections',
+      { protocol: 'saml', name: 'Okta', idpMetadataUrl: `${metadataBase}/metadata` },
+      owner.accessToken,
+    );
+    expect(created.status).toBe(201);
+    expect(created.body.idp).toMatchObject({
+      entityId: 'https://okta.example/exk1',
+      ssoUrl: 'https://okta.example/sso/saml',
+      metadataUrl: `${metadataBase}/metadata`,
+      metadataFetchedAt: expect.any(String),
+    });
+    expect(created.body.idp.certificates).toHaveLength(1);
+    expect((await stack.delete(`/auth/sso/connections/${created.body.id}`, owner.accessToken)).status).toBe(204);
+
+    const post = (url: string) =>
+      stack.post('/auth/sso/connections', { protocol: 'saml', name: 'x', idpMetadataUrl: url }, owner.accessToken);
+    for (const url of ['http://10.1.2.3/metadata', 'http://169.254.169.254/latest/meta-data', 'http://[::1]:1/x']) {
+      const denied = await post(url);
+      expect(denied.status, url).toBe(400);
+      expect(denied.body.error.code, url).toBe('egress_denied');
+    }
+    for (const path of ['/missing', '/huge']) {
+      const failed = await post(`${metadataBase}${path}`);
+      expect(failed.status, path).toBe(400);
+      expect(failed.body.error.code, path).toBe('sso_metadata_invalid');
+    }
+    // A member is refused before anything is fetched.
+    const before = metadataRequests.length;
+    const byMember = await stack.post(
+      '/auth/sso/connections',
+      { protocol: 'saml', name: 'x', idpMetadataUrl: `${metadataBase}/metadata` },
+      member.accessToken,
+    );
+    expect(byMember.status).toBe(403);
+    expect(metadataRequests.length).toBe(before);
+    expect((await stack.get('/auth/sso/connections', owner.accessToken)).body.connections).toEqual([]);
   });
 
   it('refuses bad input with a code: DTD in metadata, no IdP descriptor, a bad certificate, both sources', async () => {

@@ -7,12 +7,14 @@ import { authSettings } from '../../../../../auth-settings';
 import { ActorResolver } from '../../../../authorization/actor-resolver';
 import { assertPermitted } from '../../../../authorization/permissions';
 import { connectionView } from '../../connection-view';
-import { SsoConnectionsRepository } from '../../sso-connections.repository';
-import type { SaveSsoConnectionCommand } from './save-sso-connection.command';
+import { IdpMetadataFetcher } from '../../idp-metadata-fetcher';
+import { SsoConnectionsRepository, type SsoConnectionFields } from '../../sso-connections.repository';
+import { idpFromMetadata, type SaveSsoConnectionCommand } from './save-sso-connection.command';
 
 /**
  * Owners and admins create their tenant's connection (one per protocol: 409 `sso_connection_exists`)
- * or replace it whole; a connection of another tenant is 404. Answers the view with our SP values.
+ * or replace it whole; a connection of another tenant is 404. The role is checked before a metadata
+ * URL is fetched (through the egress policy). Answers the view with our SP values.
  */
 @Injectable()
 export class SaveSsoConnectionUseCase {
@@ -21,6 +23,7 @@ export class SaveSsoConnectionUseCase {
   constructor(
     private readonly actors: ActorResolver,
     private readonly connections: SsoConnectionsRepository,
+    private readonly metadata: IdpMetadataFetcher,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -28,18 +31,25 @@ export class SaveSsoConnectionUseCase {
   }
 
   async execute(command: SaveSsoConnectionCommand): Promise<SsoConnectionView> {
+    assertPermitted((await this.actors.resolve(command)).role, 'sso.manage');
+    const fields: SsoConnectionFields = {
+      ...command.fields,
+      idp:
+        command.idp ??
+        idpFromMetadata(await this.metadata.fetch(command.metadataUrl ?? ''), command.metadataUrl ?? undefined),
+    };
     const saved = await this.connections.transaction(async (manager) => {
       const actor = await this.actors.resolve(command, manager);
       assertPermitted(actor.role, 'sso.manage');
       if (command.connectionId === null) {
         return this.connections.insert(manager, {
-          ...command.fields,
+          ...fields,
           id: randomUUID(),
           tenantId: command.tenantId,
           createdBy: actor.userId,
         });
       }
-      const replaced = await this.connections.replace(manager, command.tenantId, command.connectionId, command.fields);
+      const replaced = await this.connections.replace(manager, command.tenantId, command.connectionId, fields);
       if (!replaced) throw new DomainException(ErrorCode.NotFound, 'SSO connection not found');
       return replaced;
     });
