@@ -50,8 +50,9 @@ export const SSO_LIMITS = {
   acsFormBytes: 400_000,
   /** A RelayState (our own path). */
   relayStateChars: 512,
-  /** Login traces kept per connection. */
+  /** Login traces kept per connection, and for at most this many days. */
   traces: 20,
+  traceDays: 7,
 } as const;
 
 const httpsOrHttpUrl = z

@@ -206,7 +206,7 @@ export class SsoConnectionsRepository {
     return count > 0;
   }
 
-  /** Records a login trace and keeps only the newest SSO_LIMITS.traces of the connection. */
+  /** Records a login trace and keeps only the newest SSO_LIMITS.traces of the connection, ≤ traceDays old. */
   async addTrace(tenantId: string, trace: SsoLoginTrace): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
@@ -228,9 +228,9 @@ export class SsoConnectionsRepository {
       );
       await manager.query(
         `DELETE FROM auth.sso_login_traces
-          WHERE connection_id = $1 AND id NOT IN (
-            SELECT id FROM auth.sso_login_traces WHERE connection_id = $1 ORDER BY created_at DESC, id LIMIT $2)`,
-        [trace.connectionId, SSO_LIMITS.traces],
+          WHERE connection_id = $1 AND (created_at < now() - make_interval(days => $3) OR id NOT IN (
+            SELECT id FROM auth.sso_login_traces WHERE connection_id = $1 ORDER BY created_at DESC, id LIMIT $2))`,
+        [trace.connectionId, SSO_LIMITS.traces, SSO_LIMITS.traceDays],
       );
     });
   }

@@ -131,6 +131,21 @@ describe('SAML per tenant: metadata, SP-initiated login, ACS with JIT provisioni
     expect(withOld.status).toBe(200);
   });
 
+  it('keeps the newest 20 traces per connection, none older than 7 days', async () => {
+    const kept = await SamlTenant.create(stack, idp);
+    await stack.pg.query(
+      `INSERT INTO auth.sso_login_traces (id, tenant_id, connection_id, outcome, steps, created_at)
+       VALUES (gen_random_uuid(), $1, $2, 'success', '[]', now() - interval '8 days')`,
+      [kept.owner.tenant.id, kept.connectionId],
+    );
+    await kept.post('');
+    expect((await kept.traces()).body.traces).toEqual([expect.objectContaining({ reason: 'response_missing' })]);
+    for (let i = 0; i < 21; i++) await kept.post('');
+    const traces = (await kept.traces()).body.traces as { reason: string }[];
+    expect(traces).toHaveLength(20);
+    expect(traces.every((t) => t.reason === 'response_missing')).toBe(true);
+  });
+
   it('respects the plan’s member limit (409 member_limit_reached), traced', async () => {
     const small = await SamlTenant.create(stack, idp);
     await stack.pg.query(`UPDATE control.tenants SET plan_id = 'free' WHERE id = $1`, [small.owner.tenant.id]);
