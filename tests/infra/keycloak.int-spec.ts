@@ -9,10 +9,11 @@ describe('Keycloak for SSO tests: one instance per run, realms and clients throu
   let admin: KeycloakAdmin;
   let realm: string;
 
+  // A fresh machine first downloads (177 MB) and builds Keycloak (~80 s) before it starts.
   beforeAll(async () => {
     ({ admin } = await sharedKeycloak());
     realm = await admin.createRealm('infra');
-  });
+  }, 900_000);
 
   afterAll(async () => {
     if (realm) await admin.deleteRealm(realm);
