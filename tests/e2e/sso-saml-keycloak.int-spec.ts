@@ -58,7 +58,7 @@ describe('SAML single sign-on with Keycloak, end to end through the gateway', ()
     expect(samlForm.action).toBe(connection.serviceProvider.acsUrl);
     expect(samlForm.fields.SAMLResponse).toBeTruthy();
     const acs = await browser.request(samlForm.action, { form: samlForm.fields });
-    return { acs, browser };
+    return { acs, browser, samlForm };
   };
 
   beforeAll(async () => {
@@ -123,8 +123,14 @@ describe('SAML single sign-on with Keycloak, end to end through the gateway', ()
   });
 
   it('signs a Keycloak user in: JIT member with the mapped role, refresh cookie, redirect into the app', async () => {
-    const { acs, browser } = await loginAs('alice', '/chat');
+    const { acs, browser, samlForm } = await loginAs('alice', '/chat');
     expect(acs.status).toBe(303);
+    // Keycloak's own response, posted again (a replay through the gateway), is refused.
+    const replay = await new FormBrowser().request(samlForm.action, { form: samlForm.fields });
+    expect(replay.status).toBe(401);
+    expect(await replay.json()).toMatchObject({
+      error: { code: 'sso_login_rejected', details: { reason: 'assertion_replayed' } },
+    });
     expect(acs.headers.get('location')).toBe('/chat');
     const cookie = browser.cookie(api, 'parley_refresh');
     expect(cookie).toMatch(/^prt_/);
@@ -162,7 +168,9 @@ describe('SAML single sign-on with Keycloak, end to end through the gateway', ()
     });
     const owner = (await signIn.json()) as { accessToken: string };
     const traces = await getJson(`/api/v1/auth/sso/connections/${connection.id}/traces`, owner.accessToken);
-    expect(traces.traces[0]).toMatchObject({ outcome: 'success', attributes: { email: ['bob@acme.example'] } });
-    expect(traces.traces[1]).toMatchObject({ outcome: 'success', attributes: { groups: ['parley-admins'] } });
+    const [bobs, replayed, alices] = traces.traces;
+    expect(bobs).toMatchObject({ outcome: 'success', attributes: { email: ['bob@acme.example'] } });
+    expect(replayed).toMatchObject({ outcome: 'rejected', reason: 'assertion_replayed' });
+    expect(alices).toMatchObject({ outcome: 'success', attributes: { groups: ['parley-admins'] } });
   });
 });
