@@ -6,6 +6,7 @@ import { MembersModule } from '../members/members.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { TenantPlansModule } from '../tenant-plans/tenant-plans.module';
 import { IdpMetadataFetcher } from './connections/idp-metadata-fetcher';
+import { SsoCertificateMetrics } from './connections/sso-certificate-metrics';
 import { SsoConnectionsController } from './connections/sso-connections.controller';
 import { SsoConnectionsRepository } from './connections/sso-connections.repository';
 import { DeleteSsoConnectionUseCase } from './connections/usecases/delete-sso-connection/delete-sso-connection.usecase';
@@ -28,6 +29,7 @@ import { StartSamlLoginUseCase } from './saml/usecases/start-saml-login/start-sa
   providers: [
     SsoConnectionsRepository,
     IdpMetadataFetcher,
+    SsoCertificateMetrics,
     SaveSsoConnectionUseCase,
     ListSsoConnectionsUseCase,
     GetSsoConnectionUseCase,

@@ -269,6 +269,36 @@ describe('SSO connections: each tenant’s admins configure their own SAML IdP',
     expect((await stack.delete(`/auth/sso/connections/${id}`, owner.accessToken)).status).toBe(204);
   });
 
+  it('exports each IdP certificate’s expiry as a metric, per tenant and connection', async () => {
+    const created = await stack.post(
+      '/auth/sso/connections',
+      byHand({
+        idp: {
+          entityId: 'e',
+          ssoUrl: 'https://idp.example.com/sso',
+          certificates: [keys.certificatePem, rollover.certificatePem],
+        },
+      }),
+      owner.accessToken,
+    );
+    expect(created.status).toBe(201);
+    const text = await (await fetch(`${stack.base}/metrics`)).text();
+    const [first, second] = created.body.idp.certificateExpiries as string[];
+    for (const [index, expiry] of [first, second].entries()) {
+      const series = text
+        .split('\n')
+        .find(
+          (line) =>
+            line.startsWith('sso_idp_certificate_expiry_timestamp_seconds{') &&
+            line.includes(`connection_id="${created.body.id}"`) &&
+            line.includes(`certificate="${index}"`),
+        );
+      expect(series).toContain(`tenant_id="${owner.tenant.id}"`);
+      expect(Number(series?.split(' ').pop())).toBe(Math.floor(Date.parse(expiry ?? '') / 1000));
+    }
+    expect((await stack.delete(`/auth/sso/connections/${created.body.id}`, owner.accessToken)).status).toBe(204);
+  });
+
   it('needs an access token', async () => {
     const res = await stack.get('/auth/sso/connections');
     expect(res.status).toBe(401);
