@@ -20,6 +20,7 @@ describe('SAML single sign-on with Keycloak, end to end through the gateway', ()
   let api: string;
   let slug: string;
   let connection: SsoConnectionView;
+  let ownerToken: string;
 
   const authed = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
 
@@ -94,6 +95,7 @@ describe('SAML single sign-on with Keycloak, end to end through the gateway', ()
     });
     expect(signUp.status).toBe(201);
     const owner = (await signUp.json()) as { accessToken: string };
+    ownerToken = owner.accessToken;
     // The tenant admin's setup, through the public API: upload Keycloak's metadata, map, enable.
     const created = await fetch(`${api}/api/v1/auth/sso/connections`, {
       method: 'POST',
@@ -173,4 +175,33 @@ describe('SAML single sign-on with Keycloak, end to end through the gateway', ()
     expect(replayed).toMatchObject({ outcome: 'rejected', reason: 'assertion_replayed' });
     expect(alices).toMatchObject({ outcome: 'success', attributes: { groups: ['parley-admins'] } });
   });
+
+  it('survives an IdP key rollover once the admin adds Keycloak’s new certificate, and refuses it before', async () => {
+    await admin.addSigningKey(realm, 'rsa-next');
+    const before = await loginAs('alice');
+    expect(before.acs.status).toBe(401);
+    expect(await before.acs.json()).toMatchObject({ error: { details: { reason: 'signature_invalid' } } });
+
+    const metadata = await admin.samlIdpMetadata(realm);
+    const replaced = await fetch(`${api}/api/v1/auth/sso/connections/${connection.id}`, {
+      method: 'PUT',
+      headers: authed(ownerToken),
+      body: JSON.stringify({
+        protocol: 'saml',
+        name: 'Keycloak',
+        enabled: true,
+        idp: { ...connection.idp, certificates: [...connection.idp.certificates, ...certificatesOf(metadata)] },
+        attributeMapping: connection.attributeMapping,
+        groupRoles: connection.groupRoles,
+      }),
+    });
+    expect(replaced.status).toBe(200);
+    const after = await loginAs('alice');
+    expect(after.acs.status).toBe(303);
+  });
 });
+
+/** The X.509 certificates (base64 DER) of a metadata document. */
+function certificatesOf(xml: string): string[] {
+  return [...xml.matchAll(/<(?:\w+:)?X509Certificate>([^<]+)</g)].map((m) => (m[1] ?? '').replace(/\s+/g, ''));
+}

@@ -130,6 +130,27 @@ export class KeycloakAdmin {
     });
   }
 
+  /**
+   * A new generated RSA signing key for the realm; with a priority above the current key's (100)
+   * Keycloak signs with it from now on: a key rollover at the IdP.
+   */
+  async addSigningKey(realm: string, name: string, priority = 200): Promise<void> {
+    const { id } = (await (await this.call('GET', `/admin/realms/${realm}`)).json()) as { id: string };
+    await this.call('POST', `/admin/realms/${realm}/components`, {
+      name,
+      providerId: 'rsa-generated',
+      providerType: 'org.keycloak.keys.KeyProvider',
+      parentId: id,
+      config: {
+        priority: [String(priority)],
+        keySize: ['2048'],
+        algorithm: ['RS256'],
+        active: ['true'],
+        enabled: ['true'],
+      },
+    });
+  }
+
   async createGroup(realm: string, name: string): Promise<void> {
     await this.call('POST', `/admin/realms/${realm}/groups`, { name });
   }
