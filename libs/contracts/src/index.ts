@@ -10,6 +10,7 @@ export {
   SSO_PROTOCOLS,
   SSO_LIMITS,
   SSO_REJECTION_REASONS,
+  SSO_TEST_RESULT_PATH,
   ssoProtocolSchema,
   samlIdpSettingsSchema,
   attributeMappingSchema,
@@ -23,6 +24,7 @@ export {
   type SsoRejectionReason,
   type SsoTraceStep,
   type SsoLoginTrace,
+  type SsoTestLoginResult,
 } from './auth/sso';
 export {
   INTERNAL_PRINCIPAL_HEADER,

@@ -21,6 +21,19 @@ export const SSO_SAML_ROUTES = {
   acs: (tenantSlug: string) => `${SSO_PUBLIC_PREFIX}/saml/${tenantSlug}/acs`,
 } as const;
 
+/**
+ * Where a test login (`login?test=1`, the console's Test connection) lands: no session is opened,
+ * the trace id is in the query (`?test=<traceId>`) for the console to read the trace.
+ */
+export const SSO_TEST_RESULT_PATH = '/admin/sso';
+
+/** What the ACS answers for a test login (the gateway turns it into a 303 to `redirectTo`). */
+export interface SsoTestLoginResult {
+  test: true;
+  traceId: string;
+  redirectTo: string;
+}
+
 /** Admin routes (owners and admins of the access token's tenant). */
 export const SSO_ADMIN_ROUTES = {
   connections: '/api/v1/auth/sso/connections',

@@ -50,8 +50,12 @@ export class SamlTenant {
   /** `GET /sso/saml/{slug}/login`: the redirect to the IdP, and the AuthnRequest id in it. */
   async login(
     redirectTo?: string,
+    options: { test?: boolean } = {},
   ): Promise<{ status: number; location: string; requestId: string; relayState: string | null }> {
-    const query = redirectTo === undefined ? '' : `?redirectTo=${encodeURIComponent(redirectTo)}`;
+    const params = new URLSearchParams();
+    if (redirectTo !== undefined) params.set('redirectTo', redirectTo);
+    if (options.test) params.set('test', '1');
+    const query = params.size > 0 ? `?${params.toString()}` : '';
     const res = await fetch(`${this.stack.base}/sso/saml/${this.slug}/login${query}`, { redirect: 'manual' });
     const location = res.headers.get('location') ?? '';
     if (res.status !== 302) throw new Error(`login answered ${res.status}: ${await res.text()}`);

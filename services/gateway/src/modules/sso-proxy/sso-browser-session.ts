@@ -5,7 +5,8 @@ import { toCookieSession } from '../auth-proxy/session-cookie';
  * A successful ACS answer (the session plus `redirectTo`, a path the auth service checked) becomes
  * what a browser needs: the refresh token in the same httpOnly cookie sign-in sets, and a 303 to
  * that path of the web app, which then refreshes into an access token as after any reload. The
- * access token is not handed over in a redirect. Refusals pass through as problem answers.
+ * access token is not handed over in a redirect. A test login's answer (no session) redirects without
+ * a cookie. Refusals pass through as problem answers.
  */
 export function ssoBrowserSession(upstream: UpstreamResponse, secure: boolean): UpstreamResponse {
   if (upstream.status !== 200) return upstream;
@@ -17,11 +18,11 @@ export function ssoBrowserSession(upstream: UpstreamResponse, secure: boolean): 
   } catch {
     return upstream;
   }
+  // A test login (Test connection) answers without a session: a redirect without a cookie.
   const cookie = withCookie.headers['set-cookie'];
-  if (!cookie) return upstream;
   return {
     status: 303,
-    headers: { location: redirectTo, 'set-cookie': cookie, 'cache-control': 'no-store' },
+    headers: { location: redirectTo, 'cache-control': 'no-store', ...(cookie ? { 'set-cookie': cookie } : {}) },
     body: Buffer.alloc(0),
   };
 }

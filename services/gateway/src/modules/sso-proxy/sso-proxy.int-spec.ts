@@ -83,6 +83,19 @@ describe('forwarding /api/v1/sso/* (public SAML routes) to the auth service', ()
     expect(res.headers.get('location')).toBe('/');
   });
 
+  it('redirects a test login’s answer (no session) without setting a cookie', async () => {
+    auth.reply = () => ({ status: 200, body: { test: true, traceId: 't-1', redirectTo: '/admin/sso?test=t-1' } });
+    const res = await fetch(`${gateway.url}/api/v1/sso/saml/acme/acs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'SAMLResponse=x',
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/admin/sso?test=t-1');
+    expect(res.headers.get('set-cookie')).toBeNull();
+  });
+
   it('passes a refusal through as the problem answer it is', async () => {
     auth.reply = () => ({
       status: 401,

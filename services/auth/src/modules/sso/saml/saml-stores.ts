@@ -14,28 +14,39 @@ export const SAML_REQUEST_TTL_MS = 10 * 60_000;
  * remembers what it took; make one per validation.
  */
 export class RedisSamlRequestCache implements CacheProvider {
-  private readonly taken = new Map<string, string>();
+  /** What this instance took: node-saml's value (the request's instant, which it parses) and the purpose. */
+  private readonly taken = new Map<string, { value: string; purpose: string }>();
 
   constructor(
     private readonly redis: Redis,
     private readonly tenantId: string,
+    /** What requests saved through this instance are for: a sign-in, or a test (no session). */
+    private readonly purpose: 'login' | 'test' = 'login',
   ) {}
+
+  /** Whether a request this instance took (during validation) was started as a test login. */
+  wasTest(id: string | undefined): boolean {
+    return id !== undefined && this.taken.get(id)?.purpose === 'test';
+  }
 
   private key(id: string): string {
     return tenantKey(this.tenantId, 'sso', 'saml', 'request', id);
   }
 
   async saveAsync(id: string, value: string): Promise<CacheItem | null> {
-    await this.redis.set(this.key(id), value, 'PX', SAML_REQUEST_TTL_MS, 'NX');
+    await this.redis.set(this.key(id), `${this.purpose}|${value}`, 'PX', SAML_REQUEST_TTL_MS, 'NX');
     return { value, createdAt: Date.now() };
   }
 
   async getAsync(id: string): Promise<string | null> {
     const remembered = this.taken.get(id);
-    if (remembered !== undefined) return remembered;
-    const value = await this.redis.getdel(this.key(id));
-    if (value !== null) this.taken.set(id, value);
-    return value;
+    if (remembered !== undefined) return remembered.value;
+    const stored = await this.redis.getdel(this.key(id));
+    if (stored === null) return null;
+    const bar = stored.indexOf('|');
+    const entry = { purpose: stored.slice(0, bar), value: stored.slice(bar + 1) };
+    this.taken.set(id, entry);
+    return entry.value;
   }
 
   async removeAsync(id: string | null): Promise<string | null> {
@@ -50,8 +61,8 @@ export class RedisSamlRequestCache implements CacheProvider {
 export class SamlAssertionLedger {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
-  requestCache(tenantId: string): RedisSamlRequestCache {
-    return new RedisSamlRequestCache(this.redis, tenantId);
+  requestCache(tenantId: string, purpose: 'login' | 'test' = 'login'): RedisSamlRequestCache {
+    return new RedisSamlRequestCache(this.redis, tenantId, purpose);
   }
 
   private key(tenantId: string, assertionId: string): string {

@@ -28,11 +28,13 @@ export class SamlController {
   async login(
     @Param('tenantSlug') tenantSlug: string,
     @Query('redirectTo') redirectTo: unknown,
+    @Query('test') test: unknown,
     @Res() res: Response,
   ): Promise<void> {
     const { location } = await this.startLogin.execute({
       tenantSlug,
       redirectTo: typeof redirectTo === 'string' ? redirectTo : undefined,
+      test: test === '1' || test === 'true',
     });
     res.setHeader('cache-control', 'no-store');
     res.redirect(302, location);

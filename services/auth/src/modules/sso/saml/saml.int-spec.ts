@@ -161,13 +161,36 @@ describe('SAML per tenant: metadata, SP-initiated login, ACS with JIT provisioni
     expect((await small.traces()).body.traces[0]).toMatchObject({ outcome: 'rejected' });
   });
 
-  it('refuses login and ACS while the connection is disabled', async () => {
-    const off = await SamlTenant.create(stack, idp, { enabled: false });
+  it('refuses login and ACS while the connection is disabled (a request started before is refused too)', async () => {
+    const off = await SamlTenant.create(stack, idp);
+    const { requestId } = await off.login();
+    await stack.pg.query(`UPDATE auth.sso_connections SET enabled = false WHERE id = $1`, [off.connectionId]);
     const res = await fetch(`${stack.base}/sso/saml/${off.slug}/login`, { redirect: 'manual' });
     expect(res.status).toBe(404);
-    const acs = await off.post(idp.response(off.spec('_x')));
+    const acs = await off.post(idp.response(off.spec(requestId, { attributes: { email: ['late@example.com'] } })));
     expect(acs.status).toBe(401);
     expect(acs.body.error.details.reason).toBe('connection_disabled');
+  });
+
+  it('runs a test login (Test connection) on a disabled connection: every check, a trace, no member, no session', async () => {
+    const off = await SamlTenant.create(stack, idp, { enabled: false });
+    const { requestId } = await off.login('/chat', { test: true });
+    const ok = await off.post(idp.response(off.spec(requestId, { attributes: { email: ['tester@example.com'] } })));
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({
+      test: true,
+      traceId: expect.any(String),
+      redirectTo: `/admin/sso?test=${ok.body.traceId}`,
+    });
+    expect((await stack.pg.query(`SELECT 1 FROM auth.users WHERE email = 'tester@example.com'`)).rowCount).toBe(0);
+    const [trace] = (await off.traces()).body.traces;
+    expect(trace).toMatchObject({ id: ok.body.traceId, outcome: 'success', userId: null });
+    expect(trace.steps.at(-1)).toMatchObject({ check: 'test login', ok: true });
+
+    const { requestId: second } = await off.login(undefined, { test: true });
+    const bad = await off.post(idp.response(off.spec(second, { audience: 'https://wrong.example/sp' })));
+    expect(bad.status).toBe(401);
+    expect(bad.body.error.details.reason).toBe('audience_mismatch');
   });
 
   it('refuses a non-form ACS body (415) and an oversized one (413)', async () => {

@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Profile } from '@node-saml/node-saml';
-import { DomainException, type AttributeMapping } from '@parley/contracts';
+import {
+  DomainException,
+  SSO_TEST_RESULT_PATH,
+  type AttributeMapping,
+  type SsoTestLoginResult,
+} from '@parley/contracts';
 import { LOGGER, type Logger } from '@parley/observability';
 import { isPlausibleEmail, normaliseEmail } from '../../../../accounts/email';
 import type { SignedIn } from '../../../../accounts/member-session';
@@ -12,7 +17,7 @@ import { checkVerifiedAssertion } from '../../saml-assertion-checks';
 import { SamlConnectionResolver } from '../../saml-connection-resolver';
 import { inspectSamlResponse } from '../../saml-response-inspector';
 import { reasonOfSamlError, SAML_CLOCK_SKEW_MS, samlFor } from '../../saml-service-provider';
-import { SamlAssertionLedger } from '../../saml-stores';
+import { SamlAssertionLedger, type RedisSamlRequestCache } from '../../saml-stores';
 
 export interface ConsumeSamlResponseCommand {
   tenantSlug: string;
@@ -26,11 +31,12 @@ export type SsoSignedIn = SignedIn & { redirectTo: string };
 /**
  * The assertion consumer service. Every check is a step of the login's trace, which is stored
  * (the newest per connection) whatever the outcome; a refusal is 401 `sso_login_rejected` with the
- * reason and the trace id. In order: the connection is enabled; the response's shape (size, no
- * DOCTYPE, no comments, signed, SHA-256+, Destination); no assertion id seen before; RelayState is
- * ours; node-saml verifies the signature against the connection's certificates, InResponseTo
- * against this tenant's pending requests (taken once), audience and time window (±60 s); then on
- * the verified assertion only: issuer, Recipient, the id recorded (a replay fails), the email.
+ * reason and the trace id. In order: the response's shape (size, no DOCTYPE, no comments, signed,
+ * SHA-256+, Destination); no assertion id seen before; RelayState is ours; node-saml verifies the
+ * signature against the connection's certificates, InResponseTo against this tenant's pending
+ * requests (taken once), audience and time window (±60 s); the connection is enabled unless the
+ * request was a test login; then on the verified assertion only: issuer, Recipient, the id recorded
+ * (a replay fails), the email. A test login stops there: trace recorded, no member, no session.
  */
 @Injectable()
 export class ConsumeSamlResponseUseCase {
@@ -42,12 +48,11 @@ export class ConsumeSamlResponseUseCase {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async execute(command: ConsumeSamlResponseCommand): Promise<SsoSignedIn> {
+  async execute(command: ConsumeSamlResponseCommand): Promise<SsoSignedIn | SsoTestLoginResult> {
     const { connection, sp } = await this.resolver.resolve(command.tenantSlug);
     const tenantId = connection.tenantId;
     const trace = new LoginTrace();
     try {
-      if (!connection.enabled) trace.fail('connection enabled', 'connection_disabled', 'The connection is disabled');
       const inspected = inspectSamlResponse(command.samlResponse, sp.acsUrl, trace);
       for (const id of inspected.assertionIds) {
         if (await this.ledger.seen(tenantId, id)) {
@@ -57,7 +62,12 @@ export class ConsumeSamlResponseUseCase {
       const redirectTo =
         safeRelayPath(command.relayState) ??
         trace.fail('relay state', 'relay_state_invalid', 'RelayState is not a path of ours');
-      const profile = await this.validate(command.samlResponse ?? '', connection, sp, tenantId, trace);
+      const cache = this.ledger.requestCache(tenantId);
+      const profile = await this.validate(command.samlResponse ?? '', connection, sp, cache, trace);
+      const test = cache.wasTest(typeof profile.inResponseTo === 'string' ? profile.inResponseTo : undefined);
+      if (!connection.enabled && !test) {
+        trace.fail('connection enabled', 'connection_disabled', 'The connection is disabled');
+      }
       const checked = checkVerifiedAssertion(
         profile.getAssertionXml?.() ?? '',
         { issuer: connection.idp.entityId, acsUrl: sp.acsUrl },
@@ -69,6 +79,11 @@ export class ConsumeSamlResponseUseCase {
       }
       trace.pass('assertion not replayed', checked.id);
       const identity = identityOf(profile, connection.attributeMapping, trace);
+      if (test) {
+        trace.pass('test login', 'every check passed; no member provisioned, no session opened');
+        await this.connections.addTrace(tenantId, trace.record(connection.id, null));
+        return { test: true, traceId: trace.id, redirectTo: `${SSO_TEST_RESULT_PATH}?test=${trace.id}` };
+      }
       const signedIn = await this.provision(connection, identity, trace);
       await this.connections.addTrace(tenantId, trace.record(connection.id, null));
       this.logger.info(
@@ -88,10 +103,10 @@ export class ConsumeSamlResponseUseCase {
     encoded: string,
     connection: Parameters<typeof samlFor>[0],
     sp: Parameters<typeof samlFor>[1],
-    tenantId: string,
+    cache: RedisSamlRequestCache,
     trace: LoginTrace,
   ): Promise<Profile> {
-    const saml = samlFor(connection, sp, this.ledger.requestCache(tenantId));
+    const saml = samlFor(connection, sp, cache);
     let profile: Profile | null;
     try {
       ({ profile } = await saml.validatePostResponseAsync({ SAMLResponse: encoded }));
