@@ -36,10 +36,10 @@ describe('SAML single sign-on with Keycloak, end to end through the gateway', ()
   };
 
   /** Login as a person would: returns the ACS answer (a 303 with the cookie) and the browser. */
-  const loginAs = async (username: string, redirectTo = '/chat') => {
+  const loginAs = async (username: string, redirectTo = '/chat', test = false) => {
     const browser = new FormBrowser();
     const start = await browser.request(
-      `${api}/api/v1/sso/saml/${slug}/login?redirectTo=${encodeURIComponent(redirectTo)}`,
+      `${api}/api/v1/sso/saml/${slug}/login?redirectTo=${encodeURIComponent(redirectTo)}${test ? '&test=1' : ''}`,
     );
     expect(start.status).toBe(302);
     const idpUrl = start.headers.get('location') ?? '';
@@ -198,6 +198,21 @@ describe('SAML single sign-on with Keycloak, end to end through the gateway', ()
     expect(replaced.status).toBe(200);
     const after = await loginAs('alice');
     expect(after.acs.status).toBe(303);
+  });
+
+  it('runs a test login (Test connection) through Keycloak: the trace is recorded, no session, no cookie', async () => {
+    const { acs, browser } = await loginAs('bob', '/', true);
+    expect(acs.status).toBe(303);
+    const location = acs.headers.get('location') ?? '';
+    expect(location).toMatch(/^\/admin\/sso\?test=[0-9a-f-]{36}$/);
+    expect(browser.cookie(api, 'parley_refresh')).toBeUndefined();
+    const traces = await getJson(`/api/v1/auth/sso/connections/${connection.id}/traces`, ownerToken);
+    expect(traces.traces[0]).toMatchObject({
+      id: location.split('=')[1],
+      outcome: 'success',
+      userId: null,
+      attributes: { email: ['bob@acme.example'] },
+    });
   });
 });
 
