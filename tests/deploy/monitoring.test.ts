@@ -16,6 +16,7 @@ const KNOWN_METRICS = new Set([
   'bus_dead_letter_total',
   'kafka_consumer_lag',
   'parley_inflight_streams',
+  'sso_idp_certificate_expiry_timestamp_seconds',
   'dependency_up',
   'process_cpu_seconds_total',
   'process_resident_memory_bytes',
@@ -87,6 +88,9 @@ describe('PrometheusRule', () => {
     expect(byName('ParleyDeadLetterGrowth').expr).toMatch(/increase\(bus_dead_letter_total/);
     expect(byName('ParleyReadinessFlapping').expr).toMatch(/changes\(kube_pod_status_ready\{[^}]*pod=~"parley-\.\*"/);
     expect(byName('ParleyTargetDown').expr).toMatch(/^up\{namespace="parley", job=~"parley-\.\*"\} == 0/);
+    expect(byName('ParleySsoCertificateExpiring').expr).toMatch(
+      /max by \(tenant_id, connection_id\) \(sso_idp_certificate_expiry_timestamp_seconds\{[^}]*\}\) - time\(\) < 30 \* 86400/,
+    );
   });
 
   it('every alert has a severity, a summary, a description and templated labels that survive helm', () => {

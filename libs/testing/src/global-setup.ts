@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { ensureInfra, type InfraEnv } from './infra-env';
+import { keycloakRunDir, stopKeycloak } from './keycloak/keycloak-server';
 import { pruneTestTopics } from './prune-test-topics';
 
 declare module 'vitest' {
@@ -10,9 +12,13 @@ declare module 'vitest' {
 
 /**
  * Vitest global setup of the integration project: real infrastructure up before any test, and the
- * topics earlier runs left behind deleted (see pruneTestTopics).
+ * topics earlier runs left behind deleted (see pruneTestTopics). Keycloak is not started here: the
+ * first test file that needs it starts it (`sharedKeycloak`), the others of this run reuse it, and
+ * the teardown returned here stops it, so a run without SSO tests does not pay its ~25 s start.
  */
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const runId = randomUUID();
+  process.env.PARLEY_TEST_RUN_ID = runId;
   const infra = ensureInfra();
   process.env.PARLEY_TEST_INFRA = JSON.stringify(infra);
   project.provide('infra', infra);
@@ -22,4 +28,7 @@ export default async function setup(project: TestProject): Promise<void> {
   } catch (error) {
     process.stdout.write(`test setup: could not prune old test topics (${String(error)})\n`);
   }
+  return async () => {
+    await stopKeycloak(keycloakRunDir(runId));
+  };
 }

@@ -30,3 +30,10 @@ export {
   offlineConfig,
   type RouteParity,
 } from './route-parity';
+export { sharedKeycloak, stopKeycloak, keycloakRunDir, type KeycloakEnv } from './keycloak/keycloak-server';
+export {
+  KeycloakAdmin,
+  type KeycloakUser,
+  type SamlClientOptions,
+  type OidcClientOptions,
+} from './keycloak/keycloak-admin';

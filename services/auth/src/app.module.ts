@@ -13,6 +13,7 @@ import { MembersModule } from './modules/members/members.module';
 import { PasswordResetModule } from './modules/password-reset/password-reset.module';
 import { SessionsModule } from './modules/sessions/sessions.module';
 import { SigningKeysModule } from './modules/signing-keys/signing-keys.module';
+import { SsoModule } from './modules/sso/sso.module';
 
 /** Composition root of the auth service. */
 @Module({})
@@ -34,6 +35,7 @@ export class AppModule {
         DomainsModule,
         ScimModule,
         PasswordResetModule,
+        SsoModule,
       ],
     };
   }

@@ -1,4 +1,4 @@
-import { PlatformProcesses, type ServiceProcess } from '@parley/testing';
+import { PlatformProcesses, type ServiceProcess, type ServiceUrls } from '@parley/testing';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are asserted field by field
 export const json = async (res: Response | Promise<Response>): Promise<any> => (await res).json();
@@ -18,12 +18,14 @@ export interface IdentityStack {
 export async function startIdentityStack(options: {
   mode: 'cloud' | 'self-hosted';
   authEnv?: Record<string, string>;
+  /** Auth settings that name other services' URLs (e.g. PUBLIC_URL = the gateway, for SSO). */
+  authEnvFromUrls?: (urls: ServiceUrls) => Record<string, string>;
 }): Promise<IdentityStack> {
   const platform = await PlatformProcesses.start({
     services: ['tenant', 'auth', 'gateway'],
     env: { DEPLOYMENT_MODE: options.mode },
     serviceEnv: {
-      auth: { TRUST_PROXY_HOPS: '1', ...options.authEnv },
+      auth: (urls) => ({ TRUST_PROXY_HOPS: '1', ...options.authEnv, ...options.authEnvFromUrls?.(urls) }),
       gateway: (urls) => ({
         AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,
         AUTH_SERVICE_URL: urls.auth,

@@ -70,6 +70,14 @@ export enum ErrorCode {
   DomainVerificationFailed = 'domain_verification_failed',
   DnsUnavailable = 'dns_unavailable',
   DomainLimitReached = 'domain_limit_reached',
+  /** The tenant has no enabled SSO connection of that protocol (or no such tenant slug). */
+  SsoNotConfigured = 'sso_not_configured',
+  /** An SSO login refused; `details.reason` is one of SSO_REJECTION_REASONS, `details.traceId` its trace. */
+  SsoLoginRejected = 'sso_login_rejected',
+  /** A tenant has at most one connection per protocol. */
+  SsoConnectionExists = 'sso_connection_exists',
+  /** Uploaded IdP metadata that is not a usable SAML IdP descriptor. */
+  SsoMetadataInvalid = 'sso_metadata_invalid',
   Internal = 'internal_error',
 }
 
@@ -142,6 +150,10 @@ export const ERROR_HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.DomainVerificationFailed]: 422,
   [ErrorCode.DnsUnavailable]: 503,
   [ErrorCode.DomainLimitReached]: 409,
+  [ErrorCode.SsoNotConfigured]: 404,
+  [ErrorCode.SsoLoginRejected]: 401,
+  [ErrorCode.SsoConnectionExists]: 409,
+  [ErrorCode.SsoMetadataInvalid]: 400,
   [ErrorCode.Internal]: 500,
 };
 

@@ -45,7 +45,7 @@ export interface UpstreamServiceSpec {
  */
 export type RouteBody =
   | { encoding: 'json'; schema: z.ZodType; required?: boolean }
-  | { encoding: 'raw'; contentTypes: readonly string[]; description: string };
+  | { encoding: 'raw'; contentTypes: readonly string[]; description: string; maxBytes: number };
 
 export interface RouteResponse {
   status: number;
@@ -59,9 +59,11 @@ export interface RouteResponse {
 /**
  * What the gateway does with the browser's session around this route (auth routes only): `issue`
  * moves a returned refresh token into the httpOnly cookie, `refresh` also reads it from there,
- * `end` clears it. Only with `x-parley-session: cookie`.
+ * `end` clears it. Only with `x-parley-session: cookie`. `sso` (a single sign-on landing, whose
+ * browser comes from the identity provider and sends no header): a successful answer becomes the
+ * refresh cookie and a 303 to the app path it names (`redirectTo`); a refusal passes through.
  */
-export type SessionCookieEffect = 'issue' | 'refresh' | 'end';
+export type SessionCookieEffect = 'issue' | 'refresh' | 'end' | 'sso';
 
 export interface PublicRoute {
   /** Unique and stable: the OpenAPI operationId and the parity test's name for it. */

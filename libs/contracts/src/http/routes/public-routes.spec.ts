@@ -82,7 +82,12 @@ describe('the OpenAPI paths generated from the table', () => {
       rateLimit: 'client',
       upstream: { service: 'auth', path: '/sso/saml/{connectionId}/acs' },
       request: {
-        body: { encoding: 'raw', contentTypes: ['application/x-www-form-urlencoded'], description: 'SAMLResponse' },
+        body: {
+          encoding: 'raw',
+          contentTypes: ['application/x-www-form-urlencoded'],
+          description: 'SAMLResponse',
+          maxBytes: 400_000,
+        },
       },
       responses: [{ status: 302, description: 'To the app' }],
       problems: [400],

@@ -9,6 +9,7 @@ import {
   scimDirectoryViewSchema,
 } from '../../auth/domains';
 import { scimGroupInputSchema, scimPatchSchema, scimSettingsSchema, scimUserInputSchema } from '../../auth/scim';
+import { SSO_LIMITS, samlConnectionInputSchema } from '../../auth/sso';
 import type { PublicRoute, RouteBody } from './public-route';
 
 const PUBLIC = { kind: 'public' } as const;
@@ -17,6 +18,139 @@ const PROBLEMS = [400, 401, 403, 404, 409, 413, 429, 503] as const;
 const auth = (path: string) => ({ service: 'auth', path }) as const;
 const json = (schema: z.ZodType, required = true): RouteBody => ({ encoding: 'json', schema, required });
 const domainId = { params: { id: 'The claimed domain' } };
+
+const connectionId = { params: { id: 'The SSO connection' } };
+const connectionView = z.looseObject({ id: z.string(), protocol: z.string(), enabled: z.boolean() });
+const slug = { params: { tenantSlug: 'The organisation address' } };
+
+/** Single sign-on: a tenant's connections (admins) and the SAML routes the IdP and browser use (public). */
+const SSO_CONNECTION_ROUTES: readonly PublicRoute[] = [
+  {
+    id: 'sso.connections.create',
+    method: 'POST',
+    path: '/api/v1/auth/sso/connections',
+    tag: 'sso',
+    summary: 'Connect an identity provider (SAML: by hand, metadata XML or metadata URL)',
+    access: ADMIN,
+    rateLimit: 'principal',
+    upstream: auth('/auth/sso/connections'),
+    request: { body: json(samlConnectionInputSchema) },
+    responses: [{ status: 201, description: 'The connection', schema: connectionView, name: 'SsoConnection' }],
+    problems: PROBLEMS,
+  },
+  {
+    id: 'sso.connections.list',
+    method: 'GET',
+    path: '/api/v1/auth/sso/connections',
+    tag: 'sso',
+    summary: "The tenant's SSO connections",
+    access: ADMIN,
+    rateLimit: 'principal',
+    upstream: auth('/auth/sso/connections'),
+    responses: [{ status: 200, description: 'Connections', schema: z.looseObject({ items: z.array(connectionView) }) }],
+    problems: PROBLEMS,
+  },
+  {
+    id: 'sso.connections.get',
+    method: 'GET',
+    path: '/api/v1/auth/sso/connections/{id}',
+    tag: 'sso',
+    summary: 'One SSO connection (our SP values, its certificates and their expiry)',
+    access: ADMIN,
+    rateLimit: 'principal',
+    upstream: auth('/auth/sso/connections/{id}'),
+    request: connectionId,
+    responses: [{ status: 200, description: 'The connection', schema: connectionView, name: 'SsoConnection' }],
+    problems: PROBLEMS,
+  },
+  {
+    id: 'sso.connections.replace',
+    method: 'PUT',
+    path: '/api/v1/auth/sso/connections/{id}',
+    tag: 'sso',
+    summary: 'Replace an SSO connection (enable it, rotate certificates, change mappings)',
+    access: ADMIN,
+    rateLimit: 'principal',
+    upstream: auth('/auth/sso/connections/{id}'),
+    request: { ...connectionId, body: json(samlConnectionInputSchema) },
+    responses: [{ status: 200, description: 'The connection', schema: connectionView, name: 'SsoConnection' }],
+    problems: PROBLEMS,
+  },
+  {
+    id: 'sso.connections.remove',
+    method: 'DELETE',
+    path: '/api/v1/auth/sso/connections/{id}',
+    tag: 'sso',
+    summary: 'Remove an SSO connection',
+    access: ADMIN,
+    rateLimit: 'principal',
+    upstream: auth('/auth/sso/connections/{id}'),
+    request: connectionId,
+    responses: [{ status: 204, description: 'Removed' }],
+    problems: PROBLEMS,
+  },
+  {
+    id: 'sso.connections.traces',
+    method: 'GET',
+    path: '/api/v1/auth/sso/connections/{id}/traces',
+    tag: 'sso',
+    summary: 'The latest login traces of a connection (each check passed or failed, attributes received)',
+    access: ADMIN,
+    rateLimit: 'principal',
+    upstream: auth('/auth/sso/connections/{id}/traces'),
+    request: connectionId,
+    responses: [{ status: 200, description: 'Traces', schema: z.looseObject({}) }],
+    problems: PROBLEMS,
+  },
+  {
+    id: 'sso.saml.metadata',
+    method: 'GET',
+    path: '/api/v1/sso/saml/{tenantSlug}/metadata',
+    tag: 'sso',
+    summary: "Our SAML service-provider metadata for a tenant's IdP (XML)",
+    access: PUBLIC,
+    rateLimit: 'client',
+    upstream: auth('/sso/saml/{tenantSlug}/metadata'),
+    request: slug,
+    responses: [{ status: 200, description: 'application/samlmetadata+xml' }],
+    problems: [404, 429, 503],
+  },
+  {
+    id: 'sso.saml.login',
+    method: 'GET',
+    path: '/api/v1/sso/saml/{tenantSlug}/login',
+    tag: 'sso',
+    summary: "SP-initiated SAML login: a redirect to the tenant's IdP (?redirectTo=/path, ?test=1)",
+    access: PUBLIC,
+    rateLimit: 'client',
+    upstream: auth('/sso/saml/{tenantSlug}/login'),
+    request: slug,
+    responses: [{ status: 302, description: 'To the IdP (HTTP-Redirect binding)' }],
+    problems: [400, 404, 429, 503],
+  },
+  {
+    id: 'sso.saml.acs',
+    method: 'POST',
+    path: '/api/v1/sso/saml/{tenantSlug}/acs',
+    tag: 'sso',
+    summary: 'SAML assertion consumer service (HTTP-POST binding): the refresh cookie and a 303 into the app',
+    access: PUBLIC,
+    rateLimit: 'client',
+    upstream: auth('/sso/saml/{tenantSlug}/acs'),
+    request: {
+      ...slug,
+      body: {
+        encoding: 'raw',
+        contentTypes: ['application/x-www-form-urlencoded'],
+        description: 'SAMLResponse and RelayState, as the IdP posted them',
+        maxBytes: SSO_LIMITS.acsFormBytes,
+      },
+    },
+    responses: [{ status: 303, description: 'Signed in: the refresh cookie is set; to the app path' }],
+    problems: [401, 404, 409, 413, 415, 429, 503],
+    session: 'sso',
+  },
+];
 
 /** Verified domains and directory sync as the tenant's admins manage them (`/api/v1/auth/...`). */
 const SSO_ADMIN_ROUTES: readonly PublicRoute[] = [
@@ -224,4 +358,4 @@ const SCIM_ROUTES: readonly PublicRoute[] = [
   scim('DELETE', '/Groups/{id}', 'Delete a group', { request: id('The SCIM group'), responses: removed }),
 ];
 
-export const SSO_ROUTES: readonly PublicRoute[] = [...SSO_ADMIN_ROUTES, ...SCIM_ROUTES];
+export const SSO_ROUTES: readonly PublicRoute[] = [...SSO_CONNECTION_ROUTES, ...SSO_ADMIN_ROUTES, ...SCIM_ROUTES];

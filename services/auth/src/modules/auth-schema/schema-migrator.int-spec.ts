@@ -48,6 +48,8 @@ describe('migrateSchema on the real Postgres', () => {
       'sessions',
       'signing_keys',
       'signup_sagas',
+      'sso_connections',
+      'sso_login_traces',
       'tenant_domains',
       'users',
     ]);

@@ -22,7 +22,12 @@ const ACS: PublicRoute = {
   upstream: { service: 'auth', path: '/sso/saml/{connectionId}/acs' },
   request: {
     params: { connectionId: 'The connection' },
-    body: { encoding: 'raw', contentTypes: ['application/x-www-form-urlencoded'], description: 'SAMLResponse' },
+    body: {
+      encoding: 'raw',
+      contentTypes: ['application/x-www-form-urlencoded'],
+      description: 'SAMLResponse',
+      maxBytes: 400_000,
+    },
   },
   responses: [{ status: 302, description: 'To the app' }],
   problems: [400],

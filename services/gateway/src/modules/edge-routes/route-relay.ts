@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
-import { pipeline } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
+import { DomainException, ErrorCode } from '@parley/contracts';
 import type { PublicRoute } from '@parley/contracts';
 import { principalOf } from '../auth/principal';
 import {
@@ -9,6 +10,7 @@ import {
   wantsCookieSession,
   type BufferedAnswer,
 } from './session-cookie';
+import { ssoBrowserSession } from './sso-browser-session';
 import type { ForwardRouteUseCase } from './usecases/forward-route/forward-route.usecase';
 import { CallAbortedError, type HttpAnswer } from '@parley/observability';
 
@@ -52,7 +54,7 @@ export async function forwardHttp(
       params: req.params as Record<string, string>,
       search: query === -1 ? '' : req.originalUrl.slice(query),
       body,
-      rawBody: rawBodyOf(route, req),
+      rawBody: await rawBodyOf(route, req),
       principal: principalOf(req),
       authorization: req.headers.authorization,
       clientIp: req.ip,
@@ -62,6 +64,10 @@ export async function forwardHttp(
   } catch (error) {
     if (error instanceof CallAbortedError) return; // nobody is listening any more
     throw error;
+  }
+  if (route.session === 'sso') {
+    send(res, ssoBrowserSession(await readWhole(upstream), req.secure));
+    return;
   }
   if (route.session && cookieMode) {
     const answer = await readWhole(upstream);
@@ -76,9 +82,35 @@ export async function forwardHttp(
   relay(upstream, res);
 }
 
-function rawBodyOf(route: PublicRoute, req: Request): { stream: Request; contentType: string } | undefined {
-  if (route.request?.body?.encoding !== 'raw' || req.body !== undefined) return undefined;
-  return { stream: req, contentType: req.headers['content-type'] ?? 'application/octet-stream' };
+/**
+ * The body of a `raw` route (a form an identity provider posts), read whole within its bound: only
+ * the media types the route names (else 415), at most `maxBytes` (else 413), before anything is
+ * forwarded.
+ */
+async function rawBodyOf(
+  route: PublicRoute,
+  req: Request,
+): Promise<{ stream: Readable; contentType: string } | undefined> {
+  const spec = route.request?.body;
+  if (spec?.encoding !== 'raw' || req.body !== undefined) return undefined;
+  const contentType = req.headers['content-type'] ?? '';
+  const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (!spec.contentTypes.includes(type)) {
+    throw new DomainException(ErrorCode.UnsupportedMediaType, `Expected ${spec.contentTypes.join(' or ')}`);
+  }
+  const tooLarge = () =>
+    new DomainException(ErrorCode.PayloadTooLarge, `The body is larger than ${spec.maxBytes} bytes`, {
+      limit: spec.maxBytes,
+    });
+  if (Number(req.headers['content-length'] ?? 0) > spec.maxBytes) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > spec.maxBytes) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return { stream: Readable.from([Buffer.concat(chunks)]), contentType };
 }
 
 function relay(upstream: HttpAnswer, res: Response): void {

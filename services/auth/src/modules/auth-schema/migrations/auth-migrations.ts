@@ -5,6 +5,7 @@ import { MembersKeysInvites0002 } from './0002-members-keys-invites.migration';
 import { SignupSagas0003 } from './0003-signup-sagas.migration';
 import { TenantDomains0004 } from './0004-tenant-domains.migration';
 import { Scim0005 } from './0005-scim.migration';
+import { SsoConnections0006 } from './0006-sso-connections.migration';
 
 /** Auth schema migrations, in order. Append only. */
 export const AUTH_MIGRATIONS: readonly SchemaMigration[] = [
@@ -13,6 +14,7 @@ export const AUTH_MIGRATIONS: readonly SchemaMigration[] = [
   new SignupSagas0003(),
   new TenantDomains0004(),
   new Scim0005(),
+  new SsoConnections0006(),
 ];
 
 export const AUTH_SCHEMA_PLAN: SchemaMigrationPlan = {

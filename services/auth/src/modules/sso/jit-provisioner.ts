@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Role } from '@parley/contracts';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { openMemberSession, type SignedIn } from '../accounts/member-session';
+import { memberLimitReached } from '../invites/invite-errors';
+import { MembersRepository } from '../members/members.repository';
+import { MembershipEvents } from '../members/membership-events';
+import { SessionIssuer } from '../sessions/session-issuer';
+import { TenantPlansRepository } from '../tenant-plans/tenant-plans.repository';
+import type { SsoConnection } from './connections/sso-connections.repository';
+
+/**
+ * The password hash of an account created by single sign-on: not an argon2 hash, so no password
+ * ever matches it (the account may set one through a password reset).
+ */
+export const SSO_ONLY_PASSWORD_HASH = '!sso-only';
+
+/** When several groups map to roles, the strongest wins. */
+const ROLE_RANK: Readonly<Record<Role, number>> = { owner: 4, admin: 3, billing: 2, member: 1 };
+
+/** Who the IdP says signed in. */
+export interface SsoIdentity {
+  email: string;
+  name: string;
+  groups: string[];
+}
+
+/** The role a first login gets: the strongest role mapped from the user's groups, else the default. */
+export function roleFor(connection: SsoConnection, groups: readonly string[]): Exclude<Role, 'owner'> {
+  const mapped = connection.groupRoles.filter((row) => groups.includes(row.group)).map((row) => row.role);
+  return mapped.reduce((best, role) => (ROLE_RANK[role] > ROLE_RANK[best] ? role : best), connection.defaultRole);
+}
+
+/**
+ * Just-in-time provisioning, then a session: in one transaction under the tenant's lock, the account
+ * (created passwordless if the email is new), the membership (created with the mapped role within
+ * the plan's member limit, 409 `member_limit_reached`; an existing member keeps their role) with its
+ * `auth.membership-changed.v1` event, and a session as sign-in opens one.
+ */
+@Injectable()
+export class JitProvisioner {
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly members: MembersRepository,
+    private readonly tenants: TenantPlansRepository,
+    private readonly sessions: SessionIssuer,
+    private readonly events: MembershipEvents,
+  ) {}
+
+  async signIn(connection: SsoConnection, identity: SsoIdentity): Promise<SignedIn & { provisioned: boolean }> {
+    const tenantId = connection.tenantId;
+    const existing = await this.accounts.findUserByEmail(identity.email);
+    let provisioned = false;
+    const signedIn = await this.accounts.transaction(async (manager) => {
+      await this.tenants.lockTenant(manager, tenantId);
+      const user = existing ?? {
+        id: randomUUID(),
+        email: identity.email,
+        name: identity.name,
+        passwordHash: SSO_ONLY_PASSWORD_HASH,
+      };
+      if (!existing) await this.accounts.insertUser(manager, user);
+      let membership = await this.accounts.membershipIn(manager, user.id, tenantId);
+      if (!membership) {
+        const { members: limit } = await this.tenants.limitsOf(manager, tenantId);
+        if ((await this.members.countMembers(manager, tenantId)) >= limit) throw memberLimitReached(limit);
+        const role = roleFor(connection, identity.groups);
+        await this.accounts.insertMembership(manager, user.id, tenantId, role);
+        await this.events.record(manager, tenantId, user.id, role);
+        membership = await this.accounts.membershipIn(manager, user.id, tenantId);
+        provisioned = true;
+      }
+      if (!membership) throw new Error('Membership missing right after it was written');
+      return openMemberSession(this.sessions, manager, user, membership);
+    });
+    if (provisioned) this.events.publish();
+    return { ...signedIn, provisioned };
+  }
+}

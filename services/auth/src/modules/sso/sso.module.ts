@@ -1,0 +1,46 @@
+import { Module } from '@nestjs/common';
+import { AccessTokensModule } from '../access-tokens/access-tokens.module';
+import { AccountsModule } from '../accounts/accounts.module';
+import { AuthorizationModule } from '../authorization/authorization.module';
+import { MembersModule } from '../members/members.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { TenantPlansModule } from '../tenant-plans/tenant-plans.module';
+import { IdpMetadataFetcher } from './connections/idp-metadata-fetcher';
+import { SsoCertificateMetrics } from './connections/sso-certificate-metrics';
+import { SsoConnectionsController } from './connections/sso-connections.controller';
+import { SsoConnectionsRepository } from './connections/sso-connections.repository';
+import { DeleteSsoConnectionUseCase } from './connections/usecases/delete-sso-connection/delete-sso-connection.usecase';
+import { GetSsoConnectionUseCase } from './connections/usecases/get-sso-connection/get-sso-connection.usecase';
+import { ListSsoConnectionsUseCase } from './connections/usecases/list-sso-connections/list-sso-connections.usecase';
+import { ListSsoTracesUseCase } from './connections/usecases/list-sso-traces/list-sso-traces.usecase';
+import { SaveSsoConnectionUseCase } from './connections/usecases/save-sso-connection/save-sso-connection.usecase';
+import { JitProvisioner } from './jit-provisioner';
+import { SamlConnectionResolver } from './saml/saml-connection-resolver';
+import { SamlAssertionLedger } from './saml/saml-stores';
+import { SamlController } from './saml/saml.controller';
+import { ConsumeSamlResponseUseCase } from './saml/usecases/consume-saml-response/consume-saml-response.usecase';
+import { GetSamlMetadataUseCase } from './saml/usecases/get-saml-metadata/get-saml-metadata.usecase';
+import { StartSamlLoginUseCase } from './saml/usecases/start-saml-login/start-saml-login.usecase';
+
+/** Single sign-on: each tenant's IdP connections (admin API), SAML 2.0 login per tenant. */
+@Module({
+  imports: [AccessTokensModule, AccountsModule, AuthorizationModule, MembersModule, SessionsModule, TenantPlansModule],
+  controllers: [SsoConnectionsController, SamlController],
+  providers: [
+    SsoConnectionsRepository,
+    IdpMetadataFetcher,
+    SsoCertificateMetrics,
+    SaveSsoConnectionUseCase,
+    ListSsoConnectionsUseCase,
+    GetSsoConnectionUseCase,
+    DeleteSsoConnectionUseCase,
+    ListSsoTracesUseCase,
+    JitProvisioner,
+    SamlConnectionResolver,
+    SamlAssertionLedger,
+    GetSamlMetadataUseCase,
+    StartSamlLoginUseCase,
+    ConsumeSamlResponseUseCase,
+  ],
+})
+export class SsoModule {}

@@ -1,0 +1,141 @@
+import 'reflect-metadata';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuthStandIn } from '../../testing/auth-stand-in';
+import { startGateway, type RunningGateway } from '../../testing/start-gateway';
+
+describe('forwarding /api/v1/sso/* (public SAML routes) to the auth service', () => {
+  let auth: AuthStandIn;
+  let gateway: RunningGateway;
+
+  beforeAll(async () => {
+    auth = await AuthStandIn.start();
+    gateway = await startGateway({ DEPLOYMENT_MODE: 'cloud', AUTH_JWKS_URL: auth.jwksUrl, AUTH_SERVICE_URL: auth.url });
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await auth?.close();
+  });
+
+  it('forwards metadata without credentials and passes its content type back', async () => {
+    auth.reply = (req) =>
+      req.url === '/sso/saml/acme/metadata'
+        ? { status: 200, headers: { 'content-type': 'application/samlmetadata+xml' }, body: '<md/>' }
+        : undefined;
+    const res = await fetch(`${gateway.url}/api/v1/sso/saml/acme/metadata?ignored=1`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/samlmetadata+xml');
+    expect(auth.received.at(-1)).toMatchObject({ method: 'GET', url: '/sso/saml/acme/metadata' });
+  });
+
+  it('forwards login with its query and passes the redirect to the IdP back', async () => {
+    auth.reply = (req) =>
+      req.url.startsWith('/sso/saml/acme/login')
+        ? { status: 302, headers: { location: 'https://idp.example/sso?SAMLRequest=abc' } }
+        : undefined;
+    const res = await fetch(`${gateway.url}/api/v1/sso/saml/acme/login?redirectTo=%2Fchat`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('https://idp.example/sso?SAMLRequest=abc');
+    expect(auth.received.at(-1)?.url).toBe('/sso/saml/acme/login?redirectTo=%2Fchat');
+  });
+
+  it('passes the ACS form through raw; a session becomes the refresh cookie and a 303 to the app path', async () => {
+    auth.reply = (req) =>
+      req.url === '/sso/saml/acme/acs'
+        ? {
+            status: 200,
+            body: {
+              redirectTo: '/chat/42',
+              accessToken: 'at',
+              refreshToken: 'prt_secret',
+              tokenType: 'Bearer',
+              expiresIn: 900,
+            },
+          }
+        : undefined;
+    const form = 'SAMLResponse=PHNhbWxwOlJlc3BvbnNlLz4%3D&RelayState=%2Fchat%2F42';
+    const res = await fetch(`${gateway.url}/api/v1/sso/saml/acme/acs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Bearer spoofed' },
+      body: form,
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/chat/42');
+    const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^parley_refresh=prt_secret; Path=\/api\/v1\/auth; HttpOnly; SameSite=Strict/);
+    expect(await res.text()).toBe('');
+    const received = auth.received.at(-1);
+    expect(received).toMatchObject({ method: 'POST', url: '/sso/saml/acme/acs', body: form });
+    expect(received?.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(received?.headers.authorization).toBeUndefined();
+  });
+
+  it('never redirects off the app, whatever the upstream says', async () => {
+    auth.reply = () => ({ status: 200, body: { redirectTo: '//evil.example/x', refreshToken: 'prt_x' } });
+    const res = await fetch(`${gateway.url}/api/v1/sso/saml/acme/acs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'SAMLResponse=x',
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/');
+  });
+
+  it('redirects a test login’s answer (no session) without setting a cookie', async () => {
+    auth.reply = () => ({ status: 200, body: { test: true, traceId: 't-1', redirectTo: '/admin/sso?test=t-1' } });
+    const res = await fetch(`${gateway.url}/api/v1/sso/saml/acme/acs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'SAMLResponse=x',
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/admin/sso?test=t-1');
+    expect(res.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('passes a refusal through as the problem answer it is', async () => {
+    auth.reply = () => ({
+      status: 401,
+      body: { error: { code: 'sso_login_rejected', message: 'no', details: { reason: 'signature_invalid' } } },
+    });
+    const res = await fetch(`${gateway.url}/api/v1/sso/saml/acme/acs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'SAMLResponse=x',
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { details: { reason: string } } }).error.details.reason).toBe(
+      'signature_invalid',
+    );
+    expect(res.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('refuses other paths, other media types and oversized forms before forwarding', async () => {
+    auth.reply = undefined;
+    const before = auth.received.length;
+    for (const path of [
+      '/api/v1/sso/saml/acme/other',
+      '/api/v1/sso/oidc/acme/login',
+      '/api/v1/sso/saml/acme/metadata/extra',
+    ]) {
+      expect((await fetch(`${gateway.url}${path}`, { redirect: 'manual' })).status).toBe(404);
+    }
+    const json = await fetch(`${gateway.url}/api/v1/sso/saml/acme/acs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"SAMLResponse":"x"}',
+    });
+    expect(json.status).toBe(415);
+    const huge = await fetch(`${gateway.url}/api/v1/sso/saml/acme/acs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `SAMLResponse=${'A'.repeat(500_000)}`,
+    });
+    expect(huge.status).toBe(413);
+    expect(auth.received.length).toBe(before);
+  });
+});
