@@ -92,10 +92,11 @@ async function rawBodyOf(
   req: Request,
 ): Promise<{ stream: Readable; contentType: string } | undefined> {
   const spec = route.request?.body;
-  if (spec?.encoding !== 'raw' || req.body !== undefined) return undefined;
+  if (spec?.encoding !== 'raw') return undefined;
   const contentType = req.headers['content-type'] ?? '';
   const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-  if (!spec.contentTypes.includes(type)) {
+  // A JSON body was parsed already: it is not one of a raw route's media types either.
+  if (!spec.contentTypes.includes(type) || req.body !== undefined) {
     throw new DomainException(ErrorCode.UnsupportedMediaType, `Expected ${spec.contentTypes.join(' or ')}`);
   }
   const tooLarge = () =>
