@@ -176,3 +176,4 @@ export {
 export * from './http/routes/index';
 export * from './auth/http/auth-api.schema';
 export * from './chat/http/chat-api.schema';
+export { discoverSignInBodySchema, signInDiscoverySchema, type SignInDiscovery } from './auth/sign-in-discovery';
