@@ -177,3 +177,10 @@ export * from './http/routes/index';
 export * from './auth/http/auth-api.schema';
 export * from './chat/http/chat-api.schema';
 export { discoverSignInBodySchema, signInDiscoverySchema, type SignInDiscovery } from './auth/sign-in-discovery';
+export {
+  MAX_BREAK_GLASS_OWNERS,
+  ssoPolicyBodySchema,
+  ssoPolicyViewSchema,
+  type SsoPolicyBody,
+  type SsoPolicyView,
+} from './auth/sso-policy';

@@ -13,6 +13,8 @@ import { MembersModule } from './modules/members/members.module';
 import { PasswordResetModule } from './modules/password-reset/password-reset.module';
 import { SessionsModule } from './modules/sessions/sessions.module';
 import { SigningKeysModule } from './modules/signing-keys/signing-keys.module';
+import { DiscoveryModule } from './modules/sso/discovery/discovery.module';
+import { SsoEnforcementModule } from './modules/sso/enforcement/sso-enforcement.module';
 import { SsoModule } from './modules/sso/sso.module';
 
 /** Composition root of the auth service. */
@@ -36,6 +38,8 @@ export class AppModule {
         ScimModule,
         PasswordResetModule,
         SsoModule,
+        SsoEnforcementModule,
+        DiscoveryModule,
       ],
     };
   }

@@ -78,6 +78,8 @@ export enum ErrorCode {
   SsoConnectionExists = 'sso_connection_exists',
   /** Uploaded IdP metadata that is not a usable SAML IdP descriptor. */
   SsoMetadataInvalid = 'sso_metadata_invalid',
+  /** The organisation requires single sign-on: `details.loginUrl` is where to sign in instead. */
+  SsoRequired = 'sso_required',
   Internal = 'internal_error',
 }
 
@@ -154,6 +156,7 @@ export const ERROR_HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.SsoLoginRejected]: 401,
   [ErrorCode.SsoConnectionExists]: 409,
   [ErrorCode.SsoMetadataInvalid]: 400,
+  [ErrorCode.SsoRequired]: 403,
   [ErrorCode.Internal]: 500,
 };
 

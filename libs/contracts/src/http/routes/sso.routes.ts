@@ -9,7 +9,9 @@ import {
   scimDirectoryViewSchema,
 } from '../../auth/domains';
 import { scimGroupInputSchema, scimPatchSchema, scimSettingsSchema, scimUserInputSchema } from '../../auth/scim';
+import { discoverSignInBodySchema, signInDiscoverySchema } from '../../auth/sign-in-discovery';
 import { SSO_LIMITS, samlConnectionInputSchema } from '../../auth/sso';
+import { ssoPolicyBodySchema, ssoPolicyViewSchema } from '../../auth/sso-policy';
 import type { PublicRoute, RouteBody } from './public-route';
 
 const PUBLIC = { kind: 'public' } as const;
@@ -154,6 +156,46 @@ const SSO_CONNECTION_ROUTES: readonly PublicRoute[] = [
 
 /** Verified domains and directory sync as the tenant's admins manage them (`/api/v1/auth/...`). */
 const SSO_ADMIN_ROUTES: readonly PublicRoute[] = [
+  {
+    id: 'sso.discover',
+    method: 'POST',
+    path: '/api/v1/auth/sign-in/discover',
+    tag: 'sso',
+    summary: 'Email first: password, or the organisation IdP a verified domain leads to',
+    access: PUBLIC,
+    rateLimit: 'client',
+    upstream: auth('/auth/sign-in/discover'),
+    request: { body: json(discoverSignInBodySchema) },
+    responses: [
+      { status: 200, description: 'Where to sign in', schema: signInDiscoverySchema, name: 'SignInDiscovery' },
+    ],
+    problems: [400, 413, 429, 503],
+  },
+  {
+    id: 'sso.policy.get',
+    method: 'GET',
+    path: '/api/v1/auth/sso/policy',
+    tag: 'sso',
+    summary: '"SSO required" and its break-glass owners',
+    access: ADMIN,
+    rateLimit: 'principal',
+    upstream: auth('/auth/sso/policy'),
+    responses: [{ status: 200, description: 'The policy', schema: ssoPolicyViewSchema, name: 'SsoPolicy' }],
+    problems: PROBLEMS,
+  },
+  {
+    id: 'sso.policy.save',
+    method: 'PUT',
+    path: '/api/v1/auth/sso/policy',
+    tag: 'sso',
+    summary: 'Require single sign-on (revokes the other sessions at once) or stop requiring it',
+    access: ADMIN,
+    rateLimit: 'principal',
+    upstream: auth('/auth/sso/policy'),
+    request: { body: json(ssoPolicyBodySchema) },
+    responses: [{ status: 200, description: 'The policy', schema: ssoPolicyViewSchema, name: 'SsoPolicy' }],
+    problems: PROBLEMS,
+  },
   {
     id: 'domains.list',
     method: 'GET',

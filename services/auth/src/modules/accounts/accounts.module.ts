@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccessTokensModule } from '../access-tokens/access-tokens.module';
 import { LockoutModule } from '../lockout/lockout.module';
 import { SessionsModule } from '../sessions/sessions.module';
+import { SsoPolicyModule } from '../sso/enforcement/sso-policy.module';
 import { AccountsController } from './accounts.controller';
 import { AccountsRepository } from './accounts.repository';
 import { CredentialChecker } from './credential-checker';
@@ -17,7 +18,7 @@ import { SignUpUseCase } from './usecases/sign-up/sign-up.usecase';
 
 /** Users and memberships: sign-up (with its tenant), sign-in (under the lockout), who am I. */
 @Module({
-  imports: [AccessTokensModule, SessionsModule, LockoutModule],
+  imports: [AccessTokensModule, SessionsModule, LockoutModule, SsoPolicyModule],
   controllers: [AccountsController],
   providers: [
     AccountsRepository,

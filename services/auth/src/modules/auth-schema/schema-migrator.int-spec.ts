@@ -50,6 +50,7 @@ describe('migrateSchema on the real Postgres', () => {
       'signup_sagas',
       'sso_connections',
       'sso_login_traces',
+      'sso_policies',
       'tenant_domains',
       'users',
     ]);

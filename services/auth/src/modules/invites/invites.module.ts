@@ -5,6 +5,7 @@ import { AuthorizationModule } from '../authorization/authorization.module';
 import { MailModule } from '../mail/mail.module';
 import { MembersModule } from '../members/members.module';
 import { SessionsModule } from '../sessions/sessions.module';
+import { SsoPolicyModule } from '../sso/enforcement/sso-policy.module';
 import { TenantPlansModule } from '../tenant-plans/tenant-plans.module';
 import { InvitesController } from './invites.controller';
 import { InvitesRepository } from './invites.repository';
@@ -22,6 +23,7 @@ import { RevokeInviteUseCase } from './usecases/revoke-invite/revoke-invite.usec
     MailModule,
     MembersModule,
     SessionsModule,
+    SsoPolicyModule,
     TenantPlansModule,
   ],
   controllers: [InvitesController],

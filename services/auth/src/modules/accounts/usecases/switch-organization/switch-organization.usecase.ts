@@ -4,6 +4,7 @@ import type { VerifiedAccess } from '../../../access-tokens/access-token.claims'
 import { EdgeRevocation } from '../../../sessions/edge-revocation';
 import { SessionIssuer } from '../../../sessions/session-issuer';
 import { SessionsRepository } from '../../../sessions/sessions.repository';
+import { SsoPasswordGate } from '../../../sso/enforcement/sso-password-gate';
 import { AccountsRepository } from '../../accounts.repository';
 import { openMemberSession, type SignedIn } from '../../member-session';
 
@@ -19,6 +20,7 @@ export class SwitchOrganizationUseCase {
     private readonly issuer: SessionIssuer,
     private readonly sessions: SessionsRepository,
     private readonly edge: EdgeRevocation,
+    private readonly ssoGate: SsoPasswordGate,
   ) {}
 
   async execute(access: VerifiedAccess, body: unknown): Promise<SignedIn> {
@@ -27,6 +29,8 @@ export class SwitchOrganizationUseCase {
     if (!view || view.revoked) throw new DomainException(ErrorCode.SessionRevoked, 'The session has been revoked');
     const membership = (await this.accounts.membershipsOf(access.userId)).find((m) => m.slug === tenantSlug);
     if (!membership) throw new DomainException(ErrorCode.NotFound, 'No such organisation among yours');
+    // Into an organisation that requires single sign-on, only through its IdP.
+    await this.ssoGate.assertPasswordAllowed(membership.tenantId, access.userId);
     const signedIn = await this.accounts.transaction((manager) =>
       openMemberSession(this.issuer, manager, view.user, membership),
     );

@@ -8,6 +8,7 @@ import { AccountsRepository, type UserRecord } from '../../../accounts/accounts.
 import { CredentialChecker } from '../../../accounts/credential-checker';
 import { PasswordHasher } from '../../../accounts/password-hasher';
 import { openMemberSession, type SignedIn } from '../../../accounts/member-session';
+import { SsoPasswordGate } from '../../../sso/enforcement/sso-password-gate';
 import { MembersRepository } from '../../../members/members.repository';
 import { MembershipEvents } from '../../../members/membership-events';
 import { SessionIssuer } from '../../../sessions/session-issuer';
@@ -38,12 +39,15 @@ export class AcceptInviteUseCase {
     private readonly tenants: TenantPlansRepository,
     private readonly sessions: SessionIssuer,
     private readonly events: MembershipEvents,
+    private readonly ssoGate: SsoPasswordGate,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async execute(command: AcceptInviteCommand): Promise<SignedIn> {
     const hash = sha256(command.token);
     const seen = usable(await this.invites.findByToken(hash));
+    // An organisation that requires single sign-on takes its people through its IdP (JIT), not a password.
+    await this.ssoGate.assertPasswordAllowed(seen.tenantId, null);
     const joiner = await this.joiner(seen.email, command);
     const user = 'existing' in joiner ? joiner.existing : joiner.created;
     const signedIn = await this.invites.transaction(async (manager) => {
