@@ -134,5 +134,29 @@ describe('the web app: verified domains and directory sync', () => {
     await page.getByRole('region', { name: 'Roles from groups' }).getByText('Group “Parley Admins” → Admin').waitFor();
     expect(await page.getByLabel('New SCIM token').count()).toBe(0);
     expect(await page.content()).not.toContain(token ?? 'never');
+
+    // The identity provider provisions a person through the gateway; they are a member at once.
+    const scim = (path: string, body: unknown) =>
+      fetch(`${api}/scim/v2${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+        body: JSON.stringify(body),
+      });
+    const email = `pat@${slug}.test`;
+    const created = await scim('/Users', {
+      userName: email,
+      name: { givenName: 'Pat', familyName: 'Doe' },
+      active: true,
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('content-type')).toContain('application/scim+json');
+    const user = (await created.json()) as { id: string };
+    expect((await scim('/Groups', { displayName: 'Parley Admins', members: [{ value: user.id }] })).status).toBe(201);
+    const refused = await fetch(`${api}/scim/v2/Users`, { headers: { authorization: 'Bearer pscim_wrong' } });
+    expect(refused.status).toBe(401);
+    await page.goto(`${api}/admin/members`);
+    const row = page.getByRole('row').filter({ hasText: email });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Admin');
   });
 });

@@ -2,13 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { classifyWebRequest, isHashedAsset, isReservedPath } from './web-app-route';
 
 describe('the web app routes', () => {
-  it.each(['/api', '/api/', '/api/v1/me', '/api/docs', '/ws', '/ws/x', '/health', '/health/ready', '/metrics'])(
-    'never claims the platform path %s',
-    (path) => {
-      expect(isReservedPath(path)).toBe(true);
-      expect(classifyWebRequest('GET', path)).toBe('pass');
-    },
-  );
+  it.each([
+    '/api',
+    '/api/',
+    '/api/v1/me',
+    '/api/docs',
+    '/scim/v2/Users',
+    '/ws',
+    '/ws/x',
+    '/health',
+    '/health/ready',
+    '/metrics',
+  ])('never claims the platform path %s', (path) => {
+    expect(isReservedPath(path)).toBe(true);
+    expect(classifyWebRequest('GET', path)).toBe('pass');
+  });
 
   it('claims look-alikes that are not the platform prefixes', () => {
     expect(classifyWebRequest('GET', '/apis')).toBe('page');

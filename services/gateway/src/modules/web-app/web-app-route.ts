@@ -1,5 +1,5 @@
 /** Path prefixes that belong to the platform, never to the web app (a whole segment each). */
-export const RESERVED_PREFIXES = ['/api', '/ws', '/health', '/metrics'] as const;
+export const RESERVED_PREFIXES = ['/api', '/scim', '/ws', '/health', '/metrics'] as const;
 
 /**
  * What the web app does with a request the router has not matched yet:
