@@ -4,6 +4,7 @@ import {
   type DomainView,
   type SamlConnectionInput,
   type ScimDirectoryView,
+  type SignInDiscovery,
   type SsoConnectionView,
   type SsoLoginTrace,
 } from '@parley/contracts';
@@ -11,6 +12,8 @@ import { api } from './client';
 
 /** The single sign-on routes the admin console calls: connections, verified domains, directory sync. */
 export const ssoApi = {
+  /** Home-realm discovery (contract: sign-in-discovery.ts): how a person with this email signs in. */
+  discover: (email: string) => api.post<SignInDiscovery>('/api/v1/auth/sign-in/discover', { email }, { auth: false }),
   connections: () => api.get<{ connections: SsoConnectionView[] }>(SSO_ADMIN_ROUTES.connections),
   createConnection: (input: SamlConnectionInput) => api.post<SsoConnectionView>(SSO_ADMIN_ROUTES.connections, input),
   replaceConnection: (id: string, input: SamlConnectionInput) =>

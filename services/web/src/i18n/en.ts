@@ -371,7 +371,9 @@ export const en = {
   'auth.usePassword': 'Use a password instead',
   'auth.ssoRefused': 'Single sign-on did not sign you in: {reason}. Ask your administrator, or try again.',
   'auth.ssoRefusedUnknown': 'Single sign-on did not sign you in. Ask your administrator, or try again.',
-  'auth.otherEmail': 'Use another email',
+  'auth.ssoNotUsed':
+    'This email’s organisation does not use single sign-on here. Sign in with your password, or give your organisation address.',
+  'auth.ssoByOrganisation': 'Or go to your organisation’s identity provider by its address:',
   'error.domain_taken': 'This domain is already verified by another organisation.',
   'error.domain_verification_failed':
     'The proof was not found. Check the record (or use a new mail link) and try again.',

@@ -34,7 +34,7 @@ export function TestTrace({ traceId }: { traceId: string }) {
       {found.outcome === 'success' ? (
         <Alert tone="success">{t('sso.testPassed')}</Alert>
       ) : (
-        <Alert>{t('sso.testFailed', { reason: found.reason ?? '' })}</Alert>
+        <Alert>{t('sso.testFailed', { reason: found.reason ? t(`sso.reason.${found.reason}`) : '' })}</Alert>
       )}
       <p className="hint">
         {t('sso.traceId', { id: found.id })} · {date(found.createdAt)}
