@@ -147,6 +147,10 @@ describe('the web app: the single sign-on page and signing in with SSO', () => {
     const card = page.getByRole('region', { name: 'Keycloak' });
     await card.getByRole('button', { name: 'Enable' }).click();
     await card.getByRole('heading', { name: 'Keycloak · enabled' }).waitFor();
+    await page.reload();
+    const preview = card.getByText(/^What the last login sent/);
+    await preview.click();
+    await card.getByRole('list', { name: 'Attributes received' }).getByText('groups: parley-admins').waitFor();
     await capture(page, 'admin-sso');
 
     const visitor = await (await chromium.browser.newContext()).newPage();

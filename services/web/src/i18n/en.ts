@@ -337,6 +337,7 @@ export const en = {
   'sso.noAttributes': 'No attributes were received.',
   'sso.attribute': 'Attribute',
   'sso.values': 'Values',
+  'sso.lastLogin': 'What the last login sent ({time})',
   'error.sso_metadata_invalid': 'The identity provider’s metadata could not be read. Check the URL, file or XML.',
   'error.sso_connection_exists': 'Your organisation already has a connection of this kind.',
   'error.sso_not_configured': 'Your organisation has no enabled single sign-on connection.',

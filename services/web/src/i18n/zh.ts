@@ -334,6 +334,7 @@ export const zh: Record<MessageKey, string> = {
   'sso.noAttributes': '未收到任何属性。',
   'sso.attribute': '属性',
   'sso.values': '值',
+  'sso.lastLogin': '上次登录发送的内容（{time}）',
   'error.sso_metadata_invalid': '无法读取身份提供方的元数据。请检查 URL、文件或 XML。',
   'error.sso_connection_exists': '贵组织已有此类连接。',
   'error.sso_not_configured': '贵组织没有已启用的单点登录连接。',

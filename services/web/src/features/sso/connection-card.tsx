@@ -4,6 +4,7 @@ import { ssoApi } from '../../api/sso-endpoints';
 import { describeError } from '../../i18n/error-text';
 import { useI18n } from '../../i18n/i18n';
 import { Alert, Button } from '../../ui/ui';
+import { LastLoginPreview } from './test-trace';
 
 /** A connection as a PUT body: what the view shows, with `enabled` as asked. */
 export function connectionInput(view: SsoConnectionView, enabled: boolean): SamlConnectionInput {
@@ -85,6 +86,7 @@ export function ConnectionCard({ view, onChanged }: { view: SsoConnectionView; o
           </li>
         ))}
       </ul>
+      <LastLoginPreview connectionId={view.id} />
       {error && <Alert>{describeError(t, error)}</Alert>}
       <p>
         <Button variant="secondary" onClick={() => window.open(testLoginUrl(view), '_blank')}>

@@ -44,7 +44,10 @@ export function SamlConnectionForm({
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
-    const text = (name: string) => String(data.get(name) ?? '').trim();
+    const text = (name: string) => {
+      const value = data.get(name);
+      return typeof value === 'string' ? value.trim() : '';
+    };
     const optional = (name: string) => (text(name) === '' ? undefined : text(name));
     const idpSource: Pick<SamlConnectionInput, 'idp' | 'idpMetadataUrl' | 'idpMetadataXml'> =
       source === 'url'

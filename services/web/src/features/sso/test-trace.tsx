@@ -73,3 +73,23 @@ export function TestTrace({ traceId }: { traceId: string }) {
     </section>
   );
 }
+
+/** What the last login at a connection sent, to check the attribute mapping against. */
+export function LastLoginPreview({ connectionId }: { connectionId: string }) {
+  const { t, date } = useI18n();
+  const traces = useQuery({ queryKey: ['sso', 'traces', connectionId], queryFn: () => ssoApi.traces(connectionId) });
+  const last = traces.data?.traces[0];
+  if (!last) return null;
+  return (
+    <details>
+      <summary>{t('sso.lastLogin', { time: date(last.createdAt) })}</summary>
+      <ul aria-label={t('sso.attributesReceived')}>
+        {Object.entries(last.attributes).map(([name, values]) => (
+          <li key={name}>
+            {name}: {values.join(', ')}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
