@@ -39,7 +39,7 @@ export function ConnectionCard({ view, onChanged }: { view: SsoConnectionView; o
   const sp = view.serviceProvider;
   const error = toggle.error ?? remove.error;
   return (
-    <section className="card" aria-label={view.name}>
+    <section className="card wide" aria-label={view.name}>
       <h2>
         {view.name} · {view.enabled ? t('sso.enabled') : t('sso.disabled')}
       </h2>

@@ -65,7 +65,7 @@ function SetupWizard({ onDone }: { onDone: () => void }) {
   const protocol = choice?.protocol;
   const Form = protocol !== undefined && protocolAvailable(protocol) ? PROTOCOL_FORMS[protocol] : null;
   return (
-    <section className="card" aria-label={t('sso.wizard')}>
+    <section className="card wide" aria-label={t('sso.wizard')}>
       <h2>{t('sso.wizard')}</h2>
       <fieldset>
         <legend>{t('sso.pickIdp')}</legend>

@@ -29,7 +29,7 @@ export function TestTrace({ traceId }: { traceId: string }) {
   if (!found) return <Alert>{t('sso.traceNotFound', { id: traceId })}</Alert>;
   const attributes = Object.entries(found.attributes);
   return (
-    <section className="card" aria-label={t('sso.testResult')}>
+    <section className="card wide" aria-label={t('sso.testResult')}>
       <h2>{t('sso.testResult')}</h2>
       {found.outcome === 'success' ? (
         <Alert tone="success">{t('sso.testPassed')}</Alert>
