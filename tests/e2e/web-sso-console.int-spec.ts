@@ -52,6 +52,12 @@ describe('the web app: the single sign-on page and signing in with SSO', () => {
       password: PASSWORD,
       groups: ['parley-admins'],
     });
+    await admin.createUser(realm, {
+      username: 'bob',
+      email: `bob@${slug}.example`,
+      firstName: 'Bob',
+      password: PASSWORD,
+    });
     context = await chromium.browser.newContext();
     page = await context.newPage();
     page.setDefaultTimeout(45_000);
@@ -173,6 +179,32 @@ describe('the web app: the single sign-on page and signing in with SSO', () => {
     await visitor.waitForURL((url) => url.origin === api && !url.pathname.startsWith('/sign-in'));
     await visitor.getByRole('link', { name: 'Admin', exact: true }).waitFor();
     await visitor.context().close();
+  });
+
+  it('a person in no mapped group signs in as a member and is refused the single sign-on page and its API', async () => {
+    const member = await (await chromium.browser.newContext()).newPage();
+    member.setDefaultTimeout(45_000);
+    await member.goto(`${api}/api/v1/sso/saml/${slug}/login?redirectTo=/`);
+    await keycloakLogin(member, 'bob');
+    await member.waitForURL((url) => url.origin === api && !url.pathname.startsWith('/sign-in'));
+    await member.getByRole('link', { name: 'Chat', exact: true }).waitFor();
+    expect(await member.getByRole('link', { name: 'Admin', exact: true }).count()).toBe(0);
+    await member.goto(`${api}/admin/sso`);
+    await member.getByText('This page does not exist.').waitFor();
+    expect(await member.getByRole('heading', { name: 'Single sign-on' }).count()).toBe(0);
+    // The API refuses a member too, whatever the app shows: the page's own call, made by hand.
+    const refused = await member.evaluate(async () => {
+      const refresh = await fetch('/api/v1/auth/refresh', {
+        method: 'POST',
+        headers: { 'x-parley-session': 'cookie', 'content-type': 'application/json' },
+        body: '{}',
+      });
+      const { accessToken } = (await refresh.json()) as { accessToken: string };
+      const res = await fetch('/api/v1/auth/sso/connections', { headers: { authorization: `Bearer ${accessToken}` } });
+      return { status: res.status, body: (await res.json()) as { error?: { code?: string } } };
+    });
+    expect(refused).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    await member.context().close();
   });
 
   it('a refused SSO login lands on the sign-in page with its reason in words', async () => {
