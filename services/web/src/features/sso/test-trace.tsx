@@ -1,5 +1,6 @@
 import type { SsoLoginTrace } from '@parley/contracts';
 import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
 import { ssoApi } from '../../api/sso-endpoints';
 import { describeError } from '../../i18n/error-text';
 import { useI18n } from '../../i18n/i18n';
@@ -83,6 +84,12 @@ export function LastLoginPreview({ connectionId }: { connectionId: string }) {
   return (
     <details>
       <summary>{t('sso.lastLogin', { time: date(last.createdAt) })}</summary>
+      <p>
+        {last.outcome === 'success'
+          ? t('sso.lastLoginPassed')
+          : t('sso.testFailed', { reason: last.reason ? t(`sso.reason.${last.reason}`) : '' })}{' '}
+        <Link to={`?test=${last.id}`}>{t('sso.showChecks')}</Link>
+      </p>
       <ul aria-label={t('sso.attributesReceived')}>
         {Object.entries(last.attributes).map(([name, values]) => (
           <li key={name}>
