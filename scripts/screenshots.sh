@@ -11,5 +11,5 @@ set -a
 set +a
 bash scripts/build.sh
 PARLEY_SCREENSHOTS=1 npx vitest run --project integration tests/e2e/web-app.int-spec.ts tests/e2e/web-chat-features.int-spec.ts \
-  tests/e2e/web-sso.int-spec.ts
+  tests/e2e/web-sso.int-spec.ts tests/e2e/web-sso-console.int-spec.ts
 ls docs/screenshots

@@ -1,8 +1,25 @@
-import type { AdminMailbox, DomainView, ScimDirectoryView } from '@parley/contracts';
+import {
+  SSO_ADMIN_ROUTES,
+  type AdminMailbox,
+  type DomainView,
+  type SamlConnectionInput,
+  type ScimDirectoryView,
+  type SignInDiscovery,
+  type SsoConnectionView,
+  type SsoLoginTrace,
+} from '@parley/contracts';
 import { api } from './client';
 
-/** The single sign-on routes the admin console calls: verified domains and directory sync. */
+/** The single sign-on routes the admin console calls: connections, verified domains, directory sync. */
 export const ssoApi = {
+  /** Home-realm discovery (contract: sign-in-discovery.ts): how a person with this email signs in. */
+  discover: (email: string) => api.post<SignInDiscovery>('/api/v1/auth/sign-in/discover', { email }, { auth: false }),
+  connections: () => api.get<{ connections: SsoConnectionView[] }>(SSO_ADMIN_ROUTES.connections),
+  createConnection: (input: SamlConnectionInput) => api.post<SsoConnectionView>(SSO_ADMIN_ROUTES.connections, input),
+  replaceConnection: (id: string, input: SamlConnectionInput) =>
+    api.put<SsoConnectionView>(SSO_ADMIN_ROUTES.connection(id), input),
+  removeConnection: (id: string) => api.delete<void>(SSO_ADMIN_ROUTES.connection(id)),
+  traces: (id: string) => api.get<{ traces: SsoLoginTrace[] }>(SSO_ADMIN_ROUTES.traces(id)),
   domains: () => api.get<{ domains: DomainView[] }>('/api/v1/auth/domains'),
   claimDomain: (domain: string) => api.post<DomainView>('/api/v1/auth/domains', { domain }),
   verifyDomain: (id: string) => api.post<DomainView>(`/api/v1/auth/domains/${id}/verify`),

@@ -9,6 +9,7 @@ import {
   SignUpPage,
 } from '../features/auth/auth-pages';
 import { canAdminister, SessionProvider, useSession } from '../features/auth/session';
+import { SsoSignInPage } from '../features/auth/sso-sign-in';
 import { I18nProvider, useI18n } from '../i18n/i18n';
 import { Shell } from './shell';
 
@@ -77,6 +78,14 @@ export function App() {
                   element={
                     <PublicOnly>
                       <SignInPage />
+                    </PublicOnly>
+                  }
+                />
+                <Route
+                  path="/sign-in/sso"
+                  element={
+                    <PublicOnly>
+                      <SsoSignInPage />
                     </PublicOnly>
                   }
                 />

@@ -35,6 +35,10 @@ const WORDED = new Set<string>([
   'domain_verification_failed',
   'dns_unavailable',
   'domain_limit_reached',
+  'sso_metadata_invalid',
+  'sso_connection_exists',
+  'sso_not_configured',
+  'sso_login_rejected',
 ]);
 
 /** Words for an error code from the API (or the stream), in the current language. */

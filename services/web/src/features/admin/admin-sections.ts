@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import type { MessageKey } from '../../i18n/en';
 import { DirectorySyncPage } from '../sso/directory-sync-page';
 import { DomainsPage } from '../sso/domains-page';
+import { SsoPage } from '../sso/sso-page';
 import { ApiKeysPage } from './api-keys-page';
 import { InvitesPage } from './invites-page';
 import { MembersPage } from './members-page';
@@ -26,6 +27,7 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { path: 'providers', label: 'admin.providers', Page: ProvidersPage },
   { path: 'usage', label: 'admin.usage', Page: UsagePage },
   { path: 'organization', label: 'admin.organization', Page: OrganizationPage },
+  { path: 'sso', label: 'sso.title', Page: SsoPage },
   { path: 'domains', label: 'sso.domains', Page: DomainsPage },
   { path: 'directory-sync', label: 'sso.directorySync', Page: DirectorySyncPage },
 ];

@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n/i18n';
 import { Alert, Card, TextField } from '../../ui/ui';
 import { AuthForm, field } from './auth-form';
 import { useSession } from './session';
+import { SsoErrorNotice } from './sso-sign-in';
 
 export function SignInPage() {
   const { t } = useI18n();
@@ -26,6 +27,7 @@ export function SignInPage() {
       }}
       footer={
         <>
+          <Link to="/sign-in/sso">{t('auth.ssoLink')}</Link>
           <Link to="/forgot-password">{t('auth.forgot')}</Link>
           <span>
             {t('auth.noAccount')} <Link to="/sign-up">{t('auth.signUp')}</Link>
@@ -33,6 +35,7 @@ export function SignInPage() {
         </>
       }
     >
+      <SsoErrorNotice />
       <TextField label={t('auth.email')} name="email" type="email" autoComplete="username" required />
       <TextField label={t('auth.password')} name="password" type="password" autoComplete="current-password" required />
       <TextField label={t('auth.tenantSlug')} name="tenantSlug" type="text" autoComplete="organization" />
