@@ -35,6 +35,15 @@ export type ServiceUrls = Readonly<Partial<Record<ServiceName, string>>>;
  * others start (it creates the control plane they read); the others then start together. `stop()`
  * stops them all and drops the database, also after a failed start.
  */
+/**
+ * Every test platform's gateway counts public calls per client address in the shared Redis, and every
+ * test calls from 127.0.0.1: the files running side by side would share one budget (60 a minute) and
+ * refuse each other's sign-ups. A test platform lifts the per-address and per-principal limits of the
+ * free plan; the limits themselves are tested where they are set on purpose (rate-limit.int-spec.ts
+ * and the files that pass their own RATE_LIMIT_* values).
+ */
+const SHARED_ADDRESS_LIMITS = { RATE_LIMIT_PRINCIPAL_FREE: '100000', RATE_LIMIT_TENANT_FREE: '100000' } as const;
+
 export class PlatformProcesses {
   private readonly processes = new Map<ServiceName, ServiceProcess>();
   private stopped = false;
@@ -50,7 +59,10 @@ export class PlatformProcesses {
     const servers = options.infra ?? infra();
     const topicPrefix = options.topicPrefix ?? `pp${uniqueSuffix()}.`;
     const db = await createTestDatabase(servers.DATABASE_URL);
-    const env = applyOverrides(testEnv({ databaseUrl: db.url, topicPrefix, extra: {} }, servers), options.env ?? {});
+    const env = applyOverrides(
+      testEnv({ databaseUrl: db.url, topicPrefix, extra: { ...SHARED_ADDRESS_LIMITS } }, servers),
+      options.env ?? {},
+    );
     const platform = new PlatformProcesses(topicPrefix, db, env);
     try {
       const ports = new Map<ServiceName, number>();
