@@ -44,3 +44,11 @@ export const ldapSettingsSchema = z.strictObject({
 });
 
 export type LdapSettings = z.infer<typeof ldapSettingsSchema>;
+
+/** The LDAP settings as the admin input carries them: the bind password may be left out on replacement. */
+export const ldapSettingsInputSchema = ldapSettingsSchema.extend({
+  bindPassword: z.string().min(1).max(512).optional(),
+});
+
+/** The LDAP settings as the admin API shows them: no bind password, a hint of it. */
+export type LdapSettingsView = Omit<LdapSettings, 'bindPassword'> & { bindPasswordHint: string };

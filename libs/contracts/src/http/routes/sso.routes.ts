@@ -9,7 +9,8 @@ import {
   scimDirectoryViewSchema,
 } from '../../auth/domains';
 import { scimGroupInputSchema, scimPatchSchema, scimSettingsSchema, scimUserInputSchema } from '../../auth/scim';
-import { SSO_LIMITS, samlConnectionInputSchema } from '../../auth/sso';
+import { SSO_LIMITS } from '../../auth/sso';
+import { ssoConnectionInputSchema } from '../../auth/sso-connection';
 import type { PublicRoute, RouteBody } from './public-route';
 
 const PUBLIC = { kind: 'public' } as const;
@@ -30,11 +31,11 @@ const SSO_CONNECTION_ROUTES: readonly PublicRoute[] = [
     method: 'POST',
     path: '/api/v1/auth/sso/connections',
     tag: 'sso',
-    summary: 'Connect an identity provider (SAML: by hand, metadata XML or metadata URL)',
+    summary: 'Connect an identity provider (SAML by hand, metadata XML or URL; OIDC; LDAP)',
     access: ADMIN,
     rateLimit: 'principal',
     upstream: auth('/auth/sso/connections'),
-    request: { body: json(samlConnectionInputSchema) },
+    request: { body: json(ssoConnectionInputSchema) },
     responses: [{ status: 201, description: 'The connection', schema: connectionView, name: 'SsoConnection' }],
     problems: PROBLEMS,
   },
@@ -72,7 +73,7 @@ const SSO_CONNECTION_ROUTES: readonly PublicRoute[] = [
     access: ADMIN,
     rateLimit: 'principal',
     upstream: auth('/auth/sso/connections/{id}'),
-    request: { ...connectionId, body: json(samlConnectionInputSchema) },
+    request: { ...connectionId, body: json(ssoConnectionInputSchema) },
     responses: [{ status: 200, description: 'The connection', schema: connectionView, name: 'SsoConnection' }],
     problems: PROBLEMS,
   },

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@parley/config';
+import { LOGGER, type Logger } from '@parley/observability';
 import { AccessTokensModule } from '../access-tokens/access-tokens.module';
 import { AccountsModule } from '../accounts/accounts.module';
 import { AuthorizationModule } from '../authorization/authorization.module';
@@ -9,6 +11,7 @@ import { IdpMetadataFetcher } from './connections/idp-metadata-fetcher';
 import { SsoCertificateMetrics } from './connections/sso-certificate-metrics';
 import { SsoConnectionsController } from './connections/sso-connections.controller';
 import { SsoConnectionsRepository } from './connections/sso-connections.repository';
+import { SsoSecrets } from './connections/sso-secrets';
 import { DeleteSsoConnectionUseCase } from './connections/usecases/delete-sso-connection/delete-sso-connection.usecase';
 import { GetSsoConnectionUseCase } from './connections/usecases/get-sso-connection/get-sso-connection.usecase';
 import { ListSsoConnectionsUseCase } from './connections/usecases/list-sso-connections/list-sso-connections.usecase';
@@ -28,6 +31,11 @@ import { StartSamlLoginUseCase } from './saml/usecases/start-saml-login/start-sa
   controllers: [SsoConnectionsController, SamlController],
   providers: [
     SsoConnectionsRepository,
+    {
+      provide: SsoSecrets,
+      inject: [APP_CONFIG, LOGGER],
+      useFactory: (config: AppConfig, logger: Logger) => SsoSecrets.fromConfig(config, logger),
+    },
     IdpMetadataFetcher,
     SsoCertificateMetrics,
     SaveSsoConnectionUseCase,

@@ -6,6 +6,7 @@ import { SignupSagas0003 } from './0003-signup-sagas.migration';
 import { TenantDomains0004 } from './0004-tenant-domains.migration';
 import { Scim0005 } from './0005-scim.migration';
 import { SsoConnections0006 } from './0006-sso-connections.migration';
+import { SsoProtocols0007 } from './0007-sso-protocols.migration';
 
 /** Auth schema migrations, in order. Append only. */
 export const AUTH_MIGRATIONS: readonly SchemaMigration[] = [
@@ -15,6 +16,7 @@ export const AUTH_MIGRATIONS: readonly SchemaMigration[] = [
   new TenantDomains0004(),
   new Scim0005(),
   new SsoConnections0006(),
+  new SsoProtocols0007(),
 ];
 
 export const AUTH_SCHEMA_PLAN: SchemaMigrationPlan = {

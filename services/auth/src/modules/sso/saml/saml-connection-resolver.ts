@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { DomainException, ErrorCode, slugSchema } from '@parley/contracts';
 import { authSettings } from '../../../auth-settings';
-import { SsoConnectionsRepository, type SsoConnection } from '../connections/sso-connections.repository';
+import { SsoConnectionsRepository, type SamlConnection } from '../connections/sso-connections.repository';
 import { serviceProviderOf, type ServiceProviderValues } from '../service-provider';
 
 export interface ResolvedSamlConnection {
-  connection: SsoConnection;
+  connection: SamlConnection;
   sp: ServiceProviderValues;
 }
 
