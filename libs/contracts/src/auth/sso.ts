@@ -176,6 +176,15 @@ export const SSO_REJECTION_REASONS = [
   'idp_error',
   'email_missing',
   'relay_state_invalid',
+  // OIDC
+  'state_invalid',
+  'token_exchange_failed',
+  'idp_unreachable',
+  'algorithm_not_allowed',
+  'token_expired',
+  'azp_mismatch',
+  'nonce_mismatch',
+  'email_unverified',
 ] as const;
 export type SsoRejectionReason = (typeof SSO_REJECTION_REASONS)[number];
 

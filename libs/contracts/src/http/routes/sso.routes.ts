@@ -151,6 +151,33 @@ const SSO_CONNECTION_ROUTES: readonly PublicRoute[] = [
     problems: [401, 404, 409, 413, 415, 429, 503],
     session: 'sso',
   },
+  {
+    id: 'sso.oidc.login',
+    method: 'GET',
+    path: '/api/v1/sso/oidc/{tenantSlug}/login',
+    tag: 'sso',
+    summary: "OIDC login: a redirect to the tenant's IdP, code flow with PKCE S256 (?redirectTo=/path, ?test=1)",
+    access: PUBLIC,
+    rateLimit: 'client',
+    upstream: auth('/sso/oidc/{tenantSlug}/login'),
+    request: slug,
+    responses: [{ status: 302, description: 'To the IdP authorization endpoint' }],
+    problems: [400, 404, 429, 503],
+  },
+  {
+    id: 'sso.oidc.callback',
+    method: 'GET',
+    path: '/api/v1/sso/oidc/{tenantSlug}/callback',
+    tag: 'sso',
+    summary: 'OIDC redirect URI (?code&state): the refresh cookie and a 303 into the app',
+    access: PUBLIC,
+    rateLimit: 'client',
+    upstream: auth('/sso/oidc/{tenantSlug}/callback'),
+    request: slug,
+    responses: [{ status: 303, description: 'Signed in: the refresh cookie is set; to the app path' }],
+    problems: [400, 401, 404, 409, 429, 503],
+    session: 'sso',
+  },
 ];
 
 /** Verified domains and directory sync as the tenant's admins manage them (`/api/v1/auth/...`). */

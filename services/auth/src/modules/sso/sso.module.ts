@@ -18,6 +18,13 @@ import { ListSsoConnectionsUseCase } from './connections/usecases/list-sso-conne
 import { ListSsoTracesUseCase } from './connections/usecases/list-sso-traces/list-sso-traces.usecase';
 import { SaveSsoConnectionUseCase } from './connections/usecases/save-sso-connection/save-sso-connection.usecase';
 import { JitProvisioner } from './jit-provisioner';
+import { SsoConnectionResolver } from './connections/sso-connection-resolver';
+import { OidcController } from './oidc/oidc.controller';
+import { OidcDiscovery } from './oidc/oidc-discovery';
+import { OidcHttp } from './oidc/oidc-http';
+import { OidcLoginStore } from './oidc/oidc-login-store';
+import { CompleteOidcLoginUseCase } from './oidc/usecases/complete-oidc-login/complete-oidc-login.usecase';
+import { StartOidcLoginUseCase } from './oidc/usecases/start-oidc-login/start-oidc-login.usecase';
 import { SamlConnectionResolver } from './saml/saml-connection-resolver';
 import { SamlAssertionLedger } from './saml/saml-stores';
 import { SamlController } from './saml/saml.controller';
@@ -25,10 +32,10 @@ import { ConsumeSamlResponseUseCase } from './saml/usecases/consume-saml-respons
 import { GetSamlMetadataUseCase } from './saml/usecases/get-saml-metadata/get-saml-metadata.usecase';
 import { StartSamlLoginUseCase } from './saml/usecases/start-saml-login/start-saml-login.usecase';
 
-/** Single sign-on: each tenant's IdP connections (admin API), SAML 2.0 login per tenant. */
+/** Single sign-on: each tenant's IdP connections (admin API), SAML 2.0 and OIDC login per tenant. */
 @Module({
   imports: [AccessTokensModule, AccountsModule, AuthorizationModule, MembersModule, SessionsModule, TenantPlansModule],
-  controllers: [SsoConnectionsController, SamlController],
+  controllers: [SsoConnectionsController, SamlController, OidcController],
   providers: [
     SsoConnectionsRepository,
     {
@@ -49,6 +56,12 @@ import { StartSamlLoginUseCase } from './saml/usecases/start-saml-login/start-sa
     GetSamlMetadataUseCase,
     StartSamlLoginUseCase,
     ConsumeSamlResponseUseCase,
+    SsoConnectionResolver,
+    OidcHttp,
+    OidcDiscovery,
+    OidcLoginStore,
+    StartOidcLoginUseCase,
+    CompleteOidcLoginUseCase,
   ],
 })
 export class SsoModule {}
