@@ -136,7 +136,10 @@ describe('OIDC single sign-on with Keycloak, end to end through the gateway', ()
     const { accessToken } = (await refreshed.json()) as { accessToken: string };
     expect(decodeJwt(accessToken)).toMatchObject({ role: 'admin' });
     const whoami = await json(await fetch(`${api}/api/v1/auth/me`, { headers: authed(accessToken) }));
-    expect(whoami).toMatchObject({ user: { email: 'alice@acme.example', name: 'Alice User' }, tenant: { role: 'admin' } });
+    expect(whoami).toMatchObject({
+      user: { email: 'alice@acme.example', name: 'Alice User' },
+      tenant: { role: 'admin' },
+    });
 
     // The same callback again (a replayed state and code) is refused.
     const replay = await new FormBrowser().request(callback);

@@ -147,6 +147,10 @@ export {
   LDAP_MAX_TIMEOUT_MS,
   ldapSettingsSchema,
   ldapSettingsInputSchema,
+  ldapSignInBodySchema,
+  ldapTestBodySchema,
+  type LdapSignInBody,
+  type LdapTestBody,
   type LdapSettings,
   type LdapSettingsView,
 } from './auth/sso-ldap';

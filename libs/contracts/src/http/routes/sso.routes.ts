@@ -11,6 +11,8 @@ import {
 import { scimGroupInputSchema, scimPatchSchema, scimSettingsSchema, scimUserInputSchema } from '../../auth/scim';
 import { SSO_LIMITS } from '../../auth/sso';
 import { ssoConnectionInputSchema } from '../../auth/sso-connection';
+import { signedInResponseSchema } from '../../auth/http/auth-api.schema';
+import { ldapSignInBodySchema, ldapTestBodySchema } from '../../auth/sso-ldap';
 import type { PublicRoute, RouteBody } from './public-route';
 
 const PUBLIC = { kind: 'public' } as const;
@@ -104,6 +106,21 @@ const SSO_CONNECTION_ROUTES: readonly PublicRoute[] = [
     problems: PROBLEMS,
   },
   {
+    id: 'sso.connections.test',
+    method: 'POST',
+    path: '/api/v1/auth/sso/connections/{id}/test',
+    tag: 'sso',
+    summary: 'Test an LDAP connection step by step (connect, TLS, service bind, search), optionally with a probe login',
+    access: ADMIN,
+    rateLimit: 'principal',
+    upstream: auth('/auth/sso/connections/{id}/test'),
+    request: { ...connectionId, body: json(ldapTestBodySchema, false) },
+    responses: [
+      { status: 200, description: 'Each check, passed or failed', schema: z.looseObject({ ok: z.boolean() }) },
+    ],
+    problems: PROBLEMS,
+  },
+  {
     id: 'sso.saml.metadata',
     method: 'GET',
     path: '/api/v1/sso/saml/{tenantSlug}/metadata',
@@ -177,6 +194,27 @@ const SSO_CONNECTION_ROUTES: readonly PublicRoute[] = [
     responses: [{ status: 303, description: 'Signed in: the refresh cookie is set; to the app path' }],
     problems: [400, 401, 404, 409, 429, 503],
     session: 'sso',
+  },
+  {
+    id: 'sso.ldap.signIn',
+    method: 'POST',
+    path: '/api/v1/sso/ldap/{tenantSlug}/sign-in',
+    tag: 'sso',
+    summary: "Sign in with the organisation's directory (LDAP / Active Directory): login and password",
+    access: PUBLIC,
+    rateLimit: 'client',
+    upstream: auth('/sso/ldap/{tenantSlug}/sign-in'),
+    request: { ...slug, body: json(ldapSignInBodySchema) },
+    responses: [
+      {
+        status: 200,
+        description: 'Signed in: tokens, user and tenant',
+        schema: signedInResponseSchema,
+        name: 'SignedInResponse',
+      },
+    ],
+    problems: [400, 401, 404, 409, 429, 503],
+    session: 'issue',
   },
 ];
 

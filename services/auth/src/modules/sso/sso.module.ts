@@ -19,6 +19,10 @@ import { ListSsoTracesUseCase } from './connections/usecases/list-sso-traces/lis
 import { SaveSsoConnectionUseCase } from './connections/usecases/save-sso-connection/save-sso-connection.usecase';
 import { JitProvisioner } from './jit-provisioner';
 import { SsoConnectionResolver } from './connections/sso-connection-resolver';
+import { LdapDirectory } from './ldap/ldap-directory';
+import { LdapController } from './ldap/ldap.controller';
+import { LdapSignInUseCase } from './ldap/usecases/ldap-sign-in/ldap-sign-in.usecase';
+import { TestLdapConnectionUseCase } from './ldap/usecases/test-ldap-connection/test-ldap-connection.usecase';
 import { OidcController } from './oidc/oidc.controller';
 import { OidcDiscovery } from './oidc/oidc-discovery';
 import { OidcHttp } from './oidc/oidc-http';
@@ -32,10 +36,10 @@ import { ConsumeSamlResponseUseCase } from './saml/usecases/consume-saml-respons
 import { GetSamlMetadataUseCase } from './saml/usecases/get-saml-metadata/get-saml-metadata.usecase';
 import { StartSamlLoginUseCase } from './saml/usecases/start-saml-login/start-saml-login.usecase';
 
-/** Single sign-on: each tenant's IdP connections (admin API), SAML 2.0 and OIDC login per tenant. */
+/** Single sign-on: each tenant's IdP connections (admin API), SAML 2.0, OIDC and LDAP sign-in per tenant. */
 @Module({
   imports: [AccessTokensModule, AccountsModule, AuthorizationModule, MembersModule, SessionsModule, TenantPlansModule],
-  controllers: [SsoConnectionsController, SamlController, OidcController],
+  controllers: [SsoConnectionsController, SamlController, OidcController, LdapController],
   providers: [
     SsoConnectionsRepository,
     {
@@ -62,6 +66,9 @@ import { StartSamlLoginUseCase } from './saml/usecases/start-saml-login/start-sa
     OidcLoginStore,
     StartOidcLoginUseCase,
     CompleteOidcLoginUseCase,
+    LdapDirectory,
+    LdapSignInUseCase,
+    TestLdapConnectionUseCase,
   ],
 })
 export class SsoModule {}
