@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SsoConnectionView } from '@parley/contracts';
+import type { SamlConnectionView } from '@parley/contracts';
 import { sharedKeycloak, type KeycloakAdmin } from '@parley/testing';
 import { FormBrowser, readForm } from './support/form-browser';
 import { json, startIdentityStack, type IdentityStack } from './support/stack';
@@ -19,7 +19,7 @@ describe('SAML single sign-on with Keycloak, end to end through the gateway', ()
   let realm: string;
   let api: string;
   let slug: string;
-  let connection: SsoConnectionView;
+  let connection: SamlConnectionView;
   let ownerToken: string;
 
   const authed = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
@@ -110,7 +110,7 @@ describe('SAML single sign-on with Keycloak, end to end through the gateway', ()
       }),
     });
     expect(created.status).toBe(201);
-    connection = (await created.json()) as SsoConnectionView;
+    connection = (await created.json()) as SamlConnectionView;
     expect(connection.serviceProvider.acsUrl).toBe(`${api}/api/v1/sso/saml/${slug}/acs`);
     // The Keycloak admin's side: a SAML client for our entity id and ACS.
     await admin.createSamlClient(realm, {

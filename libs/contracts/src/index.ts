@@ -11,6 +11,8 @@ export {
   SSO_PUBLIC_PREFIX,
   SSO_SERVICE_PREFIX,
   SSO_SAML_ROUTES,
+  SSO_OIDC_ROUTES,
+  SSO_LDAP_ROUTES,
   SSO_ADMIN_ROUTES,
   SSO_PROTOCOLS,
   SSO_LIMITS,
@@ -25,7 +27,7 @@ export {
   type SamlIdpSettings,
   type AttributeMapping,
   type SamlConnectionInput,
-  type SsoConnectionView,
+  type SamlConnectionView,
   type SsoRejectionReason,
   type SsoTraceStep,
   type SsoLoginTrace,
@@ -141,7 +143,39 @@ export {
   type MessageFeedbackBody,
 } from './chat/http/message-feedback.schema';
 export * from './http/public-api';
-export { LDAP_MAX_TIMEOUT_MS, ldapSettingsSchema, type LdapSettings } from './auth/sso-ldap';
+export {
+  LDAP_MAX_TIMEOUT_MS,
+  ldapSettingsSchema,
+  ldapSettingsInputSchema,
+  ldapSignInBodySchema,
+  ldapTestBodySchema,
+  type LdapSignInBody,
+  type LdapTestBody,
+  type LdapSettings,
+  type LdapSettingsView,
+} from './auth/sso-ldap';
+export {
+  OIDC_PRESETS,
+  OIDC_PRESET_IDS,
+  OIDC_ALGORITHMS,
+  OIDC_LIMITS,
+  oidcSettingsInputSchema,
+  type OidcPreset,
+  type OidcAlgorithm,
+  type OidcSettingsInput,
+  type OidcSettingsView,
+} from './auth/sso-oidc';
+export {
+  oidcConnectionInputSchema,
+  ldapConnectionInputSchema,
+  ssoConnectionInputSchema,
+  type OidcConnectionInput,
+  type LdapConnectionInput,
+  type SsoConnectionInput,
+  type OidcConnectionView,
+  type LdapConnectionView,
+  type SsoConnectionView,
+} from './auth/sso-connection';
 export {
   SCIM_PUBLIC_PREFIX,
   SCIM_CONTENT_TYPE,

@@ -44,3 +44,24 @@ export const ldapSettingsSchema = z.strictObject({
 });
 
 export type LdapSettings = z.infer<typeof ldapSettingsSchema>;
+
+/** The LDAP settings as the admin input carries them: the bind password may be left out on replacement. */
+export const ldapSettingsInputSchema = ldapSettingsSchema.extend({
+  bindPassword: z.string().min(1).max(512).optional(),
+});
+
+/** The LDAP settings as the admin API shows them: no bind password, a hint of it. */
+export type LdapSettingsView = Omit<LdapSettings, 'bindPassword'> & { bindPasswordHint: string };
+
+/** `POST /api/v1/sso/ldap/{tenantSlug}/sign-in`: the person's directory login (email, uid…) and password. */
+export const ldapSignInBodySchema = z.strictObject({
+  login: z.string().trim().min(1).max(256),
+  password: z.string().min(1).max(1024),
+});
+export type LdapSignInBody = z.infer<typeof ldapSignInBodySchema>;
+
+/** `POST /api/v1/auth/sso/connections/{id}/test` (LDAP): a probe login is optional. */
+export const ldapTestBodySchema = z.strictObject({
+  probe: ldapSignInBodySchema.optional(),
+});
+export type LdapTestBody = z.infer<typeof ldapTestBodySchema>;

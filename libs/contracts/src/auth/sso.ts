@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { roleSchema } from './roles';
 
 /**
- * Single sign-on: a tenant's connections to its identity provider (SAML 2.0 today), their public
+ * Single sign-on: a tenant's connections to its identity provider (SAML 2.0, OIDC, LDAP), their public
  * routes, the admin API's shapes and the reasons an assertion is refused. Declared once here and used
  * by the auth service, the gateway and the web app.
  */
@@ -19,6 +19,18 @@ export const SSO_SAML_ROUTES = {
   login: (tenantSlug: string) => `${SSO_PUBLIC_PREFIX}/saml/${tenantSlug}/login`,
   /** `POST` (form: SAMLResponse, RelayState): the assertion consumer service, HTTP-POST binding. */
   acs: (tenantSlug: string) => `${SSO_PUBLIC_PREFIX}/saml/${tenantSlug}/acs`,
+} as const;
+
+export const SSO_OIDC_ROUTES = {
+  /** `GET ?redirectTo=/path` (or `?test=1`): a 302 to the IdP's authorization endpoint (code + PKCE S256). */
+  login: (tenantSlug: string) => `${SSO_PUBLIC_PREFIX}/oidc/${tenantSlug}/login`,
+  /** `GET ?code&state`: the exact redirect URI registered at the IdP. */
+  callback: (tenantSlug: string) => `${SSO_PUBLIC_PREFIX}/oidc/${tenantSlug}/callback`,
+} as const;
+
+export const SSO_LDAP_ROUTES = {
+  /** `POST {login, password}`: sign-in against the tenant's directory; answers like sign-in. */
+  signIn: (tenantSlug: string) => `${SSO_PUBLIC_PREFIX}/ldap/${tenantSlug}/sign-in`,
 } as const;
 
 /**
@@ -39,9 +51,11 @@ export const SSO_ADMIN_ROUTES = {
   connections: '/api/v1/auth/sso/connections',
   connection: (id: string) => `/api/v1/auth/sso/connections/${id}`,
   traces: (id: string) => `/api/v1/auth/sso/connections/${id}/traces`,
+  /** `POST`: an LDAP connection's test (bind, optionally a probe login). */
+  test: (id: string) => `/api/v1/auth/sso/connections/${id}/test`,
 } as const;
 
-export const SSO_PROTOCOLS = ['saml'] as const;
+export const SSO_PROTOCOLS = ['saml', 'oidc', 'ldap'] as const;
 export const ssoProtocolSchema = z.enum(SSO_PROTOCOLS);
 export type SsoProtocol = z.infer<typeof ssoProtocolSchema>;
 
@@ -124,10 +138,10 @@ export const samlConnectionInputSchema = z
   });
 export type SamlConnectionInput = z.infer<typeof samlConnectionInputSchema>;
 
-/** A connection as the admin API shows it. */
-export interface SsoConnectionView {
+/** A SAML connection as the admin API shows it. */
+export interface SamlConnectionView {
   id: string;
-  protocol: SsoProtocol;
+  protocol: 'saml';
   name: string;
   enabled: boolean;
   idp: SamlIdpSettings & { certificateExpiries: (string | null)[] };
@@ -162,6 +176,15 @@ export const SSO_REJECTION_REASONS = [
   'idp_error',
   'email_missing',
   'relay_state_invalid',
+  // OIDC
+  'state_invalid',
+  'token_exchange_failed',
+  'idp_unreachable',
+  'algorithm_not_allowed',
+  'token_expired',
+  'azp_mismatch',
+  'nonce_mismatch',
+  'email_unverified',
 ] as const;
 export type SsoRejectionReason = (typeof SSO_REJECTION_REASONS)[number];
 

@@ -28,6 +28,8 @@ export interface OidcClientOptions {
   redirectUris: string[];
   /** Confidential client with this secret; public (PKCE only) when absent. */
   secret?: string;
+  /** Adds a `groups` claim (group names) to the id_token (default true). */
+  groupsClaim?: boolean;
 }
 
 /**
@@ -127,6 +129,23 @@ export class KeycloakAdmin {
       directAccessGrantsEnabled: false,
       redirectUris: options.redirectUris,
       attributes: { 'pkce.code.challenge.method': 'S256' },
+      protocolMappers:
+        options.groupsClaim === false
+          ? []
+          : [
+              {
+                name: 'groups',
+                protocol: 'openid-connect',
+                protocolMapper: 'oidc-group-membership-mapper',
+                config: {
+                  'full.path': 'false',
+                  'id.token.claim': 'true',
+                  'access.token.claim': 'true',
+                  'userinfo.token.claim': 'true',
+                  'claim.name': 'groups',
+                },
+              },
+            ],
     });
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SsoConnectionView } from '@parley/contracts';
+import type { SamlConnectionView } from '@parley/contracts';
 import type { AuthStack, HttpResult, Session } from './auth-stack';
 import { authnRequestOf, type ResponseSpec, type TestIdp } from './test-idp';
 
@@ -39,7 +39,7 @@ export class SamlTenant {
       owner.accessToken,
     );
     if (res.status !== 201) throw new Error(`connection answered ${res.status}: ${JSON.stringify(res.body)}`);
-    const view = res.body as SsoConnectionView;
+    const view = res.body as SamlConnectionView;
     return new SamlTenant(stack, idp, owner, view.id, view.serviceProvider);
   }
 

@@ -5,6 +5,7 @@ import {
   type SamlConnectionInput,
   type ScimDirectoryView,
   type SignInDiscovery,
+  type SamlConnectionView,
   type SsoConnectionView,
   type SsoLoginTrace,
 } from '@parley/contracts';
@@ -15,9 +16,9 @@ export const ssoApi = {
   /** Home-realm discovery (contract: sign-in-discovery.ts): how a person with this email signs in. */
   discover: (email: string) => api.post<SignInDiscovery>('/api/v1/auth/sign-in/discover', { email }, { auth: false }),
   connections: () => api.get<{ connections: SsoConnectionView[] }>(SSO_ADMIN_ROUTES.connections),
-  createConnection: (input: SamlConnectionInput) => api.post<SsoConnectionView>(SSO_ADMIN_ROUTES.connections, input),
+  createConnection: (input: SamlConnectionInput) => api.post<SamlConnectionView>(SSO_ADMIN_ROUTES.connections, input),
   replaceConnection: (id: string, input: SamlConnectionInput) =>
-    api.put<SsoConnectionView>(SSO_ADMIN_ROUTES.connection(id), input),
+    api.put<SamlConnectionView>(SSO_ADMIN_ROUTES.connection(id), input),
   removeConnection: (id: string) => api.delete<void>(SSO_ADMIN_ROUTES.connection(id)),
   traces: (id: string) => api.get<{ traces: SsoLoginTrace[] }>(SSO_ADMIN_ROUTES.traces(id)),
   domains: () => api.get<{ domains: DomainView[] }>('/api/v1/auth/domains'),

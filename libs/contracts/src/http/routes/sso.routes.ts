@@ -9,8 +9,11 @@ import {
   scimDirectoryViewSchema,
 } from '../../auth/domains';
 import { scimGroupInputSchema, scimPatchSchema, scimSettingsSchema, scimUserInputSchema } from '../../auth/scim';
+import { signedInResponseSchema } from '../../auth/http/auth-api.schema';
 import { discoverSignInBodySchema, signInDiscoverySchema } from '../../auth/sign-in-discovery';
-import { SSO_LIMITS, samlConnectionInputSchema } from '../../auth/sso';
+import { SSO_LIMITS } from '../../auth/sso';
+import { ssoConnectionInputSchema } from '../../auth/sso-connection';
+import { ldapSignInBodySchema, ldapTestBodySchema } from '../../auth/sso-ldap';
 import { ssoPolicyBodySchema, ssoPolicyViewSchema } from '../../auth/sso-policy';
 import type { PublicRoute, RouteBody } from './public-route';
 
@@ -32,11 +35,11 @@ const SSO_CONNECTION_ROUTES: readonly PublicRoute[] = [
     method: 'POST',
     path: '/api/v1/auth/sso/connections',
     tag: 'sso',
-    summary: 'Connect an identity provider (SAML: by hand, metadata XML or metadata URL)',
+    summary: 'Connect an identity provider (SAML by hand, metadata XML or URL; OIDC; LDAP)',
     access: ADMIN,
     rateLimit: 'principal',
     upstream: auth('/auth/sso/connections'),
-    request: { body: json(samlConnectionInputSchema) },
+    request: { body: json(ssoConnectionInputSchema) },
     responses: [{ status: 201, description: 'The connection', schema: connectionView, name: 'SsoConnection' }],
     problems: PROBLEMS,
   },
@@ -74,7 +77,7 @@ const SSO_CONNECTION_ROUTES: readonly PublicRoute[] = [
     access: ADMIN,
     rateLimit: 'principal',
     upstream: auth('/auth/sso/connections/{id}'),
-    request: { ...connectionId, body: json(samlConnectionInputSchema) },
+    request: { ...connectionId, body: json(ssoConnectionInputSchema) },
     responses: [{ status: 200, description: 'The connection', schema: connectionView, name: 'SsoConnection' }],
     problems: PROBLEMS,
   },
@@ -102,6 +105,21 @@ const SSO_CONNECTION_ROUTES: readonly PublicRoute[] = [
     upstream: auth('/auth/sso/connections/{id}/traces'),
     request: connectionId,
     responses: [{ status: 200, description: 'Traces', schema: z.looseObject({}) }],
+    problems: PROBLEMS,
+  },
+  {
+    id: 'sso.connections.test',
+    method: 'POST',
+    path: '/api/v1/auth/sso/connections/{id}/test',
+    tag: 'sso',
+    summary: 'Test an LDAP connection step by step (connect, TLS, service bind, search), optionally with a probe login',
+    access: ADMIN,
+    rateLimit: 'principal',
+    upstream: auth('/auth/sso/connections/{id}/test'),
+    request: { ...connectionId, body: json(ldapTestBodySchema, false) },
+    responses: [
+      { status: 200, description: 'Each check, passed or failed', schema: z.looseObject({ ok: z.boolean() }) },
+    ],
     problems: PROBLEMS,
   },
   {
@@ -151,6 +169,54 @@ const SSO_CONNECTION_ROUTES: readonly PublicRoute[] = [
     responses: [{ status: 303, description: 'Signed in: the refresh cookie is set; to the app path' }],
     problems: [401, 404, 409, 413, 415, 429, 503],
     session: 'sso',
+  },
+  {
+    id: 'sso.oidc.login',
+    method: 'GET',
+    path: '/api/v1/sso/oidc/{tenantSlug}/login',
+    tag: 'sso',
+    summary: "OIDC login: a redirect to the tenant's IdP, code flow with PKCE S256 (?redirectTo=/path, ?test=1)",
+    access: PUBLIC,
+    rateLimit: 'client',
+    upstream: auth('/sso/oidc/{tenantSlug}/login'),
+    request: slug,
+    responses: [{ status: 302, description: 'To the IdP authorization endpoint' }],
+    problems: [400, 404, 429, 503],
+  },
+  {
+    id: 'sso.oidc.callback',
+    method: 'GET',
+    path: '/api/v1/sso/oidc/{tenantSlug}/callback',
+    tag: 'sso',
+    summary: 'OIDC redirect URI (?code&state): the refresh cookie and a 303 into the app',
+    access: PUBLIC,
+    rateLimit: 'client',
+    upstream: auth('/sso/oidc/{tenantSlug}/callback'),
+    request: slug,
+    responses: [{ status: 303, description: 'Signed in: the refresh cookie is set; to the app path' }],
+    problems: [400, 401, 404, 409, 429, 503],
+    session: 'sso',
+  },
+  {
+    id: 'sso.ldap.signIn',
+    method: 'POST',
+    path: '/api/v1/sso/ldap/{tenantSlug}/sign-in',
+    tag: 'sso',
+    summary: "Sign in with the organisation's directory (LDAP / Active Directory): login and password",
+    access: PUBLIC,
+    rateLimit: 'client',
+    upstream: auth('/sso/ldap/{tenantSlug}/sign-in'),
+    request: { ...slug, body: json(ldapSignInBodySchema) },
+    responses: [
+      {
+        status: 200,
+        description: 'Signed in: tokens, user and tenant',
+        schema: signedInResponseSchema,
+        name: 'SignedInResponse',
+      },
+    ],
+    problems: [400, 401, 404, 409, 429, 503],
+    session: 'issue',
   },
 ];
 

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@parley/config';
+import { LOGGER, type Logger } from '@parley/observability';
 import { AccessTokensModule } from '../access-tokens/access-tokens.module';
 import { AccountsModule } from '../accounts/accounts.module';
 import { AuthorizationModule } from '../authorization/authorization.module';
@@ -9,12 +11,24 @@ import { IdpMetadataFetcher } from './connections/idp-metadata-fetcher';
 import { SsoCertificateMetrics } from './connections/sso-certificate-metrics';
 import { SsoConnectionsController } from './connections/sso-connections.controller';
 import { SsoConnectionsRepository } from './connections/sso-connections.repository';
+import { SsoSecrets } from './connections/sso-secrets';
 import { DeleteSsoConnectionUseCase } from './connections/usecases/delete-sso-connection/delete-sso-connection.usecase';
 import { GetSsoConnectionUseCase } from './connections/usecases/get-sso-connection/get-sso-connection.usecase';
 import { ListSsoConnectionsUseCase } from './connections/usecases/list-sso-connections/list-sso-connections.usecase';
 import { ListSsoTracesUseCase } from './connections/usecases/list-sso-traces/list-sso-traces.usecase';
 import { SaveSsoConnectionUseCase } from './connections/usecases/save-sso-connection/save-sso-connection.usecase';
 import { JitProvisioner } from './jit-provisioner';
+import { SsoConnectionResolver } from './connections/sso-connection-resolver';
+import { LdapDirectory } from './ldap/ldap-directory';
+import { LdapController } from './ldap/ldap.controller';
+import { LdapSignInUseCase } from './ldap/usecases/ldap-sign-in/ldap-sign-in.usecase';
+import { TestLdapConnectionUseCase } from './ldap/usecases/test-ldap-connection/test-ldap-connection.usecase';
+import { OidcController } from './oidc/oidc.controller';
+import { OidcDiscovery } from './oidc/oidc-discovery';
+import { OidcHttp } from './oidc/oidc-http';
+import { OidcLoginStore } from './oidc/oidc-login-store';
+import { CompleteOidcLoginUseCase } from './oidc/usecases/complete-oidc-login/complete-oidc-login.usecase';
+import { StartOidcLoginUseCase } from './oidc/usecases/start-oidc-login/start-oidc-login.usecase';
 import { SamlConnectionResolver } from './saml/saml-connection-resolver';
 import { SamlAssertionLedger } from './saml/saml-stores';
 import { SamlController } from './saml/saml.controller';
@@ -22,12 +36,17 @@ import { ConsumeSamlResponseUseCase } from './saml/usecases/consume-saml-respons
 import { GetSamlMetadataUseCase } from './saml/usecases/get-saml-metadata/get-saml-metadata.usecase';
 import { StartSamlLoginUseCase } from './saml/usecases/start-saml-login/start-saml-login.usecase';
 
-/** Single sign-on: each tenant's IdP connections (admin API), SAML 2.0 login per tenant. */
+/** Single sign-on: each tenant's IdP connections (admin API), SAML 2.0, OIDC and LDAP sign-in per tenant. */
 @Module({
   imports: [AccessTokensModule, AccountsModule, AuthorizationModule, MembersModule, SessionsModule, TenantPlansModule],
-  controllers: [SsoConnectionsController, SamlController],
+  controllers: [SsoConnectionsController, SamlController, OidcController, LdapController],
   providers: [
     SsoConnectionsRepository,
+    {
+      provide: SsoSecrets,
+      inject: [APP_CONFIG, LOGGER],
+      useFactory: (config: AppConfig, logger: Logger) => SsoSecrets.fromConfig(config, logger),
+    },
     IdpMetadataFetcher,
     SsoCertificateMetrics,
     SaveSsoConnectionUseCase,
@@ -41,6 +60,15 @@ import { StartSamlLoginUseCase } from './saml/usecases/start-saml-login/start-sa
     GetSamlMetadataUseCase,
     StartSamlLoginUseCase,
     ConsumeSamlResponseUseCase,
+    SsoConnectionResolver,
+    OidcHttp,
+    OidcDiscovery,
+    OidcLoginStore,
+    StartOidcLoginUseCase,
+    CompleteOidcLoginUseCase,
+    LdapDirectory,
+    LdapSignInUseCase,
+    TestLdapConnectionUseCase,
   ],
 })
 export class SsoModule {}

@@ -1,4 +1,4 @@
-import type { SamlConnectionInput, SsoConnectionView } from '@parley/contracts';
+import type { SamlConnectionInput, SamlConnectionView } from '@parley/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { ssoApi } from '../../api/sso-endpoints';
 import { describeError } from '../../i18n/error-text';
@@ -7,7 +7,7 @@ import { Alert, Button } from '../../ui/ui';
 import { LastLoginPreview } from './test-trace';
 
 /** A connection as a PUT body: what the view shows, with `enabled` as asked. */
-export function connectionInput(view: SsoConnectionView, enabled: boolean): SamlConnectionInput {
+export function connectionInput(view: SamlConnectionView, enabled: boolean): SamlConnectionInput {
   const { entityId, ssoUrl, certificates } = view.idp;
   return {
     protocol: 'saml',
@@ -21,7 +21,7 @@ export function connectionInput(view: SsoConnectionView, enabled: boolean): Saml
 }
 
 /** The test login of a connection: Keycloak (or any IdP) in a new window, landing on the trace. */
-export function testLoginUrl(view: SsoConnectionView): string {
+export function testLoginUrl(view: SamlConnectionView): string {
   return `${view.serviceProvider.loginUrl}?test=1`;
 }
 
@@ -29,7 +29,7 @@ export function testLoginUrl(view: SsoConnectionView): string {
  * One connection: our values for the IdP admin to copy (and our metadata to download), what we know
  * of the IdP with its certificates' expiries, then Test connection, Enable or Disable, and Delete.
  */
-export function ConnectionCard({ view, onChanged }: { view: SsoConnectionView; onChanged: () => Promise<void> }) {
+export function ConnectionCard({ view, onChanged }: { view: SamlConnectionView; onChanged: () => Promise<void> }) {
   const { t, date } = useI18n();
   const toggle = useMutation({
     mutationFn: () => ssoApi.replaceConnection(view.id, connectionInput(view, !view.enabled)),

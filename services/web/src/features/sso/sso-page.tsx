@@ -1,4 +1,4 @@
-import type { SsoConnectionView, SsoProtocol } from '@parley/contracts';
+import type { SamlConnectionView, SsoProtocol } from '@parley/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ComponentType } from 'react';
 import { useSearchParams } from 'react-router';
@@ -13,14 +13,14 @@ import { TestTrace } from './test-trace';
 
 interface ProtocolFormProps {
   provider: IdentityProviderChoice;
-  onSaved: (connection: SsoConnectionView) => void;
+  onSaved: (connection: SamlConnectionView) => void;
 }
 
 /**
  * The form of each protocol the API accepts. A protocol added to `SSO_PROTOCOLS` (OIDC, LDAP) fails
  * the type check until its form is added here; the wizard offers it from then on.
  */
-const PROTOCOL_FORMS: Record<SsoProtocol, ComponentType<ProtocolFormProps>> = { saml: SamlConnectionForm };
+const PROTOCOL_FORMS: Partial<Record<SsoProtocol, ComponentType<ProtocolFormProps>>> = { saml: SamlConnectionForm };
 
 /** Single sign-on: the tenant's connections, the setup wizard, and a test login's trace. */
 export function SsoPage() {
@@ -39,9 +39,15 @@ export function SsoPage() {
       {testId && <TestTrace traceId={testId} />}
       {connections.error && <Alert>{describeError(t, connections.error)}</Alert>}
       {connections.isSuccess && list.length === 0 && !wizard && <p>{t('sso.noConnections')}</p>}
-      {list.map((view) => (
-        <ConnectionCard key={view.id} view={view} onChanged={refresh} />
-      ))}
+      {list.map((view) =>
+        view.protocol === 'saml' ? (
+          <ConnectionCard key={view.id} view={view} onChanged={refresh} />
+        ) : (
+          <p key={view.id} className="card">
+            {t('sso.apiConnection', { name: view.name, protocol: view.protocol.toUpperCase() })}
+          </p>
+        ),
+      )}
       {wizard ? (
         <SetupWizard
           onDone={() => {
@@ -63,7 +69,7 @@ function SetupWizard({ onDone }: { onDone: () => void }) {
   const { t } = useI18n();
   const [choice, setChoice] = useState<IdentityProviderChoice | null>(null);
   const protocol = choice?.protocol;
-  const Form = protocol !== undefined && protocolAvailable(protocol) ? PROTOCOL_FORMS[protocol] : null;
+  const Form = protocol !== undefined && protocolAvailable(protocol) ? (PROTOCOL_FORMS[protocol] ?? null) : null;
   return (
     <section className="card wide" aria-label={t('sso.wizard')}>
       <h2>{t('sso.wizard')}</h2>
@@ -71,7 +77,7 @@ function SetupWizard({ onDone }: { onDone: () => void }) {
         <legend>{t('sso.pickIdp')}</legend>
         <div className="choices">
           {IDENTITY_PROVIDERS.map((p) => {
-            const available = protocolAvailable(p.protocol);
+            const available = protocolAvailable(p.protocol) && PROTOCOL_FORMS[p.protocol] !== undefined;
             return (
               <label key={p.id}>
                 <input

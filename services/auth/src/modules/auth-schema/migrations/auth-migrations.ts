@@ -6,6 +6,7 @@ import { SignupSagas0003 } from './0003-signup-sagas.migration';
 import { TenantDomains0004 } from './0004-tenant-domains.migration';
 import { Scim0005 } from './0005-scim.migration';
 import { SsoConnections0006 } from './0006-sso-connections.migration';
+import { SsoProtocols0007 } from './0007-sso-protocols.migration';
 import { SsoPolicies0008 } from './0008-sso-policies.migration';
 
 /** Auth schema migrations, in order. Append only. */
@@ -16,6 +17,7 @@ export const AUTH_MIGRATIONS: readonly SchemaMigration[] = [
   new TenantDomains0004(),
   new Scim0005(),
   new SsoConnections0006(),
+  new SsoProtocols0007(),
   new SsoPolicies0008(),
 ];
 

@@ -6,6 +6,7 @@ import { SsoConnectionCommand } from './sso-connection.command';
 import { DeleteSsoConnectionUseCase } from './usecases/delete-sso-connection/delete-sso-connection.usecase';
 import { GetSsoConnectionUseCase } from './usecases/get-sso-connection/get-sso-connection.usecase';
 import { ListSsoConnectionsUseCase } from './usecases/list-sso-connections/list-sso-connections.usecase';
+import { TestLdapConnectionUseCase } from '../ldap/usecases/test-ldap-connection/test-ldap-connection.usecase';
 import { ListSsoTracesUseCase } from './usecases/list-sso-traces/list-sso-traces.usecase';
 import { SaveSsoConnectionCommand } from './usecases/save-sso-connection/save-sso-connection.command';
 import { SaveSsoConnectionUseCase } from './usecases/save-sso-connection/save-sso-connection.usecase';
@@ -20,6 +21,7 @@ export class SsoConnectionsController {
     private readonly getOne: GetSsoConnectionUseCase,
     private readonly remove: DeleteSsoConnectionUseCase,
     private readonly listTraces: ListSsoTracesUseCase,
+    private readonly testLdap: TestLdapConnectionUseCase,
   ) {}
 
   @Post()
@@ -52,5 +54,11 @@ export class SsoConnectionsController {
   @Get(':id/traces')
   traces(@CurrentAccess() access: VerifiedAccess, @Param('id') id: string) {
     return this.listTraces.execute(SsoConnectionCommand.one(access, id));
+  }
+
+  @Post(':id/test')
+  @HttpCode(200)
+  test(@CurrentAccess() access: VerifiedAccess, @Param('id') id: string, @Body() body: unknown) {
+    return this.testLdap.execute(SsoConnectionCommand.one(access, id), body);
   }
 }

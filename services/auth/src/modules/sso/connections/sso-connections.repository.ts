@@ -5,6 +5,8 @@ import {
   ErrorCode,
   SSO_LIMITS,
   type AttributeMapping,
+  type LdapSettingsView,
+  type OidcSettingsView,
   type Role,
   type SamlIdpSettings,
   type SsoLoginTrace,
@@ -13,22 +15,30 @@ import {
 import { DATA_SOURCE } from '@parley/tenancy';
 import { modify } from '../../../common/sql';
 
-/** A stored connection (certificates as PEM). */
-export interface SsoConnection {
+interface StoredConnection {
   id: string;
   tenantId: string;
-  protocol: SsoProtocol;
   name: string;
   enabled: boolean;
-  idp: SamlIdpSettings;
   attributeMapping: AttributeMapping;
   defaultRole: Exclude<Role, 'owner'>;
   groupRoles: { group: string; role: Exclude<Role, 'owner'> }[];
+  /** The OIDC client secret or LDAP bind password, sealed (SsoSecrets); null for SAML. */
+  sealedSecret: Buffer | null;
   createdAt: string;
   updatedAt: string;
 }
 
-export type SsoConnectionFields = Omit<SsoConnection, 'id' | 'tenantId' | 'createdAt' | 'updatedAt'>;
+/** A stored SAML connection (certificates as PEM). */
+export type SamlConnection = StoredConnection & { protocol: 'saml'; idp: SamlIdpSettings };
+/** A stored OIDC connection (its settings in `idp`, its client secret sealed). */
+export type OidcConnection = StoredConnection & { protocol: 'oidc'; idp: OidcSettingsView };
+/** A stored LDAP connection (its settings in `idp`, its bind password sealed). */
+export type LdapConnection = StoredConnection & { protocol: 'ldap'; idp: LdapSettingsView };
+export type SsoConnection = SamlConnection | OidcConnection | LdapConnection;
+
+type FieldsOf<C> = C extends unknown ? Omit<C, 'id' | 'tenantId' | 'createdAt' | 'updatedAt'> : never;
+export type SsoConnectionFields = FieldsOf<SsoConnection>;
 
 /** The tenant a public SSO route names by slug. */
 export interface SsoTenant {
@@ -43,10 +53,11 @@ interface ConnectionRow {
   protocol: SsoProtocol;
   name: string;
   enabled: boolean;
-  idp: SamlIdpSettings;
+  idp: SsoConnection['idp'];
   attribute_mapping: AttributeMapping;
   default_role: Exclude<Role, 'owner'>;
   group_roles: SsoConnection['groupRoles'];
+  sealed_secret: Buffer | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -64,7 +75,8 @@ interface TraceRow {
 }
 
 const COLUMNS =
-  'id, tenant_id, protocol, name, enabled, idp, attribute_mapping, default_role, group_roles, created_at, updated_at';
+  'id, tenant_id, protocol, name, enabled, idp, attribute_mapping, default_role, group_roles, sealed_secret, ' +
+  'created_at, updated_at';
 
 function toConnection(r: ConnectionRow): SsoConnection {
   return {
@@ -77,9 +89,10 @@ function toConnection(r: ConnectionRow): SsoConnection {
     attributeMapping: r.attribute_mapping,
     defaultRole: r.default_role,
     groupRoles: r.group_roles,
+    sealedSecret: r.sealed_secret,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
-  };
+  } as SsoConnection;
 }
 
 /** `auth.sso_connections` and `auth.sso_login_traces`: every query names its tenant. */
@@ -125,12 +138,15 @@ export class SsoConnectionsRepository {
     return rows[0] ? toConnection(rows[0]) : null;
   }
 
-  async findByProtocol(tenantId: string, protocol: SsoProtocol): Promise<SsoConnection | null> {
+  async findByProtocol<P extends SsoProtocol>(
+    tenantId: string,
+    protocol: P,
+  ): Promise<Extract<SsoConnection, { protocol: P }> | null> {
     const rows = await this.dataSource.query<ConnectionRow[]>(
       `SELECT ${COLUMNS} FROM auth.sso_connections WHERE tenant_id = $1 AND protocol = $2`,
       [tenantId, protocol],
     );
-    return rows[0] ? toConnection(rows[0]) : null;
+    return rows[0] ? (toConnection(rows[0]) as Extract<SsoConnection, { protocol: P }>) : null;
   }
 
   /** Throws `sso_connection_exists` when the tenant already has one of this protocol. */
@@ -141,8 +157,9 @@ export class SsoConnectionsRepository {
     try {
       const rows = await manager.query<ConnectionRow[]>(
         `INSERT INTO auth.sso_connections
-           (id, tenant_id, protocol, name, enabled, idp, attribute_mapping, default_role, group_roles, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+           (id, tenant_id, protocol, name, enabled, idp, attribute_mapping, default_role, group_roles, created_by,
+            sealed_secret)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          RETURNING ${COLUMNS}`,
         [
           row.id,
@@ -155,6 +172,7 @@ export class SsoConnectionsRepository {
           row.defaultRole,
           JSON.stringify(row.groupRoles),
           row.createdBy,
+          row.sealedSecret,
         ],
       );
       return toConnection(rows[0] as ConnectionRow);
@@ -180,7 +198,7 @@ export class SsoConnectionsRepository {
       manager,
       `UPDATE auth.sso_connections
           SET name = $3, enabled = $4, idp = $5, attribute_mapping = $6, default_role = $7, group_roles = $8,
-              updated_at = now()
+              sealed_secret = $10, updated_at = now()
         WHERE tenant_id = $1 AND id = $2 AND protocol = $9
         RETURNING ${COLUMNS}`,
       [
@@ -193,6 +211,7 @@ export class SsoConnectionsRepository {
         fields.defaultRole,
         JSON.stringify(fields.groupRoles),
         fields.protocol,
+        fields.sealedSecret,
       ],
     );
     return rows[0] ? toConnection(rows[0]) : null;

@@ -1,6 +1,6 @@
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import type { SsoRejectionReason } from '@parley/contracts';
-import type { SsoConnection } from '../connections/sso-connections.repository';
+import type { SamlConnection } from '../connections/sso-connections.repository';
 import type { ServiceProviderValues } from '../service-provider';
 import { SAML_REQUEST_TTL_MS, type RedisSamlRequestCache } from './saml-stores';
 
@@ -14,7 +14,7 @@ const EMAIL_NAME_ID = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
  * certificates (all of them: rollover), signed assertions required, SHA-256 for what we sign,
  * InResponseTo always checked against the shared request store, ≤ 60 s clock skew.
  */
-export function samlFor(connection: SsoConnection, sp: ServiceProviderValues, cache: RedisSamlRequestCache): SAML {
+export function samlFor(connection: SamlConnection, sp: ServiceProviderValues, cache: RedisSamlRequestCache): SAML {
   return new SAML({
     issuer: sp.entityId,
     audience: sp.entityId,

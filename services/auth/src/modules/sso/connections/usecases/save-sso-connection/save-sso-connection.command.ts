@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { samlConnectionInputSchema, type SamlIdpSettings } from '@parley/contracts';
+import {
+  OIDC_PRESETS,
+  ssoConnectionInputSchema,
+  type LdapSettingsView,
+  type OidcSettingsView,
+  type SamlIdpSettings,
+  type SsoConnectionInput,
+} from '@parley/contracts';
 import { parseInput } from '../../../../../common/parse-input';
 import { pathIdSchema } from '../../../../../common/path-id';
 import type { VerifiedAccess } from '../../../../access-tokens/access-token.claims';
@@ -22,41 +29,67 @@ export function idpFromMetadata(xml: string, metadataUrl?: string): SamlIdpSetti
   return metadataUrl ? { ...idp, metadataUrl, metadataFetchedAt: new Date().toISOString() } : idp;
 }
 
+/** What the input says of the IdP, per protocol (secrets in clear until the use case seals them). */
+export type ConnectionDraft =
+  | { protocol: 'saml'; idp: SamlIdpSettings | null; metadataUrl: string | null }
+  | { protocol: 'oidc'; idp: Omit<OidcSettingsView, 'clientSecretHint'>; secret: string | null }
+  | { protocol: 'ldap'; idp: Omit<LdapSettingsView, 'bindPasswordHint'>; secret: string | null };
+
+export type CommonFields = Pick<
+  SsoConnectionFields,
+  'name' | 'enabled' | 'attributeMapping' | 'defaultRole' | 'groupRoles'
+>;
+
+function draftOf(input: SsoConnectionInput): ConnectionDraft {
+  switch (input.protocol) {
+    case 'saml': {
+      let idp: SamlIdpSettings | null = null;
+      if (input.idp) idp = normalisedIdp(input.idp);
+      else if (input.idpMetadataXml !== undefined) idp = idpFromMetadata(input.idpMetadataXml);
+      return { protocol: 'saml', idp, metadataUrl: input.idpMetadataUrl ?? null };
+    }
+    case 'oidc': {
+      const { clientSecret, groupsClaim, ...settings } = input.oidc;
+      const idp = { ...settings, groupsClaim: groupsClaim ?? OIDC_PRESETS[settings.preset].groupsClaim };
+      return { protocol: 'oidc', idp, secret: clientSecret ?? null };
+    }
+    case 'ldap': {
+      const { bindPassword, ...settings } = input.ldap;
+      return { protocol: 'ldap', idp: settings, secret: bindPassword ?? null };
+    }
+  }
+}
+
 /**
- * Create (no id) or replace (id) a connection. The IdP comes by hand or from uploaded metadata
- * (read here), or from a metadata URL (`metadataUrl`: the use case fetches it through the egress
- * policy); every certificate is parsed and stored as PEM.
+ * Create (no id) or replace (id) a connection of any protocol. SAML: the IdP by hand or from
+ * uploaded metadata (read here), or from a metadata URL (the use case fetches it through the egress
+ * policy); every certificate is parsed and stored as PEM. OIDC and LDAP: their settings, and their
+ * secret (absent on a replacement: the stored one is kept).
  */
 export class SaveSsoConnectionCommand extends TenantCommand {
   private constructor(
     access: VerifiedAccess,
     readonly connectionId: string | null,
-    readonly fields: Omit<SsoConnectionFields, 'idp'>,
-    readonly idp: SamlIdpSettings | null,
-    readonly metadataUrl: string | null,
+    readonly fields: CommonFields,
+    readonly draft: ConnectionDraft,
   ) {
     super(access);
   }
 
   static create(access: VerifiedAccess, body: unknown, id?: string): SaveSsoConnectionCommand {
     const connectionId = id === undefined ? null : parseInput(idSchema, { id }, 'connection id').id;
-    const input = parseInput(samlConnectionInputSchema, body, 'SSO connection');
-    let idp: SamlIdpSettings | null = null;
-    if (input.idp) idp = normalisedIdp(input.idp);
-    else if (input.idpMetadataXml !== undefined) idp = idpFromMetadata(input.idpMetadataXml);
+    const input = parseInput(ssoConnectionInputSchema, body, 'SSO connection');
     return new SaveSsoConnectionCommand(
       access,
       connectionId,
       {
-        protocol: input.protocol,
         name: input.name,
         enabled: input.enabled,
-        attributeMapping: input.attributeMapping,
+        attributeMapping: input.protocol === 'ldap' ? {} : input.attributeMapping,
         defaultRole: input.defaultRole,
         groupRoles: input.groupRoles,
       },
-      idp,
-      input.idpMetadataUrl ?? null,
+      draftOf(input),
     );
   }
 }

@@ -8,13 +8,30 @@ import { ActorResolver } from '../../../../authorization/actor-resolver';
 import { assertPermitted } from '../../../../authorization/permissions';
 import { connectionView } from '../../connection-view';
 import { IdpMetadataFetcher } from '../../idp-metadata-fetcher';
-import { SsoConnectionsRepository, type SsoConnectionFields } from '../../sso-connections.repository';
+import {
+  SsoConnectionsRepository,
+  type SsoConnection,
+  type SsoConnectionFields,
+} from '../../sso-connections.repository';
+import { SsoSecrets, secretHint } from '../../sso-secrets';
 import { idpFromMetadata, type SaveSsoConnectionCommand } from './save-sso-connection.command';
+
+function notFound(): DomainException {
+  return new DomainException(ErrorCode.NotFound, 'SSO connection not found');
+}
+
+function storedHint(connection: SsoConnection): string {
+  if (connection.protocol === 'oidc') return connection.idp.clientSecretHint;
+  if (connection.protocol === 'ldap') return connection.idp.bindPasswordHint;
+  return '…';
+}
 
 /**
  * Owners and admins create their tenant's connection (one per protocol: 409 `sso_connection_exists`)
- * or replace it whole; a connection of another tenant is 404. The role is checked before a metadata
- * URL is fetched (through the egress policy). Answers the view with our SP values.
+ * or replace it whole (its protocol cannot change: 404); a connection of another tenant is 404. The
+ * role is checked before a metadata URL is fetched (through the egress policy). A secret (OIDC client
+ * secret, LDAP bind password) is sealed under the connection's id; it is required on creation and
+ * kept when a replacement leaves it out. Answers the view with our values, never the secret.
  */
 @Injectable()
 export class SaveSsoConnectionUseCase {
@@ -24,6 +41,7 @@ export class SaveSsoConnectionUseCase {
     private readonly actors: ActorResolver,
     private readonly connections: SsoConnectionsRepository,
     private readonly metadata: IdpMetadataFetcher,
+    private readonly secrets: SsoSecrets,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -32,31 +50,63 @@ export class SaveSsoConnectionUseCase {
 
   async execute(command: SaveSsoConnectionCommand): Promise<SsoConnectionView> {
     assertPermitted((await this.actors.resolve(command)).role, 'sso.manage');
-    const fields: SsoConnectionFields = {
-      ...command.fields,
-      idp:
-        command.idp ??
-        idpFromMetadata(await this.metadata.fetch(command.metadataUrl ?? ''), command.metadataUrl ?? undefined),
-    };
+    const draft = command.draft;
+    const samlIdp =
+      draft.protocol === 'saml'
+        ? (draft.idp ??
+          idpFromMetadata(await this.metadata.fetch(draft.metadataUrl ?? ''), draft.metadataUrl ?? undefined))
+        : null;
     const saved = await this.connections.transaction(async (manager) => {
       const actor = await this.actors.resolve(command, manager);
       assertPermitted(actor.role, 'sso.manage');
+      const existing =
+        command.connectionId === null
+          ? null
+          : await this.connections.find(command.tenantId, command.connectionId, manager);
+      if (command.connectionId !== null && existing?.protocol !== draft.protocol) throw notFound();
+      const id = command.connectionId ?? randomUUID();
+      const fields = samlIdp
+        ? ({ ...command.fields, protocol: 'saml', idp: samlIdp, sealedSecret: null } as const)
+        : this.withSecret(command, id, existing);
       if (command.connectionId === null) {
-        return this.connections.insert(manager, {
-          ...fields,
-          id: randomUUID(),
-          tenantId: command.tenantId,
-          createdBy: actor.userId,
-        });
+        return this.connections.insert(manager, { ...fields, id, tenantId: command.tenantId, createdBy: actor.userId });
       }
-      const replaced = await this.connections.replace(manager, command.tenantId, command.connectionId, fields);
-      if (!replaced) throw new DomainException(ErrorCode.NotFound, 'SSO connection not found');
+      const replaced = await this.connections.replace(manager, command.tenantId, id, fields);
+      if (!replaced) throw notFound();
       return replaced;
     });
     this.logger.info(
-      { tenantId: command.tenantId, connectionId: saved.id, enabled: saved.enabled },
+      { tenantId: command.tenantId, connectionId: saved.id, protocol: saved.protocol, enabled: saved.enabled },
       command.connectionId === null ? 'SSO connection created' : 'SSO connection replaced',
     );
     return connectionView(saved, this.publicUrl, await this.connections.tenantSlug(command.tenantId));
+  }
+
+  /** OIDC and LDAP: the secret given (sealed, with its hint), else the stored one, else a 400. */
+  private withSecret(
+    command: SaveSsoConnectionCommand,
+    id: string,
+    existing: SsoConnection | null,
+  ): SsoConnectionFields {
+    const draft = command.draft;
+    if (draft.protocol === 'saml') throw new Error('A SAML connection has no secret');
+    const secretName = draft.protocol === 'oidc' ? 'oidc.clientSecret' : 'ldap.bindPassword';
+    let sealedSecret: Buffer;
+    let hint: string;
+    if (draft.secret !== null) {
+      sealedSecret = this.secrets.seal(id, draft.secret);
+      hint = secretHint(draft.secret);
+    } else if (existing && existing.protocol === draft.protocol && existing.sealedSecret) {
+      sealedSecret = existing.sealedSecret;
+      hint = storedHint(existing);
+    } else {
+      throw new DomainException(ErrorCode.ValidationFailed, 'Invalid SSO connection', {
+        issues: [`${secretName}: required when the connection is created`],
+      });
+    }
+    if (draft.protocol === 'oidc') {
+      return { ...command.fields, protocol: 'oidc', idp: { ...draft.idp, clientSecretHint: hint }, sealedSecret };
+    }
+    return { ...command.fields, protocol: 'ldap', idp: { ...draft.idp, bindPasswordHint: hint }, sealedSecret };
   }
 }
