@@ -118,7 +118,7 @@ describe('forwarding /api/v1/sso/* (public SAML routes) to the auth service', ()
     const before = auth.received.length;
     for (const path of [
       '/api/v1/sso/saml/acme/other',
-      '/api/v1/sso/oidc/acme/login',
+      '/api/v1/sso/wsfed/acme/login',
       '/api/v1/sso/saml/acme/metadata/extra',
     ]) {
       expect((await fetch(`${gateway.url}${path}`, { redirect: 'manual' })).status).toBe(404);
