@@ -7,6 +7,7 @@ import { TenantGetV1 } from '@parley/contracts';
 import { createLogger, newTraceparent, RequestContext } from '@parley/observability';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { startBareProxy } from './bare-proxy';
 import { HttpClient } from './http-client';
 import { benchRateLimitCheck, checkHistogram } from './rate-limit-check';
 import { writeReport, type BenchSettings, type Comparison } from './report';
@@ -29,11 +30,13 @@ const S = {
   tenantGateway: 'tenant: GET /api/v1/tenant via gateway (Kafka)',
   authHttp: 'auth stand-in: direct HTTP GET /auth/me',
   authGateway: 'auth stand-in: GET /api/v1/auth/me via gateway (HTTP)',
+  authBareProxy: 'auth stand-in: GET /auth/me via a bare node:http proxy',
   me: 'gateway alone: GET /api/v1/me (auth + rate limit)',
 };
 const COMPARISONS: Comparison[] = [
   { label: 'Kafka path (GET /api/v1/tenant)', direct: S.tenantKafka, viaGateway: S.tenantGateway },
   { label: 'HTTP-forwarded path (/api/v1/auth/*)', direct: S.authHttp, viaGateway: S.authGateway },
+  { label: 'a bare node:http proxy (the floor of a hop)', direct: S.authHttp, viaGateway: S.authBareProxy },
 ];
 
 /**
@@ -64,6 +67,7 @@ async function main(): Promise<void> {
     OTEL_TRACES_EXPORTER: 'none',
   };
   const auth = await startAuthStandIn();
+  const bareProxy = await startBareProxy(auth.url);
   let platform: PlatformProcesses | undefined;
   const results: Record<string, LatencyStats> = {};
   try {
@@ -108,6 +112,7 @@ async function main(): Promise<void> {
         [S.tenantGateway, () => http.get(`${gateway.url}/api/v1/tenant`, token)],
         [S.authHttp, () => http.get(`${auth.url}/auth/me`)],
         [S.authGateway, () => http.get(`${gateway.url}/api/v1/auth/me`, token)],
+        [S.authBareProxy, () => http.get(`${bareProxy.url}/auth/me`, token)],
         [S.me, () => http.get(`${gateway.url}/api/v1/me`, token)],
       ];
       Object.assign(results, await interleaved(scenarios, perLevel, warmup));
@@ -126,6 +131,7 @@ async function main(): Promise<void> {
     process.stdout.write(`gateway-added p99 @10: ${added10} ms; rate-limit check p99: ${check99} ms\n`);
   } finally {
     await platform?.stop();
+    await bareProxy.close();
     await auth.close();
   }
 }
