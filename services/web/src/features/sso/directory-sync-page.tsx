@@ -1,13 +1,11 @@
 import type { ScimDirectoryView } from '@parley/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ssoApi } from '../../api/sso-endpoints';
 import { describeError } from '../../i18n/error-text';
 import { useI18n } from '../../i18n/i18n';
-import { Alert, Button, TextField } from '../../ui/ui';
-
-type AssignableRole = 'admin' | 'member' | 'billing';
-const ASSIGNABLE: readonly AssignableRole[] = ['member', 'admin', 'billing'];
+import { Alert, Button } from '../../ui/ui';
+import { GroupRoleEditor, type AssignableRole, type GroupRole } from './group-role-editor';
 
 /** SCIM directory sync: base URL, token (shown once), default role and group-to-role table, off. */
 export function DirectorySyncPage() {
@@ -63,11 +61,8 @@ export function DirectorySyncPage() {
 
 function RoleSettings({ view, onSaved }: { view: ScimDirectoryView; onSaved: () => Promise<void> }) {
   const { t } = useI18n();
-  const defaultId = useId();
   const [defaultRole, setDefaultRole] = useState<AssignableRole>(view.defaultRole ?? 'member');
-  const [rows, setRows] = useState(view.groupRoles ?? []);
-  const [group, setGroup] = useState('');
-  const [role, setRole] = useState<AssignableRole>('admin');
+  const [rows, setRows] = useState<GroupRole[]>(view.groupRoles ?? []);
   useEffect(() => {
     setDefaultRole(view.defaultRole ?? 'member');
     setRows(view.groupRoles ?? []);
@@ -79,46 +74,7 @@ function RoleSettings({ view, onSaved }: { view: ScimDirectoryView; onSaved: () 
   return (
     <section className="card" aria-label={t('sso.roles')}>
       <h2>{t('sso.roles')}</h2>
-      <div className="field">
-        <label htmlFor={defaultId}>{t('sso.defaultRole')}</label>
-        <select id={defaultId} value={defaultRole} onChange={(e) => setDefaultRole(e.target.value as AssignableRole)}>
-          {ASSIGNABLE.map((r) => (
-            <option key={r} value={r}>
-              {t(`role.${r}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <ul>
-        {rows.map((row) => (
-          <li key={row.group}>
-            {t('sso.groupMapsTo', { group: row.group, role: t(`role.${row.role}`) })}{' '}
-            <Button variant="secondary" onClick={() => setRows(rows.filter((r) => r.group !== row.group))}>
-              {t('admin.remove')}
-            </Button>
-          </li>
-        ))}
-      </ul>
-      <div className="inline-form">
-        <TextField label={t('sso.group')} value={group} onChange={(e) => setGroup(e.target.value)} />
-        <select aria-label={t('admin.role')} value={role} onChange={(e) => setRole(e.target.value as AssignableRole)}>
-          {ASSIGNABLE.map((r) => (
-            <option key={r} value={r}>
-              {t(`role.${r}`)}
-            </option>
-          ))}
-        </select>
-        <Button
-          variant="secondary"
-          disabled={group.trim() === ''}
-          onClick={() => {
-            setRows([...rows.filter((r) => r.group !== group.trim()), { group: group.trim(), role }]);
-            setGroup('');
-          }}
-        >
-          {t('sso.addMapping')}
-        </Button>
-      </div>
+      <GroupRoleEditor defaultRole={defaultRole} onDefaultRole={setDefaultRole} rows={rows} onRows={setRows} />
       <p>
         <Button onClick={() => save.mutate()} disabled={save.isPending}>
           {t('admin.save')}
