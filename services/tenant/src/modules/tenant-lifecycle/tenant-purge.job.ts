@@ -1,6 +1,7 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { LOGGER, type Logger } from '@parley/observability';
+import { RepeatingPass } from '../../common/repeating-pass';
 import { PurgeDeletedTenantsUseCase } from './usecases/purge-deleted-tenants/purge-deleted-tenants.usecase';
 
 /**
@@ -8,37 +9,16 @@ import { PurgeDeletedTenantsUseCase } from './usecases/purge-deleted-tenants/pur
  * Each replica runs the timer; the purge's advisory lock lets one of them work at a time.
  */
 @Injectable()
-export class TenantPurgeJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = false;
-
+export class TenantPurgeJob extends RepeatingPass {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(LOGGER) logger: Logger,
     private readonly purge: PurgeDeletedTenantsUseCase,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const interval = this.config.tenant?.purgeIntervalMs ?? 0;
-    if (interval <= 0) return;
-    const tick = () => {
-      if (this.stopped) return;
-      this.running = this.purge
-        .execute()
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'Tenant purge pass failed; will retry'))
-        .finally(() => {
-          this.running = undefined;
-          if (!this.stopped) this.timer = setTimeout(tick, interval);
-        });
-    };
-    this.timer = setTimeout(tick, interval);
+  ) {
+    super(config.tenant?.purgeIntervalMs ?? 0, logger, 'Tenant purge pass failed; will retry');
   }
 
-  /** Before the pool closes: no new pass, and the one under way finishes. */
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  protected pass(): Promise<unknown> {
+    return this.purge.execute();
   }
 }
