@@ -6,7 +6,7 @@ export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 /** The services behind the gateway that own public routes (their base URL is the gateway's config). */
-export const UPSTREAM_SERVICES = ['auth', 'chat'] as const;
+export const UPSTREAM_SERVICES = ['auth', 'chat', 'billing', 'stt', 'analytics'] as const;
 export type UpstreamService = (typeof UPSTREAM_SERVICES)[number];
 
 /**

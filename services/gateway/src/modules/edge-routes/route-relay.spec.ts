@@ -52,7 +52,9 @@ describe('forwarding a raw (form) body by the route table', () => {
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     const authUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-    const config = { gateway: { serviceUrls: { auth: authUrl, chat: authUrl } } } as unknown as AppConfig;
+    const config = {
+      gateway: { serviceUrls: { auth: authUrl, chat: authUrl, billing: authUrl, stt: authUrl, analytics: authUrl } },
+    } as unknown as AppConfig;
     forward = new ForwardRouteUseCase(config, new InternalTokens(Buffer.alloc(32, 1), 'gateway'), {
       forget: () => undefined,
     } as unknown as MembershipRoles);
