@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   DomainException,
   ErrorCode,
+  SSO_TEST_RESULT_PATH,
   type SsoLoginTrace,
   type SsoRejectionReason,
   type SsoTraceStep,
@@ -61,11 +62,18 @@ export class LoginTrace {
     };
   }
 
-  /** The HTTP answer of a rejection: 401 `sso_login_rejected` with the reason and this trace's id. */
-  exception(rejection: SsoRejection): DomainException {
+  /**
+   * The HTTP answer of a rejection: 401 `sso_login_rejected` with the reason, this trace's id and
+   * where a browser should land to read why (the gateway redirects browsers there): the test result
+   * for a test login, else the sign-in page with the reason.
+   */
+  exception(rejection: SsoRejection, test = false): DomainException {
     return new DomainException(ErrorCode.SsoLoginRejected, `SSO login refused: ${rejection.message}`, {
       reason: rejection.reason,
       traceId: this.id,
+      redirectTo: test
+        ? `${SSO_TEST_RESULT_PATH}?test=${this.id}`
+        : `/sign-in?sso_error=${encodeURIComponent(rejection.reason)}`,
     });
   }
 }

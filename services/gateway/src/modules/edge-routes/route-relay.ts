@@ -66,7 +66,7 @@ export async function forwardHttp(
     throw error;
   }
   if (route.session === 'sso') {
-    send(res, ssoBrowserSession(await readWhole(upstream), req.secure));
+    send(res, ssoBrowserSession(await readWhole(upstream), req.secure, acceptsHtml(req)));
     return;
   }
   if (route.session && cookieMode) {
@@ -158,4 +158,9 @@ function wantsEventStream(req: Request): boolean {
 
 function isEventStream(contentType: string | string[] | undefined): boolean {
   return typeof contentType === 'string' && contentType.toLowerCase().startsWith('text/event-stream');
+}
+
+/** A browser navigating (a form post or redirect from an identity provider), not a script. */
+function acceptsHtml(req: Request): boolean {
+  return /\btext\/html\b/.test(req.headers.accept ?? '');
 }

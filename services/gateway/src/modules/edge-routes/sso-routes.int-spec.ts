@@ -95,7 +95,7 @@ describe('forwarding /api/v1/sso/* (public SAML routes) to the auth service', ()
     expect(res.headers.get('set-cookie')).toBeNull();
   });
 
-  it('passes a refusal through as the problem answer it is', async () => {
+  it('passes a refusal through to a script (no Accept: text/html) as the problem answer it is', async () => {
     auth.reply = () => ({
       status: 401,
       body: { error: { code: 'sso_login_rejected', message: 'no', details: { reason: 'signature_invalid' } } },
@@ -111,6 +111,35 @@ describe('forwarding /api/v1/sso/* (public SAML routes) to the auth service', ()
       'signature_invalid',
     );
     expect(res.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('sends a browser refused at the ACS to the page that says why, never off the app', async () => {
+    const post = () =>
+      fetch(`${gateway.url}/api/v1/sso/saml/acme/acs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html,application/xhtml+xml' },
+        body: 'SAMLResponse=x',
+        redirect: 'manual',
+      });
+    const refusal = (details: Record<string, unknown>) => () => ({
+      status: 401,
+      body: { error: { code: 'sso_login_rejected', message: 'no', details } },
+    });
+    auth.reply = refusal({ reason: 'signature_invalid', redirectTo: '/admin/sso?test=t-9' });
+    let res = await post();
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/admin/sso?test=t-9');
+    expect(res.headers.get('set-cookie')).toBeNull();
+    auth.reply = refusal({ reason: 'audience_mismatch', redirectTo: '//evil.example/x' });
+    res = await post();
+    expect(res.headers.get('location')).toBe('/sign-in?sso_error=audience_mismatch');
+    auth.reply = () => ({ status: 403, body: { error: { code: 'member_limit_reached', message: 'full' } } });
+    res = await post();
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/sign-in?sso_error=member_limit_reached');
+    auth.reply = () => ({ status: 502, body: 'not json' });
+    res = await post();
+    expect(res.headers.get('location')).toBe('/sign-in?sso_error=unavailable');
   });
 
   it('refuses other paths, other media types and oversized forms before forwarding', async () => {

@@ -124,6 +124,7 @@ describe('OIDC login per tenant: code flow with PKCE, every callback check', () 
     const unknown = await fetch(`${stack.base}/sso/oidc/no-such-tenant-x/login`, { redirect: 'manual' });
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('sso_not_configured');
+    const startedBefore = await startLogin(owner.tenant.slug);
     await stack.pg.query(`UPDATE auth.sso_connections SET enabled = false WHERE id = $1`, [connectionId]);
     try {
       const disabled = await fetch(`${stack.base}/sso/oidc/${owner.tenant.slug}/login`, { redirect: 'manual' });
@@ -134,6 +135,22 @@ describe('OIDC login per tenant: code flow with PKCE, every callback check', () 
       expect(tested.status).toBe(200);
       expect(tested.body).toMatchObject({ test: true, redirectTo: expect.stringMatching(/^\/admin\/sso\?test=/) });
       expect(tested.body.accessToken).toBeUndefined();
+      // A refused test login points the browser at its trace, a refused sign-in at the sign-in page.
+      const refusedTest = await startLogin(owner.tenant.slug, 'test=1');
+      const denied = await callback(owner.tenant.slug, {
+        error: 'access_denied',
+        state: new URL(refusedTest).searchParams.get('state') ?? '',
+      });
+      expect(denied.status).toBe(401);
+      const details = (denied.body as { error: { details: { traceId: string; redirectTo: string } } }).error.details;
+      expect(details.redirectTo).toBe(`/admin/sso?test=${details.traceId}`);
+      const off = await callback(owner.tenant.slug, {
+        code: 'x',
+        state: new URL(startedBefore).searchParams.get('state') ?? '',
+      });
+      expect((off.body as { error: { details: { redirectTo: string } } }).error.details.redirectTo).toBe(
+        '/sign-in?sso_error=connection_disabled',
+      );
     } finally {
       await stack.pg.query(`UPDATE auth.sso_connections SET enabled = true WHERE id = $1`, [connectionId]);
     }

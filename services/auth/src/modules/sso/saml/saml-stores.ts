@@ -29,6 +29,11 @@ export class RedisSamlRequestCache implements CacheProvider {
     return id !== undefined && this.taken.get(id)?.purpose === 'test';
   }
 
+  /** Whether any request this instance took was a test login (a refusal after InResponseTo matched). */
+  tookTest(): boolean {
+    return [...this.taken.values()].some((entry) => entry.purpose === 'test');
+  }
+
   private key(id: string): string {
     return tenantKey(this.tenantId, 'sso', 'saml', 'request', id);
   }

@@ -169,7 +169,10 @@ describe('SAML per tenant: metadata, SP-initiated login, ACS with JIT provisioni
     expect(res.status).toBe(404);
     const acs = await off.post(idp.response(off.spec(requestId, { attributes: { email: ['late@example.com'] } })));
     expect(acs.status).toBe(401);
-    expect(acs.body.error.details.reason).toBe('connection_disabled');
+    expect(acs.body.error.details).toMatchObject({
+      reason: 'connection_disabled',
+      redirectTo: '/sign-in?sso_error=connection_disabled',
+    });
   });
 
   it('runs a test login (Test connection) on a disabled connection: every check, a trace, no member, no session', async () => {
@@ -190,7 +193,10 @@ describe('SAML per tenant: metadata, SP-initiated login, ACS with JIT provisioni
     const { requestId: second } = await off.login(undefined, { test: true });
     const bad = await off.post(idp.response(off.spec(second, { audience: 'https://wrong.example/sp' })));
     expect(bad.status).toBe(401);
-    expect(bad.body.error.details.reason).toBe('audience_mismatch');
+    expect(bad.body.error.details).toMatchObject({
+      reason: 'audience_mismatch',
+      redirectTo: `/admin/sso?test=${bad.body.error.details.traceId}`,
+    });
   });
 
   it('refuses a non-form ACS body (415) and an oversized one (413)', async () => {

@@ -60,12 +60,14 @@ export class CompleteOidcLoginUseCase {
     const { connection, tenantSlug } = await this.resolver.resolve(command.tenantSlug, 'oidc');
     const tenantId = connection.tenantId;
     const trace = new LoginTrace();
+    let test = false;
     try {
       const state = command.state && command.state.length <= 128 ? command.state : undefined;
       const pending =
         (state ? await this.store.take(tenantId, state) : null) ??
         trace.fail('state', 'state_invalid', 'The state is unknown, used or expired');
       trace.pass('state', 'issued by this tenant, used once');
+      test = pending.test;
       if (command.error !== undefined) {
         const detail = `${command.error}${command.errorDescription ? `: ${command.errorDescription}` : ''}`;
         trace.fail('IdP answer', 'idp_error', detail.slice(0, 200));
@@ -92,7 +94,7 @@ export class CompleteOidcLoginUseCase {
       if (!(error instanceof SsoRejection)) throw error;
       await this.connections.addTrace(tenantId, trace.record(connection.id, error));
       this.logger.warn({ tenantId, reason: error.reason, traceId: trace.id }, 'OIDC login refused');
-      throw trace.exception(error);
+      throw trace.exception(error, test);
     }
   }
 

@@ -52,6 +52,8 @@ export class ConsumeSamlResponseUseCase {
     const { connection, sp } = await this.resolver.resolve(command.tenantSlug);
     const tenantId = connection.tenantId;
     const trace = new LoginTrace();
+    let test = false;
+    const cache = this.ledger.requestCache(tenantId);
     try {
       const inspected = inspectSamlResponse(command.samlResponse, sp.acsUrl, trace);
       for (const id of inspected.assertionIds) {
@@ -62,9 +64,8 @@ export class ConsumeSamlResponseUseCase {
       const redirectTo =
         safeRelayPath(command.relayState) ??
         trace.fail('relay state', 'relay_state_invalid', 'RelayState is not a path of ours');
-      const cache = this.ledger.requestCache(tenantId);
       const profile = await this.validate(command.samlResponse ?? '', connection, sp, cache, trace);
-      const test = cache.wasTest(typeof profile.inResponseTo === 'string' ? profile.inResponseTo : undefined);
+      test = cache.wasTest(typeof profile.inResponseTo === 'string' ? profile.inResponseTo : undefined);
       if (!connection.enabled && !test) {
         trace.fail('connection enabled', 'connection_disabled', 'The connection is disabled');
       }
@@ -95,7 +96,7 @@ export class ConsumeSamlResponseUseCase {
       if (!(error instanceof SsoRejection)) throw error;
       await this.connections.addTrace(tenantId, trace.record(connection.id, error));
       this.logger.warn({ tenantId, reason: error.reason, traceId: trace.id }, 'SAML login refused');
-      throw trace.exception(error);
+      throw trace.exception(error, test || cache.tookTest());
     }
   }
 
