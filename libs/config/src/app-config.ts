@@ -1,3 +1,4 @@
+import type { SocialProviderConfig } from './oauth-env';
 import type { ChatConfig } from './chat-env';
 import type { EgressConfig } from './egress/egress-policy';
 import type { GatewayConfig } from './gateway-env';
@@ -115,6 +116,8 @@ export interface AuthServiceConfig {
   apiKeyVerify: { failureLimit: number; windowSeconds: number };
   /** Verified domains: where TXT records are looked up, and how long a verification mail's link works. */
   domains: DomainsConfig;
+  /** Platform-wide social sign-in the operator turned on (`OAUTH_PROVIDERS`); empty when off. */
+  socialProviders: SocialProviderConfig[];
 }
 
 export interface DomainsConfig {

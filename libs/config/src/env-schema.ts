@@ -16,6 +16,7 @@ function isAllowlistEntry(entry: string): boolean {
 }
 import { chatShape } from './chat-env';
 import { gatewayShape } from './gateway-env';
+import { oauthShape } from './oauth-env';
 import { DATABASE_SERVICES, DEFAULT_PORTS, type ServiceName } from './service-name';
 
 const brokers = z
@@ -210,7 +211,7 @@ function shapeOf(service: ServiceName) {
     ...(service === 'tenant' ? { ...tenantShape, ...plansShape } : {}),
     ...(service === 'gateway' ? gatewayShape : {}),
     ...(JWT_SERVICES.includes(service) ? jwtShape : {}),
-    ...(service === 'auth' ? authShape : {}),
+    ...(service === 'auth' ? { ...authShape, ...oauthShape } : {}),
     ...(service === 'chat-orchestrator' ? chatShape : {}),
   };
 }

@@ -16,6 +16,7 @@ export {
 } from './app-config';
 export { loadConfig, loadInternalAuth, ConfigValidationError, developmentInternalAuthSecret } from './load-config';
 export { gatewayShape, toGatewayConfig, type GatewayConfig } from './gateway-env';
+export { oauthShape, toSocialProviders, type SocialProviderConfig } from './oauth-env';
 export {
   chatShape,
   toChatConfig,

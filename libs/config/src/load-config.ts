@@ -4,6 +4,7 @@ import type { AppConfig, AuthServiceConfig, JwtConfig, PlanId, PlansConfig } fro
 import { featureFlagsFromEnv, serviceEnvSchema, serviceEnvShape } from './env-schema';
 import { toChatConfig } from './chat-env';
 import { toGatewayConfig } from './gateway-env';
+import { toSocialProviders } from './oauth-env';
 import type { ServiceName } from './service-name';
 
 export class ConfigValidationError extends Error {
@@ -28,13 +29,16 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
   const parsed = serviceEnvSchema(service).safeParse(cleaned);
   // Every service reads the global flags (FeatureFlagsReader in @parley/tenancy layers the tenant's overrides on top).
   const features = featureFlagsFromEnv(cleaned);
-  if (!parsed.success || features.problems.length) {
+  const social =
+    parsed.success && service === 'auth' ? toSocialProviders(parsed.data) : { providers: [], problems: [] };
+  if (!parsed.success || features.problems.length || social.problems.length) {
     throw new ConfigValidationError(service, [
       ...(parsed.error?.issues ?? []).map((issue) => ({
         variable: String(issue.path[0] ?? '(env)'),
         message: issue.message,
       })),
       ...features.problems,
+      ...social.problems,
     ]);
   }
   const e = parsed.data as Record<string, unknown> & typeof parsed.data;
@@ -114,7 +118,8 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
     features: features.flags,
     gateway: service === 'gateway' ? toGatewayConfig(e) : null,
     jwt,
-    auth: jwt && 'ACCESS_TOKEN_TTL_SECONDS' in e ? toAuthConfig(e, jwt) : null,
+    auth:
+      jwt && 'ACCESS_TOKEN_TTL_SECONDS' in e ? { ...toAuthConfig(e, jwt), socialProviders: social.providers } : null,
     chat: service === 'chat-orchestrator' ? toChatConfig(e) : null,
   };
 }
@@ -148,7 +153,7 @@ function internalAuthOf(configured: string | undefined): AppConfig['internalAuth
 }
 
 /** The auth section, from an environment that passed the auth schema. */
-function toAuthConfig(e: Record<string, unknown>, jwt: JwtConfig): AuthServiceConfig {
+function toAuthConfig(e: Record<string, unknown>, jwt: JwtConfig): Omit<AuthServiceConfig, 'socialProviders'> {
   const str = (key: string) => e[key] as string;
   const num = (key: string) => e[key] as number;
   return {

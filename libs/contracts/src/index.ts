@@ -212,6 +212,16 @@ export * from './auth/http/auth-api.schema';
 export * from './chat/http/chat-api.schema';
 export { discoverSignInBodySchema, signInDiscoverySchema, type SignInDiscovery } from './auth/sign-in-discovery';
 export {
+  SOCIAL_PROVIDERS,
+  SOCIAL_PROVIDER_NAMES,
+  SOCIAL_ROUTES,
+  SOCIAL_STATE_TTL_SECONDS,
+  socialProviderSchema,
+  socialProvidersViewSchema,
+  type SocialProvider,
+  type SocialProvidersView,
+} from './auth/social-sign-in';
+export {
   MAX_BREAK_GLASS_OWNERS,
   ssoPolicyBodySchema,
   ssoPolicyViewSchema,

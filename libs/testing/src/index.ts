@@ -21,6 +21,7 @@ export {
   serviceFetch,
 } from './internal-principal';
 export { DnsServer, TEST_DNS_ZONE } from './dns-server';
+export { TestGitHub, type GitHubPerson } from './test-github';
 export { LdapServer, type LdapPerson } from './ldap-server';
 export {
   registeredRoutes,

@@ -30,6 +30,7 @@ describe('auth configuration', () => {
       lockout: { accountThreshold: 5, ipThreshold: 20, windowSeconds: 900, baseDelaySeconds: 30 },
       apiKeyVerify: { failureLimit: 600, windowSeconds: 60 },
       domains: { dnsResolvers: [], dnsTimeoutMs: 3000, mailTtlSeconds: 86_400 },
+      socialProviders: [],
     });
     expect(config.jwt).toEqual({ issuer: 'parley', audience: 'parley-api' });
     expect(requiredEnvVars('auth').sort()).toEqual(['DATABASE_URL', 'KAFKA_BROKERS', 'REDIS_URL']);
@@ -39,6 +40,51 @@ describe('auth configuration', () => {
     const config = loadConfig('auth', { ...base, DNS_RESOLVERS: '10.0.0.2, 127.0.0.1:5353,[::1]:53' });
     expect(config.auth?.domains.dnsResolvers).toEqual(['10.0.0.2', '127.0.0.1:5353', '[::1]:53']);
     expect(() => loadConfig('auth', { ...base, DNS_RESOLVERS: 'dns.example.com' })).toThrow(/DNS_RESOLVERS/);
+  });
+
+  it('reads the social providers the operator turns on, and refuses one without its client or issuer', () => {
+    const config = loadConfig('auth', {
+      ...base,
+      OAUTH_PROVIDERS: 'google, github,okta',
+      OAUTH_GOOGLE_CLIENT_ID: 'g-id',
+      OAUTH_GOOGLE_CLIENT_SECRET: 'g-secret',
+      OAUTH_GITHUB_CLIENT_ID: 'gh-id',
+      OAUTH_GITHUB_CLIENT_SECRET: 'gh-secret',
+      OAUTH_GITHUB_URL: 'https://github.example.com/',
+      OAUTH_GITHUB_API_URL: 'https://github.example.com/api/v3',
+      OAUTH_OKTA_CLIENT_ID: 'o-id',
+      OAUTH_OKTA_CLIENT_SECRET: 'o-secret',
+      OAUTH_OKTA_ISSUER: 'https://acme.okta.com/oauth2/default',
+    });
+    expect(config.auth?.socialProviders).toEqual([
+      { id: 'google', kind: 'oidc', clientId: 'g-id', clientSecret: 'g-secret', issuer: 'https://accounts.google.com' },
+      {
+        id: 'github',
+        kind: 'oauth2',
+        clientId: 'gh-id',
+        clientSecret: 'gh-secret',
+        authorizationUrl: 'https://github.example.com/login/oauth/authorize',
+        tokenUrl: 'https://github.example.com/login/oauth/access_token',
+        apiUrl: 'https://github.example.com/api/v3',
+      },
+      {
+        id: 'okta',
+        kind: 'oidc',
+        clientId: 'o-id',
+        clientSecret: 'o-secret',
+        issuer: 'https://acme.okta.com/oauth2/default',
+      },
+    ]);
+    expect(() => loadConfig('auth', { ...base, OAUTH_PROVIDERS: 'facebook' })).toThrow(/OAUTH_PROVIDERS/);
+    expect(() => loadConfig('auth', { ...base, OAUTH_PROVIDERS: 'github' })).toThrow(/OAUTH_GITHUB_CLIENT_ID/);
+    expect(() =>
+      loadConfig('auth', {
+        ...base,
+        OAUTH_PROVIDERS: 'azure',
+        OAUTH_AZURE_CLIENT_ID: 'a',
+        OAUTH_AZURE_CLIENT_SECRET: 'b',
+      }),
+    ).toThrow(/OAUTH_AZURE_ISSUER/);
   });
 
   it('decodes the key-encryption key and reads the token settings', () => {

@@ -185,6 +185,8 @@ export const SSO_REJECTION_REASONS = [
   'azp_mismatch',
   'nonce_mismatch',
   'email_unverified',
+  // social sign-in (platform-wide)
+  'account_not_found',
 ] as const;
 export type SsoRejectionReason = (typeof SSO_REJECTION_REASONS)[number];
 

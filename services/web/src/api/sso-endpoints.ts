@@ -5,6 +5,8 @@ import {
   type SamlConnectionInput,
   type ScimDirectoryView,
   type SignInDiscovery,
+  type SocialProvidersView,
+  SOCIAL_ROUTES,
   type SamlConnectionView,
   type SsoConnectionView,
   type SsoLoginTrace,
@@ -15,6 +17,8 @@ import { api } from './client';
 export const ssoApi = {
   /** Home-realm discovery (contract: sign-in-discovery.ts): how a person with this email signs in. */
   discover: (email: string) => api.post<SignInDiscovery>('/api/v1/auth/sign-in/discover', { email }, { auth: false }),
+  /** The social sign-in buttons the operator turned on (OAUTH_PROVIDERS). */
+  socialProviders: () => api.get<SocialProvidersView>(SOCIAL_ROUTES.providers, { auth: false }),
   connections: () => api.get<{ connections: SsoConnectionView[] }>(SSO_ADMIN_ROUTES.connections),
   createConnection: (input: SamlConnectionInput) => api.post<SamlConnectionView>(SSO_ADMIN_ROUTES.connections, input),
   replaceConnection: (id: string, input: SamlConnectionInput) =>

@@ -15,6 +15,7 @@ import { SSO_LIMITS } from '../../auth/sso';
 import { ssoConnectionInputSchema } from '../../auth/sso-connection';
 import { ldapSignInBodySchema, ldapTestBodySchema } from '../../auth/sso-ldap';
 import { ssoPolicyBodySchema, ssoPolicyViewSchema } from '../../auth/sso-policy';
+import { socialProvidersViewSchema } from '../../auth/social-sign-in';
 import type { PublicRoute, RouteBody } from './public-route';
 
 const PUBLIC = { kind: 'public' } as const;
@@ -27,6 +28,7 @@ const domainId = { params: { id: 'The claimed domain' } };
 const connectionId = { params: { id: 'The SSO connection' } };
 const connectionView = z.looseObject({ id: z.string(), protocol: z.string(), enabled: z.boolean() });
 const slug = { params: { tenantSlug: 'The organisation address' } };
+const provider = { params: { provider: 'google, github, azure or okta' } };
 
 /** Single sign-on: a tenant's connections (admins) and the SAML routes the IdP and browser use (public). */
 const SSO_CONNECTION_ROUTES: readonly PublicRoute[] = [
@@ -195,6 +197,45 @@ const SSO_CONNECTION_ROUTES: readonly PublicRoute[] = [
     request: slug,
     responses: [{ status: 303, description: 'Signed in: the refresh cookie is set; to the app path' }],
     problems: [400, 401, 404, 409, 429, 503],
+    session: 'sso',
+  },
+  {
+    id: 'auth.oauth.providers',
+    method: 'GET',
+    path: '/api/v1/auth/oauth/providers',
+    tag: 'sso',
+    summary: 'The social sign-in buttons the operator turned on (Google, GitHub, Microsoft, Okta)',
+    access: PUBLIC,
+    rateLimit: 'client',
+    upstream: auth('/oauth/providers'),
+    responses: [{ status: 200, description: 'The providers', schema: socialProvidersViewSchema }],
+    problems: [429, 503],
+  },
+  {
+    id: 'auth.oauth.login',
+    method: 'GET',
+    path: '/api/v1/auth/oauth/{provider}/login',
+    tag: 'sso',
+    summary: 'Social sign-in: a redirect to the provider (OIDC or GitHub OAuth 2.0, PKCE S256; ?redirectTo=/path)',
+    access: PUBLIC,
+    rateLimit: 'client',
+    upstream: auth('/oauth/{provider}/login'),
+    request: provider,
+    responses: [{ status: 302, description: 'To the provider' }],
+    problems: [400, 404, 429, 503],
+  },
+  {
+    id: 'auth.oauth.callback',
+    method: 'GET',
+    path: '/api/v1/auth/oauth/{provider}/callback',
+    tag: 'sso',
+    summary: 'Social sign-in redirect URI (?code&state): the refresh cookie and a 303 into the app',
+    access: PUBLIC,
+    rateLimit: 'client',
+    upstream: auth('/oauth/{provider}/callback'),
+    request: provider,
+    responses: [{ status: 303, description: 'Signed in: the refresh cookie is set; to the app path' }],
+    problems: [400, 401, 403, 404, 429, 503],
     session: 'sso',
   },
   {

@@ -35,11 +35,29 @@ import { SamlController } from './saml/saml.controller';
 import { ConsumeSamlResponseUseCase } from './saml/usecases/consume-saml-response/consume-saml-response.usecase';
 import { GetSamlMetadataUseCase } from './saml/usecases/get-saml-metadata/get-saml-metadata.usecase';
 import { StartSamlLoginUseCase } from './saml/usecases/start-saml-login/start-saml-login.usecase';
+import { SsoPolicyModule } from './enforcement/sso-policy.module';
+import { SocialController } from './social/social.controller';
+import { SocialLoginStore } from './social/social-login-store';
+import { SocialProviders } from './social/social-providers';
+import { SocialSignIn } from './social/social-sign-in';
+import { CompleteSocialLoginUseCase } from './social/usecases/complete-social-login/complete-social-login.usecase';
+import { StartSocialLoginUseCase } from './social/usecases/start-social-login/start-social-login.usecase';
 
-/** Single sign-on: each tenant's IdP connections (admin API), SAML 2.0, OIDC and LDAP sign-in per tenant. */
+/**
+ * Single sign-on: each tenant's IdP connections (admin API), SAML 2.0, OIDC and LDAP sign-in per
+ * tenant, and the platform-wide social sign-in the operator turns on.
+ */
 @Module({
-  imports: [AccessTokensModule, AccountsModule, AuthorizationModule, MembersModule, SessionsModule, TenantPlansModule],
-  controllers: [SsoConnectionsController, SamlController, OidcController, LdapController],
+  imports: [
+    AccessTokensModule,
+    AccountsModule,
+    AuthorizationModule,
+    MembersModule,
+    SessionsModule,
+    SsoPolicyModule,
+    TenantPlansModule,
+  ],
+  controllers: [SsoConnectionsController, SamlController, OidcController, LdapController, SocialController],
   providers: [
     SsoConnectionsRepository,
     {
@@ -69,6 +87,11 @@ import { StartSamlLoginUseCase } from './saml/usecases/start-saml-login/start-sa
     LdapDirectory,
     LdapSignInUseCase,
     TestLdapConnectionUseCase,
+    SocialLoginStore,
+    SocialProviders,
+    SocialSignIn,
+    StartSocialLoginUseCase,
+    CompleteSocialLoginUseCase,
   ],
 })
 export class SsoModule {}

@@ -4,7 +4,7 @@ import { useI18n } from '../../i18n/i18n';
 import { Alert, Card, TextField } from '../../ui/ui';
 import { AuthForm, field } from './auth-form';
 import { useSession } from './session';
-import { SsoErrorNotice } from './sso-sign-in';
+import { SocialSignInButtons, SsoErrorNotice } from './sso-sign-in';
 
 export function SignInPage() {
   const { t } = useI18n();
@@ -36,6 +36,7 @@ export function SignInPage() {
       }
     >
       <SsoErrorNotice />
+      <SocialSignInButtons />
       <TextField label={t('auth.email')} name="email" type="email" autoComplete="username" required />
       <TextField label={t('auth.password')} name="password" type="password" autoComplete="current-password" required />
       <TextField label={t('auth.tenantSlug')} name="tenantSlug" type="text" autoComplete="organization" />

@@ -1,5 +1,5 @@
 import { SSO_REJECTION_REASONS, SSO_SAML_ROUTES, type SignInDiscovery } from '@parley/contracts';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { isApiError } from '../../api/api-error';
@@ -88,5 +88,26 @@ export function SsoErrorNotice() {
   const known = SSO_REJECTION_REASONS.find((r) => r === reason);
   return (
     <Alert>{known ? t('auth.ssoRefused', { reason: t(`sso.reason.${known}`) }) : t('auth.ssoRefusedUnknown')}</Alert>
+  );
+}
+
+/**
+ * "Continue with Google / GitHub / Microsoft / Okta": the providers the operator turned on, each a
+ * plain link (the browser leaves for the provider and comes back signed in, or to this page with
+ * `?sso_error=`). Nothing when none is on or the list cannot be read.
+ */
+export function SocialSignInButtons() {
+  const { t } = useI18n();
+  const providers = useQuery({ queryKey: ['social-providers'], queryFn: ssoApi.socialProviders, retry: false });
+  const list = providers.data?.providers ?? [];
+  if (list.length === 0) return null;
+  return (
+    <div className="social-sign-in">
+      {list.map((provider) => (
+        <a key={provider.id} className="btn btn-secondary" href={`${provider.loginUrl}?redirectTo=%2F`}>
+          {t('auth.continueWith', { name: provider.name })}
+        </a>
+      ))}
+    </div>
   );
 }
