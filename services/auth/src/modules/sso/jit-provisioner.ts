@@ -33,10 +33,22 @@ export function roleFor(connection: SsoConnection, groups: readonly string[]): E
 }
 
 /**
+ * The role a later login sets, or null to keep the current one: with a group-to-role table the IdP
+ * owns the role (each login sets the mapped one, the default for no mapped group); without one,
+ * roles are managed in Parley. An owner is never changed by a login.
+ */
+export function roleFromGroups(connection: SsoConnection, groups: readonly string[], current: Role): Role | null {
+  if (current === 'owner' || connection.groupRoles.length === 0) return null;
+  const role = roleFor(connection, groups);
+  return role === current ? null : role;
+}
+
+/**
  * Just-in-time provisioning, then a session: in one transaction under the tenant's lock, the account
  * (created passwordless if the email is new), the membership (created with the mapped role within
- * the plan's member limit, 409 `member_limit_reached`; an existing member keeps their role) with its
- * `auth.membership-changed.v1` event, and a session as sign-in opens one.
+ * the plan's member limit, 409 `member_limit_reached`; an existing member's role follows the groups
+ * when the connection maps groups, see roleFromGroups) with its `auth.membership-changed.v1` event,
+ * and a session as sign-in opens one.
  */
 @Injectable()
 export class JitProvisioner {
@@ -52,6 +64,7 @@ export class JitProvisioner {
     const tenantId = connection.tenantId;
     const existing = await this.accounts.findUserByEmail(identity.email);
     let provisioned = false;
+    let changed = false;
     const signedIn = await this.accounts.transaction(async (manager) => {
       await this.tenants.lockTenant(manager, tenantId);
       const user = existing ?? {
@@ -62,6 +75,13 @@ export class JitProvisioner {
       };
       if (!existing) await this.accounts.insertUser(manager, user);
       let membership = await this.accounts.membershipIn(manager, user.id, tenantId);
+      const synced = membership ? roleFromGroups(connection, identity.groups, membership.role) : null;
+      if (membership && synced) {
+        await this.members.setRole(manager, tenantId, user.id, synced);
+        await this.events.record(manager, tenantId, user.id, synced);
+        membership = await this.accounts.membershipIn(manager, user.id, tenantId);
+        changed = true;
+      }
       if (!membership) {
         const { members: limit } = await this.tenants.limitsOf(manager, tenantId);
         if ((await this.members.countMembers(manager, tenantId)) >= limit) throw memberLimitReached(limit);
@@ -70,11 +90,12 @@ export class JitProvisioner {
         await this.events.record(manager, tenantId, user.id, role);
         membership = await this.accounts.membershipIn(manager, user.id, tenantId);
         provisioned = true;
+        changed = true;
       }
       if (!membership) throw new Error('Membership missing right after it was written');
       return openMemberSession(this.sessions, manager, user, membership);
     });
-    if (provisioned) this.events.publish();
+    if (changed) this.events.publish();
     return { ...signedIn, provisioned };
   }
 }

@@ -86,6 +86,23 @@ describe('OIDC login per tenant: code flow with PKCE, every callback check', () 
     expect(reasonOf(await callback(owner.tenant.slug, { code, state }))).toBe('state_invalid');
   });
 
+  it('keeps the role following the IdP groups on later logins (the group-to-role table owns it)', async () => {
+    const left = await loginWith({ email: 'mover@acme.example', groups: ['engineering'] });
+    expect(decodeJwt(left.body.accessToken as string)).toMatchObject({ role: 'admin' });
+    const moved = await loginWith({ email: 'mover@acme.example', groups: ['sales'] });
+    expect(moved.status).toBe(200);
+    expect(decodeJwt(moved.body.accessToken as string)).toMatchObject({ role: 'member' });
+    const role = await stack.pg.query<{ role: string }>(
+      `SELECT m.role FROM auth.memberships m JOIN auth.users u ON u.id = m.user_id
+        WHERE u.email = 'mover@acme.example' AND m.tenant_id = $1`,
+      [owner.tenant.id],
+    );
+    expect(role.rows).toEqual([{ role: 'member' }]);
+    // An owner is never demoted by a login: the owner signs in with no mapped group and stays owner.
+    const ownerLogin = await loginWith({ email: owner.user.email, groups: [] });
+    expect(decodeJwt(ownerLogin.body.accessToken as string)).toMatchObject({ role: 'owner' });
+  });
+
   it('refuses a wrong audience, a foreign azp, a nonce of another login, an expired token, a refused algorithm', async () => {
     expect(reasonOf(await loginWith({ aud: 'another-client' }))).toBe('audience_mismatch');
     expect(reasonOf(await loginWith({ aud: ['parley', 'other-api'] }))).toBe('azp_mismatch');

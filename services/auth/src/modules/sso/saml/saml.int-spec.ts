@@ -100,7 +100,7 @@ describe('SAML per tenant: metadata, SP-initiated login, ACS with JIT provisioni
     expect(JSON.stringify(traces)).not.toMatch(/SignatureValue|accessToken|refreshToken|prt_/);
   });
 
-  it('gives the default role without a mapped group; a returning member keeps their role', async () => {
+  it('gives the default role without a mapped group; a returning member’s role follows their groups', async () => {
     const first = await tenant.signIn({ attributes: { email: ['ada@example.com'], groups: ['finance'] } });
     expect(first.status).toBe(200);
     expect(decodeJwt(first.body.accessToken as string).role).toBe('billing');
@@ -109,7 +109,7 @@ describe('SAML per tenant: metadata, SP-initiated login, ACS with JIT provisioni
     const again = await tenant.signIn({ attributes: { email: ['ada@example.com'], groups: ['parley-admins'] } });
     expect(again.status).toBe(200);
     expect(again.body.user.id).toBe(first.body.user.id);
-    expect(decodeJwt(again.body.accessToken as string).role).toBe('billing');
+    expect(decodeJwt(again.body.accessToken as string).role).toBe('admin');
   });
 
   it('uses the NameID as the email when no email attribute is sent; refuses when neither is an email', async () => {
