@@ -81,9 +81,10 @@ describe('LDAP sign-in per tenant against slapd', () => {
     const bob = await signIn(owner.tenant.slug, { login: 'bob', password: 'bob-secret-1' });
     expect(bob.status).toBe(200);
     expect(decodeJwt(bob.body.accessToken as string)).toMatchObject({ role: 'member' });
-    // A returning member keeps their role and account.
+    // A returning member keeps their account, and the role of the groups they are still in.
     const again = await signIn(owner.tenant.slug, { login: 'ann', password: 'ann-secret-1' });
     expect(again.body.user.id).toBe(ann.body.user.id);
+    expect(decodeJwt(again.body.accessToken as string)).toMatchObject({ role: 'admin' });
     const traces = await stack.get(`/auth/sso/connections/${connectionId}/traces`, owner.accessToken);
     expect(traces.body.traces[0]).toMatchObject({ outcome: 'success', attributes: { email: ['ann.lee@acme.test'] } });
   });
