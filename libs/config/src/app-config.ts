@@ -116,6 +116,8 @@ export interface AuthServiceConfig {
   apiKeyVerify: { failureLimit: number; windowSeconds: number };
   /** Verified domains: where TXT records are looked up, and how long a verification mail's link works. */
   domains: DomainsConfig;
+  /** SAML metadata URLs read again once `maxAgeSeconds` old; a pass every `refreshIntervalMs` (0: never). */
+  ssoMetadata: { refreshIntervalMs: number; maxAgeSeconds: number };
   /** Platform-wide social sign-in the operator turned on (`OAUTH_PROVIDERS`); empty when off. */
   socialProviders: SocialProviderConfig[];
 }

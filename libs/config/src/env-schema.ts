@@ -194,6 +194,8 @@ const authShape = {
     ),
   DNS_TIMEOUT_MS: int(3000, 100, 30_000),
   DOMAIN_MAIL_TTL_SECONDS: int(86_400, 60, 604_800),
+  SSO_METADATA_REFRESH_INTERVAL_MS: int(3_600_000, 0, 86_400_000),
+  SSO_METADATA_MAX_AGE_SECONDS: int(86_400, 1, 2_592_000),
 };
 
 const JWT_SERVICES: readonly ServiceName[] = ['auth', 'gateway'];

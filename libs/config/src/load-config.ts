@@ -190,6 +190,10 @@ function toAuthConfig(e: Record<string, unknown>, jwt: JwtConfig): Omit<AuthServ
       dnsTimeoutMs: num('DNS_TIMEOUT_MS'),
       mailTtlSeconds: num('DOMAIN_MAIL_TTL_SECONDS'),
     },
+    ssoMetadata: {
+      refreshIntervalMs: num('SSO_METADATA_REFRESH_INTERVAL_MS'),
+      maxAgeSeconds: num('SSO_METADATA_MAX_AGE_SECONDS'),
+    },
   };
 }
 

@@ -20,3 +20,4 @@ export {
   type HttpClientOptions,
   type WholeAnswer,
 } from './http-client/http-client';
+export { RepeatingPass } from './jobs/repeating-pass';

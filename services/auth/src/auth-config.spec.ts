@@ -30,6 +30,7 @@ describe('auth configuration', () => {
       lockout: { accountThreshold: 5, ipThreshold: 20, windowSeconds: 900, baseDelaySeconds: 30 },
       apiKeyVerify: { failureLimit: 600, windowSeconds: 60 },
       domains: { dnsResolvers: [], dnsTimeoutMs: 3000, mailTtlSeconds: 86_400 },
+      ssoMetadata: { refreshIntervalMs: 3_600_000, maxAgeSeconds: 86_400 },
       socialProviders: [],
     });
     expect(config.jwt).toEqual({ issuer: 'parley', audience: 'parley-api' });

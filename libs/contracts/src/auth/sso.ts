@@ -97,7 +97,12 @@ export const samlIdpSettingsSchema = z.object({
 /** The IdP as stored: by hand, or read from metadata (then where and when it was fetched). */
 export type SamlIdpSettings = z.infer<typeof samlIdpSettingsSchema> & {
   metadataUrl?: string;
+  /** When the metadata was last read successfully (on save, then by the daily refresh). */
   metadataFetchedAt?: string;
+  /** When the daily refresh last tried (successfully or not). */
+  metadataCheckedAt?: string;
+  /** Why the last refresh failed (the settings in use were kept); absent after a success. */
+  metadataRefreshError?: string;
 };
 
 /** Which attribute of the assertion holds what (the NameID is the email when `email` is absent). */

@@ -313,6 +313,7 @@ export const en = {
   'sso.spMetadataUrl': 'Metadata URL',
   'sso.downloadMetadata': 'Download our metadata',
   'sso.theirValues': 'Your identity provider',
+  'sso.refreshFailed': 'the daily refresh failed ({reason}); the settings read before are in use',
   'sso.fetchedAt': 'read {time}',
   'sso.certificates': 'Signing certificates',
   'sso.certificateUnreadable': 'Certificate {n}: expiry unreadable',

@@ -311,6 +311,7 @@ export const zh: Record<MessageKey, string> = {
   'sso.spMetadataUrl': '元数据 URL',
   'sso.downloadMetadata': '下载我们的元数据',
   'sso.theirValues': '您的身份提供方',
+  'sso.refreshFailed': '每日刷新失败（{reason}）；仍使用之前读取的设置',
   'sso.fetchedAt': '读取于 {time}',
   'sso.certificates': '签名证书',
   'sso.certificateUnreadable': '证书 {n}：无法读取到期时间',

@@ -8,6 +8,9 @@ import { MembersModule } from '../members/members.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { TenantPlansModule } from '../tenant-plans/tenant-plans.module';
 import { IdpMetadataFetcher } from './connections/idp-metadata-fetcher';
+import { MetadataRefreshJob } from './connections/metadata-refresh/metadata-refresh.job';
+import { MetadataRefreshRepository } from './connections/metadata-refresh/metadata-refresh.repository';
+import { RefreshIdpMetadataUseCase } from './connections/metadata-refresh/refresh-idp-metadata.usecase';
 import { SsoCertificateMetrics } from './connections/sso-certificate-metrics';
 import { SsoConnectionsController } from './connections/sso-connections.controller';
 import { SsoConnectionsRepository } from './connections/sso-connections.repository';
@@ -66,6 +69,9 @@ import { StartSocialLoginUseCase } from './social/usecases/start-social-login/st
       useFactory: (config: AppConfig, logger: Logger) => SsoSecrets.fromConfig(config, logger),
     },
     IdpMetadataFetcher,
+    MetadataRefreshRepository,
+    RefreshIdpMetadataUseCase,
+    MetadataRefreshJob,
     SsoCertificateMetrics,
     SaveSsoConnectionUseCase,
     ListSsoConnectionsUseCase,

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
-import { LOGGER, type Logger } from '@parley/observability';
-import { RepeatingPass } from '../../common/repeating-pass';
+import { LOGGER, RepeatingPass, type Logger } from '@parley/observability';
 import { PurgeDeletedTenantsUseCase } from './usecases/purge-deleted-tenants/purge-deleted-tenants.usecase';
 
 /**

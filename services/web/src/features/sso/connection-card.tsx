@@ -70,6 +70,12 @@ export function ConnectionCard({ view, onChanged }: { view: SamlConnectionView; 
             <dd>
               {view.idp.metadataUrl}
               {view.idp.metadataFetchedAt && ` · ${t('sso.fetchedAt', { time: date(view.idp.metadataFetchedAt) })}`}
+              {view.idp.metadataRefreshError && (
+                <span role="alert" className="error">
+                  {' '}
+                  · {t('sso.refreshFailed', { reason: view.idp.metadataRefreshError })}
+                </span>
+              )}
             </dd>
           </>
         )}

@@ -1,5 +1,5 @@
 import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
-import type { Logger } from '@parley/observability';
+import type { Logger } from '../logging/logger';
 
 /**
  * A pass the service repeats every `intervalMs` after the last one ended (0: never), on each
