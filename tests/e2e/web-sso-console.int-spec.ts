@@ -11,7 +11,8 @@ const PASSWORD = 'keycloak user password 1';
  * The admin console's single sign-on page in a real browser, against the real platform and the
  * run's shared Keycloak: the setup wizard (Keycloak, its metadata uploaded as a file, attribute
  * mapping, a group-to-role row), our values copied into a Keycloak SAML client, Test connection in
- * a popup landing on the trace, Enable; then a Keycloak user signs in from the sign-in page.
+ * a popup landing on the trace, Enable; then a Keycloak user signs in from the sign-in page. The
+ * OIDC form too: Keycloak by its preset, a test login in Chromium landing on its trace, Enable.
  */
 describe('the web app: the single sign-on page and signing in with SSO', () => {
   let stack: IdentityStack;
@@ -36,7 +37,12 @@ describe('the web app: the single sign-on page and signing in with SSO', () => {
   beforeAll(async () => {
     const [keycloak, identity, browser] = await Promise.all([
       sharedKeycloak(),
-      startIdentityStack({ mode: 'cloud', authEnvFromUrls: (urls) => ({ PUBLIC_URL: urls.gateway ?? '' }) }),
+      startIdentityStack({
+        mode: 'cloud',
+        // OIDC discovery reaches this run's Keycloak on loopback over http: allowed here only.
+        authEnv: { EGRESS_ALLOW_HTTP: 'true', EGRESS_ALLOWLIST: '127.0.0.1/32' },
+        authEnvFromUrls: (urls) => ({ PUBLIC_URL: urls.gateway ?? '' }),
+      }),
       launchChromium(),
     ]);
     admin = keycloak.admin;
@@ -85,8 +91,8 @@ describe('the web app: the single sign-on page and signing in with SSO', () => {
     await page.getByText('No single sign-on connection yet.').waitFor();
     await page.getByRole('button', { name: 'Add connection' }).click();
     const wizard = page.getByRole('region', { name: 'New connection' });
-    expect(await wizard.getByLabel('OpenID Connect (coming)').isDisabled()).toBe(true);
-    expect(await wizard.getByLabel('LDAP directory (coming)').isDisabled()).toBe(true);
+    expect(await wizard.getByLabel('OpenID Connect', { exact: true }).isDisabled()).toBe(false);
+    expect(await wizard.getByLabel('LDAP directory', { exact: true }).isDisabled()).toBe(false);
     await wizard.getByLabel('Keycloak', { exact: true }).check();
     await wizard.getByText('create a client of type SAML', { exact: false }).waitFor();
     await wizard.getByLabel('Upload a file').check();
@@ -225,9 +231,12 @@ describe('the web app: the single sign-on page and signing in with SSO', () => {
       popup.waitForURL(backHome).catch(() => undefined),
     ]);
     if (!backHome(new URL(popup.url()))) await keycloakLogin(popup, 'alice');
-    await popup.waitForURL(backHome);
-    // Today the ACS answers a refused browser login with its JSON (see docs/sso.md).
-    expect(await popup.content()).toContain('signature_invalid');
+    // The refused test login lands on its own trace, like a passed one.
+    await popup.waitForURL((url) => backHome(url) && url.pathname === '/admin/sso' && url.searchParams.has('test'));
+    await popup
+      .getByRole('region', { name: 'Test result' })
+      .getByText('The login was refused: the signature does not match', { exact: false })
+      .waitFor();
     await popup.close();
 
     await page.reload();
@@ -253,5 +262,51 @@ describe('the web app: the single sign-on page and signing in with SSO', () => {
     await visitor.goto(`${api}/sign-in?sso_error=<script>`);
     await visitor.getByText('Single sign-on did not sign you in. Ask your administrator', { exact: false }).waitFor();
     await visitor.context().close();
+  });
+
+  it('the wizard connects Keycloak by OIDC too; its test login runs in Chromium and lands on the trace', async () => {
+    await admin.createOidcClient(realm, {
+      clientId: 'parley-console',
+      secret: 'console-oidc-secret-0123456789',
+      redirectUris: [`${api}/api/v1/sso/oidc/${slug}/callback`],
+    });
+    await page.goto(`${api}/admin/sso`);
+    await page.getByRole('button', { name: 'Add connection' }).click();
+    const wizard = page.getByRole('region', { name: 'New connection' });
+    await wizard.getByLabel('OpenID Connect', { exact: true }).check();
+    const form = wizard.getByRole('form', { name: 'OIDC connection' });
+    await form.getByLabel('Connection name').fill('Keycloak OIDC');
+    await form.getByLabel('Identity provider').selectOption('keycloak');
+    await form.getByLabel('Issuer URL').fill(`${admin.url}/realms/${realm}`);
+    await form.getByLabel('Client ID').fill('parley-console');
+    await form.getByLabel('Client secret').fill('console-oidc-secret-0123456789');
+    await form.getByLabel('Group name').fill('parley-admins');
+    await form.getByRole('button', { name: 'Add mapping' }).click();
+    await expectAccessible(page, 'the OIDC form');
+    await form.getByRole('button', { name: 'Save connection' }).click();
+
+    const card = page.getByRole('region', { name: 'Keycloak OIDC' });
+    await card.getByRole('heading', { name: /Keycloak OIDC · OIDC · not enabled/ }).waitFor();
+    expect(await card.locator('dd.secret').first().textContent()).toBe(`${api}/api/v1/sso/oidc/${slug}/callback`);
+    const [popup] = await Promise.all([
+      context.waitForEvent('page'),
+      card.getByRole('button', { name: 'Test connection' }).click(),
+    ]);
+    popup.setDefaultTimeout(45_000);
+    const backHome = (url: URL) => url.origin === api;
+    // Keycloak may remember alice's session from the SAML tests and answer at once.
+    await Promise.race([
+      popup
+        .locator('#username')
+        .waitFor()
+        .catch(() => undefined),
+      popup.waitForURL(backHome).catch(() => undefined),
+    ]);
+    if (!backHome(new URL(popup.url()))) await keycloakLogin(popup, 'alice');
+    await popup.waitForURL((url) => backHome(url) && url.pathname === '/admin/sso' && url.searchParams.has('test'));
+    await popup.getByRole('region', { name: 'Test result' }).getByText('The login passed every check.').waitFor();
+    await popup.close();
+    await card.getByRole('button', { name: 'Enable' }).click();
+    await card.getByRole('heading', { name: /Keycloak OIDC · OIDC · enabled/ }).waitFor();
   });
 });

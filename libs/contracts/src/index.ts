@@ -153,6 +153,9 @@ export {
   type LdapTestBody,
   type LdapSettings,
   type LdapSettingsView,
+  type LdapCheck,
+  type LdapIdentity,
+  type LdapTestResult,
 } from './auth/sso-ldap';
 export {
   OIDC_PRESETS,

@@ -65,3 +65,25 @@ export const ldapTestBodySchema = z.strictObject({
   probe: ldapSignInBodySchema.optional(),
 });
 export type LdapTestBody = z.infer<typeof ldapTestBodySchema>;
+
+/** One step of an LDAP connection test, in order. */
+export interface LdapCheck {
+  step: 'policy' | 'connect' | 'tls' | 'service-bind' | 'search' | 'user-bind' | 'attributes';
+  ok: boolean;
+  detail: string;
+}
+
+/** The person a probe login found (group names: the `cn` of each group DN). */
+export interface LdapIdentity {
+  dn: string;
+  email: string;
+  name: string;
+  groups: string[];
+}
+
+/** The answer of an LDAP connection test: each step, and who the probe login is when one was given. */
+export interface LdapTestResult {
+  ok: boolean;
+  checks: LdapCheck[];
+  identity: LdapIdentity | null;
+}

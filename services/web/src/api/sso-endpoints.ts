@@ -2,12 +2,12 @@ import {
   SSO_ADMIN_ROUTES,
   type AdminMailbox,
   type DomainView,
-  type SamlConnectionInput,
+  type LdapTestResult,
+  type SsoConnectionInput,
   type ScimDirectoryView,
   type SignInDiscovery,
   type SocialProvidersView,
   SOCIAL_ROUTES,
-  type SamlConnectionView,
   type SsoConnectionView,
   type SsoLoginTrace,
 } from '@parley/contracts';
@@ -20,9 +20,12 @@ export const ssoApi = {
   /** The social sign-in buttons the operator turned on (OAUTH_PROVIDERS). */
   socialProviders: () => api.get<SocialProvidersView>(SOCIAL_ROUTES.providers, { auth: false }),
   connections: () => api.get<{ connections: SsoConnectionView[] }>(SSO_ADMIN_ROUTES.connections),
-  createConnection: (input: SamlConnectionInput) => api.post<SamlConnectionView>(SSO_ADMIN_ROUTES.connections, input),
-  replaceConnection: (id: string, input: SamlConnectionInput) =>
-    api.put<SamlConnectionView>(SSO_ADMIN_ROUTES.connection(id), input),
+  createConnection: (input: SsoConnectionInput) => api.post<SsoConnectionView>(SSO_ADMIN_ROUTES.connections, input),
+  replaceConnection: (id: string, input: SsoConnectionInput) =>
+    api.put<SsoConnectionView>(SSO_ADMIN_ROUTES.connection(id), input),
+  /** An LDAP connection's test: the bind and search, and a probe login when given. */
+  testLdap: (id: string, probe?: { login: string; password: string }) =>
+    api.post<LdapTestResult>(SSO_ADMIN_ROUTES.test(id), probe ? { probe } : {}),
   removeConnection: (id: string) => api.delete<void>(SSO_ADMIN_ROUTES.connection(id)),
   traces: (id: string) => api.get<{ traces: SsoLoginTrace[] }>(SSO_ADMIN_ROUTES.traces(id)),
   domains: () => api.get<{ domains: DomainView[] }>('/api/v1/auth/domains'),

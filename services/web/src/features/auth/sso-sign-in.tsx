@@ -8,6 +8,7 @@ import { describeError } from '../../i18n/error-text';
 import { useI18n } from '../../i18n/i18n';
 import { Alert, Button, Card, TextField } from '../../ui/ui';
 import { field } from './auth-form';
+import { LdapSignInForm } from './ldap-sign-in-form';
 
 /** Where an SP-initiated SAML login of an organisation starts, coming back to the app's home. */
 export const samlLoginUrl = (tenantSlug: string) =>
@@ -57,6 +58,9 @@ export function SsoSignInPage() {
           <Alert tone="info">
             {t('auth.ssoOrg', { name: answer.tenantName })} {!answer.passwordAllowed && t('auth.ssoRequired')}
           </Alert>
+        )}
+        {answer?.method === 'sso' && answer.protocol === 'ldap' && (
+          <LdapSignInForm tenantSlug={answer.tenantSlug} email={discover.variables ?? ''} />
         )}
         {(fallback || answer?.method === 'password') && (
           <form onSubmit={onOrganisation}>

@@ -1,4 +1,4 @@
-import type { SamlConnectionInput, SamlConnectionView } from '@parley/contracts';
+import type { SamlConnectionInput, SsoConnectionView } from '@parley/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { ssoApi } from '../../api/sso-endpoints';
@@ -30,7 +30,7 @@ export function SamlConnectionForm({
   onSaved,
 }: {
   provider: IdentityProviderChoice;
-  onSaved: (connection: SamlConnectionView) => void;
+  onSaved: (connection: SsoConnectionView) => void;
 }) {
   const { t } = useI18n();
   const xmlId = useId();

@@ -1,4 +1,4 @@
-import type { SamlConnectionView, SsoProtocol } from '@parley/contracts';
+import type { SsoConnectionView, SsoProtocol } from '@parley/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ComponentType } from 'react';
 import { useSearchParams } from 'react-router';
@@ -8,19 +8,23 @@ import { useI18n } from '../../i18n/i18n';
 import { Alert, Button } from '../../ui/ui';
 import { ConnectionCard } from './connection-card';
 import { IDENTITY_PROVIDERS, protocolAvailable, type IdentityProviderChoice } from './identity-providers';
+import { LdapConnectionForm } from './ldap-connection-form';
+import { OidcConnectionForm } from './oidc-connection-form';
+import { ProtocolConnectionCard } from './protocol-connection-card';
 import { SamlConnectionForm } from './saml-connection-form';
 import { TestTrace } from './test-trace';
 
 interface ProtocolFormProps {
   provider: IdentityProviderChoice;
-  onSaved: (connection: SamlConnectionView) => void;
+  onSaved: (connection: SsoConnectionView) => void;
 }
 
-/**
- * The form of each protocol the API accepts. A protocol added to `SSO_PROTOCOLS` (OIDC, LDAP) fails
- * the type check until its form is added here; the wizard offers it from then on.
- */
-const PROTOCOL_FORMS: Partial<Record<SsoProtocol, ComponentType<ProtocolFormProps>>> = { saml: SamlConnectionForm };
+/** The form of each protocol the API accepts (a protocol added to `SSO_PROTOCOLS` needs its form here). */
+const PROTOCOL_FORMS: Record<SsoProtocol, ComponentType<ProtocolFormProps>> = {
+  saml: SamlConnectionForm,
+  oidc: OidcConnectionForm,
+  ldap: LdapConnectionForm,
+};
 
 /** Single sign-on: the tenant's connections, the setup wizard, and a test login's trace. */
 export function SsoPage() {
@@ -43,9 +47,7 @@ export function SsoPage() {
         view.protocol === 'saml' ? (
           <ConnectionCard key={view.id} view={view} onChanged={refresh} />
         ) : (
-          <p key={view.id} className="card">
-            {t('sso.apiConnection', { name: view.name, protocol: view.protocol.toUpperCase() })}
-          </p>
+          <ProtocolConnectionCard key={view.id} view={view} onChanged={refresh} />
         ),
       )}
       {wizard ? (
@@ -69,7 +71,7 @@ function SetupWizard({ onDone }: { onDone: () => void }) {
   const { t } = useI18n();
   const [choice, setChoice] = useState<IdentityProviderChoice | null>(null);
   const protocol = choice?.protocol;
-  const Form = protocol !== undefined && protocolAvailable(protocol) ? (PROTOCOL_FORMS[protocol] ?? null) : null;
+  const Form = protocol !== undefined && protocolAvailable(protocol) ? PROTOCOL_FORMS[protocol] : null;
   return (
     <section className="card wide" aria-label={t('sso.wizard')}>
       <h2>{t('sso.wizard')}</h2>
@@ -77,7 +79,7 @@ function SetupWizard({ onDone }: { onDone: () => void }) {
         <legend>{t('sso.pickIdp')}</legend>
         <div className="choices">
           {IDENTITY_PROVIDERS.map((p) => {
-            const available = protocolAvailable(p.protocol) && PROTOCOL_FORMS[p.protocol] !== undefined;
+            const available = protocolAvailable(p.protocol);
             return (
               <label key={p.id}>
                 <input

@@ -3,24 +3,10 @@ import type { ConnectionOptions } from 'node:tls';
 import { Inject, Injectable } from '@nestjs/common';
 import { Client, InvalidCredentialsError } from 'ldapts';
 import { APP_CONFIG, type AppConfig, EgressPolicy } from '@parley/config';
-import { DomainException, ErrorCode, type LdapSettings } from '@parley/contracts';
+import { DomainException, ErrorCode, type LdapCheck, type LdapIdentity, type LdapSettings } from '@parley/contracts';
+
+export type { LdapCheck, LdapIdentity } from '@parley/contracts';
 import { groupName, userFilterFor } from './ldap-filter';
-
-/** Who the directory says signed in. */
-export interface LdapIdentity {
-  dn: string;
-  email: string;
-  name: string;
-  /** Group names (the `cn` of each group DN the person is a member of). */
-  groups: string[];
-}
-
-/** One step of a connection test, as the console shows it. */
-export interface LdapCheck {
-  step: 'policy' | 'connect' | 'tls' | 'service-bind' | 'search' | 'user-bind' | 'attributes';
-  ok: boolean;
-  detail: string;
-}
 
 /** More entries than this for one login means the filter is ambiguous: refused. */
 const MAX_MATCHES = 1;

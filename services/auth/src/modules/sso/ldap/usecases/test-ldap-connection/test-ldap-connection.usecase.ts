@@ -1,19 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { DomainException, ErrorCode, ldapTestBodySchema } from '@parley/contracts';
+import { DomainException, ErrorCode, ldapTestBodySchema, type LdapTestResult } from '@parley/contracts';
 import { parseInput } from '../../../../../common/parse-input';
 import { ActorResolver } from '../../../../authorization/actor-resolver';
 import { assertPermitted } from '../../../../authorization/permissions';
 import type { SsoConnectionCommand } from '../../../connections/sso-connection.command';
 import { SsoConnectionsRepository } from '../../../connections/sso-connections.repository';
 import { SsoSecrets } from '../../../connections/sso-secrets';
-import { LdapDirectory, type LdapCheck, type LdapIdentity } from '../../ldap-directory';
+import { LdapDirectory } from '../../ldap-directory';
 import { ldapSettingsOf } from '../../ldap-settings-of';
 
-export interface LdapTestResult {
-  ok: boolean;
-  checks: LdapCheck[];
-  identity: LdapIdentity | null;
-}
+export type { LdapTestResult };
 
 /**
  * The console's Test connection for an LDAP connection (owners and admins; another tenant's
