@@ -11,6 +11,7 @@ import { ssoApi } from '../../api/sso-endpoints';
 import { describeError } from '../../i18n/error-text';
 import { useI18n } from '../../i18n/i18n';
 import { Alert, Button, TextField } from '../../ui/ui';
+import { field } from '../auth/auth-form';
 import { LastLoginPreview } from './test-trace';
 
 type View = OidcConnectionView | LdapConnectionView;
@@ -109,8 +110,8 @@ function LdapTest({ connectionId }: { connectionId: string }) {
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
-    const login = String(data.get('login') ?? '').trim();
-    const password = String(data.get('password') ?? '');
+    const login = field(data, 'login').trim();
+    const password = field(data, 'password');
     test.mutate(login && password ? { login, password } : undefined);
   };
   const result: LdapTestResult | undefined = test.data;
