@@ -282,8 +282,10 @@ export const en = {
     'In your Keycloak realm, open Realm settings and copy the “SAML 2.0 Identity Provider Metadata” link (or download it) into the form below.\nAfter saving here, create a client of type SAML whose client id is our entity id and whose valid redirect URI is our ACS URL.\nAdd mappers for email, firstName and groups.',
   'sso.steps.saml':
     'Give your provider our entity id and ACS URL (shown once the connection is saved), or our metadata.\nGive us its metadata (URL, file or XML), or its entity id, sign-in URL and signing certificate.\nSay which attributes carry the email, the name and the groups.',
-  'sso.steps.oidc': 'OpenID Connect connections are coming.',
-  'sso.steps.ldap': 'LDAP connections are coming.',
+  'sso.steps.oidc':
+    'In your provider, register a web application (confidential client) with the authorization code flow and PKCE.\nAfter saving here, copy our redirect URI into its allowed redirect URIs.\nGive us its issuer URL, the client ID and the client secret; add a groups claim if roles should follow groups.',
+  'sso.steps.ldap':
+    'Create a read-only service account that may search where your people are.\nUse ldaps:// (or ldap:// with StartTLS), and paste your CA certificate when it is not publicly trusted.\nAfter saving, test with a person’s login and password, then enable: people then sign in with their directory password.',
   'sso.samlForm': 'SAML connection',
   'sso.connectionName': 'Connection name',
   'sso.theirMetadata': 'Your identity provider’s metadata',

@@ -281,8 +281,10 @@ export const zh: Record<MessageKey, string> = {
     '在 Keycloak 领域中，打开“领域设置”，把“SAML 2.0 身份提供方元数据”链接（或下载的文件）填入下方表单。\n在此保存后，创建一个 SAML 类型的客户端：客户端 ID 为我们的实体 ID，有效重定向 URI 为我们的 ACS URL。\n为 email、firstName 和 groups 添加映射器。',
   'sso.steps.saml':
     '把我们的实体 ID 和 ACS URL（保存连接后显示）或我们的元数据交给您的提供方。\n把它的元数据（URL、文件或 XML），或其实体 ID、登录 URL 和签名证书交给我们。\n说明哪些属性携带邮箱、姓名和组。',
-  'sso.steps.oidc': 'OpenID Connect 连接即将推出。',
-  'sso.steps.ldap': 'LDAP 连接即将推出。',
+  'sso.steps.oidc':
+    '在你的提供商中注册一个 Web 应用（机密客户端），使用授权码流程和 PKCE。\n在此保存后，将我们的重定向 URI 添加到其允许的重定向 URI 中。\n向我们提供其颁发者 URL、客户端 ID 和客户端密钥；如需角色跟随组，请添加组声明。',
+  'sso.steps.ldap':
+    '创建一个只读服务账户，可在人员所在位置进行搜索。\n使用 ldaps://（或带 StartTLS 的 ldap://），如 CA 证书非公共信任请粘贴。\n保存后用某人的登录名和密码测试，然后启用：人员即可使用目录密码登录。',
   'sso.samlForm': 'SAML 连接',
   'sso.connectionName': '连接名称',
   'sso.theirMetadata': '您的身份提供方的元数据',
