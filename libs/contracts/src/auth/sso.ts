@@ -103,6 +103,8 @@ export type SamlIdpSettings = z.infer<typeof samlIdpSettingsSchema> & {
   metadataCheckedAt?: string;
   /** Why the last refresh failed (the settings in use were kept); absent after a success. */
   metadataRefreshError?: string;
+  /** IdP-initiated logins accepted (the connection's `allowIdpInitiated`; absent: false). */
+  allowIdpInitiated?: boolean;
 };
 
 /** Which attribute of the assertion holds what (the NameID is the email when `email` is absent). */
@@ -135,6 +137,12 @@ export const samlConnectionInputSchema = z
     attributeMapping: attributeMappingSchema.default({}),
     defaultRole: roleSchema.exclude(['owner']).default('member'),
     groupRoles: z.array(groupRoleSchema).max(SSO_LIMITS.groupRoles).default([]),
+    /**
+     * Accept logins the IdP starts (from its app dashboard: a response answering no request of
+     * ours). Off by default: an unsolicited response can sign a browser into someone else's session
+     * (login CSRF), so only turn it on when people start from the IdP.
+     */
+    allowIdpInitiated: z.boolean().default(false),
   })
   .strict()
   .refine((v) => [v.idp, v.idpMetadataXml, v.idpMetadataUrl].filter((x) => x !== undefined).length === 1, {

@@ -342,6 +342,12 @@ export const en = {
   'sso.ldapTestPassed': 'The directory answers: every step passed.',
   'sso.ldapTestFailed': 'A step failed:',
   'sso.ldapFound': 'Found {name} <{email}>, groups: {groups}',
+  'sso.idpInitiated': 'Logins started from the IdP',
+  'sso.idpInitiatedOn': 'accepted',
+  'sso.idpInitiatedOff': 'refused (people start here)',
+  'sso.allowIdpInitiated': 'Accept logins started from the identity provider’s dashboard (IdP-initiated)',
+  'sso.allowIdpInitiatedHint':
+    'Off by default: a login nobody started here can sign a browser into someone else’s account. Turn it on only if people start from the IdP.',
   'sso.fetchedAt': 'read {time}',
   'sso.certificates': 'Signing certificates',
   'sso.certificateUnreadable': 'Certificate {n}: expiry unreadable',

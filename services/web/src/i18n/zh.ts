@@ -339,6 +339,12 @@ export const zh: Record<MessageKey, string> = {
   'sso.ldapTestPassed': '目录已响应：所有步骤均通过。',
   'sso.ldapTestFailed': '有步骤失败：',
   'sso.ldapFound': '找到 {name} <{email}>，组：{groups}',
+  'sso.idpInitiated': '从 IdP 发起的登录',
+  'sso.idpInitiatedOn': '接受',
+  'sso.idpInitiatedOff': '拒绝（从此处发起）',
+  'sso.allowIdpInitiated': '接受从身份提供商控制台发起的登录（IdP 发起）',
+  'sso.allowIdpInitiatedHint':
+    '默认关闭：并非从此处发起的登录可能让浏览器登录到他人的账户。仅在人员从 IdP 发起时开启。',
   'sso.fetchedAt': '读取于 {time}',
   'sso.certificates': '签名证书',
   'sso.certificateUnreadable': '证书 {n}：无法读取到期时间',

@@ -17,6 +17,7 @@ export function connectionInput(view: SamlConnectionView, enabled: boolean): Sam
     attributeMapping: view.attributeMapping,
     defaultRole: view.defaultRole === 'owner' ? 'member' : view.defaultRole,
     groupRoles: view.groupRoles,
+    allowIdpInitiated: view.idp.allowIdpInitiated ?? false,
   };
 }
 
@@ -64,6 +65,8 @@ export function ConnectionCard({ view, onChanged }: { view: SamlConnectionView; 
         <dd>{view.idp.entityId}</dd>
         <dt>{t('sso.idpSsoUrl')}</dt>
         <dd>{view.idp.ssoUrl}</dd>
+        <dt>{t('sso.idpInitiated')}</dt>
+        <dd>{view.idp.allowIdpInitiated ? t('sso.idpInitiatedOn') : t('sso.idpInitiatedOff')}</dd>
         {view.idp.metadataUrl && (
           <>
             <dt>{t('sso.metadataUrl')}</dt>

@@ -69,6 +69,7 @@ export function SamlConnectionForm({
       attributeMapping: { email: optional('email'), name: optional('nameAttr'), groups: optional('groups') },
       defaultRole,
       groupRoles,
+      allowIdpInitiated: data.get('allowIdpInitiated') === 'on',
     });
   };
 
@@ -122,6 +123,12 @@ export function SamlConnectionForm({
         <TextField label={t('sso.attrName')} name="nameAttr" defaultValue={provider.attributes.name ?? ''} />
         <TextField label={t('sso.attrGroups')} name="groups" defaultValue={provider.attributes.groups ?? ''} />
       </fieldset>
+      <div className="field">
+        <label>
+          <input type="checkbox" name="allowIdpInitiated" /> {t('sso.allowIdpInitiated')}
+        </label>
+        <p className="hint">{t('sso.allowIdpInitiatedHint')}</p>
+      </div>
       <GroupRoleEditor
         defaultRole={defaultRole}
         onDefaultRole={setDefaultRole}

@@ -181,6 +181,23 @@ describe('SAML ACS attack suite: each attack refused, with its reason in the ans
     await refused(await a.post(idp.response(a.spec(requestId))), 'in_response_to_invalid');
   });
 
+  it('accepts an IdP-initiated login only where the connection allows it, still once and still signed', async () => {
+    const open = await SamlTenant.create(stack, idp, { allowIdpInitiated: true });
+    const unsolicited = idp.response(open.spec(null, { attributes: { email: ['dashboard@example.com'] } }));
+    const accepted = await open.post(unsolicited);
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ redirectTo: '/', user: { email: 'dashboard@example.com' } });
+    const [trace] = (await open.traces()).body.traces;
+    expect(trace.steps).toContainEqual(expect.objectContaining({ check: 'IdP-initiated', ok: true }));
+    // The same response again is a replay; a request we never sent is still refused; so is a forgery.
+    await refused(await open.post(unsolicited), 'assertion_replayed', open);
+    await refused(await open.post(idp.response(open.spec('_never-sent'))), 'in_response_to_invalid', open);
+    const stranger = new TestIdp(generateIdpKeys('unsolicited-stranger'), idp.entityId);
+    await refused(await open.post(stranger.response(open.spec(null))), 'signature_invalid', open);
+    // Connection A (the default) still refuses the unsolicited shape, as above.
+    await refused(await a.post(idp.response(a.spec(null))), 'in_response_to_invalid');
+  });
+
   it('refuses SHA-1 signatures and digests', async () => {
     const { requestId } = await a.login();
     await refused(await a.post(idp.response(a.spec(requestId, { algorithm: 'sha1' }))), 'weak_algorithm');

@@ -12,7 +12,8 @@ const EMAIL_NAME_ID = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
 /**
  * node-saml for one tenant's connection: our entity id as issuer and audience, our ACS, the IdP's
  * certificates (all of them: rollover), signed assertions required, SHA-256 for what we sign,
- * InResponseTo always checked against the shared request store, ≤ 60 s clock skew.
+ * InResponseTo checked against the shared request store (required, unless the connection accepts
+ * IdP-initiated logins: then checked when present), ≤ 60 s clock skew.
  */
 export function samlFor(connection: SamlConnection, sp: ServiceProviderValues, cache: RedisSamlRequestCache): SAML {
   return new SAML({
@@ -27,7 +28,10 @@ export function samlFor(connection: SamlConnection, sp: ServiceProviderValues, c
     signatureAlgorithm: 'sha256',
     digestAlgorithm: 'sha256',
     acceptedClockSkewMs: SAML_CLOCK_SKEW_MS,
-    validateInResponseTo: ValidateInResponseTo.always,
+    // IdP-initiated logins (a response answering no request) only where the connection allows them.
+    validateInResponseTo: connection.idp.allowIdpInitiated
+      ? ValidateInResponseTo.ifPresent
+      : ValidateInResponseTo.always,
     requestIdExpirationPeriodMs: SAML_REQUEST_TTL_MS,
     cacheProvider: cache,
     identifierFormat: EMAIL_NAME_ID,

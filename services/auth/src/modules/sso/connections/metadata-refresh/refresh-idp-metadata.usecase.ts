@@ -65,7 +65,7 @@ export class RefreshIdpMetadataUseCase {
     try {
       const fresh = idpFromMetadata(await this.fetcher.fetch(source.idp.metadataUrl), source.idp.metadataUrl);
       this.logger.info({ tenantId: source.tenantId, connectionId: source.id }, 'IdP metadata refreshed');
-      return { ...fresh, metadataCheckedAt: checkedAt };
+      return { ...fresh, allowIdpInitiated: source.idp.allowIdpInitiated, metadataCheckedAt: checkedAt };
     } catch (error) {
       const message = error instanceof DomainException || error instanceof Error ? error.message : String(error);
       this.logger.warn(

@@ -31,7 +31,7 @@ export function idpFromMetadata(xml: string, metadataUrl?: string): SamlIdpSetti
 
 /** What the input says of the IdP, per protocol (secrets in clear until the use case seals them). */
 export type ConnectionDraft =
-  | { protocol: 'saml'; idp: SamlIdpSettings | null; metadataUrl: string | null }
+  | { protocol: 'saml'; idp: SamlIdpSettings | null; metadataUrl: string | null; allowIdpInitiated: boolean }
   | { protocol: 'oidc'; idp: Omit<OidcSettingsView, 'clientSecretHint'>; secret: string | null }
   | { protocol: 'ldap'; idp: Omit<LdapSettingsView, 'bindPasswordHint'>; secret: string | null };
 
@@ -46,7 +46,12 @@ function draftOf(input: SsoConnectionInput): ConnectionDraft {
       let idp: SamlIdpSettings | null = null;
       if (input.idp) idp = normalisedIdp(input.idp);
       else if (input.idpMetadataXml !== undefined) idp = idpFromMetadata(input.idpMetadataXml);
-      return { protocol: 'saml', idp, metadataUrl: input.idpMetadataUrl ?? null };
+      return {
+        protocol: 'saml',
+        idp,
+        metadataUrl: input.idpMetadataUrl ?? null,
+        allowIdpInitiated: input.allowIdpInitiated,
+      };
     }
     case 'oidc': {
       const { clientSecret, groupsClaim, ...settings } = input.oidc;

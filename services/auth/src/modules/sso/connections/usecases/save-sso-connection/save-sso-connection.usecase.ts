@@ -53,8 +53,11 @@ export class SaveSsoConnectionUseCase {
     const draft = command.draft;
     const samlIdp =
       draft.protocol === 'saml'
-        ? (draft.idp ??
-          idpFromMetadata(await this.metadata.fetch(draft.metadataUrl ?? ''), draft.metadataUrl ?? undefined))
+        ? {
+            ...(draft.idp ??
+              idpFromMetadata(await this.metadata.fetch(draft.metadataUrl ?? ''), draft.metadataUrl ?? undefined)),
+            allowIdpInitiated: draft.allowIdpInitiated,
+          }
         : null;
     const saved = await this.connections.transaction(async (manager) => {
       const actor = await this.actors.resolve(command, manager);

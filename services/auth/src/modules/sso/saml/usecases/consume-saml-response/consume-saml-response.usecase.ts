@@ -65,7 +65,9 @@ export class ConsumeSamlResponseUseCase {
         safeRelayPath(command.relayState) ??
         trace.fail('relay state', 'relay_state_invalid', 'RelayState is not a path of ours');
       const profile = await this.validate(command.samlResponse ?? '', connection, sp, cache, trace);
-      test = cache.wasTest(typeof profile.inResponseTo === 'string' ? profile.inResponseTo : undefined);
+      const inResponseTo = typeof profile.inResponseTo === 'string' ? profile.inResponseTo : undefined;
+      test = cache.wasTest(inResponseTo);
+      if (inResponseTo === undefined) trace.pass('IdP-initiated', 'no InResponseTo: allowed by this connection');
       if (!connection.enabled && !test) {
         trace.fail('connection enabled', 'connection_disabled', 'The connection is disabled');
       }
