@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
+import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceName } from '@parley/config';
 import { ChatMessageCompletedV1, GEN_AI_TRACE_CONTENT_FLAG, UsageRecordedV1 } from '@parley/contracts';
@@ -33,6 +34,11 @@ const CHAT_EVENT_CONSUMERS: ReadonlyArray<readonly [ServiceName, string]> = [];
 const SERVICES: ServiceName[] = ['tenant', 'auth', 'chat-orchestrator', 'gateway', 'analytics'];
 
 const svc = (name: ServiceName) => `parley-${name}`;
+
+/** Whether `span` is under `ancestor` in `trace` (false when either is missing). */
+function descendsWithin(trace: JaegerTrace | undefined, span: TraceSpan | undefined, ancestor: TraceSpan | undefined) {
+  return trace !== undefined && span !== undefined && ancestor !== undefined && trace.descendsFrom(span, ancestor);
+}
 
 describe('one trace per request, across services and Kafka, in Jaeger', () => {
   let jaeger: JaegerEnv;
@@ -271,6 +277,60 @@ describe('one trace per request, across services and Kafka, in Jaeger', () => {
     expect(without?.tags['parley.tenant.id']).toBe(other.id);
     expect(without?.tags['gen_ai.input.messages']).toBeUndefined();
     expect(without?.tags['gen_ai.output.messages']).toBeUndefined();
+  });
+
+  it('traces a WebSocket upgrade under the caller, and each chat frame as a trace linked to it', async () => {
+    const tenant = await signUp(`trace-ws-${randomUUID().slice(0, 8)}`);
+    const created = await fetch(`${api}/api/v1/conversations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tenant.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Socket' }),
+    });
+    const { id: conversationId } = (await created.json()) as { id: string };
+    sim.when({ promptIncludes: 'socket-question' }, { chunks: ['Over', ' the', ' socket'] });
+    const { traceId, traceparent } = testTraceparent();
+    const ws = new WebSocket(`${api.replace(/^http/, 'ws')}/ws`, ['bearer', tenant.token], {
+      headers: { traceparent },
+    });
+    const frames: { type?: string }[] = [];
+    ws.on('message', (data: Buffer) => frames.push(JSON.parse(data.toString('utf8')) as { type?: string }));
+    try {
+      await waitFor(() => frames.some((f) => f.type === 'session.ready'), { what: 'session.ready' });
+      ws.send(
+        JSON.stringify({ type: 'message.send', requestId: 'ws-trace-1', conversationId, content: 'socket-question' }),
+      );
+      await waitFor(() => frames.some((f) => f.type === 'message.completed'), {
+        what: 'the answer',
+        timeoutMs: 20_000,
+      });
+    } finally {
+      ws.terminate();
+    }
+    const upgradeTrace = await traceWhere(
+      traceId,
+      (t) => t.find(svc('gateway'), (s) => s.name === 'WS upgrade /ws').length > 0,
+      'the upgrade span',
+    );
+    const [upgrade] = upgradeTrace.find(svc('gateway'), (s) => s.name === 'WS upgrade /ws');
+    expect(upgrade?.kind).toBe('server');
+    expect(upgrade?.parentId).toBe(traceparent.split('-')[2]);
+    expect(upgrade?.tags).toMatchObject({ 'http.response.status_code': 101, 'parley.tenant.id': tenant.id });
+    // The frame's trace: found by its tenant, linked to the upgrade, reaching the model call.
+    const [frameTrace] = await waitFor(
+      async () => {
+        const found = await JaegerTrace.search(jaeger.queryUrl, {
+          service: svc('gateway'),
+          operation: 'WS message.send',
+          tags: { 'parley.tenant.id': tenant.id },
+        });
+        return found.length > 0 && found.every((t) => genAiSpan(t) !== undefined) ? found : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 250, what: 'the chat frame’s trace' },
+    );
+    const [frame] = frameTrace?.find(svc('gateway'), (s) => s.name === 'WS message.send') ?? [];
+    expect(frame?.parentId).toBeNull();
+    expect(frame?.links).toContain(upgrade?.spanId);
+    expect(descendsWithin(frameTrace, genAiSpan(frameTrace as JaegerTrace), frame)).toBe(true);
   });
 
   /** The value of the first sample line of `/metrics` matching every fragment, or undefined. */

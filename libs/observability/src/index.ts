@@ -21,6 +21,8 @@ export {
   withSpan,
   SpanKind,
   type Span,
+  type SpanContext,
+  type SpanOptions,
   ATTR_TENANT_ID,
 } from './tracing/spans';
 export { runService, EXIT_CONFIG } from './run-service';

@@ -7,7 +7,9 @@ import {
   trace,
   type Attributes,
   type Context,
+  type Link,
   type Span,
+  type SpanContext,
 } from '@opentelemetry/api';
 import { tracingActive } from './tracing';
 
@@ -44,19 +46,27 @@ export function failSpan(span: Span, error: unknown): void {
   span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
 }
 
+export interface SpanOptions {
+  kind?: SpanKind;
+  attributes?: Attributes;
+  /** The parent; default: the active context. */
+  parent?: Context;
+  /** Start a new trace (a unit of work of its own on a long-lived connection). */
+  newTrace?: boolean;
+  /** Spans this one relates to without being their child (a WebSocket message → its upgrade). */
+  links?: Link[];
+}
+
 /**
  * Starts a span under `parent` (default: the active context) without making it active, with the
  * `traceparent` that names it (undefined when tracing is off): for work whose context travels in a
  * message rather than in this process (the bus's producer span). The caller ends it.
  */
-export function startSpan(
-  name: string,
-  options: { kind?: SpanKind; attributes?: Attributes; parent?: Context },
-): { span: Span; traceparent: string | undefined } {
-  const parent = options.parent ?? context.active();
+export function startSpan(name: string, options: SpanOptions): { span: Span; traceparent: string | undefined } {
+  const parent = options.newTrace ? ROOT_CONTEXT : (options.parent ?? context.active());
   const span = tracer.startSpan(
     name,
-    { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes },
+    { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes, links: options.links },
     parent,
   );
   return { span, traceparent: traceparentOf(trace.setSpan(parent, span)) };
@@ -68,13 +78,13 @@ export function startSpan(
  */
 export async function inSpan<T>(
   name: string,
-  options: { kind?: SpanKind; attributes?: Attributes; parent?: Context },
+  options: SpanOptions,
   fn: (span: Span) => Promise<T>,
 ): Promise<T> {
-  const parent = options.parent ?? context.active();
+  const parent = options.newTrace ? ROOT_CONTEXT : (options.parent ?? context.active());
   const span = tracer.startSpan(
     name,
-    { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes },
+    { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes, links: options.links },
     parent,
   );
   try {
@@ -87,7 +97,7 @@ export async function inSpan<T>(
   }
 }
 
-export { SpanKind, type Span };
+export { SpanKind, type Span, type SpanContext };
 
 /** Runs fn with `span` as the active span (its children — HTTP client calls — nest under it). */
 export function withSpan<T>(span: Span, fn: () => T): T {

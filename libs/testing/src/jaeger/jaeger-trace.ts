@@ -11,6 +11,8 @@ export interface TraceSpan {
   /** `span.kind` tag: server, client, producer, consumer, internal. */
   kind: string;
   tags: Record<string, unknown>;
+  /** Span ids it links to (OpenTelemetry links: FOLLOWS_FROM references in Jaeger). */
+  links: string[];
 }
 
 interface JaegerSpan {
@@ -47,20 +49,43 @@ export class JaegerTrace {
     const res = await fetch(`${queryUrl}/api/traces/${traceId}`);
     if (res.status === 404) return new JaegerTrace([]);
     if (!res.ok) throw new Error(`Jaeger answered ${res.status} for trace ${traceId}`);
-    const body = (await res.json()) as JaegerTraceBody;
+    return JaegerTrace.parse((await res.json()) as JaegerTraceBody)[0] ?? new JaegerTrace([]);
+  }
+
+  /** The traces that have a span of `service` named `operation` with these tags (Jaeger's search). */
+  static async search(
+    queryUrl: string,
+    query: { service: string; operation: string; tags: Record<string, string> },
+  ): Promise<JaegerTrace[]> {
+    const params = new URLSearchParams({
+      service: query.service,
+      operation: query.operation,
+      tags: JSON.stringify(query.tags),
+      lookback: '1h',
+      limit: '20',
+    });
+    const res = await fetch(`${queryUrl}/api/traces?${params.toString()}`);
+    if (!res.ok) throw new Error(`Jaeger answered ${res.status} to a search`);
+    return JaegerTrace.parse((await res.json()) as JaegerTraceBody);
+  }
+
+  private static parse(body: JaegerTraceBody): JaegerTrace[] {
+    return (body.data ?? []).map((trace) => JaegerTrace.spansOf(trace));
+  }
+
+  private static spansOf(trace: NonNullable<JaegerTraceBody['data']>[number]): JaegerTrace {
     const spans: TraceSpan[] = [];
-    for (const trace of body.data ?? []) {
-      for (const span of trace.spans) {
-        const tags = Object.fromEntries((span.tags ?? []).map((t) => [t.key, t.value]));
-        spans.push({
-          spanId: span.spanID,
-          parentId: span.references?.find((r) => r.refType === 'CHILD_OF')?.spanID ?? null,
-          name: span.operationName,
-          service: trace.processes[span.processID]?.serviceName ?? '',
-          kind: typeof tags['span.kind'] === 'string' ? tags['span.kind'] : 'internal',
-          tags,
-        });
-      }
+    for (const span of trace.spans) {
+      const tags = Object.fromEntries((span.tags ?? []).map((t) => [t.key, t.value]));
+      spans.push({
+        spanId: span.spanID,
+        parentId: span.references?.find((r) => r.refType === 'CHILD_OF')?.spanID ?? null,
+        name: span.operationName,
+        service: trace.processes[span.processID]?.serviceName ?? '',
+        kind: typeof tags['span.kind'] === 'string' ? tags['span.kind'] : 'internal',
+        tags,
+        links: (span.references ?? []).filter((r) => r.refType !== 'CHILD_OF').map((r) => r.spanID),
+      });
     }
     return new JaegerTrace(spans);
   }
