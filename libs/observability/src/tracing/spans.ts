@@ -10,11 +10,17 @@ import {
   type Link,
   type Span,
   type SpanContext,
+  type Tracer,
 } from '@opentelemetry/api';
 import { tracingActive } from './tracing';
 
-/** The tracer of Parley's own spans (bus, gen_ai, WebSocket); instrumentations have their own. */
-export const tracer = trace.getTracer('parley');
+/**
+ * The tracer of Parley's own spans (bus, gen_ai, WebSocket); instrumentations have their own. Asked
+ * of the API at each use, so it is always the registered provider's (tracing restarts in tests).
+ */
+export function tracer(): Tracer {
+  return trace.getTracer('parley');
+}
 
 /** Span attribute naming the tenant of the work (bounded: one per tenant, never a secret). */
 export const ATTR_TENANT_ID = 'parley.tenant.id';
@@ -64,7 +70,7 @@ export interface SpanOptions {
  */
 export function startSpan(name: string, options: SpanOptions): { span: Span; traceparent: string | undefined } {
   const parent = options.newTrace ? ROOT_CONTEXT : (options.parent ?? context.active());
-  const span = tracer.startSpan(
+  const span = tracer().startSpan(
     name,
     { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes, links: options.links },
     parent,
@@ -76,13 +82,9 @@ export function startSpan(name: string, options: SpanOptions): { span: Span; tra
  * Runs fn inside a new span (child of `parent`, default the active context) and ends it when fn
  * settles; a throw marks it failed.
  */
-export async function inSpan<T>(
-  name: string,
-  options: SpanOptions,
-  fn: (span: Span) => Promise<T>,
-): Promise<T> {
+export async function inSpan<T>(name: string, options: SpanOptions, fn: (span: Span) => Promise<T>): Promise<T> {
   const parent = options.newTrace ? ROOT_CONTEXT : (options.parent ?? context.active());
-  const span = tracer.startSpan(
+  const span = tracer().startSpan(
     name,
     { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes, links: options.links },
     parent,

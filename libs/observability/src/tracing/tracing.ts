@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { IncomingMessage } from 'node:http';
+import { context, propagation, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
@@ -34,6 +35,11 @@ export function startTracing(config: TracingConfig | null): void {
     spanProcessors: [
       new BatchSpanProcessor(new OTLPTraceExporter({ url: config.tracesUrl }), { scheduledDelayMillis: 500 }),
     ],
+    // Traces only: metrics are Prometheus (`/metrics`) and logs are JSON on stdout. Without these the
+    // SDK would also push OTLP metrics and logs to the same endpoint (its default when
+    // OTEL_METRICS_EXPORTER / OTEL_LOGS_EXPORTER are unset).
+    metricReaders: [],
+    logRecordProcessors: [],
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request: IncomingMessage) => UNTRACED_PATHS.test(request.url ?? ''),
@@ -61,7 +67,12 @@ export function tracingActive(): boolean {
   return sdk !== undefined;
 }
 
+/** Flushes and stops the SDK, and unregisters it from the API (a later startTracing starts afresh). */
 export async function stopTracing(): Promise<void> {
-  await sdk?.shutdown();
+  if (!sdk) return;
+  await sdk.shutdown();
   sdk = undefined;
+  trace.disable();
+  propagation.disable();
+  context.disable();
 }
