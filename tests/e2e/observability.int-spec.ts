@@ -151,6 +151,7 @@ describe('one trace per request, across services and Kafka, in Jaeger', () => {
       ['auth', (s) => s.name === 'send tenant.create.v2' && s.kind === 'producer'],
       ['tenant', (s) => s.name === 'process tenant.create.v2' && s.kind === 'consumer'],
       ['tenant', (s) => s.name === 'create tenant.created.v1' && s.kind === 'producer'],
+      ['tenant', (s) => s.name === 'send tenant.created.v1' && s.tags['parley.outbox.relayed'] === true],
       ['analytics', (s) => s.name === 'process tenant.created.v1' && s.kind === 'consumer'],
     ];
     const trace = await traceWhere(
@@ -159,7 +160,7 @@ describe('one trace per request, across services and Kafka, in Jaeger', () => {
       'every hop of the sign-up',
     );
     const chain = hops.map(([service, match]) => trace.find(svc(service), match)[0] as TraceSpan);
-    const [gateway, , , , outbox, consumed] = chain;
+    const [gateway, , , , outbox, , consumed] = chain;
     expect(gateway?.parentId).toBe(traceparent.split('-')[2]); // under the caller's own span
     for (let i = 1; i < chain.length; i++) {
       expect(
@@ -193,7 +194,7 @@ describe('one trace per request, across services and Kafka, in Jaeger', () => {
         genAiSpan(t) !== undefined &&
         t.find(svc('gateway'), (s) => s.kind === 'server').length > 0 &&
         t.find(svc('chat-orchestrator'), (s) => s.kind === 'server').length > 0 &&
-        t.find(svc('chat-orchestrator'), (s) => s.kind === 'producer').length >= 2 &&
+        t.find(svc('chat-orchestrator'), (s) => s.kind === 'producer').length >= 4 &&
         CHAT_EVENT_CONSUMERS.every(
           ([service, topic]) => t.find(svc(service), (s) => s.name === `process ${topic}`).length > 0,
         ),
@@ -235,9 +236,13 @@ describe('one trace per request, across services and Kafka, in Jaeger', () => {
       expect(produced, `create ${topic}`).toBeDefined();
       expect(trace.descendsFrom(produced as TraceSpan, orchestrator as TraceSpan)).toBe(true);
       expect(produced?.tags['parley.tenant.id']).toBe(tenant.id);
+      // The outbox relay's publish to Kafka, under the row's create span; consumers hang under it.
+      const [published] = trace.find(svc('chat-orchestrator'), (s) => s.name === `send ${topic}`);
+      expect(published && trace.descendsFrom(published, produced as TraceSpan), `send ${topic}`).toBe(true);
+      expect(published?.tags).toMatchObject({ 'parley.outbox.relayed': true, 'parley.tenant.id': tenant.id });
       for (const [service, consumedTopic] of CHAT_EVENT_CONSUMERS.filter(([, t]) => t === topic)) {
         const [consumed] = trace.find(svc(service), (s) => s.name === `process ${consumedTopic}`);
-        expect(consumed && trace.descendsFrom(consumed, produced as TraceSpan), `${service} consumes ${topic}`).toBe(
+        expect(consumed && trace.descendsFrom(consumed, published as TraceSpan), `${service} consumes ${topic}`).toBe(
           true,
         );
       }
