@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite against real Postgres, Redis and Kafka (started if needed).
-# Steps: infrastructure, Keycloak (installed once), format, lint (type-aware + Nx module boundaries), typecheck, build, tests
+# Steps: infrastructure, Keycloak and Jaeger (installed once), format, lint (type-aware + Nx module boundaries), typecheck, build, tests
 # (unit, integration, deploy). Ends with one summary line: "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +21,12 @@ step "keycloak (the SSO tests' identity provider: downloaded and built once per 
 # Idempotent and instant once ~/.cache/parley/keycloak-26.7.3 is built; the tests start it once per
 # run (libs/testing keycloak-server.ts) and stop it at the end.
 bash scripts/keycloak.sh install >/dev/null
+
+step "jaeger (the tracing tests' trace store: built once per machine from the Go module proxy)"
+# Idempotent and instant once ~/.cache/parley/jaeger-1.75.0 is built; the tests start it once per run
+# (libs/testing jaeger-server.ts) and stop it at the end. The suite's own processes export nothing
+# (OTEL_TRACES_EXPORTER=none above); the tracing test turns export on for the services it starts.
+bash scripts/jaeger.sh install >/dev/null
 
 step "format (prettier --check)"
 npx prettier --check . --log-level warn

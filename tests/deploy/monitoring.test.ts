@@ -16,6 +16,12 @@ const KNOWN_METRICS = new Set([
   'bus_dead_letter_total',
   'kafka_consumer_lag',
   'parley_inflight_streams',
+  'chat_time_to_first_token_seconds_bucket',
+  'gen_ai_client_operation_time_to_first_chunk_seconds_bucket',
+  'gen_ai_client_operation_duration_seconds_bucket',
+  'gen_ai_client_operation_duration_seconds_count',
+  'gen_ai_client_token_usage_sum',
+  'stt_transcription_duration_seconds_bucket',
   'sso_idp_certificate_expiry_timestamp_seconds',
   'dependency_up',
   'process_cpu_seconds_total',
@@ -84,13 +90,27 @@ describe('PrometheusRule', () => {
     expect(byName('ParleyHighLatencyP99').expr).toMatch(
       /histogram_quantile\(0\.99,[\s\S]*http_request_duration_seconds_bucket/,
     );
-    expect(byName('ParleyKafkaConsumerLag').expr).toContain('kafka_consumer_lag');
+    expect(byName('ParleyKafkaConsumerLag').expr).toMatch(/max by \(service, group, topic\) \(kafka_consumer_lag\{/);
     expect(byName('ParleyDeadLetterGrowth').expr).toMatch(/increase\(bus_dead_letter_total/);
     expect(byName('ParleyReadinessFlapping').expr).toMatch(/changes\(kube_pod_status_ready\{[^}]*pod=~"parley-\.\*"/);
     expect(byName('ParleyTargetDown').expr).toMatch(/^up\{namespace="parley", job=~"parley-\.\*"\} == 0/);
     expect(byName('ParleySsoCertificateExpiring').expr).toMatch(
       /max by \(tenant_id, connection_id\) \(sso_idp_certificate_expiry_timestamp_seconds\{[^}]*\}\) - time\(\) < 30 \* 86400/,
     );
+  });
+
+  it('alerts on slow first chunks, failing model calls and slow speech-to-text, from the gen_ai and stt histograms', () => {
+    expect(byName('ParleyGenAiSlowFirstChunk').expr).toMatch(
+      /histogram_quantile\(0\.95,[\s\S]*gen_ai_client_operation_time_to_first_chunk_seconds_bucket[\s\S]*> 5$/m,
+    );
+    const errors = byName('ParleyGenAiErrors').expr;
+    expect(errors).toMatch(/gen_ai_client_operation_duration_seconds_count\{[^}]*error_type!~"\|cancelled"/);
+    expect(errors).toContain('> 0.1');
+    expect(byName('ParleySttSlow').expr).toMatch(/stt_transcription_duration_seconds_bucket[\s\S]*> 10$/m);
+    // No alert groups by tenant except the SSO certificate one (bounded: one series per SSO connection).
+    for (const r of rules.filter((x) => x.alert !== 'ParleySsoCertificateExpiring')) {
+      expect(r.expr, r.alert).not.toMatch(/tenant/);
+    }
   });
 
   it('every alert has a severity, a summary, a description and templated labels that survive helm', () => {
@@ -145,8 +165,43 @@ describe('Grafana dashboard', () => {
       'http_request_duration_seconds_bucket',
       'bus_messages_handled_total',
       'parley_inflight_streams',
+      'kafka_consumer_lag',
+      'gen_ai_client_operation_time_to_first_chunk_seconds_bucket',
+      'gen_ai_client_operation_duration_seconds_bucket',
+      'gen_ai_client_token_usage_sum',
+      'chat_time_to_first_token_seconds_bucket',
+      'stt_transcription_duration_seconds_bucket',
     ]) {
       expect(report.metrics).toContain(metric);
+    }
+  });
+});
+
+describe('tracing values', () => {
+  const envOf = (objects: K8sObject[]) =>
+    ofKind<Workload>(objects, 'Deployment').map((d) => {
+      const env = d.spec.template.spec.containers[0]?.env ?? [];
+      return Object.fromEntries(env.filter((e) => e.value !== undefined).map((e) => [e.name, e.value]));
+    });
+
+  it('sends every service its OTLP endpoint and sampling ratio, and declares the content opt-in flag off', () => {
+    for (const env of envOf(render('cloud'))) {
+      expect(env).toMatchObject({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector.observability:4318',
+        OTEL_TRACES_SAMPLER_ARG: '0.1',
+        FEATURE_GEN_AI_TRACE_CONTENT: 'false',
+      });
+    }
+    for (const env of envOf(render('all-options'))) {
+      expect(env.OTEL_TRACES_SAMPLER_ARG).toBe('0.25');
+      expect(env.FEATURE_GEN_AI_TRACE_CONTENT).toBeUndefined(); // no tenant can opt in
+    }
+  });
+
+  it('leaves tracing off without an endpoint', () => {
+    for (const env of envOf(render('default'))) {
+      expect(env.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+      expect(env.OTEL_TRACES_SAMPLER_ARG).toBeUndefined();
     }
   });
 });

@@ -47,6 +47,8 @@ export async function startPlatform(
   simulatorUrl: string,
   floorUrl: string,
   services: ServiceProcess[],
+  /** Every service's extra variables (e.g. tracing on: OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_TRACES_EXPORTER). */
+  extraEnv: Record<string, string> = {},
 ): Promise<Platform> {
   const common = {
     REDIS_URL: infra.REDIS_URL,
@@ -61,6 +63,7 @@ export async function startPlatform(
     OTEL_LOGS_EXPORTER: 'none',
     OTEL_METRICS_EXPORTER: 'none',
     OTEL_TRACES_EXPORTER: 'none',
+    ...extraEnv,
   };
   const start = async (name: ServiceName, env: Record<string, string>) => {
     const service = new ServiceProcess(name, await freePort(), { ...common, ...env }).start();

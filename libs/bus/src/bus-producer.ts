@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Partitioners, type IHeaders, type Kafka, type Message, type Producer } from 'kafkajs';
 import { BusHeader, DomainException, ErrorCode, type MessageOf, type TopicDefinition } from '@parley/contracts';
-import { childTraceparent, newTraceparent, RequestContext, type ServiceMetrics } from '@parley/observability';
+import {
+  ATTR_TENANT_ID,
+  childTraceparent,
+  failSpan,
+  newTraceparent,
+  RequestContext,
+  SpanKind,
+  startSpan,
+  type ServiceMetrics,
+  type Span,
+} from '@parley/observability';
 import type { TopicNamer } from './topic-namer';
 
 export interface EmitOptions {
@@ -76,12 +86,19 @@ export class BusProducer {
 
   /** Validates the message against its contract and publishes it with context headers. */
   async emit<T extends TopicDefinition>(topic: T, message: MessageOf<T>, options: EmitOptions = {}): Promise<string> {
-    const prepared = this.prepare(topic, message, options);
-    await this.sendRaw(this.topics.physical(topic.name), {
-      key: prepared.key,
-      value: prepared.value,
-      headers: prepared.headers,
-    });
+    const { prepared, span } = this.build(topic, message, options, 'send');
+    try {
+      await this.sendRaw(this.topics.physical(topic.name), {
+        key: prepared.key,
+        value: prepared.value,
+        headers: prepared.headers,
+      });
+    } catch (error) {
+      failSpan(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
     this.metrics.busPublished.inc({ topic: topic.name });
     return prepared.messageId;
   }
@@ -91,6 +108,22 @@ export class BusProducer {
    * the current context. Used by `emit` and by the outbox, which stores it to publish later.
    */
   prepare<T extends TopicDefinition>(topic: T, message: MessageOf<T>, options: EmitOptions = {}): PreparedMessage {
+    const { prepared, span } = this.build(topic, message, options, 'create');
+    span.end();
+    return prepared;
+  }
+
+  /**
+   * Validates and frames a message under a producer span (`send <topic>` for a direct emit, `create
+   * <topic>` for an outbox row, which the relay publishes later): the span's context is the
+   * message's `traceparent`, so the consumer's span is its child.
+   */
+  private build<T extends TopicDefinition>(
+    topic: T,
+    message: MessageOf<T>,
+    options: EmitOptions,
+    operation: 'send' | 'create',
+  ): { prepared: PreparedMessage; span: Span } {
     const parsed = topic.schema.safeParse(message);
     if (!parsed.success) {
       throw new DomainException(ErrorCode.ValidationFailed, `Message for ${topic.name} breaks its contract`, {
@@ -99,12 +132,23 @@ export class BusProducer {
     }
     const messageId = options.messageId ?? randomUUID();
     const ctx = RequestContext.current();
+    const tenantId = resolveTenant(topic.name, parsed.data);
+    const { span, traceparent } = startSpan(`${operation} ${topic.name}`, {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': operation,
+        'messaging.destination.name': topic.name,
+        'messaging.message.id': messageId,
+        ...(tenantId ? { [ATTR_TENANT_ID]: tenantId } : {}),
+      },
+    });
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries({
       [BusHeader.MessageId]: messageId,
       [BusHeader.RequestId]: ctx?.requestId ?? randomUUID(),
-      [BusHeader.Traceparent]: ctx ? childTraceparent(ctx.traceparent) : newTraceparent(),
-      [BusHeader.TenantId]: resolveTenant(topic.name, parsed.data),
+      [BusHeader.Traceparent]: traceparent ?? (ctx ? childTraceparent(ctx.traceparent) : newTraceparent()),
+      [BusHeader.TenantId]: tenantId,
       [BusHeader.UserId]: ctx?.userId,
       [BusHeader.Topic]: topic.name,
       [BusHeader.ProducedAt]: new Date().toISOString(),
@@ -113,7 +157,14 @@ export class BusProducer {
     })) {
       if (value !== undefined && value !== '') headers[name] = value;
     }
-    return { messageId, topic: topic.name, key: topic.key(parsed.data), value: JSON.stringify(parsed.data), headers };
+    const prepared = {
+      messageId,
+      topic: topic.name,
+      key: topic.key(parsed.data),
+      value: JSON.stringify(parsed.data),
+      headers,
+    };
+    return { prepared, span };
   }
 
   /** Publishes bytes as they are (dead letters, replies). `topic` is physical. */

@@ -11,14 +11,21 @@ import {
 } from '@parley/contracts';
 import type { BusConfig, KafkaConfig } from '@parley/config';
 import {
+  ATTR_TENANT_ID,
   childTraceparent,
+  contextFromHeaders,
+  failActiveSpan,
+  inSpan,
   RequestContext,
+  SpanKind,
+  traceparentOf,
   type HealthRegistry,
   type Logger,
   type ServiceMetrics,
 } from '@parley/observability';
 import { BusContext } from './bus-context';
 import { ConsumerActivity } from './consumer-activity';
+import { ConsumerLag } from './consumer-lag';
 import { ConsumerStartup } from './consumer-startup';
 import { HandlerLimiter } from './handler-limiter';
 import { DeadLetter, describe, isPastDeadline } from './message-outcome';
@@ -122,6 +129,14 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
   private async start(): Promise<void> {
     this.collectRoutes();
     if (this.routes.size === 0) return;
+    new ConsumerLag(
+      this.admin,
+      this.names,
+      this.groupId,
+      [...this.routes.keys()],
+      this.bus.lagSampleMs,
+      this.log,
+    ).register(this.metrics);
     // Up only once the group is joined and, after that, while it keeps fetching or heartbeating.
     this.health.register('kafka-consumers', async () => {
       await this.startup.check();
@@ -228,15 +243,34 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
     const headers = decodeHeaders(message.headers);
     const messageId = headers[BusHeader.MessageId] ?? `${topic}:${partition}:${message.offset}`;
     const tenantHeader = headers[BusHeader.TenantId];
-    const context = {
-      requestId: RequestContext.sanitizeRequestId(headers[BusHeader.RequestId]),
-      traceparent: childTraceparent(RequestContext.sanitizeTraceparent(headers[BusHeader.Traceparent])),
-      tenantId: tenantHeader && TENANT_ID.test(tenantHeader) ? tenantHeader : undefined,
-      userId: headers[BusHeader.UserId],
-      messageId,
+    const tenantId = tenantHeader && TENANT_ID.test(tenantHeader) ? tenantHeader : undefined;
+    // The consumer span is a child of the producer's span (its context is the message's traceparent).
+    const attributes = {
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'process',
+      'messaging.destination.name': logical,
+      'messaging.destination.partition.id': String(partition),
+      'messaging.consumer.group.name': this.groupId,
+      'messaging.kafka.offset': Number(message.offset),
+      'messaging.message.id': messageId,
+      ...(tenantId ? { [ATTR_TENANT_ID]: tenantId } : {}),
     };
-    await RequestContext.run(context, () =>
-      this.process(logical, topic, partition, message.offset, message.value, headers, messageId, context.tenantId),
+    await inSpan(
+      `process ${logical}`,
+      { kind: SpanKind.CONSUMER, attributes, parent: contextFromHeaders(headers) },
+      () => {
+        const context = {
+          requestId: RequestContext.sanitizeRequestId(headers[BusHeader.RequestId]),
+          traceparent:
+            traceparentOf() ?? childTraceparent(RequestContext.sanitizeTraceparent(headers[BusHeader.Traceparent])),
+          tenantId,
+          userId: headers[BusHeader.UserId],
+          messageId,
+        };
+        return RequestContext.run(context, () =>
+          this.process(logical, topic, partition, message.offset, message.value, headers, messageId, tenantId),
+        );
+      },
     );
   }
 
@@ -276,6 +310,7 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
       this.metrics.busHandled.inc({ topic: logical, outcome: 'ok' });
     } catch (error) {
       const { code, message } = describe(error);
+      failActiveSpan(error);
       const exhausted = error instanceof DeadLetter || !(error instanceof DomainException) || error.retryable;
       if (isRequest) await this.reply(headers, { ok: false, error: { code, message } });
       if (exhausted || !isRequest) {

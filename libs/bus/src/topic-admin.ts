@@ -67,6 +67,27 @@ export class TopicAdmin {
     for (const name of missing) this.known.add(name);
   }
 
+  /**
+   * Messages the group has yet to consume, per topic: the sum over partitions of the end offset
+   * minus the group's committed offset (the start offset where it committed nothing yet).
+   */
+  async consumerLag(groupId: string, topics: readonly string[]): Promise<Map<string, number>> {
+    const admin = await this.connected();
+    const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
+    const lag = new Map<string, number>();
+    for (const { topic, partitions } of committed) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      const done = new Map(partitions.map((p) => [p.partition, Number(p.offset)]));
+      let behind = 0;
+      for (const end of ends) {
+        const at = done.get(end.partition) ?? -1;
+        behind += Math.max(0, Number(end.high) - (at >= 0 ? at : Number(end.low)));
+      }
+      lag.set(topic, behind);
+    }
+    return lag;
+  }
+
   /** Deletes consumer groups that are empty (best effort: a group with members is refused by the broker). */
   async deleteGroups(groupIds: readonly string[]): Promise<void> {
     const admin = await this.connected();

@@ -32,6 +32,8 @@ export interface BusConfig {
   consumerStaleMs: number;
   /** Published `control.outbox` rows older than this are deleted by the relay. */
   outboxRetentionMs: number;
+  /** `kafka_consumer_lag` is measured (admin offsets vs the group's commits) at most this often, on scrape. */
+  lagSampleMs: number;
 }
 
 export interface DatabaseConfig {
@@ -149,7 +151,8 @@ export interface AppConfig {
   internalAuth: { secret: Buffer; development: boolean };
   /** What tenant-supplied URLs may reach (EgressPolicy). */
   egress: EgressConfig;
-  otlpEndpoint: string | null;
+  /** OpenTelemetry tracing; null (off) unless OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+  tracing: TracingConfig | null;
   redis: { url: string };
   kafka: KafkaConfig;
   bus: BusConfig;
@@ -165,6 +168,16 @@ export interface AppConfig {
   auth: AuthServiceConfig | null;
   /** Set for the chat-orchestrator. */
   chat: ChatConfig | null;
+}
+
+/** Where and how much a service traces (OTLP/HTTP export, parent-based ratio sampling). */
+export interface TracingConfig {
+  /** `service.name` of the spans: `parley-<service>`. */
+  serviceName: string;
+  /** OTLP/HTTP traces endpoint: `<OTEL_EXPORTER_OTLP_ENDPOINT>/v1/traces`. */
+  tracesUrl: string;
+  /** Share of new traces kept, 0..1 (OTEL_TRACES_SAMPLER_ARG); a caller's sampled flag is followed. */
+  sampleRatio: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -53,12 +53,24 @@ const baseShape = {
   BUS_FETCH_MAX_WAIT_MS: int(100, 1, 10_000),
   BUS_READINESS_CACHE_MS: int(2000, 0, 60_000),
   BUS_CONSUMER_STALE_MS: int(5000, 1000, 120_000),
+  BUS_LAG_SAMPLE_MS: int(15_000, 1000, 600_000),
   OUTBOX_RETENTION_MS: int(7 * 24 * 60 * 60 * 1000, 60_000, 90 * 24 * 60 * 60 * 1000),
   HTTP_BODY_LIMIT_BYTES: int(1_048_576, 1024, 100 * 1_048_576),
   HTTP_JSON_MAX_DEPTH: int(32, 2, 512),
   HTTP_JSON_MAX_ENTRIES: int(10_000, 10, 1_000_000),
   SHUTDOWN_GRACE_MS: int(10_000, 0, 300_000),
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  /** Tracing: off unless an OTLP/HTTP endpoint is set and the traces exporter is not `none` (see tracingOf). */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .string()
+    .refine((value) => /^https?:\/\/[^/\s]+(\/\S*)?$/.test(value), 'must be an http(s) URL like http://collector:4318')
+    .optional(),
+  OTEL_TRACES_EXPORTER: z.enum(['otlp', 'none'], { message: 'must be otlp or none' }).default('otlp'),
+  /** Head sampling: the share of new traces kept (parent-based: a sampled caller's decision is followed). */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce
+    .number({ message: 'must be a number' })
+    .min(0, 'must be >= 0')
+    .max(1, 'must be <= 1')
+    .default(1),
   /** Tenant-supplied URLs (egress policy); the two flags default by DEPLOYMENT_MODE (see loadConfig). */
   EGRESS_ALLOW_HTTP: optionalBool(),
   EGRESS_ALLOW_PRIVATE: optionalBool(),

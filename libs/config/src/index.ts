@@ -3,6 +3,7 @@ export { serviceEnvSchema, serviceEnvShape, requiredEnvVars, type ServiceEnvSche
 export {
   APP_CONFIG,
   type AppConfig,
+  type TracingConfig,
   type BusConfig,
   type DatabaseConfig,
   type DeploymentMode,

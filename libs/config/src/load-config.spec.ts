@@ -63,4 +63,37 @@ describe('loadConfig', () => {
     expect(requiredEnvVars('gateway').sort()).toEqual(['KAFKA_BROKERS', 'REDIS_URL']);
     expect(requiredEnvVars('billing').sort()).toEqual(['DATABASE_URL', 'KAFKA_BROKERS', 'REDIS_URL']);
   });
+
+  describe('tracing', () => {
+    it('is off without an OTLP endpoint, and off with OTEL_TRACES_EXPORTER=none', () => {
+      expect(loadConfig('gateway', base).tracing).toBeNull();
+      const none = { ...base, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTEL_TRACES_EXPORTER: 'none' };
+      expect(loadConfig('gateway', none).tracing).toBeNull();
+    });
+
+    it('exports to <endpoint>/v1/traces as parley-<service>, keeping every trace by default', () => {
+      const config = loadConfig('chat-orchestrator', {
+        ...base,
+        ...db,
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel:4318/',
+      });
+      expect(config.tracing).toEqual({
+        serviceName: 'parley-chat-orchestrator',
+        tracesUrl: 'http://otel:4318/v1/traces',
+        sampleRatio: 1,
+      });
+    });
+
+    it('takes a sampling ratio between 0 and 1 and refuses anything else, naming the variable', () => {
+      const on = { ...base, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel:4318' };
+      expect(loadConfig('gateway', { ...on, OTEL_TRACES_SAMPLER_ARG: '0.25' }).tracing?.sampleRatio).toBe(0.25);
+      for (const bad of ['1.5', '-0.1', 'half']) {
+        expect(() => loadConfig('gateway', { ...on, OTEL_TRACES_SAMPLER_ARG: bad })).toThrow(/OTEL_TRACES_SAMPLER_ARG/);
+      }
+      expect(() => loadConfig('gateway', { ...on, OTEL_TRACES_EXPORTER: 'jaeger' })).toThrow(/OTEL_TRACES_EXPORTER/);
+      expect(() => loadConfig('gateway', { ...base, OTEL_EXPORTER_OTLP_ENDPOINT: 'otel:4318' })).toThrow(
+        /OTEL_EXPORTER_OTLP_ENDPOINT/,
+      );
+    });
+  });
 });

@@ -68,7 +68,14 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
         .map((entry) => entry.trim().toLowerCase())
         .filter(Boolean),
     },
-    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
+    tracing:
+      e.OTEL_EXPORTER_OTLP_ENDPOINT && e.OTEL_TRACES_EXPORTER === 'otlp'
+        ? {
+            serviceName: `parley-${service}`,
+            tracesUrl: `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`,
+            sampleRatio: e.OTEL_TRACES_SAMPLER_ARG,
+          }
+        : null,
     redis: { url: e.REDIS_URL },
     kafka: {
       brokers: e.KAFKA_BROKERS.split(',').map((b) => b.trim()),
@@ -96,6 +103,7 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
       readinessCacheMs: e.BUS_READINESS_CACHE_MS,
       consumerStaleMs: e.BUS_CONSUMER_STALE_MS,
       outboxRetentionMs: e.OUTBOX_RETENTION_MS,
+      lagSampleMs: e.BUS_LAG_SAMPLE_MS,
     },
     database:
       'DATABASE_URL' in e

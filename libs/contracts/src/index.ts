@@ -107,6 +107,7 @@ export {
 export { UsageRecordedV1, usageKindSchema, usageRecordedV1Schema } from './topics/usage-recorded/usage-recorded.topic';
 export * from './chat/chat-stream-event';
 export { InternalHeader } from './chat/internal-headers';
+export { GEN_AI_TRACE_CONTENT_FLAG } from './chat/gen-ai-trace';
 export { DEAD_LETTER_TOPIC } from './topics/dead-letter/dead-letter.topic';
 export { ALL_TOPICS } from './topics/registry';
 export { SseParser, SseLineTooLongError, MAX_SSE_LINE_CHARS, type SseEvent } from './sse/sse-parser';

@@ -45,7 +45,7 @@ export async function runService(
     }
     throw error;
   }
-  startTracing(service, config.otlpEndpoint);
+  startTracing(config.tracing);
   const logger = createLogger(service, config.logLevel);
   guardProcess(logger);
   if (config.internalAuth.development && config.nodeEnv === 'development') {

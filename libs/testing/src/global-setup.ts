@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { ensureInfra, type InfraEnv } from './infra-env';
+import { jaegerRunDir, stopJaeger } from './jaeger/jaeger-server';
 import { keycloakRunDir, stopKeycloak } from './keycloak/keycloak-server';
 import { pruneTestTopics } from './prune-test-topics';
 
@@ -15,6 +16,7 @@ declare module 'vitest' {
  * topics earlier runs left behind deleted (see pruneTestTopics). Keycloak is not started here: the
  * first test file that needs it starts it (`sharedKeycloak`), the others of this run reuse it, and
  * the teardown returned here stops it, so a run without SSO tests does not pay its ~25 s start.
+ * Jaeger (the tracing tests' trace store, `sharedJaeger`) is started and stopped the same way.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const runId = randomUUID();
@@ -30,5 +32,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   return async () => {
     await stopKeycloak(keycloakRunDir(runId));
+    await stopJaeger(jaegerRunDir(runId));
   };
 }

@@ -32,6 +32,8 @@ export {
   type RouteParity,
 } from './route-parity';
 export { sharedKeycloak, stopKeycloak, keycloakRunDir, type KeycloakEnv } from './keycloak/keycloak-server';
+export { sharedJaeger, stopJaeger, jaegerRunDir, type JaegerEnv } from './jaeger/jaeger-server';
+export { JaegerTrace, testTraceparent, type TraceSpan } from './jaeger/jaeger-trace';
 export {
   KeycloakAdmin,
   type KeycloakUser,

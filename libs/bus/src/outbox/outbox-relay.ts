@@ -1,7 +1,16 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
-import { LOGGER, type Logger } from '@parley/observability';
+import { BusHeader } from '@parley/contracts';
+import {
+  ATTR_TENANT_ID,
+  contextFromHeaders,
+  failSpan,
+  LOGGER,
+  SpanKind,
+  startSpan,
+  type Logger,
+} from '@parley/observability';
 import { DATA_SOURCE } from '@parley/tenancy';
 import { BusProducer } from '../bus-producer';
 import { TopicAdmin } from '../topic-admin';
@@ -129,15 +138,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       }
       try {
         await this.admin.ensureTopics([...new Set(rows.map((r) => this.names.physical(r.topic)))]);
-        await Promise.all(
-          rows.map((row) =>
-            this.producer.sendRaw(this.names.physical(row.topic), {
-              key: row.key,
-              value: JSON.stringify(row.value),
-              headers: row.headers,
-            }),
-          ),
-        );
+        await Promise.all(rows.map((row) => this.publish(row)));
       } catch (error) {
         await runner.query(`UPDATE control.outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1)`, [
           rows.map((r) => r.id),
@@ -156,6 +157,39 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       throw error;
     } finally {
       await runner.release();
+    }
+  }
+
+  /**
+   * Publishes one row under a producer span `send <topic>`, child of the `create <topic>` span the
+   * row was written under (its stored traceparent); the message carries the send span's context, so
+   * the consumer's span hangs under the publish: request → outbox → Kafka → consumer in one trace.
+   */
+  private async publish(row: OutboxRow): Promise<void> {
+    const tenantId = row.headers[BusHeader.TenantId];
+    const { span, traceparent } = startSpan(`send ${row.topic}`, {
+      kind: SpanKind.PRODUCER,
+      parent: contextFromHeaders(row.headers),
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'send',
+        'messaging.destination.name': row.topic,
+        'messaging.message.id': row.headers[BusHeader.MessageId] ?? row.id,
+        'parley.outbox.relayed': true,
+        ...(tenantId ? { [ATTR_TENANT_ID]: tenantId } : {}),
+      },
+    });
+    try {
+      await this.producer.sendRaw(this.names.physical(row.topic), {
+        key: row.key,
+        value: JSON.stringify(row.value),
+        headers: traceparent ? { ...row.headers, [BusHeader.Traceparent]: traceparent } : row.headers,
+      });
+    } catch (error) {
+      failSpan(span, error);
+      throw error;
+    } finally {
+      span.end();
     }
   }
 }

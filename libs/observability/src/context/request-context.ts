@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { tagActiveSpan } from '../tracing/spans';
 
 /** What travels with a unit of work: an HTTP request or a consumed message. */
 export interface RequestContextData {
@@ -25,16 +26,19 @@ export const RequestContext = {
   /** Runs fn in a copy of the current context with some fields replaced. */
   with<T>(patch: Partial<RequestContextData>, fn: () => T): T {
     const base = storage.getStore() ?? RequestContext.fresh();
+    tagActiveSpan(patch.tenantId);
     return storage.run({ ...base, ...patch }, fn);
   },
   /**
    * Sets fields on the current context for the rest of the unit of work. Only the edge that verified
    * credentials (the gateway's auth guard) calls this, to record the tenant and user it resolved.
+   * The tenant is recorded on the active span too.
    */
   assign(patch: Pick<Partial<RequestContextData>, 'tenantId' | 'userId'>): void {
     const current = storage.getStore();
     if (!current) throw new Error('RequestContext.assign outside a request context');
     Object.assign(current, patch);
+    tagActiveSpan(patch.tenantId);
   },
   fresh(): RequestContextData {
     return { requestId: randomUUID(), traceparent: newTraceparent() };

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { Pool, errors } from 'undici';
+import { tracingActive } from '../tracing/tracing';
 import { DomainException, ErrorCode } from '@parley/contracts';
 
 export interface HttpCall {
@@ -118,7 +119,7 @@ export class HttpClient {
     const answer = await this.pool.request({
       method: call.method,
       path: `${this.basePath}${call.path}`,
-      headers: call.headers,
+      headers: tracingActive() ? withoutTraceContext(call.headers) : call.headers,
       body: call.body,
       signal: call.signal,
       headersTimeout: call.headTimeoutMs,
@@ -173,4 +174,17 @@ function isTimeout(error: unknown): boolean {
 function isReset(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return error instanceof errors.SocketError || (typeof code === 'string' && RESET_CODES.has(code));
+}
+
+/**
+ * With tracing on, the undici instrumentation writes the client span's `traceparent`; a caller's
+ * copy would make a second header, which the next service could not parse.
+ */
+function withoutTraceContext(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (lower !== 'traceparent' && lower !== 'tracestate') out[name] = value;
+  }
+  return out;
 }

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { RequestContext } from '../context/request-context';
+import { traceparentOf } from '../tracing/spans';
 import type { ServiceMetrics } from '../metrics/service-metrics';
 
 /**
@@ -10,7 +11,8 @@ import type { ServiceMetrics } from '../metrics/service-metrics';
 export function requestContextMiddleware(metrics: ServiceMetrics) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const requestId = RequestContext.sanitizeRequestId(req.header('x-request-id'));
-    const traceparent = RequestContext.sanitizeTraceparent(req.header('traceparent'));
+    // With tracing on, the HTTP server span (its parent taken from the caller's header) is the context.
+    const traceparent = traceparentOf() ?? RequestContext.sanitizeTraceparent(req.header('traceparent'));
     res.setHeader('x-request-id', requestId);
     const started = process.hrtime.bigint();
     res.on('finish', () => {

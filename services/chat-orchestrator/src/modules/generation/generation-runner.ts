@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
-import { ErrorCode } from '@parley/contracts';
-import { LOGGER, type Logger } from '@parley/observability';
+import { ErrorCode, GEN_AI_TRACE_CONTENT_FLAG } from '@parley/contracts';
+import { LOGGER, tracingActive, type Logger } from '@parley/observability';
+import { FeatureFlagsReader } from '@parley/tenancy';
 import type { MessageView } from '../conversations/message.view';
 import { ProviderChain } from '../providers/provider-chain';
 import { AnswerStream } from './answer-stream';
@@ -44,6 +45,7 @@ export class GenerationRunner {
     private readonly chain: ProviderChain,
     private readonly recorder: GenerationRecorder,
     private readonly metrics: ChatMetrics,
+    private readonly flags: FeatureFlagsReader,
   ) {
     this.generationMaxMs = config.chat?.generationMaxMs ?? 600_000;
   }
@@ -84,8 +86,10 @@ export class GenerationRunner {
       stored = text;
       checkpointing = checkpointing.then(() => this.recorder.checkpoint(generation, text));
     }, ANSWER_CHECKPOINT_MS);
+    const telemetry = { recordContent: await this.tracesContent(command.tenantId) };
     try {
-      for await (const event of this.chain.stream(generation.targets, generation.request, active.controller.signal)) {
+      const { signal } = active.controller;
+      for await (const event of this.chain.stream(generation.targets, generation.request, signal, telemetry)) {
         stream.apply(event);
       }
     } catch (error) {
@@ -179,5 +183,15 @@ export class GenerationRunner {
       error: ending.error,
       partial: ending.status === 'failed' && stream.text.length > 0,
     };
+  }
+
+  /**
+   * Whether this tenant opted in to prompts and answers on its model-call spans (flag
+   * GEN_AI_TRACE_CONTENT_FLAG, off by default). Read only while tracing is on (flags are cached for
+   * seconds); an unreadable flag counts as off.
+   */
+  private async tracesContent(tenantId: string): Promise<boolean> {
+    if (!tracingActive()) return false;
+    return this.flags.isEnabled(tenantId, GEN_AI_TRACE_CONTENT_FLAG).catch(() => false);
   }
 }

@@ -1,4 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { GenAiMetrics } from '@parley/observability';
+import { GenAiCall, type GenAiCallOptions } from './gen-ai-telemetry';
 import { ProviderError, type CompletionRequest, type ProviderEvent, type ProviderTarget } from './llm-provider';
 import { ProviderChainError } from './provider-chain-error';
 import { abortError } from './provider-errors';
@@ -52,12 +54,15 @@ export class ProviderChain {
   constructor(
     private readonly registry: ProviderRegistry,
     readonly options: ProviderChainOptions,
+    /** The gen_ai_client_* histograms (absent in tests that build a chain by hand). */
+    private readonly metrics: GenAiMetrics | null = null,
   ) {}
 
   async *stream(
     targets: ProviderTarget[],
     request: CompletionRequest,
     signal: AbortSignal,
+    telemetry: GenAiCallOptions = { recordContent: false },
   ): AsyncGenerator<ChainEvent> {
     const tried: string[] = [];
     let last: ProviderError | null = null;
@@ -66,7 +71,8 @@ export class ProviderChain {
       for (let attempt = 1; ; attempt++) {
         if (signal.aborted) throw abortError(signal);
         yield { type: 'attempt', target: withoutKey(target), attempt, error: last };
-        const outcome = yield* this.attempt(target, request, signal);
+        const call = new GenAiCall(target, request, telemetry, this.metrics, attempt);
+        const outcome = yield* this.attempt(target, request, signal, call);
         if (outcome === null) return;
         last = outcome.error;
         if (outcome.partial) throw new ProviderChainError(last, tried, true);
@@ -89,11 +95,12 @@ export class ProviderChain {
     return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
   }
 
-  /** One attempt on one target; returns null on success, or the failure. */
+  /** One attempt on one target (one gen_ai call); returns null on success, or the failure. */
   private async *attempt(
     target: ProviderTarget,
     request: CompletionRequest,
     signal: AbortSignal,
+    call: GenAiCall,
   ): AsyncGenerator<ChainEvent, AttemptOutcome> {
     const { firstTokenTimeoutMs, idleTimeoutMs } = this.options;
     const controller = new AbortController();
@@ -110,9 +117,10 @@ export class ProviderChain {
     const iterator = this.registry.get(target.kind).stream(target, request, controller.signal)[Symbol.asyncIterator]();
     try {
       for (;;) {
-        const next = await iterator.next();
+        const next = await call.run(() => iterator.next());
         if (next.done) break;
         const event = next.value;
+        call.observe(event);
         if (!state.streaming && event.type !== 'delta' && event.type !== 'finish') {
           held.push(event);
           continue;
@@ -129,17 +137,26 @@ export class ProviderChain {
         timer.refresh();
       }
       state.ended = true;
+      call.end(null);
       return null;
     } catch (error) {
       state.ended = true;
-      if (state.timedOut) return { error: state.timedOut, partial: state.streaming };
-      if (signal.aborted) throw abortError(signal);
+      if (state.timedOut) {
+        call.end(state.timedOut);
+        return { error: state.timedOut, partial: state.streaming };
+      }
+      if (signal.aborted) {
+        call.end(null, true);
+        throw abortError(signal);
+      }
       const failure =
         error instanceof ProviderError
           ? error
           : new ProviderError('protocol', `${target.label}: ${error instanceof Error ? error.message : String(error)}`);
+      call.end(failure);
       return { error: failure, partial: state.streaming };
     } finally {
+      call.end(null, true); // the consumer stopped reading (no-op when the call already ended)
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
       if (!state.ended) {

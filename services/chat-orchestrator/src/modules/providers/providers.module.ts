@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
+import { GenAiMetrics, ServiceMetrics } from '@parley/observability';
 import { AnthropicProvider } from './anthropic.provider';
 import { OpenAiProvider } from './openai.provider';
 import { ProviderChain, type ProviderChainOptions } from './provider-chain';
@@ -15,7 +16,7 @@ export function chainOptions(config: AppConfig): ProviderChainOptions {
 /**
  * LLM provider adapters (Anthropic Messages, OpenAI Chat Completions) over one keep-alive HTTP
  * transport, the registry of them by kind, and the retrying, falling-back ProviderChain configured
- * from `CHAT_PROVIDER_*`.
+ * from `CHAT_PROVIDER_*`, with a gen_ai span and metrics per model call (gen-ai-telemetry.ts).
  */
 @Module({
   providers: [
@@ -24,9 +25,15 @@ export function chainOptions(config: AppConfig): ProviderChainOptions {
     OpenAiProvider,
     ProviderRegistry,
     {
+      provide: GenAiMetrics,
+      inject: [ServiceMetrics],
+      useFactory: (metrics: ServiceMetrics) => new GenAiMetrics(metrics),
+    },
+    {
       provide: ProviderChain,
-      inject: [ProviderRegistry, APP_CONFIG],
-      useFactory: (registry: ProviderRegistry, config: AppConfig) => new ProviderChain(registry, chainOptions(config)),
+      inject: [ProviderRegistry, APP_CONFIG, GenAiMetrics],
+      useFactory: (registry: ProviderRegistry, config: AppConfig, metrics: GenAiMetrics) =>
+        new ProviderChain(registry, chainOptions(config), metrics),
     },
   ],
   exports: [ProviderRegistry, ProviderChain],

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { WebSocket } from 'ws';
-import { LOGGER, type Logger } from '@parley/observability';
+import { ATTR_TENANT_ID, inSpan, LOGGER, SpanKind, type Logger, type SpanContext } from '@parley/observability';
 import type { Principal } from '../auth/principal';
 import { ChatSocket } from './chat-socket';
 import type { MessageSend, MessageStop } from './realtime-messages';
@@ -15,6 +15,8 @@ import { StopChatMessageUseCase } from './usecases/stop-chat-message/stop-chat-m
 @Injectable()
 export class RealtimeChatHandler {
   private readonly sockets = new WeakMap<WebSocket, ChatSocket>();
+  /** Each socket's upgrade span: every chat frame's trace links to it. */
+  private readonly upgrades = new WeakMap<WebSocket, SpanContext>();
 
   constructor(
     private readonly sendMessage: SendChatMessageUseCase,
@@ -22,22 +24,38 @@ export class RealtimeChatHandler {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  attach(ws: WebSocket, principal: Principal): void {
+  attach(ws: WebSocket, principal: Principal, upgrade?: SpanContext): void {
     this.sockets.set(ws, new ChatSocket(ws, principal));
+    if (upgrade) this.upgrades.set(ws, upgrade);
   }
 
+  /**
+   * One frame is one unit of work: a trace of its own (a socket lives for hours), linked to the
+   * socket's upgrade span; the span lasts until the answer's head (the relay streams after it).
+   */
   handle(ws: WebSocket, message: MessageSend | MessageStop): void {
     const socket = this.sockets.get(ws);
     if (!socket) return;
-    const done =
-      message.type === 'message.stop'
-        ? this.stopMessage.execute({ socket, message })
-        : this.sendMessage.execute({ socket, message });
+    const upgrade = this.upgrades.get(ws);
+    const done = inSpan(
+      `WS ${message.type}`,
+      {
+        kind: SpanKind.SERVER,
+        newTrace: true,
+        links: upgrade ? [{ context: upgrade }] : [],
+        attributes: { [ATTR_TENANT_ID]: socket.principal.tenantId, 'network.protocol.name': 'websocket' },
+      },
+      () =>
+        message.type === 'message.stop'
+          ? this.stopMessage.execute({ socket, message })
+          : this.sendMessage.execute({ socket, message }),
+    );
     done.catch((error: unknown) => this.logger.error({ err: error }, 'WebSocket chat frame failed'));
   }
 
   detach(ws: WebSocket): void {
     this.sockets.get(ws)?.detach();
     this.sockets.delete(ws);
+    this.upgrades.delete(ws);
   }
 }

@@ -4,7 +4,17 @@ import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { DomainException, ErrorCode } from '@parley/contracts';
-import { LOGGER, type Logger } from '@parley/observability';
+import {
+  ATTR_TENANT_ID,
+  contextFromHeaders,
+  failSpan,
+  LOGGER,
+  SpanKind,
+  startSpan,
+  withSpan,
+  type Logger,
+  type Span,
+} from '@parley/observability';
 import { principalSubject } from '../auth/principal';
 import {
   CloseCode,
@@ -78,34 +88,49 @@ export class RealtimeEndpoint implements OnModuleDestroy {
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => undefined); // a peer that vanishes mid-handshake is not our error
     const path = new URL(req.url ?? '/', 'http://gateway').pathname;
+    // The upgrade is a server span of its own (the HTTP instrumentation sees requests, not upgrades),
+    // under the caller's traceparent; each chat frame on the socket is then a trace linked to it.
+    const { traceparent } = req.headers;
+    const { span } = startSpan(`WS upgrade ${WS_PATH}`, {
+      kind: SpanKind.SERVER,
+      parent: contextFromHeaders({ traceparent: typeof traceparent === 'string' ? traceparent : undefined }),
+      attributes: { 'http.request.method': 'GET', 'url.path': path, 'network.protocol.name': 'websocket' },
+    });
     if (path !== WS_PATH) {
       this.refuse(
         socket,
         new DomainException(ErrorCode.RouteNotFound, `No WebSocket endpoint at ${path}`),
         'not_found',
+        span,
       );
       return;
     }
-    this.authenticate.execute(req).then(
-      (session) => this.accept(req, socket, head, session),
-      (error: unknown) => this.refuse(socket, error, outcomeOf(error)),
+    withSpan(span, () => this.authenticate.execute(req)).then(
+      (session) => this.accept(req, socket, head, session, span),
+      (error: unknown) => this.refuse(socket, error, outcomeOf(error), span),
     );
   }
 
-  private accept(req: IncomingMessage, socket: Duplex, head: Buffer, session: UpgradeSession): void {
+  private accept(req: IncomingMessage, socket: Duplex, head: Buffer, session: UpgradeSession, span: Span): void {
     const { principal } = session;
     const owner: SocketOwner = { tenantId: principal.tenantId, userId: principal.userId, apiKeyId: principal.apiKeyId };
-    if (socket.destroyed) return;
+    span.setAttribute(ATTR_TENANT_ID, principal.tenantId);
+    if (socket.destroyed) {
+      span.end();
+      return;
+    }
     if (this.hub.count(owner) >= MAX_SOCKETS_PER_PRINCIPAL) {
-      this.refuse(socket, new DomainException(ErrorCode.RateLimited, 'Too many open WebSockets'), 'too_many');
+      this.refuse(socket, new DomainException(ErrorCode.RateLimited, 'Too many open WebSockets'), 'too_many', span);
       return;
     }
     // Synchronous from the count above to hub.add below: concurrent upgrades cannot overshoot the cap.
     this.wss.handleUpgrade(req, socket, head, (ws) => {
+      span.setAttribute('http.response.status_code', 101);
+      span.end();
       this.metrics.upgrades.inc({ outcome: 'accepted' });
       this.metrics.connections.inc();
       this.hub.add(owner, ws);
-      this.chat.attach(ws, principal);
+      this.chat.attach(ws, principal, span.spanContext());
       this.alive.add(ws);
       const expiry = this.armExpiry(ws, session.expiresAt);
       const forgetSession = principal.sessionId
@@ -186,7 +211,7 @@ export class RealtimeEndpoint implements OnModuleDestroy {
   }
 
   /** An HTTP problem answer on the raw upgrade socket, then the socket is gone. */
-  private refuse(socket: Duplex, error: unknown, outcome: UpgradeOutcome): void {
+  private refuse(socket: Duplex, error: unknown, outcome: UpgradeOutcome, span: Span): void {
     this.metrics.upgrades.inc({ outcome });
     const requestId = randomUUID();
     let status = 500;
@@ -194,11 +219,15 @@ export class RealtimeEndpoint implements OnModuleDestroy {
     if (error instanceof DomainException) {
       status = error.httpStatus;
       body = { code: error.code, message: error.message, requestId };
+      span.setAttribute('error.type', error.code);
     } else {
+      failSpan(span, error);
       const errorId = randomUUID();
       this.logger.error({ err: error, errorId, requestId }, 'WebSocket upgrade failed');
       body = { code: ErrorCode.Internal, message: 'Internal error', requestId, errorId };
     }
+    span.setAttribute('http.response.status_code', status);
+    span.end();
     if (socket.destroyed) return;
     const payload = JSON.stringify({ error: body });
     socket.end(
