@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite against real Postgres, Redis and Kafka (started if needed).
-# Steps: infrastructure, Keycloak (installed once), format, lint (type-aware + Nx module boundaries), typecheck, build, tests
+# Steps: infrastructure, Keycloak and stripe-mock (installed once), format, lint (type-aware + Nx module boundaries), typecheck, build, tests
 # (unit, integration, deploy). Ends with one summary line: "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +21,11 @@ step "keycloak (the SSO tests' identity provider: downloaded and built once per 
 # Idempotent and instant once ~/.cache/parley/keycloak-26.7.3 is built; the tests start it once per
 # run (libs/testing keycloak-server.ts) and stop it at the end.
 bash scripts/keycloak.sh install >/dev/null
+
+step "stripe-mock (the billing tests' Stripe API: built once per machine with go install)"
+# Idempotent and instant once ~/.cache/parley/stripe-mock-0.203.0 is built; the tests start it once per
+# run (libs/testing stripe-mock-server.ts) and stop it at the end.
+bash scripts/stripe-mock.sh install >/dev/null
 
 step "format (prettier --check)"
 npx prettier --check . --log-level warn

@@ -3,6 +3,7 @@ import type { TestProject } from 'vitest/node';
 import { ensureInfra, type InfraEnv } from './infra-env';
 import { keycloakRunDir, stopKeycloak } from './keycloak/keycloak-server';
 import { pruneTestTopics } from './prune-test-topics';
+import { stopStripeMock, stripeMockRunDir } from './stripe-mock/stripe-mock-server';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,6 +16,7 @@ declare module 'vitest' {
  * topics earlier runs left behind deleted (see pruneTestTopics). Keycloak is not started here: the
  * first test file that needs it starts it (`sharedKeycloak`), the others of this run reuse it, and
  * the teardown returned here stops it, so a run without SSO tests does not pay its ~25 s start.
+ * stripe-mock (the billing tests' Stripe) is started and stopped the same way (`sharedStripeMock`).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const runId = randomUUID();
@@ -30,5 +32,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   return async () => {
     await stopKeycloak(keycloakRunDir(runId));
+    await stopStripeMock(stripeMockRunDir(runId));
   };
 }
