@@ -218,3 +218,9 @@ export {
   type SsoPolicyBody,
   type SsoPolicyView,
 } from './auth/sso-policy';
+export {
+  BillingSubscriptionChangedV1,
+  billingSubscriptionChangedV1Schema,
+} from './topics/billing-subscription-changed/billing-subscription-changed.topic';
+export * from './billing/billing-vocabulary';
+export * from './billing/billing-api.schema';

@@ -1,4 +1,4 @@
-import { createServer, request, type Server } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { StripeMockEnv } from './stripe-mock-server';
 
@@ -23,12 +23,13 @@ export class StripeRecorder {
 
   private constructor(
     private readonly server: Server,
-    readonly port: number,
+    public port: number,
   ) {}
 
   static async start(target: StripeMockEnv): Promise<StripeRecorder> {
-    let recorder: StripeRecorder | undefined;
-    const server = createServer((req, res) => {
+    const server = createServer();
+    const recorder = new StripeRecorder(server, 0);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
@@ -40,8 +41,8 @@ export class StripeRecorder {
           params: Object.fromEntries(new URLSearchParams(body.toString('utf8'))),
           status: 0,
         };
-        recorder?.calls.push(call);
-        if (recorder && recorder.failures > 0) {
+        recorder.calls.push(call);
+        if (recorder.failures > 0) {
           recorder.failures -= 1;
           call.status = 500;
           res.writeHead(500, { 'content-type': 'application/json' });
@@ -64,7 +65,7 @@ export class StripeRecorder {
       });
     });
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    recorder = new StripeRecorder(server, (server.address() as AddressInfo).port);
+    recorder.port = (server.address() as AddressInfo).port;
     return recorder;
   }
 

@@ -1,0 +1,12 @@
+import type { SchemaMigration, SchemaMigrationPlan } from '@parley/tenancy';
+import { BillingInit0001 } from './0001-billing-init.migration';
+
+/** Billing schema migrations, in order. Append only. */
+export const BILLING_MIGRATIONS: readonly SchemaMigration[] = [new BillingInit0001()];
+
+export const BILLING_SCHEMA_PLAN: SchemaMigrationPlan = {
+  schema: 'billing',
+  ledgerTable: 'billing_migrations',
+  lockKey: 7_134_301,
+  migrations: BILLING_MIGRATIONS,
+};
