@@ -56,6 +56,8 @@ export const billingShape = {
   BILLING_METER_INTERVAL_MS: int(1000, 10, 3_600_000),
   BILLING_METER_MAX_ATTEMPTS: int(8, 1, 100),
   BILLING_METER_RETRY_BASE_MS: int(500, 1, 3_600_000),
+  /** A batch claimed by a reporter is its own this long; a crashed reporter's rows come back after it. */
+  BILLING_METER_LEASE_MS: int(60_000, 1000, 3_600_000),
   /** The reconciler's period (rows stuck unreported are retried, totals compared); 0 turns it off. */
   BILLING_RECONCILE_INTERVAL_MS: int(300_000, 0, 86_400_000),
   /** Days of grace after a failed payment before the tenant turns read-only. */
@@ -85,6 +87,7 @@ export interface BillingConfig {
   meterIntervalMs: number;
   meterMaxAttempts: number;
   meterRetryBaseMs: number;
+  meterLeaseMs: number;
   reconcileIntervalMs: number;
   gracePeriodDays: number;
 }
@@ -139,6 +142,7 @@ export function toBillingConfig(e: Record<string, unknown>): BillingConfig {
     meterIntervalMs: num('BILLING_METER_INTERVAL_MS'),
     meterMaxAttempts: num('BILLING_METER_MAX_ATTEMPTS'),
     meterRetryBaseMs: num('BILLING_METER_RETRY_BASE_MS'),
+    meterLeaseMs: num('BILLING_METER_LEASE_MS'),
     reconcileIntervalMs: num('BILLING_RECONCILE_INTERVAL_MS'),
     gracePeriodDays: num('BILLING_GRACE_PERIOD_DAYS'),
   };

@@ -8,8 +8,6 @@ import { LedgerRepository, type UnreportedUsage } from '../../ledger.repository'
 
 /** Meter events sent at once within a batch (Stripe's v1 meter-event endpoint takes one event per call). */
 const PARALLEL = 8;
-/** A claimed row stays another replica's for this long; a crashed reporter's rows come back after it. */
-const LEASE_MS = 60_000;
 
 /**
  * Reports the ledger to Stripe Billing meters, every `BILLING_METER_INTERVAL_MS` on each replica:
@@ -46,7 +44,11 @@ export class ReportMeterEventsUseCase extends RepeatingPass {
   async execute(): Promise<number> {
     const billing = this.billing;
     if (!this.stripe || !billing?.enabled) return 0;
-    const rows = await this.ledger.claimUnreported(billing.meterBatchSize, billing.meterMaxAttempts, LEASE_MS);
+    const rows = await this.ledger.claimUnreported(
+      billing.meterBatchSize,
+      billing.meterMaxAttempts,
+      billing.meterLeaseMs,
+    );
     for (let i = 0; i < rows.length; i += PARALLEL) {
       await Promise.all(rows.slice(i, i + PARALLEL).map((row) => this.report(row, billing)));
     }
