@@ -224,3 +224,4 @@ export {
 } from './topics/billing-subscription-changed/billing-subscription-changed.topic';
 export * from './billing/billing-vocabulary';
 export * from './billing/billing-api.schema';
+export * from './billing/billing-gate';

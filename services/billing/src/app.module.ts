@@ -5,6 +5,7 @@ import { BillingSubscriptionChangedV1 } from '@parley/contracts';
 import type { Logger } from '@parley/observability';
 import { AccessModule } from './modules/access/access.module';
 import { BillingSchemaModule } from './modules/billing-schema/billing-schema.module';
+import { BudgetsModule } from './modules/budgets/budgets.module';
 import { LedgerModule } from './modules/ledger/ledger.module';
 import { StripeModule } from './modules/stripe/stripe.module';
 import { SubscriptionsModule } from './modules/subscriptions/subscriptions.module';
@@ -21,6 +22,7 @@ export class AppModule {
         BillingSchemaModule,
         StripeModule,
         AccessModule,
+        BudgetsModule,
         LedgerModule,
         WebhooksModule,
         SubscriptionsModule,

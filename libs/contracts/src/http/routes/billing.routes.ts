@@ -9,6 +9,7 @@ import {
   webhookAckSchema,
 } from '../../billing/billing-api.schema';
 import { BILLING_LIMITS } from '../../billing/billing-vocabulary';
+import { budgetListSchema, putBudgetBodySchema } from '../../billing/billing-gate';
 import type { PublicRoute, RouteBody } from './public-route';
 
 const billing = (path: string) => ({ service: 'billing', path }) as const;
@@ -89,6 +90,35 @@ export const BILLING_ROUTES: readonly PublicRoute[] = [
     upstream: billing('/billing/subscription/cancel'),
     request: { body: json(cancelSubscriptionBodySchema, false) },
     responses: [{ status: 202, description: 'Asked of Stripe; the webhook applies it' }],
+    problems: WRITE,
+  },
+  {
+    id: 'billing.budgets.list',
+    method: 'GET',
+    path: '/api/v1/billing/budgets',
+    tag: 'billing',
+    summary: "The tenant's monthly budgets (tenant, member, API key) with this month's spend and alert state",
+    description: DISABLED,
+    access: BILLING_MEMBER,
+    rateLimit: 'principal',
+    upstream: billing('/billing/budgets'),
+    responses: [{ status: 200, description: 'The budgets', schema: budgetListSchema, name: 'BudgetList' }],
+    problems: READ,
+  },
+  {
+    id: 'billing.budgets.put',
+    method: 'PUT',
+    path: '/api/v1/billing/budgets',
+    tag: 'billing',
+    summary: 'Set or remove one monthly budget; past it chat and speech answer 429 budget_exceeded until the reset',
+    description: DISABLED,
+    access: BILLING_MEMBER,
+    rateLimit: 'principal',
+    upstream: billing('/billing/budgets'),
+    request: { body: json(putBudgetBodySchema) },
+    responses: [
+      { status: 200, description: 'The budgets after the change', schema: budgetListSchema, name: 'BudgetList' },
+    ],
     problems: WRITE,
   },
   {

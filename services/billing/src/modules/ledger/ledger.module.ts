@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BillingSchemaModule } from '../billing-schema/billing-schema.module';
+import { BudgetsModule } from '../budgets/budgets.module';
 import { LedgerConsumer } from './ledger.consumer';
 import { LedgerRepository } from './ledger.repository';
 import { ReconcileUsageUseCase } from './usecases/reconcile-usage/reconcile-usage.usecase';
@@ -8,7 +9,7 @@ import { ReportMeterEventsUseCase } from './usecases/report-meter-events/report-
 
 /** The usage ledger: `usage.recorded.v1` in, Stripe meter events out, and the reconciler. */
 @Module({
-  imports: [BillingSchemaModule],
+  imports: [BillingSchemaModule, BudgetsModule],
   controllers: [LedgerConsumer],
   providers: [LedgerRepository, RecordUsageUseCase, ReportMeterEventsUseCase, ReconcileUsageUseCase],
   exports: [LedgerRepository],

@@ -74,6 +74,13 @@ export class WebhooksRepository {
     ]);
   }
 
+  async tenantOfEvent(tx: Tx, eventId: string): Promise<string | null> {
+    const rows = (await tx.query(`SELECT tenant_id FROM billing.processed_webhook_events WHERE event_id = $1`, [
+      eventId,
+    ])) as { tenant_id: string | null }[];
+    return rows[0]?.tenant_id ?? null;
+  }
+
   /** Serialises every webhook write of one tenant until the transaction ends. */
   async lockTenant(tx: Tx, tenantId: string): Promise<void> {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('billing:' || $1::text, 0))`, [tenantId]);

@@ -12,6 +12,7 @@ import {
 } from '@parley/contracts';
 import { LOGGER, type Logger } from '@parley/observability';
 import { DATA_SOURCE, TenantContext } from '@parley/tenancy';
+import { SyncBillingGateUseCase } from '../../../budgets/usecases/sync-billing-gate/sync-billing-gate.usecase';
 import { STRIPE } from '../../../stripe/stripe.tokens';
 import { idOf, invoiceState, subscriptionState, tenantOfMetadata } from '../../stripe-objects';
 import { isNewer, WebhooksRepository, type EventVersion } from '../../webhooks.repository';
@@ -31,7 +32,8 @@ export type WebhookOutcome = 'applied' | 'stale' | 'ignored' | 'no_tenant';
  *    same event arriving twice at once, finds it claimed and changes nothing), take the tenant's
  *    lock, apply the event by its type unless a newer event already set that state (versions are
  *    (created, id)), and write `billing.subscription-changed.v1` to the outbox when the entitled
- *    plan changes. A failure rolls everything back and the 5xx makes Stripe deliver it again.
+ *    plan changes. A failure rolls everything back and the 5xx makes Stripe deliver it again;
+ * 3. rewrite the tenant's billing gate (the dunning state the request paths read).
  */
 @Injectable()
 export class ApplyStripeEventUseCase {
@@ -42,6 +44,7 @@ export class ApplyStripeEventUseCase {
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     private readonly repository: WebhooksRepository,
     private readonly outbox: OutboxWriter,
+    private readonly gate: SyncBillingGateUseCase,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -57,12 +60,17 @@ export class ApplyStripeEventUseCase {
       await q.startTransaction();
       if (!(await this.repository.claimEvent(q, { ...version, type: event.type }))) {
         await q.rollbackTransaction();
+        // A redelivery: the gate write of the first delivery may have failed after its commit.
+        const tenantId = await this.repository.tenantOfEvent(q, event.id);
+        if (tenantId) await this.gate.execute(tenantId);
         return { duplicate: true, outcome: null };
       }
       const { tenantId, outcome } = await this.apply(q, event, version);
       await this.repository.settleEvent(q, event.id, tenantId, outcome);
       await q.commitTransaction();
       this.logger.info({ eventId: event.id, type: event.type, tenantId, outcome }, 'Stripe event processed');
+      // Dunning reaches the request paths through the gate (a failure here: 5xx, Stripe delivers again).
+      if (tenantId) await this.gate.execute(tenantId);
       return { duplicate: false, outcome };
     } catch (error) {
       if (q.isTransactionActive) await q.rollbackTransaction();
