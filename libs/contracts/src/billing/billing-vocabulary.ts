@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Role } from '../auth/roles';
 
 /** Stripe's subscription statuses (https://docs.stripe.com/api/subscriptions/object#subscription_object-status). */
 export const SUBSCRIPTION_STATUSES = [
@@ -32,7 +33,7 @@ export const HANDLED_STRIPE_EVENTS = [
 export type HandledStripeEvent = (typeof HANDLED_STRIPE_EVENTS)[number];
 
 /** The billing role set: who may see and change a tenant's billing. */
-export const BILLING_ROLES = ['owner', 'billing'] as const;
+export const BILLING_ROLES: readonly Role[] = ['owner', 'billing'];
 
 /** Limits of the billing API. */
 export const BILLING_LIMITS = {
