@@ -60,6 +60,8 @@ export const billingShape = {
   BILLING_METER_LEASE_MS: int(60_000, 1000, 3_600_000),
   /** The reconciler's period (rows stuck unreported are retried, totals compared); 0 turns it off. */
   BILLING_RECONCILE_INTERVAL_MS: int(300_000, 0, 86_400_000),
+  /** Seat sync to Stripe: member changes within this window make one subscription update (the debounce). */
+  BILLING_SEAT_SYNC_INTERVAL_MS: int(10_000, 100, 3_600_000),
   /** Days of grace after a failed payment before the tenant turns read-only. */
   BILLING_GRACE_PERIOD_DAYS: int(7, 0, 90),
 };
@@ -89,6 +91,7 @@ export interface BillingConfig {
   meterRetryBaseMs: number;
   meterLeaseMs: number;
   reconcileIntervalMs: number;
+  seatSyncIntervalMs: number;
   gracePeriodDays: number;
 }
 
@@ -144,6 +147,7 @@ export function toBillingConfig(e: Record<string, unknown>): BillingConfig {
     meterRetryBaseMs: num('BILLING_METER_RETRY_BASE_MS'),
     meterLeaseMs: num('BILLING_METER_LEASE_MS'),
     reconcileIntervalMs: num('BILLING_RECONCILE_INTERVAL_MS'),
+    seatSyncIntervalMs: num('BILLING_SEAT_SYNC_INTERVAL_MS'),
     gracePeriodDays: num('BILLING_GRACE_PERIOD_DAYS'),
   };
 }

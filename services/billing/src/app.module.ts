@@ -7,6 +7,7 @@ import { AccessModule } from './modules/access/access.module';
 import { BillingSchemaModule } from './modules/billing-schema/billing-schema.module';
 import { BudgetsModule } from './modules/budgets/budgets.module';
 import { LedgerModule } from './modules/ledger/ledger.module';
+import { SeatsModule } from './modules/seats/seats.module';
 import { StripeModule } from './modules/stripe/stripe.module';
 import { SubscriptionsModule } from './modules/subscriptions/subscriptions.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
@@ -26,6 +27,7 @@ export class AppModule {
         LedgerModule,
         WebhooksModule,
         SubscriptionsModule,
+        SeatsModule,
       ],
     };
   }

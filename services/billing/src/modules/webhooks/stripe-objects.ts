@@ -33,10 +33,14 @@ export function subscriptionState(
   const items = sub.items?.data ?? [];
   let plan: PlanId | null = null;
   let seats = 1;
+  let seatItemId: string | null = null;
   for (const item of items) {
     const priceId = idOf(item.price);
     plan ??= planOfPrice(prices, priceId);
-    if (prices.seat && priceId === prices.seat) seats = item.quantity ?? 1;
+    if (prices.seat && priceId === prices.seat) {
+      seats = item.quantity ?? 1;
+      seatItemId = item.id;
+    }
   }
   const parsedStatus = subscriptionStatusSchema.safeParse(sub.status);
   const status: SubscriptionStatus = deleted ? 'canceled' : parsedStatus.success ? parsedStatus.data : 'incomplete';
@@ -49,6 +53,7 @@ export function subscriptionState(
     plan: resolvedPlan,
     entitledPlan: ENTITLED.includes(status) ? resolvedPlan : 'free',
     seats,
+    seatItemId,
     currentPeriodStart: first?.current_period_start ?? null,
     currentPeriodEnd: first?.current_period_end ?? null,
     cancelAtPeriodEnd: sub.cancel_at_period_end === true,

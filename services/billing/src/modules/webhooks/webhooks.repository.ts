@@ -26,6 +26,8 @@ export interface SubscriptionState {
   plan: PlanId;
   entitledPlan: PlanId;
   seats: number;
+  /** The subscription item on the seat price (its quantity follows the member count). */
+  seatItemId: string | null;
   currentPeriodStart: number | null;
   currentPeriodEnd: number | null;
   cancelAtPeriodEnd: boolean;
@@ -115,14 +117,14 @@ export class WebhooksRepository {
   async saveSubscription(tx: Tx, s: SubscriptionState, version: EventVersion): Promise<void> {
     await tx.query(
       `INSERT INTO billing.subscriptions AS s (tenant_id, stripe_subscription_id, status, plan_id, entitled_plan_id, seats,
-              current_period_start, current_period_end, cancel_at_period_end, trial_end, event_created, event_id, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())
+              current_period_start, current_period_end, cancel_at_period_end, trial_end, event_created, event_id, seat_item_id, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now())
        ON CONFLICT (tenant_id) DO UPDATE SET stripe_subscription_id = EXCLUDED.stripe_subscription_id,
               status = EXCLUDED.status, plan_id = EXCLUDED.plan_id, entitled_plan_id = EXCLUDED.entitled_plan_id,
               seats = EXCLUDED.seats, current_period_start = EXCLUDED.current_period_start,
               current_period_end = EXCLUDED.current_period_end, cancel_at_period_end = EXCLUDED.cancel_at_period_end,
               trial_end = EXCLUDED.trial_end, event_created = EXCLUDED.event_created, event_id = EXCLUDED.event_id,
-              updated_at = now()`,
+              seat_item_id = EXCLUDED.seat_item_id, updated_at = now()`,
       [
         s.tenantId,
         s.stripeSubscriptionId,
@@ -136,6 +138,7 @@ export class WebhooksRepository {
         ts(s.trialEnd),
         version.created,
         version.id,
+        s.seatItemId,
       ],
     );
   }
