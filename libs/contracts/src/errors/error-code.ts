@@ -96,8 +96,6 @@ export enum ErrorCode {
   BudgetExceeded = 'budget_exceeded',
   /** The grace period after a failed payment is over: the tenant is read-only until an invoice is paid. */
   PaymentRequired = 'payment_required',
-  /** The plan's seat limit: a new member is refused. */
-  SeatLimitReached = 'seat_limit_reached',
   Internal = 'internal_error',
 }
 
@@ -183,7 +181,6 @@ export const ERROR_HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.PlanNotPurchasable]: 400,
   [ErrorCode.BudgetExceeded]: 429,
   [ErrorCode.PaymentRequired]: 402,
-  [ErrorCode.SeatLimitReached]: 409,
   [ErrorCode.Internal]: 500,
 };
 
