@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite against real Postgres, Redis and Kafka (started if needed).
-# Steps: infrastructure, Keycloak and Jaeger (installed once), format, lint (type-aware + Nx module boundaries), typecheck, build, tests
+# Steps: infrastructure, Keycloak, Jaeger and stripe-mock (installed once), format, lint (type-aware + Nx module boundaries), typecheck, build, tests
 # (unit, integration, deploy). Ends with one summary line: "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +27,11 @@ step "jaeger (the tracing tests' trace store: built once per machine from the Go
 # (libs/testing jaeger-server.ts) and stop it at the end. The suite's own processes export nothing
 # (OTEL_TRACES_EXPORTER=none above); the tracing test turns export on for the services it starts.
 bash scripts/jaeger.sh install >/dev/null
+
+step "stripe-mock (the billing tests' Stripe API: built once per machine with go install)"
+# Idempotent and instant once ~/.cache/parley/stripe-mock-0.203.0 is built; the tests start it once per
+# run (libs/testing stripe-mock-server.ts) and stop it at the end.
+bash scripts/stripe-mock.sh install >/dev/null
 
 step "format (prettier --check)"
 npx prettier --check . --log-level warn

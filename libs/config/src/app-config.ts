@@ -1,4 +1,5 @@
 import type { SocialProviderConfig } from './oauth-env';
+import type { BillingConfig } from './billing-env';
 import type { ChatConfig } from './chat-env';
 import type { EgressConfig } from './egress/egress-policy';
 import type { GatewayConfig } from './gateway-env';
@@ -168,6 +169,8 @@ export interface AppConfig {
   auth: AuthServiceConfig | null;
   /** Set for the chat-orchestrator. */
   chat: ChatConfig | null;
+  /** Set for the billing service. */
+  billing: BillingConfig | null;
 }
 
 /** Where and how much a service traces (OTLP/HTTP export, parent-based ratio sampling). */

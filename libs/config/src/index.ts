@@ -29,3 +29,4 @@ export {
 export { KeyEncryption, keyEncryptionKey } from './key-encryption';
 export { EgressPolicy, type EgressConfig } from './egress/egress-policy';
 export { classifyAddress, parseIpv4, parseIpv6, type AddressClass } from './egress/ip-address';
+export { billingShape, toBillingConfig, type BillingConfig } from './billing-env';

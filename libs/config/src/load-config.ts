@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AppConfig, AuthServiceConfig, JwtConfig, PlanId, PlansConfig } from './app-config';
 import { featureFlagsFromEnv, serviceEnvSchema, serviceEnvShape } from './env-schema';
+import { toBillingConfig } from './billing-env';
 import { toChatConfig } from './chat-env';
 import { toGatewayConfig } from './gateway-env';
 import { toSocialProviders } from './oauth-env';
@@ -129,6 +130,7 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
     auth:
       jwt && 'ACCESS_TOKEN_TTL_SECONDS' in e ? { ...toAuthConfig(e, jwt), socialProviders: social.providers } : null,
     chat: service === 'chat-orchestrator' ? toChatConfig(e) : null,
+    billing: service === 'billing' ? toBillingConfig(e) : null,
   };
 }
 

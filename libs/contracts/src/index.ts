@@ -232,3 +232,10 @@ export {
   type SsoPolicyBody,
   type SsoPolicyView,
 } from './auth/sso-policy';
+export {
+  BillingSubscriptionChangedV1,
+  billingSubscriptionChangedV1Schema,
+} from './topics/billing-subscription-changed/billing-subscription-changed.topic';
+export * from './billing/billing-vocabulary';
+export * from './billing/billing-api.schema';
+export * from './billing/billing-gate';

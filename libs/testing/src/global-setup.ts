@@ -4,6 +4,7 @@ import { ensureInfra, type InfraEnv } from './infra-env';
 import { jaegerRunDir, stopJaeger } from './jaeger/jaeger-server';
 import { keycloakRunDir, stopKeycloak } from './keycloak/keycloak-server';
 import { pruneTestTopics } from './prune-test-topics';
+import { stopStripeMock, stripeMockRunDir } from './stripe-mock/stripe-mock-server';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,6 +18,7 @@ declare module 'vitest' {
  * first test file that needs it starts it (`sharedKeycloak`), the others of this run reuse it, and
  * the teardown returned here stops it, so a run without SSO tests does not pay its ~25 s start.
  * Jaeger (the tracing tests' trace store, `sharedJaeger`) is started and stopped the same way.
+ * stripe-mock (the billing tests' Stripe) is started and stopped the same way (`sharedStripeMock`).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const runId = randomUUID();
@@ -33,5 +35,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await stopKeycloak(keycloakRunDir(runId));
     await stopJaeger(jaegerRunDir(runId));
+    await stopStripeMock(stripeMockRunDir(runId));
   };
 }

@@ -40,3 +40,10 @@ export {
   type SamlClientOptions,
   type OidcClientOptions,
 } from './keycloak/keycloak-admin';
+export {
+  sharedStripeMock,
+  stopStripeMock,
+  stripeMockRunDir,
+  type StripeMockEnv,
+} from './stripe-mock/stripe-mock-server';
+export { StripeRecorder, type RecordedStripeCall } from './stripe-mock/stripe-recorder';

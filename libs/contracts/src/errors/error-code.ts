@@ -80,6 +80,22 @@ export enum ErrorCode {
   SsoMetadataInvalid = 'sso_metadata_invalid',
   /** The organisation requires single sign-on: `details.loginUrl` is where to sign in instead. */
   SsoRequired = 'sso_required',
+  /** Billing is off in this deployment (self-hosted): every billing route. */
+  BillingDisabled = 'billing_disabled',
+  /** A Stripe webhook whose signature, secret or timestamp does not verify. */
+  WebhookSignatureInvalid = 'webhook_signature_invalid',
+  /** Stripe could not be reached or failed; retry later. */
+  PaymentProviderUnavailable = 'payment_provider_unavailable',
+  /** Stripe refused the request (a bad price, customer or subscription state). */
+  PaymentProviderRejected = 'payment_provider_rejected',
+  /** The tenant has no subscription to change, cancel or manage yet. */
+  NoSubscription = 'no_subscription',
+  /** A plan without a configured Stripe price cannot be bought. */
+  PlanNotPurchasable = 'plan_not_purchasable',
+  /** A monthly spending cap is reached: `details.resetAt`, `details.scope`. */
+  BudgetExceeded = 'budget_exceeded',
+  /** The grace period after a failed payment is over: the tenant is read-only until an invoice is paid. */
+  PaymentRequired = 'payment_required',
   Internal = 'internal_error',
 }
 
@@ -157,6 +173,14 @@ export const ERROR_HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.SsoConnectionExists]: 409,
   [ErrorCode.SsoMetadataInvalid]: 400,
   [ErrorCode.SsoRequired]: 403,
+  [ErrorCode.BillingDisabled]: 404,
+  [ErrorCode.WebhookSignatureInvalid]: 400,
+  [ErrorCode.PaymentProviderUnavailable]: 503,
+  [ErrorCode.PaymentProviderRejected]: 502,
+  [ErrorCode.NoSubscription]: 409,
+  [ErrorCode.PlanNotPurchasable]: 400,
+  [ErrorCode.BudgetExceeded]: 429,
+  [ErrorCode.PaymentRequired]: 402,
   [ErrorCode.Internal]: 500,
 };
 

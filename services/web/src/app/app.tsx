@@ -8,7 +8,7 @@ import {
   SignInPage,
   SignUpPage,
 } from '../features/auth/auth-pages';
-import { canAdminister, SessionProvider, useSession } from '../features/auth/session';
+import { canAdminister, canManageBilling, SessionProvider, useSession } from '../features/auth/session';
 import { SsoSignInPage } from '../features/auth/sso-sign-in';
 import { I18nProvider, useI18n } from '../i18n/i18n';
 import { Shell } from './shell';
@@ -18,6 +18,7 @@ const ChatPage = lazy(() => import('../features/chat/chat-page'));
 const AdminConsole = lazy(() => import('../features/admin/admin-console'));
 const SkillsPage = lazy(() => import('../features/skills/skills-page'));
 const VerifyDomainPage = lazy(() => import('../features/sso/verify-domain-page'));
+const BillingPage = lazy(() => import('../features/billing/billing-page'));
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } },
@@ -51,6 +52,11 @@ function PublicOnly({ children }: { children: ReactNode }) {
 function RequireAdmin({ children }: { children: ReactNode }) {
   const { state } = useSession();
   return canAdminister(state) ? children : <NotFound />;
+}
+
+function RequireBillingRole({ children }: { children: ReactNode }) {
+  const { state } = useSession();
+  return canManageBilling(state) ? children : <NotFound />;
 }
 
 function NotFound() {
@@ -117,6 +123,14 @@ export function App() {
                       <RequireAdmin>
                         <AdminConsole />
                       </RequireAdmin>
+                    }
+                  />
+                  <Route
+                    path="settings/billing"
+                    element={
+                      <RequireBillingRole>
+                        <BillingPage />
+                      </RequireBillingRole>
                     }
                   />
                   <Route path="*" element={<NotFound />} />

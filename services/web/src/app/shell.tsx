@@ -1,6 +1,6 @@
 import { NavLink, Outlet } from 'react-router';
 import { OrganizationSwitcher } from '../features/auth/organization-switcher';
-import { canAdminister, useSession } from '../features/auth/session';
+import { canAdminister, canManageBilling, useSession } from '../features/auth/session';
 import { LOCALES, useI18n, type Locale } from '../i18n/i18n';
 import { Button } from '../ui/ui';
 
@@ -28,6 +28,11 @@ export function Shell() {
             {canAdminister(state) && (
               <li>
                 <NavLink to="/admin">{t('nav.admin')}</NavLink>
+              </li>
+            )}
+            {canManageBilling(state) && (
+              <li>
+                <NavLink to="/settings/billing">{t('nav.billing')}</NavLink>
               </li>
             )}
           </ul>

@@ -39,6 +39,11 @@ const WORDED = new Set<string>([
   'sso_connection_exists',
   'sso_not_configured',
   'sso_login_rejected',
+  'budget_exceeded',
+  'payment_required',
+  'billing_disabled',
+  'no_subscription',
+  'payment_provider_unavailable',
 ]);
 
 /** Words for an error code from the API (or the stream), in the current language. */

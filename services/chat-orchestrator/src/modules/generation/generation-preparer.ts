@@ -9,7 +9,7 @@ import { MessagesRepository } from '../conversations/messages.repository';
 import { conversationNotFound } from '../conversations/owner-command';
 import { ProviderTargetsResolver } from '../provider-credentials/provider-targets.resolver';
 import type { CompletionRequest, ProviderTarget } from '../providers/llm-provider';
-import { ChatLimits, type Admission } from '../quota/chat-limits';
+import { ChatLimits, type Admission, type AdmissionSubject } from '../quota/chat-limits';
 import { SkillResolver } from '../skills/skill-resolver';
 import type { ActiveGeneration } from './active-generation';
 import { fitContext } from './context-window';
@@ -70,6 +70,7 @@ export class GenerationPreparer {
     const assistantMessageId = randomUUID();
     const { admission, lock } = await this.admitAndLock(
       tenantId,
+      { userId: command.principal.userId, apiKeyId: command.principal.apiKeyId },
       conversationId,
       `${this.instanceId}:${assistantMessageId}`,
     );
@@ -169,11 +170,12 @@ export class GenerationPreparer {
    */
   private async admitAndLock(
     tenantId: string,
+    subject: AdmissionSubject,
     conversationId: string,
     holder: string,
   ): Promise<{ admission: Admission; lock: HeldLock }> {
     const [admitted, locked] = await Promise.allSettled([
-      this.limits.admit(tenantId),
+      this.limits.admit(tenantId, subject),
       this.lock(tenantId, conversationId, holder),
     ]);
     if (admitted.status === 'rejected') {

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BusHeader, TenantPlanChangedV1 } from '@parley/contracts';
+import { BusProducer, TopicAdmin, TopicNamer } from '@parley/bus';
+import { BillingSubscriptionChangedV1, BusHeader, TenantPlanChangedV1 } from '@parley/contracts';
 import { createTestDatabase, uniqueSuffix, waitFor, type TestDatabase, type TopicReader } from '@parley/testing';
 import {
   createTenant,
@@ -118,5 +119,35 @@ describe('plans: limits from configuration in control.plans, and plan changes', 
     expectProblem(await call('PATCH', `/internal/tenants/${missing}/plan`, { plan: 'pro' }), 404, 'tenant_not_found');
     expectProblem(await call('PATCH', `/internal/tenants/nope/plan`, { plan: 'pro' }), 400, 'invalid_tenant_id');
     expectProblem(await call('GET', `/internal/tenants/${missing}/audit`), 404, 'tenant_not_found');
+  });
+
+  it('applies billing.subscription-changed.v1: the plan billing reports, audited as billing, announced as tenant.plan-changed.v1', async () => {
+    const tenantId = await createTenant(call, `billed-${uniqueSuffix()}`, 'free');
+    await app.get(TopicAdmin).ensureTopics([app.get(TopicNamer).physical(BillingSubscriptionChangedV1.name)]);
+    const message = {
+      tenantId,
+      plan: 'enterprise' as const,
+      status: 'active' as const,
+      seats: 5,
+      stripeSubscriptionId: 'sub_123',
+      sourceEventId: 'evt_123',
+      sourceEventCreatedAt: new Date().toISOString(),
+      changedAt: new Date().toISOString(),
+    };
+    const producer = app.get(BusProducer);
+    await producer.emit(BillingSubscriptionChangedV1, message);
+    await producer.emit(BillingSubscriptionChangedV1, message); // a second publication: a no-op
+    await waitFor(async () => (await call('GET', `/internal/tenants/${tenantId}`)).body.plan === 'enterprise', {
+      what: 'the plan applied',
+    });
+    const audit = await call('GET', `/internal/tenants/${tenantId}/audit`);
+    expect(audit.body.items.map((e: { action: string; actor: string }) => [e.action, e.actor])).toEqual([
+      ['created', expect.any(String)],
+      ['plan_changed', 'billing'],
+    ]);
+    const event = await waitFor(() => changes.messages.find((m) => m.key === tenantId), {
+      what: 'tenant.plan-changed.v1',
+    });
+    expect(JSON.parse(event.value ?? '{}')).toMatchObject({ previousPlan: 'free', plan: 'enterprise' });
   });
 });

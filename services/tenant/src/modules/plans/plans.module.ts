@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TenantStateModule } from '../tenant-state/tenant-state.module';
+import { BillingSubscriptionsConsumer } from './billing-subscriptions.consumer';
 import { PlansController } from './plans.controller';
 import { PlansRepository } from './plans.repository';
 import { ChangePlanUseCase } from './usecases/change-plan/change-plan.usecase';
@@ -8,7 +9,7 @@ import { SyncPlansUseCase } from './usecases/sync-plans/sync-plans.usecase';
 
 @Module({
   imports: [TenantStateModule],
-  controllers: [PlansController],
+  controllers: [PlansController, BillingSubscriptionsConsumer],
   providers: [PlansRepository, SyncPlansUseCase, ListPlansUseCase, ChangePlanUseCase],
   exports: [SyncPlansUseCase],
 })

@@ -1,5 +1,5 @@
 import type { MeResponse, SignedInResponse } from '@parley/contracts';
-import { ADMIN_ROLES } from '@parley/contracts';
+import { ADMIN_ROLES, BILLING_ROLES } from '@parley/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api } from '../../api/client';
@@ -25,6 +25,11 @@ interface Session {
 const SessionContext = createContext<Session | null>(null);
 
 /** Whether the person may open the admin console (owners and admins with a real session). */
+/** Owners and billing members see the billing page (the billing service checks the role again). */
+export function canManageBilling(state: SessionState): boolean {
+  return state.status === 'signed-in' && state.me.role !== null && BILLING_ROLES.includes(state.me.role);
+}
+
 export function canAdminister(state: SessionState): boolean {
   return state.status === 'signed-in' && state.me.role !== null && ADMIN_ROLES.includes(state.me.role);
 }

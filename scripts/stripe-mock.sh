@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# stripe-mock (Stripe's official API fixture server) for Parley's billing tests, on 127.0.0.1 only.
+#
+#   bash scripts/stripe-mock.sh install        # `go install` once per machine into the machine cache
+#   bash scripts/stripe-mock.sh up [RUN_DIR]   # start one instance (state in RUN_DIR), print STRIPE_MOCK_URL=…
+#   bash scripts/stripe-mock.sh down [RUN_DIR] # stop the instance of RUN_DIR
+#   bash scripts/stripe-mock.sh bin            # print the path of the binary
+#
+# The binary is built once (`go install github.com/stripe/stripe-mock@v0.203.0`, ~55 s, 33 MB) into
+# ~/.cache/parley/stripe-mock-<version>/ (STRIPE_MOCK_CACHE_DIR), under a flock so parallel workers
+# and worktrees build it once and reuse it. stripe-mock binds every interface unless both
+# -http-addr and -https-addr are given, so both are always given, on 127.0.0.1.
+# stripe-mock is stateless: it validates parameters against Stripe's OpenAPI spec and answers with
+# fixture objects. Tests start it through libs/testing (stripe-mock-server.ts): once per test run,
+# stopped at teardown.
+set -euo pipefail
+
+ROOT="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
+STRIPE_MOCK_VERSION=0.203.0
+CACHE="${STRIPE_MOCK_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/parley}"
+HOME_DIR="$CACHE/stripe-mock-$STRIPE_MOCK_VERSION"
+BIN="$HOME_DIR/stripe-mock"
+READY_WAIT="${STRIPE_MOCK_READY_WAIT:-60}"
+INSTALL_TIMEOUT="${STRIPE_MOCK_INSTALL_TIMEOUT:-900}"
+
+note() { printf 'stripe-mock: %s\n' "$*" >&2; }
+die() { printf 'stripe-mock: error: %s\n' "$*" >&2; exit 1; }
+
+free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+
+install() {
+  [[ -x $BIN ]] && { printf '%s\n' "$BIN"; return 0; }
+  mkdir -p "$CACHE"
+  # One installer at a time (parallel test workers, several worktrees); the others wait, then reuse.
+  exec 9>"$CACHE/stripe-mock-$STRIPE_MOCK_VERSION.lock"
+  flock -w "$INSTALL_TIMEOUT" 9 || die "timed out waiting for another install"
+  if [[ ! -x $BIN ]]; then
+    command -v go >/dev/null || die "Go is needed to build stripe-mock (https://go.dev/dl)"
+    local tmp="$CACHE/.stripe-mock-$STRIPE_MOCK_VERSION.tmp" start=$SECONDS
+    rm -rf "$tmp"
+    mkdir -p "$tmp"
+    note "building github.com/stripe/stripe-mock@v$STRIPE_MOCK_VERSION (once per machine, ~1 min)"
+    GOBIN="$tmp" timeout "$INSTALL_TIMEOUT" go install "github.com/stripe/stripe-mock@v$STRIPE_MOCK_VERSION" ||
+      die "go install failed"
+    [[ -x $tmp/stripe-mock ]] || die "go install left no binary in $tmp"
+    mkdir -p "$HOME_DIR"
+    mv "$tmp/stripe-mock" "$BIN.tmp"
+    mv "$BIN.tmp" "$BIN" # atomic: a reader sees no binary or the whole one
+    rm -rf "$tmp"
+    note "installed $BIN in $((SECONDS - start)) s"
+  fi
+  flock -u 9
+  printf '%s\n' "$BIN"
+}
+
+up() {
+  local run="${1:-$ROOT/.cache/stripe-mock}" port sport pid
+  install >/dev/null
+  [[ $run == /* ]] || run="$PWD/$run"
+  mkdir -p "$run"
+  # Test workers of one run share one instance: the first starts it, the others wait here and reuse it.
+  exec 8>"$run/up.lock"
+  flock -w "$READY_WAIT" 8 || die "timed out waiting for another start in $run"
+  if [[ -s $run/pid ]] && kill -0 "$(cat "$run/pid")" 2>/dev/null && [[ -s $run/env ]]; then
+    cat "$run/env"
+    return 0
+  fi
+  port="${STRIPE_MOCK_PORT:-$(free_port)}"
+  sport="$(free_port)"
+  (exec setsid "$BIN" -http-addr "127.0.0.1:$port" -https-addr "127.0.0.1:$sport" >"$run/stripe-mock.log" 2>&1 </dev/null 8>&- 9>&-) &
+  pid=$!
+  printf '%s\n' "$pid" >"$run/pid"
+  local deadline=$((SECONDS + READY_WAIT))
+  # Any HTTP answer means it listens (an unauthenticated request gets a 401 from the fixture server).
+  until curl -sS -o /dev/null "http://127.0.0.1:$port/v1/customers" 2>/dev/null; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 30 "$run/stripe-mock.log" >&2
+      die "stripe-mock exited during start (log: $run/stripe-mock.log)"
+    fi
+    ((SECONDS < deadline)) || { down "$run"; die "stripe-mock not ready within $READY_WAIT s"; }
+    sleep 0.2
+  done
+  {
+    printf 'STRIPE_MOCK_URL=http://127.0.0.1:%s\n' "$port"
+    printf 'STRIPE_MOCK_PID=%s\n' "$pid"
+  } >"$run/env.tmp"
+  mv "$run/env.tmp" "$run/env"
+  cat "$run/env"
+}
+
+down() {
+  local run="${1:-$ROOT/.cache/stripe-mock}" pid
+  [[ $run == /* ]] || run="$PWD/$run"
+  pid="$(cat "$run/pid" 2>/dev/null || true)"
+  if [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+  fi
+  rm -f "$run/pid" "$run/env"
+}
+
+case "${1:-}" in
+  install) install ;;
+  bin) printf '%s\n' "$BIN" ;;
+  up) up "${2:-}" ;;
+  down) down "${2:-}" ;;
+  *) die "usage: scripts/stripe-mock.sh install|bin|up [RUN_DIR]|down [RUN_DIR]" ;;
+esac

@@ -1,0 +1,18 @@
+import type { SchemaMigration, SchemaMigrationPlan } from '@parley/tenancy';
+import { BillingInit0001 } from './0001-billing-init.migration';
+import { Budgets0002 } from './0002-budgets.migration';
+import { Seats0003 } from './0003-seats.migration';
+
+/** Billing schema migrations, in order. Append only. */
+export const BILLING_MIGRATIONS: readonly SchemaMigration[] = [
+  new BillingInit0001(),
+  new Budgets0002(),
+  new Seats0003(),
+];
+
+export const BILLING_SCHEMA_PLAN: SchemaMigrationPlan = {
+  schema: 'billing',
+  ledgerTable: 'billing_migrations',
+  lockKey: 7_134_301,
+  migrations: BILLING_MIGRATIONS,
+};

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import type { BrowserContext, Page } from 'playwright-core';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PlatformProcesses, sharedStripeMock, StripeRecorder } from '@parley/testing';
+import { launchChromium, seriousA11yViolations, type RunningBrowser } from './support/browser';
+
+const WEBHOOK_SECRET = 'whsec_parleywebbilling0001';
+
+/**
+ * The billing page in a real browser, against the real gateway, auth, tenant and billing services
+ * (billing on stripe-mock behind a recorder): the owner finds Billing in the navigation, sees the
+ * free plan, sets a monthly budget, is sent to Stripe Checkout by Upgrade, and sees the payment
+ * banner once a signed `invoice.payment_failed` reached billing.
+ */
+describe('the web app: the billing page', () => {
+  let platform: PlatformProcesses;
+  let recorder: StripeRecorder;
+  let chromium: RunningBrowser;
+  let context: BrowserContext;
+  let page: Page;
+  let api: string;
+  const slug = `wb-${randomUUID().slice(0, 8)}`;
+
+  beforeAll(async () => {
+    const [{ env: mock }, browser] = await Promise.all([sharedStripeMock(), launchChromium()]);
+    chromium = browser;
+    recorder = await StripeRecorder.start(mock);
+    platform = await PlatformProcesses.start({
+      services: ['tenant', 'auth', 'billing', 'gateway'],
+      env: { DEPLOYMENT_MODE: 'cloud' },
+      serviceEnv: {
+        auth: { TRUST_PROXY_HOPS: '1' },
+        billing: {
+          BILLING_ENABLED: 'true',
+          STRIPE_SECRET_KEY: 'sk_test_parleyweb',
+          STRIPE_API_BASE: recorder.url,
+          STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+          STRIPE_PRICE_ID_PRO: 'price_webPro',
+          STRIPE_PRICE_ID_ENTERPRISE: 'price_webEnterprise',
+          STRIPE_PRICE_ID_SEAT: 'price_webSeat',
+        },
+        gateway: (urls) => ({
+          AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,
+          AUTH_SERVICE_URL: urls.auth ?? '',
+          TENANT_SERVICE_URL: urls.tenant ?? '',
+          BILLING_SERVICE_URL: urls.billing ?? '',
+        }),
+      },
+    });
+    api = platform.url('gateway');
+    context = await chromium.browser.newContext();
+    page = await context.newPage();
+    page.setDefaultTimeout(45_000);
+    // Checkout is Stripe's page: the browser is sent there; here it answers with a stand-in.
+    await context.route(/^https:\/\/([a-z]+\.)?stripe\.com\//, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Stripe Checkout</title><h1>Checkout</h1>' }),
+    );
+  }, 900_000);
+
+  afterAll(async () => {
+    await chromium?.close();
+    await platform?.stop();
+    await recorder?.close();
+  });
+
+  it('shows the plan, sets a budget, upgrades through Checkout and shows the payment banner', async () => {
+    await page.goto(`${api}/sign-up`);
+    await page.getByLabel('Organisation name').fill(`Org ${slug}`);
+    await page.getByLabel('Organisation address (a-z, 0-9, -)').fill(slug);
+    await page.getByLabel('Your name').fill('Bea Billing');
+    await page.getByLabel('Email').fill(`owner@${slug}.test`);
+    await page.getByLabel('New password (at least 10 characters)').fill('correct horse battery');
+    const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/sign-up'));
+    await page.getByRole('button', { name: 'Create account' }).click();
+    const tenantId = ((await (await answered).json()) as { tenant: { id: string } }).tenant.id;
+
+    await page.getByRole('link', { name: 'Billing' }).click();
+    await page.getByRole('heading', { name: 'Billing', level: 1 }).waitFor();
+    await page.getByText('Current plan: free.').waitFor();
+    await page.getByText('No invoices yet.').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page.getByLabel('Monthly budget (USD)').fill('25');
+    await page.getByRole('button', { name: 'Save budget' }).click();
+    await page.getByText('$0.00 spent of a $25.00 budget this month.').waitFor();
+
+    await page.getByRole('button', { name: 'Upgrade to Pro' }).click();
+    await page.waitForURL(/stripe\.com/);
+    const checkout = recorder
+      .callsTo('POST', '/v1/checkout/sessions')
+      .find((c) => c.params.client_reference_id === tenantId);
+    expect(checkout?.params).toMatchObject({ mode: 'subscription', 'line_items[0][price]': 'price_webPro' });
+
+    // Stripe reports a failed payment (signed, straight to billing: see docs/billing.md on the gateway).
+    const now = Math.floor(Date.now() / 1000);
+    const payload = JSON.stringify({
+      id: `evt_web_${now}`,
+      object: 'event',
+      created: now,
+      type: 'invoice.payment_failed',
+      data: {
+        object: {
+          id: `in_web_${now}`,
+          object: 'invoice',
+          customer: 'cus_web',
+          status: 'open',
+          amount_due: 4900,
+          amount_paid: 0,
+          currency: 'usd',
+          created: now,
+          status_transitions: { finalized_at: now },
+          parent: { type: 'subscription_details', subscription_details: { metadata: { tenant_id: tenantId } } },
+        },
+      },
+    });
+    const delivered = await fetch(`${platform.url('billing')}/billing/webhooks/stripe`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }),
+      },
+      body: payload,
+    });
+    expect(delivered.status).toBe(200);
+    await page.goto(`${api}/settings/billing`);
+    await page.getByRole('alert').filter({ hasText: 'A payment failed.' }).waitFor();
+    await page.getByRole('cell', { name: 'open', exact: true }).waitFor();
+  });
+});
