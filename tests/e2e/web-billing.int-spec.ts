@@ -114,7 +114,8 @@ describe('the web app: the billing page', () => {
         },
       },
     });
-    const delivered = await fetch(`${platform.url('billing')}/billing/webhooks/stripe`, {
+    // Through the gateway, as Stripe delivers it: the raw bytes and the signature header forwarded.
+    const delivered = await fetch(`${api}/api/v1/billing/webhooks/stripe`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -123,6 +124,12 @@ describe('the web app: the billing page', () => {
       body: payload,
     });
     expect(delivered.status).toBe(200);
+    const forged = await fetch(`${api}/api/v1/billing/webhooks/stripe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' },
+      body: payload,
+    });
+    expect(forged.status).toBe(400);
     await page.goto(`${api}/settings/billing`);
     await page.getByRole('alert').filter({ hasText: 'A payment failed.' }).waitFor();
     await page.getByRole('cell', { name: 'open', exact: true }).waitFor();

@@ -1,6 +1,6 @@
 import { type DynamicModule, type INestApplication, Module } from '@nestjs/common';
 import type { AppConfig } from '@parley/config';
-import { createHttpApp, ObservabilityModule, type Logger } from '@parley/observability';
+import { createHttpApp, ObservabilityModule, type HttpAppOptions, type Logger } from '@parley/observability';
 import { TenancyModule } from '@parley/tenancy';
 import { BusModule, connectBus, type BusModuleOptions } from './bus.module';
 import { OutboxModule } from './outbox/outbox.module';
@@ -32,8 +32,9 @@ export async function createServiceApp(
   rootModule: DynamicModule,
   config: AppConfig,
   logger: Logger,
+  options: HttpAppOptions = {},
 ): Promise<INestApplication> {
-  const app = await createHttpApp(rootModule, config, logger);
+  const app = await createHttpApp(rootModule, config, logger, options);
   await connectBus(app);
   return app;
 }

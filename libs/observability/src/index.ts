@@ -6,7 +6,7 @@ export { GenAiMetrics, SttMetrics, GEN_AI_TOKEN_BUCKETS, GEN_AI_DURATION_BUCKETS
 export { HealthRegistry, type HealthCheck, type ReadinessReport } from './health/health-registry';
 export { ProblemFilter } from './http/problem.filter';
 export { dependencyOutage, DEPENDENCY_RETRY_AFTER_SECONDS, type Dependency } from './http/dependency-outage';
-export { createHttpApp } from './http/http-app.factory';
+export { createHttpApp, type HttpAppOptions } from './http/http-app.factory';
 export { ObservabilityModule, LOGGER } from './observability.module';
 export { startTracing, stopTracing, tracingActive } from './tracing/tracing';
 export {

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createServiceApp } from '@parley/bus';
 import type { AppConfig } from '@parley/config';
+import { PUBLIC_ROUTES, rawJsonPathPatterns } from '@parley/contracts';
 import type { Logger } from '@parley/observability';
 import { AppModule } from './app.module';
 import { configureEdge } from './http/configure-edge';
@@ -13,7 +14,10 @@ import { serveWebApp } from './modules/web-app/serve-web-app';
 export async function createGatewayApp(config: AppConfig, logger: Logger): Promise<INestApplication> {
   assertAuthMode(config);
   if (!config.gateway) throw new Error('createGatewayApp needs the gateway configuration');
-  const app = (await createServiceApp(AppModule.forRoot(config, logger), config, logger)) as NestExpressApplication;
+  // Raw JSON routes (a Stripe webhook, signed byte for byte) are read by the route relay, not parsed.
+  const app = (await createServiceApp(AppModule.forRoot(config, logger), config, logger, {
+    rawJsonPaths: rawJsonPathPatterns(PUBLIC_ROUTES),
+  })) as NestExpressApplication;
   configureEdge(app, config.gateway);
   serveWebApp(app, config.gateway.webDistDir, logger);
   setupApiDocs(app);

@@ -17,10 +17,19 @@ import { requestContextMiddleware } from './request-context.middleware';
  * body limit (413), malformed JSON as 400, bounded JSON shape and encoding (json-body-guard), strict DTO validation, one problem filter. Signals are handled by runService, which calls
  * app.close() (Nest's own shutdown hooks would re-raise the signal and skip a clean exit code).
  */
+export interface HttpAppOptions {
+  /**
+   * Paths whose JSON body must reach the handler unparsed (a body signed byte for byte, such as a
+   * Stripe webhook forwarded by the gateway): the JSON parser leaves these requests alone.
+   */
+  rawJsonPaths?: readonly RegExp[];
+}
+
 export async function createHttpApp(
   rootModule: DynamicModule,
   config: AppConfig,
   logger: Logger,
+  options: HttpAppOptions = {},
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(rootModule, {
     logger: new NestPinoLogger(logger),
@@ -40,13 +49,15 @@ export async function createHttpApp(
     next(charsetRefusal(req.headers['content-type']) ?? undefined),
   );
   // SCIM clients (Okta, Entra) send `application/scim+json`.
-  app.use(
-    express.json({
-      type: ['application/json', 'application/scim+json'],
-      limit: config.httpBodyLimitBytes,
-      strict: true,
-      verify: jsonShapeVerifier(config.httpJson),
-    }),
+  const json = express.json({
+    type: ['application/json', 'application/scim+json'],
+    limit: config.httpBodyLimitBytes,
+    strict: true,
+    verify: jsonShapeVerifier(config.httpJson),
+  });
+  const raw = options.rawJsonPaths ?? [];
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    raw.some((path) => path.test(req.path)) ? next() : json(req, res, next),
   );
   app.use(rejectNulBytes);
   // Body-parser failures happen before Nest's router; route them through the same problem mapper.

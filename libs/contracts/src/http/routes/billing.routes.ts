@@ -141,6 +141,7 @@ export const BILLING_ROUTES: readonly PublicRoute[] = [
         contentTypes: ['application/json'],
         description: 'The Stripe event, byte for byte as Stripe signed it',
         maxBytes: BILLING_LIMITS.webhookBytes,
+        forwardHeaders: ['stripe-signature'],
       },
     },
     responses: [{ status: 200, description: 'Received', schema: webhookAckSchema, name: 'WebhookAck' }],

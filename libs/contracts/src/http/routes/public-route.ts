@@ -45,7 +45,14 @@ export interface UpstreamServiceSpec {
  */
 export type RouteBody =
   | { encoding: 'json'; schema: z.ZodType; required?: boolean }
-  | { encoding: 'raw'; contentTypes: readonly string[]; description: string; maxBytes: number };
+  | {
+      encoding: 'raw';
+      contentTypes: readonly string[];
+      description: string;
+      maxBytes: number;
+      /** Client headers forwarded as sent, e.g. a signature over the raw bytes (`stripe-signature`). */
+      forwardHeaders?: readonly string[];
+    };
 
 export interface RouteResponse {
   status: number;
@@ -124,4 +131,17 @@ export function upstreamPathOf(route: PublicRoute, params: Readonly<Record<strin
     return encodeURIComponent(value ?? '');
   });
   return refused ? null : path;
+}
+
+/** A route path's matcher (`{param}` is one segment), for the paths whose raw body is JSON. */
+export function rawJsonPathPatterns(routes: readonly PublicRoute[]): RegExp[] {
+  return routes
+    .filter(
+      (route) =>
+        route.request?.body?.encoding === 'raw' && route.request.body.contentTypes.includes('application/json'),
+    )
+    .map(
+      (route) =>
+        new RegExp(`^${route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`),
+    );
 }

@@ -90,7 +90,7 @@ export async function forwardHttp(
 async function rawBodyOf(
   route: PublicRoute,
   req: Request,
-): Promise<{ stream: Readable; contentType: string } | undefined> {
+): Promise<{ stream: Readable; contentType: string; headers: Record<string, string> } | undefined> {
   const spec = route.request?.body;
   if (spec?.encoding !== 'raw') return undefined;
   const contentType = req.headers['content-type'] ?? '';
@@ -111,7 +111,12 @@ async function rawBodyOf(
     if (size > spec.maxBytes) throw tooLarge();
     chunks.push(chunk);
   }
-  return { stream: Readable.from([Buffer.concat(chunks)]), contentType };
+  const headers: Record<string, string> = {};
+  for (const name of spec.forwardHeaders ?? []) {
+    const value = req.headers[name];
+    if (typeof value === 'string' && value.length <= 2048) headers[name] = value;
+  }
+  return { stream: Readable.from([Buffer.concat(chunks)]), contentType, headers };
 }
 
 function relay(upstream: HttpAnswer, res: Response): void {

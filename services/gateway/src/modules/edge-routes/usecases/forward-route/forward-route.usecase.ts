@@ -34,7 +34,8 @@ export interface ForwardRouteCommand {
   search: string;
   /** The parsed JSON body (undefined: none), or the raw request stream of a `raw` route. */
   body: unknown;
-  rawBody?: { stream: Readable; contentType: string };
+  /** A raw route's body, and the client headers its route forwards (a signature over those bytes). */
+  rawBody?: { stream: Readable; contentType: string; headers?: Readonly<Record<string, string>> };
   /** The verified principal; undefined on public routes. */
   principal: Principal | undefined;
   /** The client's Authorization header, for services that verify it themselves. */
@@ -55,7 +56,7 @@ export interface ForwardRouteCommand {
  * with the parameters re-encoded, the query string as sent, the JSON body re-serialised (or a raw
  * body as it came), `x-request-id`, a child `traceparent`, and who calls — the signed principal
  * token, or the client's Authorization and address for services that verify credentials
- * themselves. No other client header travels. Resolves at the answer head, body unread.
+ * themselves. No other client header travels, but those a raw route names (a signature). Resolves at the answer head, body unread.
  */
 @Injectable()
 export class ForwardRouteUseCase implements OnApplicationShutdown {
@@ -91,6 +92,7 @@ export class ForwardRouteUseCase implements OnApplicationShutdown {
       headers['content-type'] = 'application/json';
     } else if (command.rawBody) {
       body = command.rawBody.stream;
+      for (const [name, value] of Object.entries(command.rawBody.headers ?? {})) headers[name] ??= value;
       headers['content-type'] = command.rawBody.contentType;
     }
     const timeouts = this.timeouts(route, command.stream);
