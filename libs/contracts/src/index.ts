@@ -218,3 +218,4 @@ export {
   type SsoPolicyBody,
   type SsoPolicyView,
 } from './auth/sso-policy';
+export * from './analytics/http/usage-api.schema';

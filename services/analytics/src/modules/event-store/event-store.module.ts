@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { EventStoreConsumer } from './event-store.consumer';
+import { RecordMessageCompletedUseCase } from './usecases/record-message-completed/record-message-completed.usecase';
+import { RecordUsageUseCase } from './usecases/record-usage/record-usage.usecase';
+
+/** The per-tenant event store of usage records and completed answers. */
+@Module({
+  controllers: [EventStoreConsumer],
+  providers: [RecordUsageUseCase, RecordMessageCompletedUseCase],
+})
+export class EventStoreModule {}
