@@ -1,3 +1,4 @@
+import type { AnalyticsServiceConfig } from './analytics-env';
 import type { ChatConfig } from './chat-env';
 import type { EgressConfig } from './egress/egress-policy';
 import type { GatewayConfig } from './gateway-env';
@@ -160,6 +161,8 @@ export interface AppConfig {
   auth: AuthServiceConfig | null;
   /** Set for the chat-orchestrator. */
   chat: ChatConfig | null;
+  /** Set for the analytics service. */
+  analytics: AnalyticsServiceConfig | null;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

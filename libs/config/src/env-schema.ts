@@ -14,6 +14,7 @@ function isAllowlistEntry(entry: string): boolean {
   const max = isIP(address) === 4 ? 32 : isIP(address) === 6 ? 128 : -1;
   return extra === undefined && /^\d{1,3}$/.test(bits) && Number(bits) <= max;
 }
+import { analyticsShape, refineAnalytics } from './analytics-env';
 import { chatShape } from './chat-env';
 import { gatewayShape } from './gateway-env';
 import { DATABASE_SERVICES, DEFAULT_PORTS, type ServiceName } from './service-name';
@@ -212,6 +213,7 @@ function shapeOf(service: ServiceName) {
     ...(JWT_SERVICES.includes(service) ? jwtShape : {}),
     ...(service === 'auth' ? authShape : {}),
     ...(service === 'chat-orchestrator' ? chatShape : {}),
+    ...(service === 'analytics' ? analyticsShape : {}),
   };
 }
 
@@ -230,6 +232,7 @@ function buildSchema(service: ServiceName) {
     }
     refineInternalAuth(env, ctx);
     if (service === 'auth') refineAuth(env, ctx);
+    if (service === 'analytics') refineAnalytics(env, ctx);
     if (service === 'chat-orchestrator' && env.NODE_ENV === 'production' && env.CHAT_KEY_ENCRYPTION_KEY === undefined) {
       ctx.addIssue({
         code: 'custom',

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { AppConfig, AuthServiceConfig, JwtConfig, PlanId, PlansConfig } from './app-config';
 import { featureFlagsFromEnv, serviceEnvSchema, serviceEnvShape } from './env-schema';
+import { toAnalyticsConfig } from './analytics-env';
 import { toChatConfig } from './chat-env';
 import { toGatewayConfig } from './gateway-env';
 import type { ServiceName } from './service-name';
@@ -116,6 +117,7 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
     jwt,
     auth: jwt && 'ACCESS_TOKEN_TTL_SECONDS' in e ? toAuthConfig(e, jwt) : null,
     chat: service === 'chat-orchestrator' ? toChatConfig(e) : null,
+    analytics: service === 'analytics' ? toAnalyticsConfig(e) : null,
   };
 }
 

@@ -219,3 +219,9 @@ export {
   type SsoPolicyView,
 } from './auth/sso-policy';
 export * from './analytics/http/usage-api.schema';
+export * from './audit/audit-actions';
+export {
+  AuditActionRecordedV1,
+  auditActionRecordedV1Schema,
+} from './topics/audit-action-recorded/audit-action-recorded.topic';
+export * from './audit/http/audit-api.schema';

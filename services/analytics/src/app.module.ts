@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@parley/bus';
 import type { AppConfig } from '@parley/config';
 import type { Logger } from '@parley/observability';
+import { AuditLogModule } from './modules/audit-log/audit-log.module';
 import { EventStoreModule } from './modules/event-store/event-store.module';
 import { PrincipalModule } from './modules/principal/principal.module';
 import { TenantEventsModule } from './modules/tenant-events/tenant-events.module';
@@ -19,6 +20,7 @@ export class AppModule {
         TenantEventsModule,
         EventStoreModule,
         UsageModule,
+        AuditLogModule,
       ],
     };
   }

@@ -15,6 +15,7 @@ import { TenantPurgedV1 } from './tenant-purged/tenant-purged.topic';
 import { ChatMessageCompletedV1 } from './chat-message-completed/chat-message-completed.topic';
 import { AuthMembershipChangedV1 } from './auth-membership-changed/auth-membership-changed.topic';
 import { UsageRecordedV1 } from './usage-recorded/usage-recorded.topic';
+import { AuditActionRecordedV1 } from './audit-action-recorded/audit-action-recorded.topic';
 
 /** Every published topic of the platform, for docs and for topic creation. */
 export const ALL_TOPICS: readonly TopicDefinition[] = [
@@ -34,4 +35,5 @@ export const ALL_TOPICS: readonly TopicDefinition[] = [
   ChatMessageCompletedV1,
   UsageRecordedV1,
   AuthMembershipChangedV1,
+  AuditActionRecordedV1,
 ];

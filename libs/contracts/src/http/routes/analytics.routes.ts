@@ -1,4 +1,5 @@
 import { usageQuerySchema, usageReportSchema } from '../../analytics/http/usage-api.schema';
+import { auditExportQuerySchema, auditListQuerySchema, auditPageSchema } from '../../audit/http/audit-api.schema';
 import type { PublicRoute } from './public-route';
 
 const analytics = (path: string) => ({ service: 'analytics', path }) as const;
@@ -21,6 +22,42 @@ export const ANALYTICS_ROUTES: readonly PublicRoute[] = [
     upstream: analytics('/analytics/usage'),
     request: { query: usageQuerySchema },
     responses: [{ status: 200, description: 'The usage report', schema: usageReportSchema, name: 'UsageReportDto' }],
+    problems: [400, 401, 403, 429, 503, 504],
+  },
+  {
+    id: 'analytics.audit.list',
+    method: 'GET',
+    path: '/api/v1/analytics/audit',
+    tag: 'analytics',
+    summary: "The tenant's audit log, newest first (owners and admins)",
+    description:
+      'Every admin action (members, roles, invites, API keys, provider keys, SSO, billing, settings, exports, ' +
+      'deletions): who (user, API key or system), what, target, when, address, user agent and request id. ' +
+      'Filters: from, to (ISO instants), action, actorId, targetType, targetId; pages of `limit` (at most 200) ' +
+      'with `cursor`. Each entry carries its hash and the previous one (a hash chain). 403 for anyone else.',
+    access: { kind: 'authenticated', minRole: 'admin' },
+    rateLimit: 'principal',
+    upstream: analytics('/analytics/audit'),
+    request: { query: auditListQuerySchema },
+    responses: [{ status: 200, description: 'A page of entries', schema: auditPageSchema, name: 'AuditPageDto' }],
+    problems: [400, 401, 403, 429, 503, 504],
+  },
+  {
+    id: 'analytics.audit.export',
+    method: 'GET',
+    path: '/api/v1/analytics/audit/export',
+    tag: 'analytics',
+    summary: 'The filtered audit log as a CSV or JSON file (owners and admins; the export is audited)',
+    access: { kind: 'authenticated', minRole: 'admin' },
+    rateLimit: 'principal',
+    upstream: analytics('/analytics/audit/export'),
+    request: { query: auditExportQuerySchema },
+    responses: [
+      {
+        status: 200,
+        description: '`text/csv` or `application/json` attachment (at most AUDIT_EXPORT_MAX_ROWS entries)',
+      },
+    ],
     problems: [400, 401, 403, 429, 503, 504],
   },
 ];
