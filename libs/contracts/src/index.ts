@@ -225,3 +225,4 @@ export {
   auditActionRecordedV1Schema,
 } from './topics/audit-action-recorded/audit-action-recorded.topic';
 export * from './audit/http/audit-api.schema';
+export * from './analytics/http/consent-api.schema';

@@ -37,3 +37,4 @@ export {
   type SamlClientOptions,
   type OidcClientOptions,
 } from './keycloak/keycloak-admin';
+export { PostHogReceiver, MixpanelReceiver, type ReceivedEvent } from './analytics-receivers';

@@ -1,4 +1,5 @@
 import { usageQuerySchema, usageReportSchema } from '../../analytics/http/usage-api.schema';
+import { analyticsConsentSchema, putAnalyticsConsentBodySchema } from '../../analytics/http/consent-api.schema';
 import { auditExportQuerySchema, auditListQuerySchema, auditPageSchema } from '../../audit/http/audit-api.schema';
 import type { PublicRoute } from './public-route';
 
@@ -57,6 +58,35 @@ export const ANALYTICS_ROUTES: readonly PublicRoute[] = [
         status: 200,
         description: '`text/csv` or `application/json` attachment (at most AUDIT_EXPORT_MAX_ROWS entries)',
       },
+    ],
+    problems: [400, 401, 403, 429, 503, 504],
+  },
+  {
+    id: 'analytics.consent.get',
+    method: 'GET',
+    path: '/api/v1/analytics/consent',
+    tag: 'analytics',
+    summary: "Whether the tenant's product analytics leave Parley (owners and admins)",
+    access: { kind: 'authenticated', minRole: 'admin' },
+    rateLimit: 'principal',
+    upstream: analytics('/analytics/consent'),
+    responses: [
+      { status: 200, description: 'The consent', schema: analyticsConsentSchema, name: 'AnalyticsConsentDto' },
+    ],
+    problems: [401, 403, 429, 503, 504],
+  },
+  {
+    id: 'analytics.consent.put',
+    method: 'PUT',
+    path: '/api/v1/analytics/consent',
+    tag: 'analytics',
+    summary: 'Switch product analytics to PostHog or Mixpanel on or off for the tenant (owners and admins; audited)',
+    access: { kind: 'authenticated', minRole: 'admin' },
+    rateLimit: 'principal',
+    upstream: analytics('/analytics/consent'),
+    request: { body: { encoding: 'json', schema: putAnalyticsConsentBodySchema, required: true } },
+    responses: [
+      { status: 200, description: 'The consent', schema: analyticsConsentSchema, name: 'AnalyticsConsentDto' },
     ],
     problems: [400, 401, 403, 429, 503, 504],
   },

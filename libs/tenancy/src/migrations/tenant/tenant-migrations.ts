@@ -7,6 +7,7 @@ import { MessageFeedback0005 } from './0005-message-feedback.migration';
 import { ConversationPins0006 } from './0006-conversation-pins.migration';
 import { AnalyticsStore0007 } from './0007-analytics-store.migration';
 import { AuditLog0008 } from './0008-audit-log.migration';
+import { AnalyticsConsent0009 } from './0009-analytics-consent.migration';
 
 /** Per-tenant migrations, in order. Append only; every tenant schema runs all of them. */
 export const TENANT_MIGRATIONS: readonly SchemaMigration[] = [
@@ -18,4 +19,5 @@ export const TENANT_MIGRATIONS: readonly SchemaMigration[] = [
   new ConversationPins0006(),
   new AnalyticsStore0007(),
   new AuditLog0008(),
+  new AnalyticsConsent0009(),
 ];

@@ -21,6 +21,6 @@ import { VerifyAuditLogUseCase } from './usecases/verify-audit-log/verify-audit-
     PruneAuditLogUseCase,
     AuditRetentionJob,
   ],
-  exports: [VerifyAuditLogUseCase, AuditRetentionJob],
+  exports: [VerifyAuditLogUseCase, AuditRetentionJob, AuditLogRepository],
 })
 export class AuditLogModule {}

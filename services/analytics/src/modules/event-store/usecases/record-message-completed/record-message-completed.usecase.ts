@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { ChatMessageCompletedV1, MessageOf } from '@parley/contracts';
 import { TenantDb } from '@parley/tenancy';
+import { Forwarder } from '../../../forwarding/forwarder';
+import { messageProductEvent } from '../../../forwarding/product-event';
 import { tenantOfEvent } from '../../tenant-of-event';
 
 /**
@@ -9,7 +11,10 @@ import { tenantOfEvent } from '../../tenant-of-event';
  */
 @Injectable()
 export class RecordMessageCompletedUseCase {
-  constructor(private readonly db: TenantDb) {}
+  constructor(
+    private readonly db: TenantDb,
+    private readonly forwarder: Forwarder,
+  ) {}
 
   async execute(event: MessageOf<typeof ChatMessageCompletedV1>): Promise<{ recorded: boolean }> {
     tenantOfEvent(event.tenantId);
@@ -37,6 +42,9 @@ export class RecordMessageCompletedUseCase {
         event.completedAt,
       ],
     );
-    return { recorded: rows.length === 1 };
+    const recorded = rows.length === 1;
+    // Only what is new leaves: a redelivery forwards nothing twice.
+    if (recorded) await this.forwarder.offer(messageProductEvent(event));
+    return { recorded };
   }
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { MessageOf, UsageRecordedV1 } from '@parley/contracts';
 import { TenantDb } from '@parley/tenancy';
+import { Forwarder } from '../../../forwarding/forwarder';
+import { usageProductEvent } from '../../../forwarding/product-event';
 import { tenantOfEvent } from '../../tenant-of-event';
 
 /**
@@ -10,7 +12,10 @@ import { tenantOfEvent } from '../../tenant-of-event';
  */
 @Injectable()
 export class RecordUsageUseCase {
-  constructor(private readonly db: TenantDb) {}
+  constructor(
+    private readonly db: TenantDb,
+    private readonly forwarder: Forwarder,
+  ) {}
 
   async execute(event: MessageOf<typeof UsageRecordedV1>): Promise<{ recorded: boolean }> {
     tenantOfEvent(event.tenantId);
@@ -38,6 +43,9 @@ export class RecordUsageUseCase {
         event.recordedAt,
       ],
     );
-    return { recorded: rows.length === 1 };
+    const recorded = rows.length === 1;
+    // Only what is new leaves: a redelivery forwards nothing twice.
+    if (recorded) await this.forwarder.offer(usageProductEvent(event));
+    return { recorded };
   }
 }
