@@ -66,15 +66,14 @@ export class ApiClient {
     return this.send<T>('DELETE', path, {});
   }
 
-  /** A file the API answers (an export): its bytes, type and suggested name, authenticated like the others. */
-  async download(path: string): Promise<{ blob: Blob; fileName: string }> {
+  /** A file the API answers (an export): its bytes, authenticated like the others. */
+  async download(path: string): Promise<Blob> {
     let res = await this.fetchOnce('GET', path, { headers: { accept: '*/*' } }, true);
     if (res.status === 401 && this.tokens.token !== null && (await this.tokens.refresh())) {
       res = await this.fetchOnce('GET', path, { headers: { accept: '*/*' } }, true);
     }
     if (!res.ok) throw await ApiError.from(res);
-    const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'download';
-    return { blob: await res.blob(), fileName: name };
+    return res.blob();
   }
 
   /** A raw streaming request (the SSE fallback of chat), authenticated like the others. */

@@ -33,11 +33,12 @@ export function AuditLogPage() {
   const download = async (format: 'csv' | 'json') => {
     setExportError(null);
     try {
-      const file = await analyticsApi.exportAudit({ ...filters, format });
-      const url = URL.createObjectURL(file.blob);
+      const blob = await analyticsApi.exportAudit({ ...filters, format });
+      const url = URL.createObjectURL(blob);
       const a = document.createElement('a');
       a.href = url;
-      a.download = file.fileName;
+      // The gateway passes no content-disposition back: the file is named here, as the service names it.
+      a.download = `audit-log-${new Date().toISOString().slice(0, 10)}.${format}`;
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (error) {
