@@ -226,3 +226,5 @@ export {
 } from './topics/audit-action-recorded/audit-action-recorded.topic';
 export * from './audit/http/audit-api.schema';
 export * from './analytics/http/consent-api.schema';
+export { AuthSignedInV1, authSignedInV1Schema } from './topics/auth-signed-in/auth-signed-in.topic';
+export { AuthSignedUpV1, authSignedUpV1Schema } from './topics/auth-signed-up/auth-signed-up.topic';

@@ -28,7 +28,7 @@ export type UsageQuery = z.infer<typeof usageQuerySchema>;
 
 /** What one slice of usage amounts to. Tokens, cost and audio come from `usage.recorded.v1` only. */
 export const usageFiguresSchema = z.object({
-  /** Distinct people (not API keys) with a completed message or a usage record. */
+  /** Distinct people (not API keys) with a completed message, a usage record or a sign-in. */
   activePeople: z.number().int(),
   conversations: z.number().int(),
   /** Completed assistant messages (`chat.message-completed.v1`, whatever their status). */

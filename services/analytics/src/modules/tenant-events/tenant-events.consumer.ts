@@ -3,6 +3,8 @@ import { Payload } from '@nestjs/microservices';
 import { OnEvent } from '@parley/bus';
 import {
   AuthMembershipChangedV1,
+  AuthSignedInV1,
+  AuthSignedUpV1,
   TenantCreatedV1,
   TenantDeletedV1,
   TenantFeaturesChangedV1,
@@ -70,5 +72,15 @@ export class TenantEventsConsumer {
       occurredAt: e.changedAt,
       data: e,
     });
+  }
+
+  @OnEvent(AuthSignedInV1)
+  async onSignedIn(@Payload() e: MessageOf<typeof AuthSignedInV1>): Promise<void> {
+    await this.record.execute({ type: 'auth.signed-in', tenantId: e.tenantId, occurredAt: e.signedInAt, data: e });
+  }
+
+  @OnEvent(AuthSignedUpV1)
+  async onSignedUp(@Payload() e: MessageOf<typeof AuthSignedUpV1>): Promise<void> {
+    await this.record.execute({ type: 'auth.signed-up', tenantId: e.tenantId, occurredAt: e.signedUpAt, data: e });
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChatMessageCompletedV1, UsageRecordedV1, type UsageReport } from '@parley/contracts';
+import { AuthSignedInV1, ChatMessageCompletedV1, UsageRecordedV1, type UsageReport } from '@parley/contracts';
 import { waitFor } from '@parley/testing';
 import { completedEvent, usageEvent, type Usage } from '../../testing/analytics-events';
 import { AnalyticsTestApp, expectProblem, type TestPrincipal } from '../../testing/analytics-test-app';
@@ -237,6 +237,33 @@ describe('GET /analytics/usage from the event store', () => {
     // Acme's owner id under Globex's tenant: a Globex principal with nothing of Acme's.
     expect((await report({ ...alice, tenantId: globex }, RANGE)).totals).toEqual(figures({}));
     expect((await report(owner, `${RANGE}&groupBy=member`)).groups.map((x) => x.key)).not.toContain(globexOwner.id);
+  });
+
+  it('counts a person who only signed in as active (auth.signed-in.v1), for the day and the member', async () => {
+    const carol = t.principal(acme, 'member');
+    const day = '?from=2025-04-10&to=2025-04-10';
+    const sessionId = randomUUID();
+    await t.emit(AuthSignedInV1, { tenantId: acme, userId: carol.id, sessionId, signedInAt: '2025-04-10T09:00:00Z' });
+    await waitFor(
+      async () =>
+        (
+          await t.rows(
+            acme,
+            `SELECT 1 FROM analytics_events WHERE type = 'auth.signed-in' AND data->>'sessionId' = $1`,
+            [sessionId],
+          )
+        ).length > 0 || undefined,
+      { what: 'the sign-in recorded' },
+    );
+    const r = await report(owner, day);
+    expect([r.totals.activePeople, r.totals.messages, r.activePeople.daily]).toEqual([1, 0, 1]);
+    expect((await report(owner, `${day}&groupBy=member`)).groups.map((g) => [g.key, g.activePeople])).toEqual([
+      [carol.id, 1],
+    ]);
+    expect((await report(owner, `${day}&groupBy=model`)).groups).toEqual([]);
+    expect((await report(carol, day)).totals.activePeople).toBe(1);
+    expect((await report(alice, day)).totals.activePeople).toBe(0);
+    expect((await report(key, day)).totals.activePeople).toBe(0);
   });
 
   it('defaults to the last 30 UTC days by day', async () => {

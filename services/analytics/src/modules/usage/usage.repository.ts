@@ -48,6 +48,28 @@ function subjectFilter(subject: UsageSubject): { sql: string; params: string[] }
   }
 }
 
+/**
+ * Sign-ins (`auth.signed-in.v1` in `analytics_events`) count as activity for the dimensions they
+ * have: the day, the member, the web app. Not for a model or an API key, and never for an API key's
+ * own report.
+ */
+function signIns(dimension: Dimension, subject: UsageSubject): string {
+  if (subject.kind === 'api-key' || subject.kind === 'anonymous') return '';
+  if (dimension === 'model' || dimension === 'apiKey') return '';
+  const key =
+    dimension === 'day'
+      ? `to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`
+      : dimension === 'member'
+        ? `data->>'userId'`
+        : dimension === 'channel'
+          ? `'web'`
+          : `'all'`;
+  const own = subject.kind === 'user' ? `AND data->>'userId' = $3::text` : '';
+  return `UNION ALL
+         SELECT ${key} AS key, (data->>'userId')::uuid AS user_id FROM analytics_events
+          WHERE type = 'auth.signed-in' AND occurred_at >= $1 AND occurred_at < $2 ${own}`;
+}
+
 const ZERO: UsageFigures = {
   activePeople: 0,
   conversations: 0,
@@ -108,6 +130,7 @@ export class UsageReader {
          UNION ALL
          SELECT ${keyOf(dimension, 'completed_at')} AS key, user_id FROM analytics_messages
           WHERE completed_at >= $1 AND completed_at < $2 ${filter.sql}
+         ${signIns(dimension, subject)}
        ) activity WHERE user_id IS NOT NULL GROUP BY key`,
       params,
     );

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditActionRecordedV1Schema, AuditActionRecordedV1 } from '@parley/contracts';
+import { auditActionRecordedV1Schema, AuditActionRecordedV1, AuthSignedInV1, AuthSignedUpV1 } from '@parley/contracts';
 import { AuthStack, type Session } from '../../testing/auth-stack';
 
 interface Fact {
@@ -100,5 +100,28 @@ describe('auth records admin actions for the audit log', () => {
     await stack.post('/auth/api-keys', { name: 'theirs', scopes: ['chat:write'] }, other.accessToken);
     expect((await facts(owner.tenant.id)).some((f) => f.details.name === 'theirs')).toBe(false);
     expect((await facts(other.tenant.id)).map((f) => f.action)).toEqual(['api-key.created']);
+  });
+
+  it('sign-up and every sign-in announce auth.signed-up.v1 and auth.signed-in.v1 (the session opened)', async () => {
+    const org = await stack.signUp();
+    const again = await stack.post('/auth/sign-in', {
+      email: org.user.email,
+      password: 'correct horse battery staple',
+    });
+    expect(again.status).toBe(200);
+    const rows = await stack.pg.query<{ topic: string; value: { userId: string; sessionId?: string } }>(
+      `SELECT topic, value FROM control.outbox WHERE topic = ANY($1) AND value->>'tenantId' = $2 ORDER BY created_at, id`,
+      [[AuthSignedInV1.name, AuthSignedUpV1.name], org.tenant.id],
+    );
+    // Sign-up's two rows share its transaction's timestamp: compared as a set.
+    expect(rows.rows.map((r) => `${r.topic} ${r.value.userId}`).sort()).toEqual(
+      [
+        `${AuthSignedInV1.name} ${org.user.id}`,
+        `${AuthSignedInV1.name} ${org.user.id}`,
+        `${AuthSignedUpV1.name} ${org.user.id}`,
+      ].sort(),
+    );
+    const sessions = rows.rows.filter((r) => r.topic === AuthSignedInV1.name).map((r) => r.value.sessionId);
+    expect(new Set(sessions).size).toBe(2);
   });
 });
