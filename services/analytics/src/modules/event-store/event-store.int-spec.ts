@@ -83,6 +83,14 @@ describe('the analytics event store, fed from the real broker', () => {
     expect(events.map((e) => e.type)).toEqual(['tenant.suspended', 'auth.membership-changed']);
     expect(events[1]?.data.userId).toBe(userId);
     expect(await count(t, acme, `SELECT count(*) n FROM analytics_events WHERE type = 'tenant.suspended'`)).toBe(0);
+    // The suspension is an administrative change: also in the tenant's audit log, by the platform.
+    const audit = await t.rows<{ action: string; actor_kind: string; target_id: string; details: unknown }>(
+      globex,
+      'SELECT action, actor_kind, target_id, details FROM audit_log ORDER BY seq',
+    );
+    expect(audit).toEqual([
+      { action: 'tenant.suspended', actor_kind: 'system', target_id: globex, details: { reason: 'billing' } },
+    ]);
   });
 
   it("another tenant cannot write into a tenant's store: a payload naming another tenant than its header is refused", async () => {

@@ -31,7 +31,13 @@ export class TenantEventsConsumer {
 
   @OnEvent(TenantPlanChangedV1)
   async onPlanChanged(@Payload() e: MessageOf<typeof TenantPlanChangedV1>): Promise<void> {
-    await this.record.execute({ type: 'tenant.plan-changed', tenantId: e.tenantId, occurredAt: e.changedAt, data: e });
+    await this.record.execute({
+      type: 'tenant.plan-changed',
+      tenantId: e.tenantId,
+      occurredAt: e.changedAt,
+      data: e,
+      audit: { action: 'tenant.plan-changed', details: { from: e.previousPlan, to: e.plan } },
+    });
   }
 
   @OnEvent(TenantFeaturesChangedV1)
@@ -41,27 +47,52 @@ export class TenantEventsConsumer {
       tenantId: e.tenantId,
       occurredAt: e.changedAt,
       data: e,
+      audit: { action: 'tenant.features-changed', details: { feature: e.name, override: e.override } },
     });
   }
 
   @OnEvent(TenantSuspendedV1)
   async onSuspended(@Payload() e: MessageOf<typeof TenantSuspendedV1>): Promise<void> {
-    await this.record.execute({ type: 'tenant.suspended', tenantId: e.tenantId, occurredAt: e.suspendedAt, data: e });
+    await this.record.execute({
+      type: 'tenant.suspended',
+      tenantId: e.tenantId,
+      occurredAt: e.suspendedAt,
+      data: e,
+      audit: { action: 'tenant.suspended', details: { reason: e.reason.slice(0, 500) } },
+    });
   }
 
   @OnEvent(TenantResumedV1)
   async onResumed(@Payload() e: MessageOf<typeof TenantResumedV1>): Promise<void> {
-    await this.record.execute({ type: 'tenant.resumed', tenantId: e.tenantId, occurredAt: e.resumedAt, data: e });
+    await this.record.execute({
+      type: 'tenant.resumed',
+      tenantId: e.tenantId,
+      occurredAt: e.resumedAt,
+      data: e,
+      audit: { action: 'tenant.resumed', details: {} },
+    });
   }
 
   @OnEvent(TenantDeletedV1)
   async onDeleted(@Payload() e: MessageOf<typeof TenantDeletedV1>): Promise<void> {
-    await this.record.execute({ type: 'tenant.deleted', tenantId: e.tenantId, occurredAt: e.deletedAt, data: e });
+    await this.record.execute({
+      type: 'tenant.deleted',
+      tenantId: e.tenantId,
+      occurredAt: e.deletedAt,
+      data: e,
+      audit: { action: 'tenant.deleted', details: { purgeAfter: e.purgeAfter } },
+    });
   }
 
   @OnEvent(TenantRestoredV1)
   async onRestored(@Payload() e: MessageOf<typeof TenantRestoredV1>): Promise<void> {
-    await this.record.execute({ type: 'tenant.restored', tenantId: e.tenantId, occurredAt: e.restoredAt, data: e });
+    await this.record.execute({
+      type: 'tenant.restored',
+      tenantId: e.tenantId,
+      occurredAt: e.restoredAt,
+      data: e,
+      audit: { action: 'tenant.restored', details: { status: e.status } },
+    });
   }
 
   @OnEvent(AuthMembershipChangedV1)

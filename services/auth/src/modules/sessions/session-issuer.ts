@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { OutboxWriter } from '@parley/bus';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { AuthSignedInV1 } from '@parley/contracts';
+import { RequestContext } from '@parley/observability';
 import { authSettings } from '../../auth-settings';
 import type { AccessSubject } from '../access-tokens/access-token.claims';
 import { AccessTokens } from '../access-tokens/access-tokens';
@@ -51,12 +52,15 @@ export class SessionIssuer {
       familyId,
       ttlSeconds: this.refreshTtlSeconds,
     });
-    await this.outbox.add(manager, AuthSignedInV1, {
-      tenantId: subject.tenantId,
-      userId: subject.userId,
-      sessionId,
-      signedInAt: new Date().toISOString(),
-    });
+    // The session's tenant, which is not the request's when a person switches organisation.
+    await RequestContext.with({ tenantId: subject.tenantId }, () =>
+      this.outbox.add(manager, AuthSignedInV1, {
+        tenantId: subject.tenantId,
+        userId: subject.userId,
+        sessionId,
+        signedInAt: new Date().toISOString(),
+      }),
+    );
     return this.pair({ ...subject, sessionId }, refresh.token);
   }
 
