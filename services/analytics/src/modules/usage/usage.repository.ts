@@ -156,9 +156,19 @@ export class UsageReader {
     return out;
   }
 
-  /** Distinct active people in the period (user ids with a usage record or a completed message). */
+  /** Distinct active people in the period (user ids with a usage record, an answer or a sign-in): one query. */
   async activePeople(period: Period, subject: UsageSubject): Promise<number> {
-    return (await this.figures('all', period, subject)).get('all')?.activePeople ?? 0;
+    const filter = subjectFilter(subject);
+    const [row] = await this.scope.query<{ n: number }>(
+      `SELECT count(DISTINCT user_id)::int AS n FROM (
+         SELECT 'all' AS key, user_id FROM analytics_usage WHERE recorded_at >= $1 AND recorded_at < $2 ${filter.sql}
+         UNION ALL
+         SELECT 'all' AS key, user_id FROM analytics_messages WHERE completed_at >= $1 AND completed_at < $2 ${filter.sql}
+         ${signIns('all', subject)}
+       ) activity`,
+      [period.start, period.end, ...filter.params],
+    );
+    return Number(row?.n ?? 0);
   }
 
   /** The skills used most in the period, by completed messages. */
