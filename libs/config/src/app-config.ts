@@ -1,5 +1,6 @@
 import type { SocialProviderConfig } from './oauth-env';
 import type { BillingConfig } from './billing-env';
+import type { AnalyticsServiceConfig } from './analytics-env';
 import type { ChatConfig } from './chat-env';
 import type { EgressConfig } from './egress/egress-policy';
 import type { GatewayConfig } from './gateway-env';
@@ -169,6 +170,8 @@ export interface AppConfig {
   auth: AuthServiceConfig | null;
   /** Set for the chat-orchestrator. */
   chat: ChatConfig | null;
+  /** Set for the analytics service. */
+  analytics: AnalyticsServiceConfig | null;
   /** Set for the billing service. */
   billing: BillingConfig | null;
 }

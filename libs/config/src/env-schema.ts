@@ -15,6 +15,7 @@ function isAllowlistEntry(entry: string): boolean {
   return extra === undefined && /^\d{1,3}$/.test(bits) && Number(bits) <= max;
 }
 import { billingShape, refineBilling } from './billing-env';
+import { analyticsShape, refineAnalytics } from './analytics-env';
 import { chatShape } from './chat-env';
 import { gatewayShape } from './gateway-env';
 import { oauthShape } from './oauth-env';
@@ -229,6 +230,7 @@ function shapeOf(service: ServiceName) {
     ...(service === 'auth' ? { ...authShape, ...oauthShape } : {}),
     ...(service === 'chat-orchestrator' ? chatShape : {}),
     ...(service === 'billing' ? billingShape : {}),
+    ...(service === 'analytics' ? analyticsShape : {}),
   };
 }
 
@@ -248,6 +250,7 @@ function buildSchema(service: ServiceName) {
     refineInternalAuth(env, ctx);
     if (service === 'auth') refineAuth(env, ctx);
     if (service === 'billing') refineBilling(env, ctx);
+    if (service === 'analytics') refineAnalytics(env, ctx);
     if (service === 'chat-orchestrator' && env.NODE_ENV === 'production' && env.CHAT_KEY_ENCRYPTION_KEY === undefined) {
       ctx.addIssue({
         code: 'custom',

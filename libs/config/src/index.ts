@@ -30,3 +30,4 @@ export { KeyEncryption, keyEncryptionKey } from './key-encryption';
 export { EgressPolicy, type EgressConfig } from './egress/egress-policy';
 export { classifyAddress, parseIpv4, parseIpv6, type AddressClass } from './egress/ip-address';
 export { billingShape, toBillingConfig, type BillingConfig } from './billing-env';
+export { ANALYTICS_PROVIDERS, type AnalyticsProviderName, type AnalyticsServiceConfig } from './analytics-env';

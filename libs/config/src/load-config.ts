@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { AppConfig, AuthServiceConfig, JwtConfig, PlanId, PlansConfig } from './app-config';
 import { featureFlagsFromEnv, serviceEnvSchema, serviceEnvShape } from './env-schema';
 import { toBillingConfig } from './billing-env';
+import { toAnalyticsConfig } from './analytics-env';
 import { toChatConfig } from './chat-env';
 import { toGatewayConfig } from './gateway-env';
 import { toSocialProviders } from './oauth-env';
@@ -131,6 +132,7 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
       jwt && 'ACCESS_TOKEN_TTL_SECONDS' in e ? { ...toAuthConfig(e, jwt), socialProviders: social.providers } : null,
     chat: service === 'chat-orchestrator' ? toChatConfig(e) : null,
     billing: service === 'billing' ? toBillingConfig(e) : null,
+    analytics: service === 'analytics' ? toAnalyticsConfig(e) : null,
   };
 }
 

@@ -239,3 +239,13 @@ export {
 export * from './billing/billing-vocabulary';
 export * from './billing/billing-api.schema';
 export * from './billing/billing-gate';
+export * from './analytics/http/usage-api.schema';
+export * from './audit/audit-actions';
+export {
+  AuditActionRecordedV1,
+  auditActionRecordedV1Schema,
+} from './topics/audit-action-recorded/audit-action-recorded.topic';
+export * from './audit/http/audit-api.schema';
+export * from './analytics/http/consent-api.schema';
+export { AuthSignedInV1, authSignedInV1Schema } from './topics/auth-signed-in/auth-signed-in.topic';
+export { AuthSignedUpV1, authSignedUpV1Schema } from './topics/auth-signed-up/auth-signed-up.topic';

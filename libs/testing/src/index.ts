@@ -47,3 +47,4 @@ export {
   type StripeMockEnv,
 } from './stripe-mock/stripe-mock-server';
 export { StripeRecorder, type RecordedStripeCall } from './stripe-mock/stripe-recorder';
+export { PostHogReceiver, MixpanelReceiver, type ReceivedEvent } from './analytics-receivers';

@@ -7,7 +7,7 @@ import { AppModule } from './app.module';
 describe('the analytics service and the route table (PUBLIC_ROUTES in @parley/contracts)', () => {
   it('registers exactly the public routes the table sends it (internal, health, metrics routes aside)', async () => {
     const root = AppModule.forRoot(offlineConfig('analytics'), createLogger('analytics', 'silent'));
-    const { registered, notInTable, notInService } = await routeParity(null, root);
+    const { registered, notInTable, notInService } = await routeParity('analytics', root);
     expect(registered).toContain('GET /health/live');
     expect({ notInTable, notInService }).toEqual({ notInTable: [], notInService: [] });
   });

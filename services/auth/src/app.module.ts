@@ -5,6 +5,7 @@ import { TenantCreateV2, TenantGetDefaultV1, TenantSignupAbandonedV1 } from '@pa
 import type { Logger } from '@parley/observability';
 import { AccountsModule } from './modules/accounts/accounts.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
+import { AuditModule } from './modules/audit/audit.module';
 import { AuthSchemaModule } from './modules/auth-schema/auth-schema.module';
 import { DomainsModule } from './modules/domains/domains.module';
 import { InvitesModule } from './modules/invites/invites.module';
@@ -27,6 +28,7 @@ export class AppModule {
         PlatformModule.forRoot(config, logger, {
           bus: { topics: [TenantCreateV2, TenantSignupAbandonedV1, TenantGetDefaultV1], warmRequester: true },
         }),
+        AuditModule,
         AuthSchemaModule,
         SigningKeysModule,
         SessionsModule,

@@ -66,6 +66,16 @@ export class ApiClient {
     return this.send<T>('DELETE', path, {});
   }
 
+  /** A file the API answers (an export): its bytes, authenticated like the others. */
+  async download(path: string): Promise<Blob> {
+    let res = await this.fetchOnce('GET', path, { headers: { accept: '*/*' } }, true);
+    if (res.status === 401 && this.tokens.token !== null && (await this.tokens.refresh())) {
+      res = await this.fetchOnce('GET', path, { headers: { accept: '*/*' } }, true);
+    }
+    if (!res.ok) throw await ApiError.from(res);
+    return res.blob();
+  }
+
   /** A raw streaming request (the SSE fallback of chat), authenticated like the others. */
   async stream(path: string, body: unknown, signal: AbortSignal): Promise<Response> {
     const res = await this.fetchOnce('POST', path, { body, signal, headers: { accept: 'text/event-stream' } }, true);

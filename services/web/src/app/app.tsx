@@ -17,6 +17,7 @@ import { Shell } from './shell';
 const ChatPage = lazy(() => import('../features/chat/chat-page'));
 const AdminConsole = lazy(() => import('../features/admin/admin-console'));
 const SkillsPage = lazy(() => import('../features/skills/skills-page'));
+const MyUsagePage = lazy(() => import('../features/analytics/my-usage-page'));
 const VerifyDomainPage = lazy(() => import('../features/sso/verify-domain-page'));
 const BillingPage = lazy(() => import('../features/billing/billing-page'));
 
@@ -117,6 +118,7 @@ export function App() {
                   <Route index element={<ChatPage />} />
                   <Route path="c/:conversationId" element={<ChatPage />} />
                   <Route path="skills" element={<SkillsPage />} />
+                  <Route path="usage" element={<MyUsagePage />} />
                   <Route
                     path="admin/*"
                     element={

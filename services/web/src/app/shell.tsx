@@ -25,6 +25,9 @@ export function Shell() {
             <li>
               <NavLink to="/skills">{t('nav.skills')}</NavLink>
             </li>
+            <li>
+              <NavLink to="/usage">{t('nav.myUsage')}</NavLink>
+            </li>
             {canAdminister(state) && (
               <li>
                 <NavLink to="/admin">{t('nav.admin')}</NavLink>

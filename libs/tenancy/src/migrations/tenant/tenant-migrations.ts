@@ -5,6 +5,9 @@ import { Chat0003 } from './0003-chat.migration';
 import { ChatSearch0004 } from './0004-chat-search.migration';
 import { MessageFeedback0005 } from './0005-message-feedback.migration';
 import { ConversationPins0006 } from './0006-conversation-pins.migration';
+import { AnalyticsStore0007 } from './0007-analytics-store.migration';
+import { AuditLog0008 } from './0008-audit-log.migration';
+import { AnalyticsConsent0009 } from './0009-analytics-consent.migration';
 
 /** Per-tenant migrations, in order. Append only; every tenant schema runs all of them. */
 export const TENANT_MIGRATIONS: readonly SchemaMigration[] = [
@@ -14,4 +17,7 @@ export const TENANT_MIGRATIONS: readonly SchemaMigration[] = [
   new ChatSearch0004(),
   new MessageFeedback0005(),
   new ConversationPins0006(),
+  new AnalyticsStore0007(),
+  new AuditLog0008(),
+  new AnalyticsConsent0009(),
 ];

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
+import { AuditLogModule } from '../audit-log/audit-log.module';
 import { TenantEventsConsumer } from './tenant-events.consumer';
 import { TenantEventsController } from './tenant-events.controller';
 import { ListTenantEventsUseCase } from './usecases/list-tenant-events/list-tenant-events.usecase';
-import { RecordTenantCreatedUseCase } from './usecases/record-tenant-created/record-tenant-created.usecase';
+import { RecordPlatformEventUseCase } from './usecases/record-platform-event/record-platform-event.usecase';
 
 @Module({
+  imports: [AuditLogModule],
   controllers: [TenantEventsConsumer, TenantEventsController],
-  providers: [RecordTenantCreatedUseCase, ListTenantEventsUseCase],
+  providers: [RecordPlatformEventUseCase, ListTenantEventsUseCase],
 })
 export class TenantEventsModule {}

@@ -95,19 +95,25 @@ export class ApiKeysRepository {
   }
 
   /** Revokes a key of this tenant. False when the tenant has no such key (revoked or not). */
-  async revoke(tenantId: string, id: string, revokedBy: string): Promise<boolean> {
+  /** `revoked` by this call, `already` revoked before, or `missing` (no such key in the tenant). */
+  async revoke(
+    manager: EntityManager,
+    tenantId: string,
+    id: string,
+    revokedBy: string,
+  ): Promise<'revoked' | 'already' | 'missing'> {
     const { count } = await modify(
-      this.dataSource,
+      manager,
       `UPDATE auth.api_keys SET revoked_at = now(), revoked_by = $3
         WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL`,
       [tenantId, id, revokedBy],
     );
-    if (count > 0) return true;
-    const rows = await this.dataSource.query<unknown[]>(
-      `SELECT 1 FROM auth.api_keys WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, id],
-    );
-    return rows.length > 0;
+    if (count > 0) return 'revoked';
+    const rows = await manager.query<unknown[]>(`SELECT 1 FROM auth.api_keys WHERE tenant_id = $1 AND id = $2`, [
+      tenantId,
+      id,
+    ]);
+    return rows.length > 0 ? 'already' : 'missing';
   }
 
   /** One indexed lookup (unique prefix) joined with the tenant's plan; decisions use the database clock. */

@@ -122,19 +122,20 @@ export class InvitesRepository {
   }
 
   /** Revokes an invite of this tenant that is still open. False when the tenant has no such invite. */
-  async revoke(tenantId: string, id: string): Promise<boolean> {
+  /** `revoked` by this call, `already` accepted or revoked, or `missing` (no such invite in the tenant). */
+  async revoke(manager: EntityManager, tenantId: string, id: string): Promise<'revoked' | 'already' | 'missing'> {
     const { count } = await modify(
-      this.dataSource,
+      manager,
       `UPDATE auth.invites SET revoked_at = now()
         WHERE tenant_id = $1 AND id = $2 AND accepted_at IS NULL AND revoked_at IS NULL`,
       [tenantId, id],
     );
-    if (count > 0) return true;
-    const rows = await this.dataSource.query<unknown[]>(`SELECT 1 FROM auth.invites WHERE tenant_id = $1 AND id = $2`, [
+    if (count > 0) return 'revoked';
+    const rows = await manager.query<unknown[]>(`SELECT 1 FROM auth.invites WHERE tenant_id = $1 AND id = $2`, [
       tenantId,
       id,
     ]);
-    return rows.length > 0;
+    return rows.length > 0 ? 'already' : 'missing';
   }
 
   /** By token hash; inside a transaction (`manager`), the row stays locked until it ends. */

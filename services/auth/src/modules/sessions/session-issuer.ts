@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { OutboxWriter } from '@parley/bus';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
+import { AuthSignedInV1 } from '@parley/contracts';
+import { RequestContext } from '@parley/observability';
 import { authSettings } from '../../auth-settings';
 import type { AccessSubject } from '../access-tokens/access-token.claims';
 import { AccessTokens } from '../access-tokens/access-tokens';
@@ -23,12 +26,16 @@ export class SessionIssuer {
   constructor(
     private readonly sessions: SessionsRepository,
     private readonly accessTokens: AccessTokens,
+    private readonly outbox: OutboxWriter,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.refreshTtlSeconds = authSettings(config).refreshTokenTtlSeconds;
   }
 
-  /** A new session (and refresh-token family) for a member of a tenant, inside the caller's transaction. */
+  /**
+   * A new session (and refresh-token family) for a member of a tenant, inside the caller's
+   * transaction, announced as `auth.signed-in.v1` (outbox: published if and only if it commits).
+   */
   async open(manager: EntityManager, subject: Omit<AccessSubject, 'sessionId'>): Promise<TokenPair> {
     const sessionId = randomUUID();
     const familyId = randomUUID();
@@ -45,6 +52,15 @@ export class SessionIssuer {
       familyId,
       ttlSeconds: this.refreshTtlSeconds,
     });
+    // The session's tenant, which is not the request's when a person switches organisation.
+    await RequestContext.with({ tenantId: subject.tenantId }, () =>
+      this.outbox.add(manager, AuthSignedInV1, {
+        tenantId: subject.tenantId,
+        userId: subject.userId,
+        sessionId,
+        signedInAt: new Date().toISOString(),
+      }),
+    );
     return this.pair({ ...subject, sessionId }, refresh.token);
   }
 

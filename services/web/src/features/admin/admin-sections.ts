@@ -1,5 +1,7 @@
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../../i18n/en';
+import { AuditLogPage } from '../analytics/audit-log-page';
+import { UsageDashboardPage } from '../analytics/usage-dashboard-page';
 import { DirectorySyncPage } from '../sso/directory-sync-page';
 import { DomainsPage } from '../sso/domains-page';
 import { SsoPage } from '../sso/sso-page';
@@ -26,6 +28,8 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { path: 'api-keys', label: 'admin.apiKeys', Page: ApiKeysPage },
   { path: 'providers', label: 'admin.providers', Page: ProvidersPage },
   { path: 'usage', label: 'admin.usage', Page: UsagePage },
+  { path: 'analytics', label: 'analytics.dashboard', Page: UsageDashboardPage },
+  { path: 'audit-log', label: 'audit.title', Page: AuditLogPage },
   { path: 'organization', label: 'admin.organization', Page: OrganizationPage },
   { path: 'sso', label: 'sso.title', Page: SsoPage },
   { path: 'domains', label: 'sso.domains', Page: DomainsPage },

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { BusRequester } from '@parley/bus';
+import { BusRequester, OutboxWriter } from '@parley/bus';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
 import {
+  AuthSignedUpV1,
   DomainException,
   ErrorCode,
   TenantCreateV2,
@@ -41,6 +42,7 @@ export class SignUpUseCase {
     private readonly bus: BusRequester,
     private readonly compensation: SignUpCompensation,
     private readonly sagas: SignupSagasRepository,
+    private readonly outbox: OutboxWriter,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -105,6 +107,11 @@ export class SignUpUseCase {
       }
       await this.accounts.insertUser(manager, { ...user, passwordHash });
       await this.accounts.insertMembership(manager, user.id, tenant.tenantId, 'owner');
+      await this.outbox.add(manager, AuthSignedUpV1, {
+        tenantId: tenant.tenantId,
+        userId: user.id,
+        signedUpAt: new Date().toISOString(),
+      });
       return openMemberSession(this.sessions, manager, user, {
         tenantId: tenant.tenantId,
         role: 'owner',

@@ -1,3 +1,4 @@
+import { AuditTrail } from '../../../audit/audit-trail';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainException, ErrorCode } from '@parley/contracts';
@@ -27,6 +28,7 @@ export class CreateApiKeyUseCase {
     private readonly actors: ActorResolver,
     private readonly keys: ApiKeysRepository,
     private readonly tenants: TenantPlansRepository,
+    private readonly audit: AuditTrail,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -53,7 +55,16 @@ export class CreateApiKeyUseCase {
           createdBy: actor.userId,
           expiresAt: command.expiresAt,
         });
-        if (view) return { ...view, key: secret.key };
+        if (view) {
+          await this.audit.record(manager, {
+            tenantId: command.tenantId,
+            actorUserId: actor.userId,
+            action: 'api-key.created',
+            target: { type: 'api-key', id: view.id },
+            details: { name: command.name, scopes: command.scopes.join(' ') },
+          });
+          return { ...view, key: secret.key };
+        }
       }
       throw new Error('Could not draw a free API key prefix');
     });

@@ -1,3 +1,4 @@
+import { AuditTrail } from '../../../audit/audit-trail';
 import { Inject, Injectable } from '@nestjs/common';
 import { LOGGER, type Logger } from '@parley/observability';
 import { ActorResolver } from '../../../authorization/actor-resolver';
@@ -16,13 +17,26 @@ export class RevokeApiKeyUseCase {
   constructor(
     private readonly actors: ActorResolver,
     private readonly keys: ApiKeysRepository,
+    private readonly audit: AuditTrail,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async execute(command: RevokeApiKeyCommand): Promise<void> {
     const actor = await this.actors.resolve(command);
     assertPermitted(actor.role, 'api_keys.manage');
-    if (!(await this.keys.revoke(command.tenantId, command.apiKeyId, actor.userId))) throw apiKeyNotFound();
+    const outcome = await this.keys.transaction(async (manager) => {
+      const result = await this.keys.revoke(manager, command.tenantId, command.apiKeyId, actor.userId);
+      if (result === 'revoked') {
+        await this.audit.record(manager, {
+          tenantId: command.tenantId,
+          actorUserId: actor.userId,
+          action: 'api-key.revoked',
+          target: { type: 'api-key', id: command.apiKeyId },
+        });
+      }
+      return result;
+    });
+    if (outcome === 'missing') throw apiKeyNotFound();
     this.logger.info({ tenantId: command.tenantId, apiKeyId: command.apiKeyId }, 'API key revoked');
   }
 }

@@ -1,3 +1,4 @@
+import { AuditTrail } from '../../../audit/audit-trail';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -39,6 +40,7 @@ export class AcceptInviteUseCase {
     private readonly tenants: TenantPlansRepository,
     private readonly sessions: SessionIssuer,
     private readonly events: MembershipEvents,
+    private readonly audit: AuditTrail,
     private readonly ssoGate: SsoPasswordGate,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -59,6 +61,13 @@ export class AcceptInviteUseCase {
       }
       await this.join(manager, invite, user.id);
       await this.events.record(manager, invite.tenantId, user.id, invite.role);
+      await this.audit.record(manager, {
+        tenantId: invite.tenantId,
+        actorUserId: user.id,
+        action: 'member.added',
+        target: { type: 'member', id: user.id },
+        details: { role: invite.role, via: 'invite', inviteId: invite.id },
+      });
       return this.signIn(manager, invite, user);
     });
     this.events.publish();

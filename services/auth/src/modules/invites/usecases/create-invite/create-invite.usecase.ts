@@ -1,3 +1,4 @@
+import { AuditTrail } from '../../../audit/audit-trail';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
@@ -29,6 +30,7 @@ export class CreateInviteUseCase {
   constructor(
     private readonly actors: ActorResolver,
     private readonly invites: InvitesRepository,
+    private readonly audit: AuditTrail,
     private readonly members: MembersRepository,
     private readonly tenants: TenantPlansRepository,
     private readonly mailer: Mailer,
@@ -61,6 +63,13 @@ export class CreateInviteUseCase {
         hash: token.hash,
         invitedBy: actor.userId,
         ttlSeconds: this.settings.inviteTtlSeconds,
+      });
+      await this.audit.record(manager, {
+        tenantId: command.tenantId,
+        actorUserId: actor.userId,
+        action: 'invite.created',
+        target: { type: 'invite', id: created.id },
+        details: { role: command.role },
       });
       return { invite: created, names: await this.invites.mailContext(manager, command.tenantId, actor.userId) };
     });

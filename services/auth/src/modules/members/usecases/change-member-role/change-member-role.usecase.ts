@@ -1,3 +1,4 @@
+import { AuditTrail } from '../../../audit/audit-trail';
 import { Injectable } from '@nestjs/common';
 import { assertMayChangeRole } from '../../../authorization/permissions';
 import { lastOwner } from '../../member-errors';
@@ -17,6 +18,7 @@ export class ChangeMemberRoleUseCase {
     private readonly target: MemberTarget,
     private readonly members: MembersRepository,
     private readonly events: MembershipEvents,
+    private readonly audit: AuditTrail,
   ) {}
 
   async execute(command: ChangeMemberRoleCommand): Promise<MemberView> {
@@ -29,6 +31,13 @@ export class ChangeMemberRoleUseCase {
       }
       await this.members.setRole(manager, command.tenantId, command.userId, command.role);
       await this.events.record(manager, command.tenantId, command.userId, command.role);
+      await this.audit.record(manager, {
+        tenantId: command.tenantId,
+        actorUserId: command.actor.userId,
+        action: 'member.role-changed',
+        target: { type: 'member', id: command.userId },
+        details: { from: member.role, to: command.role },
+      });
       return { ...member, role: command.role };
     });
     this.events.publish();

@@ -1,3 +1,4 @@
+import { AuditTrail } from '../../../audit/audit-trail';
 import { Inject, Injectable } from '@nestjs/common';
 import { LOGGER, type Logger } from '@parley/observability';
 import { assertMayChangeRole } from '../../../authorization/permissions';
@@ -20,6 +21,7 @@ export class RemoveMemberUseCase {
     private readonly target: MemberTarget,
     private readonly members: MembersRepository,
     private readonly events: MembershipEvents,
+    private readonly audit: AuditTrail,
     private readonly sessions: SessionsRepository,
     private readonly edge: EdgeRevocation,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -35,6 +37,13 @@ export class RemoveMemberUseCase {
       const sessions = await this.sessions.revokeAllOfMember(manager, command, 'sign_out');
       await this.members.remove(manager, command.tenantId, command.userId);
       await this.events.record(manager, command.tenantId, command.userId, null);
+      await this.audit.record(manager, {
+        tenantId: command.tenantId,
+        actorUserId: command.actor.userId,
+        action: 'member.removed',
+        target: { type: 'member', id: command.userId },
+        details: { role: member.role },
+      });
       return sessions;
     });
     this.events.publish();

@@ -1,0 +1,23 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { INTERNAL_PRINCIPAL_HEADER } from '@parley/contracts';
+import { InternalTokens, RequestContext } from '@parley/observability';
+import { principalFromClaims, type PrincipalRequest } from './analytics-principal';
+
+/**
+ * Every public analytics controller carries `@UseGuards(InternalPrincipalGuard)`: the signed
+ * principal token the gateway minted (401 `invalid_principal` without one or with a bad one). Its
+ * tenant goes into the request context, which tenant data access requires.
+ */
+@Injectable()
+export class InternalPrincipalGuard implements CanActivate {
+  constructor(private readonly tokens: InternalTokens) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const request = context.switchToHttp().getRequest<PrincipalRequest>();
+    const principal = principalFromClaims(await this.tokens.verifyPrincipal(request.header(INTERNAL_PRINCIPAL_HEADER)));
+    request.principal = principal;
+    RequestContext.assign({ tenantId: principal.tenantId, userId: principal.userId ?? undefined });
+    return true;
+  }
+}
