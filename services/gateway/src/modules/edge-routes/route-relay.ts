@@ -22,6 +22,8 @@ const PASSED_BACK = [
   'cache-control',
   'www-authenticate',
   'location',
+  // The file name of a download (an audit log export).
+  'content-disposition',
 ] as const;
 
 /**

@@ -17,14 +17,25 @@ describe('forwarding /api/v1/sso/* (public SAML routes) to the auth service', ()
     await auth?.close();
   });
 
-  it('forwards metadata without credentials and passes its content type back', async () => {
+  it('forwards metadata without credentials and passes its content type and file name back', async () => {
     auth.reply = (req) =>
       req.url === '/sso/saml/acme/metadata'
-        ? { status: 200, headers: { 'content-type': 'application/samlmetadata+xml' }, body: '<md/>' }
+        ? {
+            status: 200,
+            headers: {
+              'content-type': 'application/samlmetadata+xml',
+              'content-disposition': 'attachment; filename="sp.xml"',
+              server: 'secret-internals',
+            },
+            body: '<md/>',
+          }
         : undefined;
     const res = await fetch(`${gateway.url}/api/v1/sso/saml/acme/metadata`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/samlmetadata+xml');
+    // A download keeps its file name; server details stay behind.
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="sp.xml"');
+    expect(res.headers.get('server')).toBeNull();
     expect(auth.received.at(-1)).toMatchObject({ method: 'GET', url: '/sso/saml/acme/metadata' });
   });
 
