@@ -26,12 +26,14 @@ import {
 
 /**
  * Who consumes the chat request's events, as (service, topic): each must show a consumer span under
- * the orchestrator's producer span. The billing (usage.recorded.v1) and analytics
- * (chat.message-completed.v1) consumers land with their own branches: add them here at the merge
- * (and to SERVICES) — nothing on this branch consumes either topic yet.
+ * the orchestrator's producer span (billing's usage ledger, analytics' event store).
  */
-const CHAT_EVENT_CONSUMERS: ReadonlyArray<readonly [ServiceName, string]> = [];
-const SERVICES: ServiceName[] = ['tenant', 'auth', 'chat-orchestrator', 'gateway', 'analytics'];
+const CHAT_EVENT_CONSUMERS: ReadonlyArray<readonly [ServiceName, string]> = [
+  ['billing', 'usage.recorded.v1'],
+  ['analytics', 'usage.recorded.v1'],
+  ['analytics', 'chat.message-completed.v1'],
+];
+const SERVICES: ServiceName[] = ['tenant', 'auth', 'chat-orchestrator', 'gateway', 'analytics', 'billing'];
 
 const svc = (name: ServiceName) => `parley-${name}`;
 
