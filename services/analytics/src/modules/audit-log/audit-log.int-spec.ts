@@ -33,7 +33,15 @@ describe('the audit log: fed from Kafka, hash-chained, read and exported by admi
   };
   /** The verify command as an operator runs it, against the test database. */
   const verify = async (...args: string[]) => {
-    const env = { ...process.env, DATABASE_URL: t.db.url, NODE_ENV: 'test', LOG_LEVEL: 'warn' };
+    // The infrastructure of this run (the suite exports it; a file run alone gets it from the test app).
+    const env = {
+      ...process.env,
+      DATABASE_URL: t.db.url,
+      REDIS_URL: t.config.redis.url,
+      KAFKA_BROKERS: t.config.kafka.brokers.join(','),
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+    };
     try {
       const { stdout } = await run('node', [CLI, ...args], { env });
       return { code: 0, stdout };
