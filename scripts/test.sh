@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite against real Postgres, Redis and Kafka (started if needed).
-# Steps: infrastructure, Keycloak (installed once), format, lint (type-aware + Nx module boundaries), typecheck, build, tests
+# Steps: infrastructure, Keycloak and the speech engine (installed once), format, lint (type-aware + Nx module boundaries), typecheck, build, tests
 # (unit, integration, deploy). Ends with one summary line: "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +21,10 @@ step "keycloak (the SSO tests' identity provider: downloaded and built once per 
 # Idempotent and instant once ~/.cache/parley/keycloak-26.7.3 is built; the tests start it once per
 # run (libs/testing keycloak-server.ts) and stop it at the end.
 bash scripts/keycloak.sh install >/dev/null
+
+step "speech engine (faster-whisper venv, Whisper base + tiny models, ffmpeg/espeak-ng/sox: once per machine)"
+# Idempotent and instant once ~/.cache/parley/stt-venv-* and models/whisper-* exist (scripts/stt-engine.sh).
+bash scripts/stt-engine.sh install >/dev/null
 
 step "format (prettier --check)"
 npx prettier --check . --log-level warn
