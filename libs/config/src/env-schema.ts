@@ -16,6 +16,7 @@ function isAllowlistEntry(entry: string): boolean {
 }
 import { chatShape } from './chat-env';
 import { gatewayShape } from './gateway-env';
+import { sttShape } from './stt-env';
 import { DATABASE_SERVICES, DEFAULT_PORTS, type ServiceName } from './service-name';
 
 const brokers = z
@@ -212,6 +213,7 @@ function shapeOf(service: ServiceName) {
     ...(JWT_SERVICES.includes(service) ? jwtShape : {}),
     ...(service === 'auth' ? authShape : {}),
     ...(service === 'chat-orchestrator' ? chatShape : {}),
+    ...(service === 'stt' ? sttShape : {}),
   };
 }
 

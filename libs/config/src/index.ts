@@ -27,3 +27,4 @@ export {
 export { KeyEncryption, keyEncryptionKey } from './key-encryption';
 export { EgressPolicy, type EgressConfig } from './egress/egress-policy';
 export { classifyAddress, parseIpv4, parseIpv6, type AddressClass } from './egress/ip-address';
+export { sttShape, toSttConfig, type SttConfig } from './stt-env';

@@ -4,6 +4,7 @@ import type { AppConfig, AuthServiceConfig, JwtConfig, PlanId, PlansConfig } fro
 import { featureFlagsFromEnv, serviceEnvSchema, serviceEnvShape } from './env-schema';
 import { toChatConfig } from './chat-env';
 import { toGatewayConfig } from './gateway-env';
+import { toSttConfig } from './stt-env';
 import type { ServiceName } from './service-name';
 
 export class ConfigValidationError extends Error {
@@ -116,6 +117,7 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
     jwt,
     auth: jwt && 'ACCESS_TOKEN_TTL_SECONDS' in e ? toAuthConfig(e, jwt) : null,
     chat: service === 'chat-orchestrator' ? toChatConfig(e) : null,
+    stt: service === 'stt' ? toSttConfig(e) : null,
   };
 }
 

@@ -218,3 +218,16 @@ export {
   type SsoPolicyBody,
   type SsoPolicyView,
 } from './auth/sso-policy';
+export {
+  STT_RESPONSE_FORMATS,
+  STT_UPLOAD_FORMATS,
+  transcriptionFormSchema,
+  transcriptSegmentSchema,
+  transcriptionSchema,
+  transcriptionTextSchema,
+  type SttResponseFormat,
+  type SttUploadFormat,
+  type TranscriptionForm,
+  type TranscriptSegment,
+  type Transcription,
+} from './stt/stt-api.schema';

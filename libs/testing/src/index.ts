@@ -37,3 +37,4 @@ export {
   type SamlClientOptions,
   type OidcClientOptions,
 } from './keycloak/keycloak-admin';
+export { sttEngineEnv, Speech, type SttEngineEnv, type SpeechFormat } from './stt-engine';
