@@ -231,3 +231,19 @@ export {
   type TranscriptSegment,
   type Transcription,
 } from './stt/stt-api.schema';
+export {
+  STT_STREAM_LIMITS,
+  STT_STREAM_ERROR_CODES,
+  sttStartSchema,
+  sttStopSchema,
+  sttAbortSchema,
+  sttClientMessageSchema,
+  sttStartedSchema,
+  sttPartialSchema,
+  sttFinalSchema,
+  sttErrorSchema,
+  sttStoppedSchema,
+  type SttStart,
+  type SttClientMessage,
+  type SttServerMessage,
+} from './stt/stt-stream';

@@ -5,6 +5,7 @@ import { UsageRecordedV1 } from '@parley/contracts';
 import type { Logger } from '@parley/observability';
 import { EngineModule } from './modules/engine/engine.module';
 import { PrincipalModule } from './modules/principal/principal.module';
+import { StreamingModule } from './modules/streaming/streaming.module';
 import { TranscriptionModule } from './modules/transcription/transcription.module';
 
 /** Composition root of the stt service. */
@@ -18,6 +19,7 @@ export class AppModule {
         PrincipalModule,
         EngineModule,
         TranscriptionModule,
+        StreamingModule,
       ],
     };
   }

@@ -186,3 +186,8 @@ export function headersOf(caller: Caller): Promise<Record<string, string>> {
       : { ...base, knd: 'user', uid: caller.userId ?? randomUUID(), sid: randomUUID() },
   );
 }
+
+/** The stt service's streaming endpoint URL. */
+export function streamUrl(stack: SttStack): string {
+  return `${stack.base.replace(/^http/, 'ws')}/stream`;
+}

@@ -14,6 +14,8 @@ interface Slot {
   index: number;
   worker: SttWorker | null;
   busy: boolean;
+  /** The model of the job it runs. */
+  running: WorkerJob['model'] | null;
   restartDelayMs: number;
   lastError: string | null;
 }
@@ -29,6 +31,8 @@ export interface EngineStatus {
   engine: 'faster-whisper';
   configured: boolean;
   workers: { ready: number; size: number; busy: number };
+  /** The models of the jobs running now. */
+  running: WorkerJob['model'][];
   queued: number;
   models: Record<string, string>;
   version: string | null;
@@ -62,6 +66,7 @@ export class SttWorkerPool implements OnModuleInit, OnApplicationShutdown {
       index,
       worker: null,
       busy: false,
+      running: null,
       restartDelayMs: RESTART_MIN_MS,
       lastError: null,
     }));
@@ -100,6 +105,7 @@ export class SttWorkerPool implements OnModuleInit, OnApplicationShutdown {
       engine: 'faster-whisper',
       configured: this.configured(),
       workers: { ready, size: this.slots.length, busy: this.slots.filter((s) => s.busy).length },
+      running: this.slots.flatMap((s) => (s.running ? [s.running] : [])),
       queued: this.queue.length,
       models: this.modelDirs(),
       version: this.readyInfo?.version ?? null,
@@ -143,6 +149,7 @@ export class SttWorkerPool implements OnModuleInit, OnApplicationShutdown {
   private async runOn(slot: Slot, job: WorkerJob): Promise<WorkerResult> {
     const worker = slot.worker as SttWorker;
     slot.busy = true;
+    slot.running = job.model;
     const started = performance.now();
     try {
       const result = await worker.run(job, this.config.requestTimeoutMs);
@@ -151,6 +158,7 @@ export class SttWorkerPool implements OnModuleInit, OnApplicationShutdown {
       return result;
     } finally {
       slot.busy = false;
+      slot.running = null;
       this.next(slot);
     }
   }
