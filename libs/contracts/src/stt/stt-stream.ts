@@ -81,6 +81,8 @@ export const STT_STREAM_ERROR_CODES = [
   'stt_worker_failed',
   'stt_engine_unavailable',
   'insufficient_scope',
+  'rate_limited',
+  'tenant_suspended',
   'service_unavailable',
 ] as const;
 
