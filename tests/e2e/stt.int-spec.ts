@@ -2,21 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { PlatformProcesses, Speech, sttEngineEnv, waitFor } from '@parley/testing';
+import { PlatformProcesses, Speech, sttEngineEnv, waitFor, wavPcm } from '@parley/testing';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are asserted field by field
 type Body = any;
-
-/** The samples of a 16 kHz mono 16-bit WAV (its data chunk). */
-function wavPcm(wav: Buffer): Buffer {
-  let at = 12;
-  while (at + 8 <= wav.length) {
-    const size = wav.readUInt32LE(at + 4);
-    if (wav.toString('latin1', at, at + 4) === 'data') return wav.subarray(at + 8, at + 8 + size);
-    at += 8 + size + (size % 2);
-  }
-  throw new Error('no data chunk');
-}
 
 /**
  * Speech to text end to end, as a client sees it: the real gateway, auth, tenant and stt services as

@@ -38,3 +38,4 @@ export {
   type OidcClientOptions,
 } from './keycloak/keycloak-admin';
 export { sttEngineEnv, Speech, type SttEngineEnv, type SpeechFormat } from './stt-engine';
+export { normalizedWords, wordErrors, wavPcm } from './word-errors';

@@ -51,18 +51,6 @@ export class StreamClient {
   }
 }
 
-/** The samples of a 16 kHz mono 16-bit WAV file (the data chunk). */
-export function wavPcm(wav: Buffer): Buffer {
-  let at = 12;
-  while (at + 8 <= wav.length) {
-    const id = wav.toString('latin1', at, at + 4);
-    const size = wav.readUInt32LE(at + 4);
-    if (id === 'data') return wav.subarray(at + 8, at + 8 + size);
-    at += 8 + size + (size % 2);
-  }
-  throw new Error('no data chunk');
-}
-
 /** Lower case, letters, digits and spaces only: two transcripts compared as words. */
 export function words(text: string): string {
   return text

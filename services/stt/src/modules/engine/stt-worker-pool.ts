@@ -138,10 +138,11 @@ export class SttWorkerPool implements OnModuleInit, OnApplicationShutdown {
       );
     }
     const idle = this.slots.find((s) => s.worker?.alive && !s.busy);
-    if (idle) return this.runOn(idle, job);
+    if (idle && (!job.droppable || this.queue.length === 0)) return this.runOn(idle, job);
+    if (job.droppable) return Promise.reject(new BusyException(1));
     if (this.queue.length >= this.config.queueMax) {
       const perWorker = Math.ceil((this.queue.length + 1) / this.slots.length);
-      throw new BusyException(Math.max(1, Math.ceil(perWorker * this.averageJobSeconds)));
+      return Promise.reject(new BusyException(Math.max(1, Math.ceil(perWorker * this.averageJobSeconds))));
     }
     return new Promise((resolve, reject) => this.queue.push({ job, resolve, reject }));
   }

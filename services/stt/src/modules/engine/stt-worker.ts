@@ -19,6 +19,8 @@ export interface WorkerJob {
   language: string | null;
   beam: number;
   withoutTimestamps?: boolean;
+  /** A streaming partial: run only on an idle worker, never queued (a newer one follows in 500 ms). */
+  droppable?: boolean;
 }
 
 export interface WorkerResult {

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STT_STREAM_LIMITS, UsageRecordedV1 } from '@parley/contracts';
-import { infra, Speech, waitFor, type TopicReader } from '@parley/testing';
-import { StreamClient, wavPcm, words } from '../../testing/stream-client';
+import { infra, Speech, waitFor, wavPcm, wordErrors, type TopicReader } from '@parley/testing';
+import { StreamClient, words } from '../../testing/stream-client';
 import { type Caller, headersOf, streamUrl, SttStack } from '../../testing/stt-stack';
 import { SttUsage } from '../usage/stt-usage';
 
@@ -34,7 +34,7 @@ describe('streaming at /stream: partials while speaking, a final per utterance (
     await stack?.stop();
   });
 
-  it('sends partials while the audio is still arriving, then a final equal to the upload transcription of the same audio', async () => {
+  it('sends partials while the audio is still arriving, then a final that matches the upload transcription of the same audio', async () => {
     const caller = await stack.caller();
     const client = await open(caller);
     client.json({ type: 'stt.start', format: 'pcm16', mode: 'hands-free' });
@@ -50,7 +50,10 @@ describe('streaming at /stream: partials while speaking, a final per utterance (
     expect(stables).toEqual([...stables].sort((a, b) => a - b));
     const upload = await stack.upload(caller, wav);
     expect(upload.status).toBe(200);
-    expect(words(final.text)).toBe(words(upload.body.text as string));
+    // The same model and beam on the same speech; the utterance is cut by the VAD (its silence around the
+    // words differs from the file's), which may change one word on espeak-ng's voice.
+    expect(wordErrors(upload.body.text as string, final.text).errors).toBeLessThanOrEqual(1);
+    expect(words(final.text)).toMatch(/quick brown fox .* over the lazy dog/);
     expect(final).toMatchObject({ utteranceId: 0, language: 'en', usageId: expect.any(String) });
     client.json({ type: 'stt.stop' });
     expect(await client.next('stt.stopped')).toEqual({ type: 'stt.stopped', reason: 'stopped' });
@@ -72,9 +75,10 @@ describe('streaming at /stream: partials while speaking, a final per utterance (
     handsFree.close();
 
     const ptt = await open(caller);
+    // Audio right after stt.start, before stt.started (the minutes are being checked), is kept.
     ptt.json({ type: 'stt.start', format: 'pcm16', mode: 'push-to-talk' });
-    await ptt.next('stt.started');
     await ptt.audio(Buffer.concat([pcm, silence]), 2);
+    expect(ptt.messages[0]?.type).toBe('stt.started');
     ptt.json({ type: 'stt.stop' });
     const final = await ptt.next('stt.final');
     expect(words(final.text)).toContain('lazy dog');

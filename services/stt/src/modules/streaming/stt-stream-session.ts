@@ -195,6 +195,7 @@ export class SttStreamSession {
         language: this.start.language ?? 'en',
         beam: 1,
         withoutTimestamps: true,
+        droppable: true,
       })
       .then(
         (result) => {

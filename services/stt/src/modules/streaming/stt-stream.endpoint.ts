@@ -21,6 +21,8 @@ import { SttUsage } from '../usage/stt-usage';
 import { SttStreamSession } from './stt-stream-session';
 
 export const STT_STREAM_PATH = '/stream';
+/** Audio kept while a session starts (10 s of pcm16); more before `stt.started` is refused. */
+const MAX_EARLY_BYTES = 10 * 32_000;
 
 /**
  * The streaming endpoint the gateway relays `/ws` speech sessions to: a WebSocket at `/stream`
@@ -73,6 +75,9 @@ export class SttStreamEndpoint implements OnModuleDestroy {
   private serve(ws: WebSocket, principal: SttPrincipal): void {
     let session: SttStreamSession | null = null;
     let starting = false;
+    /** Audio sent right after `stt.start`, while the minutes are checked: given to the session once it runs. */
+    let early: Buffer[] = [];
+    let earlyBytes = 0;
     const send = (message: SttServerMessage) => {
       if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
     };
@@ -83,7 +88,10 @@ export class SttStreamEndpoint implements OnModuleDestroy {
     ws.on('message', (data: Buffer, isBinary) => {
       if (isBinary) {
         if (session) session.audio(data);
-        else error('not_started', 'Send stt.start before audio');
+        else if (starting && earlyBytes + data.length <= MAX_EARLY_BYTES) {
+          early.push(data);
+          earlyBytes += data.length;
+        } else error('not_started', 'Send stt.start before audio');
         return;
       }
       let parsed;
@@ -113,9 +121,14 @@ export class SttStreamEndpoint implements OnModuleDestroy {
                 onClosed: () => (session = null),
               },
             );
+            for (const frame of early) session?.audio(frame);
+            early = [];
+            earlyBytes = 0;
           },
           (refusal: unknown) => {
             starting = false;
+            early = [];
+            earlyBytes = 0;
             const quota = refusal instanceof RetryLaterException && refusal.code === ErrorCode.QuotaExceeded;
             send({
               type: 'stt.error',
