@@ -14,6 +14,16 @@ set -a
 [ -n "${DATABASE_URL:-}" ] && [ -n "${REDIS_URL:-}" ] && [ -n "${KAFKA_BROKERS:-}" ] || . .cache/infra/env
 set +a
 bash scripts/build.sh
+# The stt service's offline engine (faster-whisper venv and Whisper models, once per machine): its
+# paths become STT_PYTHON, STT_MODEL_DIR and STT_PARTIAL_MODEL_DIR. Without it stt starts anyway and
+# reports the engine down in its readiness (transcriptions answer 503 stt_engine_unavailable).
+if stt_paths=$(bash scripts/stt-engine.sh install); then
+  set -a
+  eval "$stt_paths"
+  set +a
+else
+  echo "  speech engine: could not be installed (see above); speech to text will answer 503"
+fi
 
 logs=.cache/logs
 mkdir -p "$logs"

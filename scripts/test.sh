@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite against real Postgres, Redis and Kafka (started if needed).
-# Steps: infrastructure, Keycloak, Jaeger and stripe-mock (installed once), format, lint (type-aware + Nx module boundaries), typecheck, build, tests
+# Steps: infrastructure, Keycloak, Jaeger, stripe-mock and the speech engine (installed once), format, lint (type-aware + Nx module boundaries), typecheck, build, tests
 # (unit, integration, deploy). Ends with one summary line: "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +32,10 @@ step "stripe-mock (the billing tests' Stripe API: built once per machine with go
 # Idempotent and instant once ~/.cache/parley/stripe-mock-0.203.0 is built; the tests start it once per
 # run (libs/testing stripe-mock-server.ts) and stop it at the end.
 bash scripts/stripe-mock.sh install >/dev/null
+
+step "speech engine (faster-whisper venv, Whisper base + tiny models, ffmpeg/espeak-ng/sox: once per machine)"
+# Idempotent and instant once ~/.cache/parley/stt-venv-* and models/whisper-* exist (scripts/stt-engine.sh).
+bash scripts/stt-engine.sh install >/dev/null
 
 step "format (prettier --check)"
 npx prettier --check . --log-level warn

@@ -5,6 +5,7 @@ import type { ChatConfig } from './chat-env';
 import type { EgressConfig } from './egress/egress-policy';
 import type { GatewayConfig } from './gateway-env';
 import type { ServiceName } from './service-name';
+import type { SttConfig } from './stt-env';
 
 export type DeploymentMode = 'self-hosted' | 'cloud';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -170,6 +171,8 @@ export interface AppConfig {
   auth: AuthServiceConfig | null;
   /** Set for the chat-orchestrator. */
   chat: ChatConfig | null;
+  /** Set for the stt service. */
+  stt: SttConfig | null;
   /** Set for the analytics service. */
   analytics: AnalyticsServiceConfig | null;
   /** Set for the billing service. */

@@ -19,6 +19,7 @@ import { analyticsShape, refineAnalytics } from './analytics-env';
 import { chatShape } from './chat-env';
 import { gatewayShape } from './gateway-env';
 import { oauthShape } from './oauth-env';
+import { sttShape } from './stt-env';
 import { DATABASE_SERVICES, DEFAULT_PORTS, type ServiceName } from './service-name';
 
 const brokers = z
@@ -231,6 +232,7 @@ function shapeOf(service: ServiceName) {
     ...(service === 'chat-orchestrator' ? chatShape : {}),
     ...(service === 'billing' ? billingShape : {}),
     ...(service === 'analytics' ? analyticsShape : {}),
+    ...(service === 'stt' ? sttShape : {}),
   };
 }
 

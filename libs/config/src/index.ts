@@ -31,3 +31,4 @@ export { EgressPolicy, type EgressConfig } from './egress/egress-policy';
 export { classifyAddress, parseIpv4, parseIpv6, type AddressClass } from './egress/ip-address';
 export { billingShape, toBillingConfig, type BillingConfig } from './billing-env';
 export { ANALYTICS_PROVIDERS, type AnalyticsProviderName, type AnalyticsServiceConfig } from './analytics-env';
+export { sttShape, toSttConfig, type SttConfig } from './stt-env';

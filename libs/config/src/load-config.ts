@@ -7,6 +7,7 @@ import { toAnalyticsConfig } from './analytics-env';
 import { toChatConfig } from './chat-env';
 import { toGatewayConfig } from './gateway-env';
 import { toSocialProviders } from './oauth-env';
+import { toSttConfig } from './stt-env';
 import type { ServiceName } from './service-name';
 
 export class ConfigValidationError extends Error {
@@ -133,6 +134,7 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
     chat: service === 'chat-orchestrator' ? toChatConfig(e) : null,
     billing: service === 'billing' ? toBillingConfig(e) : null,
     analytics: service === 'analytics' ? toAnalyticsConfig(e) : null,
+    stt: service === 'stt' ? toSttConfig(e) : null,
   };
 }
 

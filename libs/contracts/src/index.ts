@@ -249,3 +249,32 @@ export * from './audit/http/audit-api.schema';
 export * from './analytics/http/consent-api.schema';
 export { AuthSignedInV1, authSignedInV1Schema } from './topics/auth-signed-in/auth-signed-in.topic';
 export { AuthSignedUpV1, authSignedUpV1Schema } from './topics/auth-signed-up/auth-signed-up.topic';
+export {
+  STT_RESPONSE_FORMATS,
+  STT_UPLOAD_FORMATS,
+  transcriptionFormSchema,
+  transcriptSegmentSchema,
+  transcriptionSchema,
+  transcriptionTextSchema,
+  type SttResponseFormat,
+  type SttUploadFormat,
+  type TranscriptionForm,
+  type TranscriptSegment,
+  type Transcription,
+} from './stt/stt-api.schema';
+export {
+  STT_STREAM_LIMITS,
+  STT_STREAM_ERROR_CODES,
+  sttStartSchema,
+  sttStopSchema,
+  sttAbortSchema,
+  sttClientMessageSchema,
+  sttStartedSchema,
+  sttPartialSchema,
+  sttFinalSchema,
+  sttErrorSchema,
+  sttStoppedSchema,
+  type SttStart,
+  type SttClientMessage,
+  type SttServerMessage,
+} from './stt/stt-stream';

@@ -48,3 +48,5 @@ export {
 } from './stripe-mock/stripe-mock-server';
 export { StripeRecorder, type RecordedStripeCall } from './stripe-mock/stripe-recorder';
 export { PostHogReceiver, MixpanelReceiver, type ReceivedEvent } from './analytics-receivers';
+export { sttEngineEnv, Speech, type SttEngineEnv, type SpeechFormat } from './stt-engine';
+export { normalizedWords, wordErrors, wavPcm } from './word-errors';

@@ -27,7 +27,9 @@ export class TopicReader {
       brokers: this.brokers,
       logLevel: logLevel.NOTHING,
     });
-    const consumer = kafka.consumer({ groupId: `test-reader-${uniqueSuffix()}`, maxWaitTimeInMs: 50 });
+    // The group id starts with the topic's test prefix: pruneTestTopics keeps the topics of a prefix
+    // whose group is active, so a run starting elsewhere cannot delete the topic this reader reads.
+    const consumer = kafka.consumer({ groupId: `${this.topic}.test-reader-${uniqueSuffix()}`, maxWaitTimeInMs: 50 });
     await consumer.connect();
     await consumer.subscribe({ topics: [this.topic], fromBeginning: true });
     await consumer.run({

@@ -23,16 +23,17 @@ export interface RunningBrowser {
 
 /**
  * Debian's Chromium driven by playwright-core (its own browser download cannot work offline).
- * scripts/ensure-chromium.sh installs it on first use (idempotent, cached by apt).
+ * scripts/ensure-chromium.sh installs it on first use (idempotent, cached by apt). `extraArgs`: more
+ * flags, e.g. a fake microphone (`--use-fake-device-for-media-stream --use-file-for-fake-audio-capture=<wav>`).
  */
-export async function launchChromium(): Promise<RunningBrowser> {
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<RunningBrowser> {
   const executablePath = execFileSync('bash', [resolve(REPO_ROOT, 'scripts/ensure-chromium.sh')], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     timeout: 600_000,
   }).trim();
   // playwright gives each launch a fresh temporary profile (its --user-data-dir) and removes it after.
-  const browser = await chromium.launch({ executablePath, headless: true, args: FLAGS });
+  const browser = await chromium.launch({ executablePath, headless: true, args: [...FLAGS, ...extraArgs] });
   return { browser, close: () => browser.close() };
 }
 

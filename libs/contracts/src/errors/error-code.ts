@@ -96,6 +96,16 @@ export enum ErrorCode {
   BudgetExceeded = 'budget_exceeded',
   /** The grace period after a failed payment is over: the tenant is read-only until an invoice is paid. */
   PaymentRequired = 'payment_required',
+  /** Every speech worker is busy and the queue is full: retry after `Retry-After`. */
+  SttBusy = 'stt_busy',
+  /** The speech engine is not installed or not running (readiness says why). */
+  SttEngineUnavailable = 'stt_engine_unavailable',
+  /** The speech worker died or overran its deadline during this transcription (it is restarted). */
+  SttWorkerFailed = 'stt_worker_failed',
+  /** Audio that is not a supported format, or does not decode (truncated, corrupt, empty). */
+  AudioInvalid = 'audio_invalid',
+  /** Audio longer than the limit (`details.limitSeconds`). */
+  AudioTooLong = 'audio_too_long',
   Internal = 'internal_error',
 }
 
@@ -181,6 +191,11 @@ export const ERROR_HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.PlanNotPurchasable]: 400,
   [ErrorCode.BudgetExceeded]: 429,
   [ErrorCode.PaymentRequired]: 402,
+  [ErrorCode.SttBusy]: 429,
+  [ErrorCode.SttEngineUnavailable]: 503,
+  [ErrorCode.SttWorkerFailed]: 503,
+  [ErrorCode.AudioInvalid]: 400,
+  [ErrorCode.AudioTooLong]: 413,
   [ErrorCode.Internal]: 500,
 };
 

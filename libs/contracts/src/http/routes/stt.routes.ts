@@ -1,4 +1,54 @@
-import type { PublicRoute } from './public-route';
+import { transcriptionSchema, transcriptionTextSchema } from '../../stt/stt-api.schema';
+import type { PublicRoute, RouteBody } from './public-route';
+
+/** Largest multipart body the edge forwards: the 25 MB default audio limit plus the form around it. */
+export const STT_UPLOAD_MAX_BODY_BYTES = 26 * 1_048_576;
+
+const UPLOAD: RouteBody = {
+  encoding: 'raw',
+  contentTypes: ['multipart/form-data'],
+  description:
+    'A form with `file` (wav, mp3, m4a, ogg/opus, webm, flac: recognised by its bytes) and optionally `language`, ' +
+    '`response_format` (json, text, verbose_json, srt, vtt), `model`, `prompt`, `temperature`',
+  maxBytes: STT_UPLOAD_MAX_BODY_BYTES,
+};
+const ACCESS = { kind: 'authenticated', scope: 'stt:write' } as const;
+const PROBLEMS = [400, 401, 403, 413, 415, 429, 503] as const;
 
 /** Speech to text: uploads and the OpenAI-compatible path (issue 15). */
-export const STT_ROUTES: readonly PublicRoute[] = [];
+export const STT_ROUTES: readonly PublicRoute[] = [
+  {
+    id: 'stt.transcriptions.create',
+    method: 'POST',
+    path: '/api/v1/stt/transcriptions',
+    tag: 'stt',
+    summary: 'Transcribe an audio file (text, timestamped segments, language, duration)',
+    description:
+      'Metered per audio second against the plan (`sttMinutesPerMonth`; 429 `quota_exceeded` with the reset ' +
+      'time). Limits: size (413 `payload_too_large`), duration (413 `audio_too_long`), format by magic bytes ' +
+      '(415 `unsupported_media_type`), decodable audio (400 `audio_invalid`); all workers busy: 429 `stt_busy` ' +
+      'with `Retry-After`. The answer format follows `response_format` (default `verbose_json`).',
+    access: ACCESS,
+    rateLimit: 'principal',
+    upstream: { service: 'stt', path: '/transcriptions' },
+    request: { body: UPLOAD },
+    responses: [{ status: 200, description: 'The transcription', schema: transcriptionSchema, name: 'Transcription' }],
+    problems: PROBLEMS,
+  },
+  {
+    id: 'stt.openai.transcriptions',
+    method: 'POST',
+    path: '/api/v1/audio/transcriptions',
+    tag: 'stt',
+    summary: 'OpenAI-compatible transcription (`/v1/audio/transcriptions`: same form fields and response formats)',
+    description:
+      'For existing OpenAI clients: base URL `…/api/v1`, the key a Parley API key with `stt:write`. ' +
+      '`response_format` json (default: `{text}`), text, verbose_json, srt, vtt.',
+    access: ACCESS,
+    rateLimit: 'principal',
+    upstream: { service: 'stt', path: '/audio/transcriptions' },
+    request: { body: UPLOAD },
+    responses: [{ status: 200, description: 'The transcription', schema: transcriptionTextSchema }],
+    problems: PROBLEMS,
+  },
+];

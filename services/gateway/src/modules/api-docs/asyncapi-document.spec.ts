@@ -55,8 +55,14 @@ describe('the AsyncAPI document of /ws', () => {
       'message.regenerate',
       'message.resend',
       'message.stop',
+      'stt.start',
+      'stt.stop',
+      'stt.abort',
     ]);
     const server = typesOf(doc, 'sendServerFrames');
+    expect(server).toEqual(
+      expect.arrayContaining(['stt.started', 'stt.partial', 'stt.final', 'stt.error', 'stt.stopped']),
+    );
     for (const option of chatStreamEventSchema.options) expect(server).toContain(option.shape.type.value);
     expect(server).toEqual(expect.arrayContaining(['session.ready', 'pong']));
   });

@@ -2,7 +2,16 @@ import { z } from 'zod';
 import {
   messageCompletedEventSchema,
   messageStartedEventSchema,
+  STT_STREAM_LIMITS,
   streamErrorEventSchema,
+  sttAbortSchema,
+  sttErrorSchema,
+  sttFinalSchema,
+  sttPartialSchema,
+  sttStartedSchema,
+  sttStartSchema,
+  sttStopSchema,
+  sttStoppedSchema,
   tokenEventSchema,
 } from '@parley/contracts';
 import {
@@ -70,6 +79,54 @@ const CLIENT_MESSAGES: Record<string, MessageSpec> = {
   },
 };
 
+/** Speech to text over /ws (the stt service's session, relayed): the client's frames. */
+const STT_CLIENT_MESSAGES: Record<string, MessageSpec> = {
+  sttStart: {
+    schema: sttStartSchema,
+    title: 'stt.start',
+    summary:
+      'Start a speech session (one per socket at a time): `pcm16` (16 kHz mono s16le) or `webm/opus` audio follows ' +
+      `as binary frames of at most ${STT_STREAM_LIMITS.maxFrameBytes} bytes, at most ` +
+      `${STT_STREAM_LIMITS.maxRealtimeFactor}× real time, for at most ${STT_STREAM_LIMITS.maxSessionSeconds} s. ` +
+      'Needs `stt:write` for an API key; checked against the monthly speech minutes. Answered with `stt.started`.',
+  },
+  sttStop: {
+    schema: sttStopSchema,
+    title: 'stt.stop',
+    summary: 'End the session: the utterance under way gets its `stt.final`, then `stt.stopped`.',
+  },
+  sttAbort: {
+    schema: sttAbortSchema,
+    title: 'stt.abort',
+    summary: 'Drop the session at once (no final, nothing metered for the utterance under way), then `stt.stopped`.',
+  },
+};
+
+/** Speech to text over /ws: the server's frames. */
+const STT_SERVER_MESSAGES: Record<string, MessageSpec> = {
+  sttStarted: { schema: sttStartedSchema, title: 'stt.started', summary: 'The session runs; audio may follow.' },
+  sttPartial: {
+    schema: sttPartialSchema,
+    title: 'stt.partial',
+    summary:
+      `The utterance so far, at least every ${STT_STREAM_LIMITS.partialIntervalMs} ms while speech goes on; ` +
+      '`stable` is the prefix consecutive decodes agreed on (it only grows).',
+  },
+  sttFinal: {
+    schema: sttFinalSchema,
+    title: 'stt.final',
+    summary:
+      'An utterance transcribed by the main model, after voice-activity endpointing (silence of `silenceMs`, ' +
+      `default ${STT_STREAM_LIMITS.defaultSilenceMs} ms) or \`stt.stop\`; metered once (\`usageId\`).`,
+  },
+  sttError: {
+    schema: sttErrorSchema,
+    title: 'stt.error',
+    summary: 'A refusal or failure; a `fatal` one ends the session (`stt.stopped` follows).',
+  },
+  sttStopped: { schema: sttStoppedSchema, title: 'stt.stopped', summary: 'The session is over, with why.' },
+};
+
 /** What the server sends on /ws. */
 const SERVER_MESSAGES: Record<string, MessageSpec> = {
   sessionReady: { schema: sessionReadySchema, title: 'session.ready', summary: 'The first frame on a new socket.' },
@@ -128,7 +185,9 @@ function refs(specs: Record<string, MessageSpec>): { $ref: string }[] {
  * schemas the gateway and the orchestrator validate with.
  */
 export function buildAsyncApiDocument(host: string, secure: boolean): Record<string, unknown> {
-  const all = { ...CLIENT_MESSAGES, ...SERVER_MESSAGES };
+  const clientMessages = { ...CLIENT_MESSAGES, ...STT_CLIENT_MESSAGES };
+  const serverMessages = { ...SERVER_MESSAGES, ...STT_SERVER_MESSAGES };
+  const all = { ...clientMessages, ...serverMessages };
   return {
     asyncapi: '3.0.0',
     info: {
@@ -138,7 +197,8 @@ export function buildAsyncApiDocument(host: string, secure: boolean): Record<str
         'One WebSocket per client at `/ws` on the gateway. Authenticate at the upgrade with ' +
         '`Sec-WebSocket-Protocol: bearer, <access token or pk_… API key>` (answered with `bearer`), or ' +
         '`?access_token=`, or the usual Authorization / X-API-Key headers — exactly one. Frames are JSON text of ' +
-        `at most ${MAX_PAYLOAD_BYTES} bytes (larger: close ${CloseCode.MessageTooBig}). At most ` +
+        `at most ${MAX_PAYLOAD_BYTES} bytes (larger: close ${CloseCode.MessageTooBig}); binary frames are the audio of ` +
+        `a speech session (\`stt.start\`). At most ` +
         `${MAX_SOCKETS_PER_PRINCIPAL} sockets per user or key per replica. The socket closes with ` +
         `${CloseCode.TokenExpired} token_expired when the access token expires (invalid_api_key when an API key is ` +
         `revoked or expires), and with ${CloseCode.TryAgainLater} ` +
@@ -169,13 +229,13 @@ export function buildAsyncApiDocument(host: string, secure: boolean): Record<str
         action: 'receive',
         title: 'Frames a client sends',
         channel: { $ref: '#/channels/ws' },
-        messages: refs(CLIENT_MESSAGES),
+        messages: refs(clientMessages),
       },
       sendServerFrames: {
         action: 'send',
         title: 'Frames the server sends',
         channel: { $ref: '#/channels/ws' },
-        messages: refs(SERVER_MESSAGES),
+        messages: refs(serverMessages),
       },
     },
     components: {

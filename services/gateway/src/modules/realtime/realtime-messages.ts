@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { uuidSchema } from '@parley/contracts';
+import { sttAbortSchema, sttStartSchema, sttStopSchema, uuidSchema } from '@parley/contracts';
 
 /** Largest frame a client may send; a larger one closes the socket with 1009 (message too big). */
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
@@ -75,6 +75,9 @@ const clientMessageSchema = z.discriminatedUnion('type', [
   messageRegenerateSchema,
   messageResendSchema,
   messageStopSchema,
+  sttStartSchema,
+  sttStopSchema,
+  sttAbortSchema,
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 /** Every frame that asks for an answer: a send, a regenerate or a resend. */
@@ -104,7 +107,8 @@ export type ParsedMessage =
   { ok: true; message: ClientMessage } | { ok: false; code: 'malformed_message' | 'unknown_message' };
 
 /**
- * A client frame: text holding a JSON object with a string `type`. A known type with the wrong
+ * A client frame: text holding a JSON object with a string `type` (binary frames are speech audio,
+ * handled before this). A known type with the wrong
  * shape (extra or missing fields), binary data or bad JSON is `malformed_message`; a well-formed
  * object of a type the server does not know is `unknown_message`.
  */

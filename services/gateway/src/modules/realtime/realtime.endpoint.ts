@@ -15,7 +15,7 @@ import {
   type Logger,
   type Span,
 } from '@parley/observability';
-import { principalSubject } from '../auth/principal';
+import { principalSubject, type Principal } from '../auth/principal';
 import {
   CloseCode,
   HEARTBEAT_INTERVAL_MS,
@@ -25,6 +25,7 @@ import {
   type RealtimeEvent,
 } from './realtime-messages';
 import { RealtimeChatHandler } from './realtime-chat.handler';
+import { RealtimeSttHandler } from './realtime-stt.handler';
 import { RealtimeHub, type SocketOwner } from './realtime.hub';
 import { RealtimeMetrics, type UpgradeOutcome } from './realtime.metrics';
 import { SessionSockets } from './session-sockets';
@@ -65,6 +66,7 @@ export class RealtimeEndpoint implements OnModuleDestroy {
     private readonly hub: RealtimeHub,
     private readonly metrics: RealtimeMetrics,
     private readonly chat: RealtimeChatHandler,
+    private readonly stt: RealtimeSttHandler,
     private readonly sessions: SessionSockets,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -145,7 +147,7 @@ export class RealtimeEndpoint implements OnModuleDestroy {
           )
         : undefined;
       ws.on('pong', () => this.alive.add(ws));
-      ws.on('message', (data: Buffer, isBinary) => this.receive(ws, data, isBinary));
+      ws.on('message', (data: Buffer, isBinary) => this.receive(ws, principal, data, isBinary));
       ws.on('error', (error) =>
         this.logger.debug({ err: error, subject: principalSubject(principal) }, 'WebSocket error'),
       );
@@ -155,6 +157,7 @@ export class RealtimeEndpoint implements OnModuleDestroy {
         forgetSession?.();
         this.hub.remove(owner, ws);
         this.chat.detach(ws);
+        this.stt.detach(ws);
         this.metrics.connections.dec();
       });
       send(ws, {
@@ -180,7 +183,11 @@ export class RealtimeEndpoint implements OnModuleDestroy {
     return timer;
   }
 
-  private receive(ws: WebSocket, data: Buffer, isBinary: boolean): void {
+  private receive(ws: WebSocket, principal: Principal, data: Buffer, isBinary: boolean): void {
+    if (isBinary) {
+      this.stt.audio(ws, data); // binary frames are the audio of a speech session
+      return;
+    }
     const parsed = parseClientMessage(data, isBinary);
     if (!parsed.ok) {
       send(ws, { type: 'error', code: parsed.code });
@@ -195,6 +202,11 @@ export class RealtimeEndpoint implements OnModuleDestroy {
       case 'message.resend':
       case 'message.stop':
         this.chat.handle(ws, parsed.message);
+        return;
+      case 'stt.start':
+      case 'stt.stop':
+      case 'stt.abort':
+        this.stt.handle(ws, principal, parsed.message);
         return;
     }
   }

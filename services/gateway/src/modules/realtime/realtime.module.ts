@@ -6,6 +6,7 @@ import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { TenantStatusModule } from '../tenant-status/tenant-status.module';
 import { ChatAdmission } from './chat-admission';
 import { RealtimeChatHandler } from './realtime-chat.handler';
+import { RealtimeSttHandler } from './realtime-stt.handler';
 import { RealtimeEndpoint } from './realtime.endpoint';
 import { RealtimeHub } from './realtime.hub';
 import { RealtimeMetrics } from './realtime.metrics';
@@ -18,7 +19,8 @@ import { StopChatMessageUseCase } from './usecases/stop-chat-message/stop-chat-m
  * WebSockets at /ws: the endpoint (createGatewayApp attaches it to the HTTP server), the upgrade
  * authentication (the HTTP edge's verifiers and tenant-status check), the hub that reaches a
  * tenant's user, and chat over the socket (`message.send`/`message.stop`, relayed from the
- * chat-orchestrator through the route table's chat client, admitted with the HTTP rate limits).
+ * chat-orchestrator through the route table's chat client, admitted with the HTTP rate limits), and
+ * speech sessions (`stt.start`, audio frames, `stt.stop`) relayed to the stt service's `/stream`.
  */
 @Module({
   imports: [AuthModule, TenantStatusModule, RateLimitModule, EdgeRoutesModule],
@@ -30,6 +32,7 @@ import { StopChatMessageUseCase } from './usecases/stop-chat-message/stop-chat-m
     SendChatMessageUseCase,
     StopChatMessageUseCase,
     RealtimeChatHandler,
+    RealtimeSttHandler,
     RealtimeEndpoint,
     SessionSockets,
   ],

@@ -1,13 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { chatApi } from '../../api/endpoints';
 import { useI18n } from '../../i18n/i18n';
 import { Button } from '../../ui/ui';
+import { MicButton } from '../speech/mic-button';
+
+/** Two pieces of text with one space between them (either may be empty). */
+const joined = (a: string, b: string) => [a.trimEnd(), b.trim()].filter(Boolean).join(' ');
 
 /**
  * The message box. Enter sends, Shift+Enter is a new line (and Enter while an IME composes Chinese
  * does not send), Esc stops the answer. Typing `/` first opens the palette of the skills this person
- * may use: arrows move, Enter or Tab picks, Esc closes.
+ * may use: arrows move, Enter or Tab picks, Esc closes. The microphone dictates into it: partial text
+ * appears live after what was typed, each final utterance stays for the person to edit and send.
  */
 export function Composer({
   streaming,
@@ -23,6 +28,15 @@ export function Composer({
   const [active, setActive] = useState(0);
   const [dismissed, setDismissed] = useState(false);
   const listId = useId();
+  /** The text before the utterance being dictated: partials are shown after it, a final joins it. */
+  const dictated = useRef<string | null>(null);
+  /** The text as it is now, for the dictation callbacks (they outlive the render that made them). */
+  const latest = useRef(text);
+  latest.current = text;
+  const show = (value: string) => {
+    latest.current = value;
+    setText(value);
+  };
   const skills = useQuery({ queryKey: ['skills'], queryFn: chatApi.skills, staleTime: 60_000 });
 
   const typed = /^\/[a-z0-9-]*$/.exec(text)?.[0] ?? null;
@@ -120,6 +134,17 @@ export function Composer({
           </Button>
         )}
       </form>
+      <MicButton
+        onPartial={(partial) => {
+          dictated.current ??= latest.current;
+          show(joined(dictated.current, partial));
+        }}
+        onFinal={(final) => {
+          const next = joined(dictated.current ?? latest.current, final);
+          dictated.current = null;
+          show(next);
+        }}
+      />
     </div>
   );
 }

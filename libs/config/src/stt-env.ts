@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { int } from './env-fields';
+
+const path = z.string().min(1).max(4096).optional();
+
+/** Variables only the stt service reads. */
+export const sttShape = {
+  /** The engine venv's python (`bash scripts/stt-engine.sh paths` prints it); unset: the engine is down. */
+  STT_PYTHON: path,
+  /** The worker program; unset: the one shipped beside the service (services/stt/worker/stt_worker.py). */
+  STT_WORKER_SCRIPT: path,
+  /** Whisper model for uploads and finals (CTranslate2 folder); mount a bigger one here. */
+  STT_MODEL_DIR: path,
+  /** Small model for streaming partials; unset: partials use STT_MODEL_DIR's model. */
+  STT_PARTIAL_MODEL_DIR: path,
+  STT_WORKERS: int(1, 1, 32),
+  STT_CPU_THREADS: int(1, 1, 64),
+  /** Transcriptions waiting for a worker at most; past it 429 `stt_busy` with Retry-After. */
+  STT_QUEUE_MAX: int(8, 0, 10_000),
+  STT_BEAM_SIZE: int(5, 1, 10),
+  STT_MAX_UPLOAD_BYTES: int(25 * 1_048_576, 1024, 500 * 1_048_576),
+  /** Longest audio of one upload (seconds); the tenant's remaining monthly minutes bound it too. */
+  STT_MAX_DURATION_SECONDS: int(600, 1, 4 * 3600),
+  /** One transcription's deadline in a worker; past it the worker is restarted and the request fails. */
+  STT_REQUEST_TIMEOUT_MS: int(120_000, 1000, 3_600_000),
+  STT_WORKER_START_TIMEOUT_MS: int(60_000, 1000, 600_000),
+};
+
+export interface SttConfig {
+  python: string | null;
+  workerScript: string | null;
+  modelDir: string | null;
+  partialModelDir: string | null;
+  workers: number;
+  cpuThreads: number;
+  queueMax: number;
+  beamSize: number;
+  maxUploadBytes: number;
+  maxDurationSeconds: number;
+  requestTimeoutMs: number;
+  workerStartTimeoutMs: number;
+}
+
+export function toSttConfig(e: Record<string, unknown>): SttConfig {
+  const n = (key: string) => e[key] as number;
+  const s = (key: string) => (e[key] as string | undefined) ?? null;
+  return {
+    python: s('STT_PYTHON'),
+    workerScript: s('STT_WORKER_SCRIPT'),
+    modelDir: s('STT_MODEL_DIR'),
+    partialModelDir: s('STT_PARTIAL_MODEL_DIR'),
+    workers: n('STT_WORKERS'),
+    cpuThreads: n('STT_CPU_THREADS'),
+    queueMax: n('STT_QUEUE_MAX'),
+    beamSize: n('STT_BEAM_SIZE'),
+    maxUploadBytes: n('STT_MAX_UPLOAD_BYTES'),
+    maxDurationSeconds: n('STT_MAX_DURATION_SECONDS'),
+    requestTimeoutMs: n('STT_REQUEST_TIMEOUT_MS'),
+    workerStartTimeoutMs: n('STT_WORKER_START_TIMEOUT_MS'),
+  };
+}

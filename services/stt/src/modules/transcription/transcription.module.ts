@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { SttUsage } from '../usage/stt-usage';
+import { TranscriptionController } from './transcription.controller';
+import { TranscribeUploadUseCase } from './usecases/transcribe-upload/transcribe-upload.usecase';
+
+/** Uploaded audio to text, metered per audio second. */
+@Module({
+  controllers: [TranscriptionController],
+  providers: [TranscribeUploadUseCase, SttUsage],
+  exports: [SttUsage],
+})
+export class TranscriptionModule {}

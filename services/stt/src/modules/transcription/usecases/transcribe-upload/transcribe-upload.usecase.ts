@@ -1,0 +1,101 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  DomainException,
+  ErrorCode,
+  parseInput,
+  STT_UPLOAD_FORMATS,
+  type SttResponseFormat,
+  transcriptionFormSchema,
+  type Transcription,
+} from '@parley/contracts';
+import { APP_CONFIG, type AppConfig, type SttConfig } from '@parley/config';
+import { RequestContext } from '@parley/observability';
+import { SttWorkerPool } from '../../../engine/stt-worker-pool';
+import type { SttPrincipal } from '../../../principal/stt-principal';
+import { SttUsage } from '../../../usage/stt-usage';
+import { sniffAudioFormat } from '../../audio-format';
+import { decodeToPcm, PCM_BYTES_PER_SECOND } from '../../audio-decoder';
+import { parseMultipart } from '../../multipart-form';
+
+export interface TranscribeUploadCommand {
+  principal: SttPrincipal;
+  body: Buffer;
+  contentType: string | undefined;
+  /** The answer format when the form names none (`verbose_json` on Parley's path, `json` on OpenAI's). */
+  defaultFormat: SttResponseFormat;
+}
+
+export interface TranscribeUploadResult {
+  transcription: Transcription;
+  format: SttResponseFormat;
+}
+
+/**
+ * An uploaded file to text: the form and its fields, the format by magic bytes (415), the plan's
+ * minutes (429 before any work), decoding by ffmpeg within the duration limit (400/413), the
+ * engine (base model, beam `STT_BEAM_SIZE`), then the usage recorded once.
+ */
+@Injectable()
+export class TranscribeUploadUseCase {
+  private readonly config: SttConfig;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly pool: SttWorkerPool,
+    private readonly usage: SttUsage,
+  ) {
+    this.config = config.stt as SttConfig;
+  }
+
+  async execute(command: TranscribeUploadCommand): Promise<TranscribeUploadResult> {
+    const form = parseMultipart(command.body, command.contentType);
+    const fields = parseInput(transcriptionFormSchema, form.fields, 'transcription form');
+    const file = form.file;
+    if (!file || file.data.length === 0) {
+      throw new DomainException(ErrorCode.AudioInvalid, 'The form has no audio: send it as the part named "file"');
+    }
+    if (file.data.length > this.config.maxUploadBytes) {
+      throw new DomainException(
+        ErrorCode.PayloadTooLarge,
+        `The audio is larger than ${this.config.maxUploadBytes} bytes`,
+        {
+          limit: this.config.maxUploadBytes,
+        },
+      );
+    }
+    const format = sniffAudioFormat(file.data.subarray(0, 16));
+    if (!format) {
+      throw new DomainException(
+        ErrorCode.UnsupportedMediaType,
+        `Not an accepted audio format (${STT_UPLOAD_FORMATS.join(', ')}), judged by the file's bytes`,
+      );
+    }
+    const allowance = await this.usage.admit(command.principal.tenantId);
+    const limitSeconds = Math.min(this.config.maxDurationSeconds, Math.ceil(allowance.remainingSeconds));
+    const pcm = await decodeToPcm(file.data, limitSeconds);
+    const result = await this.pool.transcribe({
+      model: 'base',
+      pcm,
+      language: fields.language ?? null,
+      beam: this.config.beamSize,
+    });
+    const duration = Math.round((pcm.length / PCM_BYTES_PER_SECOND) * 1000) / 1000;
+    const usageId = await this.usage.record({
+      principal: command.principal,
+      seconds: duration,
+      sourceId: `upload:${RequestContext.current()?.requestId ?? 'unknown'}`,
+      model: 'whisper-base',
+    });
+    return {
+      format: fields.response_format ?? command.defaultFormat,
+      transcription: {
+        task: 'transcribe',
+        text: result.text,
+        language: result.language,
+        duration,
+        segments: result.segments.map((segment, id) => ({ id, ...segment })),
+        usageId,
+      },
+    };
+  }
+}

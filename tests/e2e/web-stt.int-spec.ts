@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LlmSimulator, PlatformProcesses, Speech, sttEngineEnv, waitFor } from '@parley/testing';
+import { launchChromium, seriousA11yViolations, type RunningBrowser } from './support/browser';
+
+/**
+ * Dictation in the web app, in a real Chromium whose microphone plays a WAV of espeak-ng speech
+ * (`--use-fake-device-for-media-stream --use-file-for-fake-audio-capture`), against the real
+ * platform (gateway serving the build, auth, tenant, chat-orchestrator, stt with faster-whisper):
+ * hands-free dictation puts the spoken sentence in the message box; a page without microphone
+ * permission says so.
+ */
+describe('the web app: the microphone in the message box', () => {
+  let sim: LlmSimulator;
+  let platform: PlatformProcesses;
+  let chromium: RunningBrowser;
+  let api: string;
+  const slug = `webstt-${randomUUID().slice(0, 8)}`;
+
+  const newPage = async (browser: Browser, microphone: boolean): Promise<Page> => {
+    const context = await browser.newContext();
+    if (microphone) await context.grantPermissions(['microphone'], { origin: api });
+    const page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+    page.on('pageerror', (error) => console.error(`[page error] ${error.stack ?? error.message}`));
+    return page;
+  };
+
+  beforeAll(async () => {
+    const engine = await sttEngineEnv();
+    const speech = await Speech.folder();
+    // The fake microphone loops the file: a sentence, then two seconds of silence (the endpoint).
+    const wav = await speech.concat('mic', [
+      await speech.say('sentence', 'The quick brown fox jumps over the lazy dog.'),
+      await speech.silence('pause', 2),
+    ]);
+    chromium = await launchChromium(['--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`]);
+    sim = await LlmSimulator.start();
+    platform = await PlatformProcesses.start({
+      services: ['tenant', 'auth', 'chat-orchestrator', 'stt', 'gateway'],
+      env: { DEPLOYMENT_MODE: 'cloud', BUS_REQUEST_TIMEOUT_MS: '30000' },
+      serviceEnv: {
+        auth: { TRUST_PROXY_HOPS: '1' },
+        'chat-orchestrator': {
+          CHAT_PROVIDER_CHAIN: 'openai',
+          OPENAI_BASE_URL: sim.openaiBaseUrl,
+          OPENAI_API_KEY: 'sk-sim',
+          OPENAI_MODEL: 'gpt-sim-mini',
+        },
+        stt: { ...engine, STT_WORKERS: '1', STT_CPU_THREADS: '1' },
+        gateway: (urls) => ({
+          AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,
+          AUTH_SERVICE_URL: urls.auth ?? '',
+          TENANT_SERVICE_URL: urls.tenant ?? '',
+          CHAT_SERVICE_URL: urls['chat-orchestrator'] ?? '',
+          STT_SERVICE_URL: urls.stt ?? '',
+        }),
+      },
+    });
+    api = platform.url('gateway');
+    await waitFor(async () => (await fetch(`${platform.url('stt')}/health/ready`)).status === 200, {
+      timeoutMs: 120_000,
+      what: 'stt ready',
+    });
+  }, 600_000);
+
+  afterAll(async () => {
+    await chromium?.close();
+    await platform?.stop();
+    await sim?.close();
+  });
+
+  it('speaks a sentence into the hands-free microphone and the text appears in the message box', async () => {
+    const page = await newPage(chromium.browser, true);
+    await page.goto(`${api}/sign-up`);
+    await page.getByLabel('Organisation name').fill(`Org ${slug}`);
+    await page.getByLabel('Organisation address (a-z, 0-9, -)').fill(slug);
+    await page.getByLabel('Your name').fill('Dee Dictates');
+    await page.getByLabel('Email').fill(`owner@${slug}.test`);
+    await page.getByLabel('New password (at least 10 characters)').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('button', { name: 'New chat' }).click();
+    const box = page.getByRole('combobox', { name: 'Message' });
+    await box.fill('Dictated:');
+    await page.getByRole('button', { name: 'Dictate hands-free' }).click();
+    await page.getByRole('meter', { name: 'Microphone level' }).waitFor();
+    await waitFor(async () => /lazy dog/i.test(await box.inputValue()), {
+      timeoutMs: 60_000,
+      what: 'the dictated sentence in the message box',
+    });
+    expect(await box.inputValue()).toMatch(/^Dictated: .*fox.*lazy dog/i);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Stop dictation' }).click();
+    await page.getByRole('button', { name: 'Dictate hands-free' }).waitFor();
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page
+      .getByRole('article', { name: 'You' })
+      .filter({ hasText: /lazy dog/i })
+      .waitFor();
+  });
+
+  it('says plainly when microphone permission is denied', async () => {
+    const page = await newPage(chromium.browser, false);
+    await page.goto(`${api}/sign-in`);
+    await page.getByLabel('Email').fill(`owner@${slug}.test`);
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'New chat' }).click();
+    await page.getByRole('button', { name: 'Dictate hands-free' }).click();
+    await expect(
+      page.getByRole('alert').filter({ hasText: 'Microphone access was denied' }).textContent(),
+    ).resolves.toMatch(/Allow it in the browser/);
+  });
+});
