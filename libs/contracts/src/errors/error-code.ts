@@ -30,6 +30,8 @@ export enum ErrorCode {
   LastOwner = 'last_owner',
   AlreadyMember = 'already_member',
   MemberLimitReached = 'member_limit_reached',
+  /** Single sign-on or directory sync would add a member past the plan's seats (`details.limit`). */
+  SeatLimitReached = 'seat_limit_reached',
   InvalidApiKey = 'invalid_api_key',
   ApiKeyLimitReached = 'api_key_limit_reached',
   InviteInvalid = 'invite_invalid',
@@ -141,6 +143,7 @@ export const ERROR_HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.LastOwner]: 409,
   [ErrorCode.AlreadyMember]: 409,
   [ErrorCode.MemberLimitReached]: 409,
+  [ErrorCode.SeatLimitReached]: 409,
   [ErrorCode.InvalidApiKey]: 401,
   [ErrorCode.ApiKeyLimitReached]: 409,
   [ErrorCode.InviteInvalid]: 400,

@@ -220,6 +220,7 @@ export const en = {
   'error.last_owner': 'The organisation needs at least one owner.',
   'error.already_member': 'This person is already a member.',
   'error.member_limit_reached': 'Your plan allows no more members.',
+  'error.seat_limit_reached': 'Every seat of your organisation’s plan is taken: ask an administrator to add seats.',
   'error.api_key_limit_reached': 'Your plan allows no more API keys.',
   'error.mail_unavailable': 'The email could not be sent. Try again later.',
   'error.tenant_suspended': 'This organisation is suspended.',

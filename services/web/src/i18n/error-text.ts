@@ -21,6 +21,7 @@ const WORDED = new Set<string>([
   'last_owner',
   'already_member',
   'member_limit_reached',
+  'seat_limit_reached',
   'api_key_limit_reached',
   'mail_unavailable',
   'tenant_suspended',

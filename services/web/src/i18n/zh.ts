@@ -220,6 +220,7 @@ export const zh: Record<MessageKey, string> = {
   'error.last_owner': '组织至少需要一位所有者。',
   'error.already_member': '此人已是成员。',
   'error.member_limit_reached': '当前套餐无法再添加成员。',
+  'error.seat_limit_reached': '组织套餐的席位已满：请联系管理员增加席位。',
   'error.api_key_limit_reached': '当前套餐无法再创建 API 密钥。',
   'error.mail_unavailable': '邮件发送失败，请稍后再试。',
   'error.tenant_suspended': '此组织已被暂停。',

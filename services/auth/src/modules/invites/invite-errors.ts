@@ -17,3 +17,11 @@ export function inviteNotFound(): DomainException {
 export function memberLimitReached(limit: number): DomainException {
   return new DomainException(ErrorCode.MemberLimitReached, `The plan allows ${limit} members`, { limit });
 }
+
+/**
+ * A person single sign-on or directory sync would add past the plan's seats: refused before anyone
+ * (Stripe included) is asked, with the limit.
+ */
+export function seatLimitReached(limit: number): DomainException {
+  return new DomainException(ErrorCode.SeatLimitReached, `The plan has ${limit} seats, all taken`, { limit });
+}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RevokedSession } from '@parley/tenancy';
 import { AccountsRepository } from '../accounts/accounts.repository';
-import { memberLimitReached } from '../invites/invite-errors';
+import { seatLimitReached } from '../invites/invite-errors';
 import { lastOwner } from '../members/member-errors';
 import { MembersRepository } from '../members/members.repository';
 import { MembershipEvents } from '../members/membership-events';
@@ -43,7 +43,7 @@ export class ScimMembershipSync {
     const wanted = await this.scim.roleFor(manager, tenantId, user.scimId, directory);
     if (current === null) {
       const { members: limit } = await this.tenants.limitsOf(manager, tenantId);
-      if ((await this.members.countMembers(manager, tenantId)) >= limit) throw memberLimitReached(limit);
+      if ((await this.members.countMembers(manager, tenantId)) >= limit) throw seatLimitReached(limit);
       await this.accounts.insertMembership(manager, user.userId, tenantId, wanted);
       await this.events.record(manager, tenantId, user.userId, wanted);
     } else if (current !== 'owner' && current !== wanted) {

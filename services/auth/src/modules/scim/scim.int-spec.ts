@@ -214,6 +214,21 @@ describe('SCIM 2.0 directory sync', () => {
     expect(tooMany.status).toBe(400);
   });
 
+  it('refuses a user past the plan’s seats with 409 seat_limit_reached, in SCIM’s error shape', async () => {
+    const small = await stack.signUp();
+    const issued = await stack.post('/auth/scim/token', {}, small.accessToken);
+    const smallToken = issued.body.token as string;
+    const limit = (
+      await stack.pg.query(`SELECT (p.limits->>'members')::int AS n FROM control.plans p WHERE p.id = 'free'`)
+    ).rows[0].n as number;
+    for (let i = 1; i < limit; i++) {
+      expect((await scim('POST', '/Users', oktaUser(newEmail()), smallToken)).status).toBe(201);
+    }
+    const over = await scim('POST', '/Users', oktaUser(newEmail()), smallToken);
+    expect(over.status).toBe(409);
+    expect(over.body).toMatchObject({ status: '409', error: { code: 'seat_limit_reached' } });
+  });
+
   it('refuses a missing, malformed or rotated token (401) and serves discovery to a valid one', async () => {
     for (const bearer of ['', 'pscim_short', `pscim_${'A'.repeat(43)}`]) {
       const res = await scim('GET', '/Users', undefined, bearer);

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Role } from '@parley/contracts';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { openMemberSession, type SignedIn } from '../accounts/member-session';
-import { memberLimitReached } from '../invites/invite-errors';
+import { seatLimitReached } from '../invites/invite-errors';
 import { MembersRepository } from '../members/members.repository';
 import { MembershipEvents } from '../members/membership-events';
 import { SessionIssuer } from '../sessions/session-issuer';
@@ -46,7 +46,7 @@ export function roleFromGroups(connection: SsoConnection, groups: readonly strin
 /**
  * Just-in-time provisioning, then a session: in one transaction under the tenant's lock, the account
  * (created passwordless if the email is new), the membership (created with the mapped role within
- * the plan's member limit, 409 `member_limit_reached`; an existing member's role follows the groups
+ * the plan's seats, 409 `seat_limit_reached`; an existing member's role follows the groups
  * when the connection maps groups, see roleFromGroups) with its `auth.membership-changed.v1` event,
  * and a session as sign-in opens one.
  */
@@ -84,7 +84,7 @@ export class JitProvisioner {
       }
       if (!membership) {
         const { members: limit } = await this.tenants.limitsOf(manager, tenantId);
-        if ((await this.members.countMembers(manager, tenantId)) >= limit) throw memberLimitReached(limit);
+        if ((await this.members.countMembers(manager, tenantId)) >= limit) throw seatLimitReached(limit);
         const role = roleFor(connection, identity.groups);
         await this.accounts.insertMembership(manager, user.id, tenantId, role);
         await this.events.record(manager, tenantId, user.id, role);

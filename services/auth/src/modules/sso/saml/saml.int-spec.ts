@@ -146,7 +146,7 @@ describe('SAML per tenant: metadata, SP-initiated login, ACS with JIT provisioni
     expect(traces.every((t) => t.reason === 'response_missing')).toBe(true);
   });
 
-  it('respects the plan’s member limit (409 member_limit_reached), traced', async () => {
+  it('respects the plan’s seats (409 seat_limit_reached), traced', async () => {
     const small = await SamlTenant.create(stack, idp);
     await stack.pg.query(`UPDATE control.tenants SET plan_id = 'free' WHERE id = $1`, [small.owner.tenant.id]);
     const limit = (
@@ -157,7 +157,7 @@ describe('SAML per tenant: metadata, SP-initiated login, ACS with JIT provisioni
     }
     const over = await small.signIn({ attributes: { email: ['one-too-many@example.com'] } });
     expect(over.status).toBe(409);
-    expect(over.body.error.code).toBe('member_limit_reached');
+    expect(over.body.error).toMatchObject({ code: 'seat_limit_reached', details: { limit: expect.any(Number) } });
     expect((await small.traces()).body.traces[0]).toMatchObject({ outcome: 'rejected' });
   });
 
