@@ -13,7 +13,7 @@ export abstract class RepeatingPass implements OnApplicationBootstrap, BeforeApp
 
   protected constructor(
     private readonly intervalMs: number,
-    private readonly logger: Logger,
+    protected readonly logger: Logger,
     private readonly failureMessage: string,
   ) {}
 

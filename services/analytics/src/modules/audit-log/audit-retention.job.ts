@@ -1,7 +1,7 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
-import { LOGGER, type Logger } from '@parley/observability';
+import { LOGGER, RepeatingPass, type Logger } from '@parley/observability';
 import { DATA_SOURCE, TenantContext } from '@parley/tenancy';
 import { PruneAuditLogUseCase } from './usecases/prune-audit-log/prune-audit-log.usecase';
 
@@ -11,19 +11,18 @@ import { PruneAuditLogUseCase } from './usecases/prune-audit-log/prune-audit-log
  * on shutdown no new pass starts and the one under way finishes.
  */
 @Injectable()
-export class AuditRetentionJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly intervalMs: number;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = false;
-
+export class AuditRetentionJob extends RepeatingPass {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly prune: PruneAuditLogUseCase,
-    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(LOGGER) logger: Logger,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.intervalMs = config.analytics?.audit.retentionIntervalMs ?? 0;
+    super(config.analytics?.audit.retentionIntervalMs ?? 0, logger, 'Audit retention pass failed');
+  }
+
+  protected pass(): Promise<unknown> {
+    return this.runOnce();
   }
 
   /** One pass over every tenant; how many entries went per tenant (those with any). */
@@ -41,25 +40,5 @@ export class AuditRetentionJob implements OnApplicationBootstrap, BeforeApplicat
       }
     }
     return removed;
-  }
-
-  onApplicationBootstrap(): void {
-    if (this.intervalMs <= 0) return;
-    const tick = () => {
-      if (this.stopped) return;
-      this.running = this.runOnce()
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'Audit retention pass failed'))
-        .finally(() => {
-          this.running = undefined;
-          if (!this.stopped) this.timer = setTimeout(tick, this.intervalMs);
-        });
-    };
-    this.timer = setTimeout(tick, this.intervalMs);
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
   }
 }

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
 import type { LedgerKind } from '@parley/contracts';
-import { LOGGER, type Logger } from '@parley/observability';
-import { RepeatingPass } from '../../../../common/repeating-pass';
+import { LOGGER, type Logger, RepeatingPass } from '@parley/observability';
 import { LedgerRepository } from '../../ledger.repository';
 
 export interface ReconcileReport {

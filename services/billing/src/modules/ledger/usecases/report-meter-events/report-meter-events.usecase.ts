@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Stripe from 'stripe';
 import { APP_CONFIG, type AppConfig, type BillingConfig } from '@parley/config';
-import { LOGGER, type Logger } from '@parley/observability';
-import { RepeatingPass } from '../../../../common/repeating-pass';
+import { LOGGER, type Logger, RepeatingPass } from '@parley/observability';
 import { STRIPE } from '../../../stripe/stripe.tokens';
 import { LedgerRepository, type UnreportedUsage } from '../../ledger.repository';
 
