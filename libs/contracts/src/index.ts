@@ -1,5 +1,5 @@
 export { ErrorCode, ERROR_HTTP_STATUS, isErrorCode } from './errors/error-code';
-export { DomainException, type ErrorBody } from './errors/domain.exception';
+export { DomainException, RetryLaterException, type ErrorBody } from './errors/domain.exception';
 export { API_KEY_SCOPES, ALL_SCOPES, hasScope, isApiKeyScope, type ApiKeyScope } from './auth/api-key-scopes';
 export { ROLES, roleSchema, type Role } from './auth/roles';
 export {

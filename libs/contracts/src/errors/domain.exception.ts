@@ -20,6 +20,21 @@ export class DomainException extends Error {
   }
 }
 
+/**
+ * A refusal that says when to try again (a limit, a full queue): the HTTP edge sends
+ * `retryAfterSeconds` as `Retry-After`.
+ */
+export class RetryLaterException extends DomainException {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details: Record<string, unknown>,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, message, details);
+  }
+}
+
 /** The wire form of an error, in HTTP bodies and bus replies alike. */
 export interface ErrorBody {
   code: ErrorCode | string;

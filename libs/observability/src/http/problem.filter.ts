@@ -2,7 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import { throwError, type Observable } from 'rxjs';
-import { DomainException, ErrorCode, type ErrorBody } from '@parley/contracts';
+import { DomainException, ErrorCode, RetryLaterException, type ErrorBody } from '@parley/contracts';
 import { RequestContext } from '../context/request-context';
 import type { Logger } from '../logging/logger';
 import { DEPENDENCY_RETRY_AFTER_SECONDS, dependencyOutage } from './dependency-outage';
@@ -28,8 +28,10 @@ export class ProblemFilter implements ExceptionFilter {
       res.end();
       return;
     }
-    // Every 503 is retryable: tell the client when (a dependency outage, a draining replica).
-    if (status === 503 && !res.getHeader('retry-after')) {
+    // A limit or a full queue says when; every 503 is retryable too (a dependency outage, a draining replica).
+    if (exception instanceof RetryLaterException) {
+      res.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    } else if (status === 503 && !res.getHeader('retry-after')) {
       res.setHeader('Retry-After', String(DEPENDENCY_RETRY_AFTER_SECONDS));
     }
     res.status(status).json({ error: body });

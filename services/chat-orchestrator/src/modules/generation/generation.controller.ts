@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { DomainException, parseInput, stopGenerationBodySchema } from '@parley/contracts';
@@ -6,7 +6,6 @@ import { ConversationCommand } from '../conversations/conversation.command';
 import type { ChatPrincipal } from '../principal/chat-principal';
 import { CurrentPrincipal } from '../principal/current-principal.decorator';
 import { InternalPrincipalGuard } from '../principal/internal-principal.guard';
-import { RetryAfterFilter } from '../quota/retry-after.filter';
 import { abortOnClientGone, SILENT_SINK, SseSink, wantsEventStream } from './generation-sink';
 import { SendMessageCommand } from './usecases/send-message/send-message.command';
 import { SendMessageUseCase } from './usecases/send-message/send-message.usecase';
@@ -20,7 +19,6 @@ import { StopGenerationUseCase } from './usecases/stop-generation/stop-generatio
  */
 @Controller('conversations')
 @UseGuards(InternalPrincipalGuard)
-@UseFilters(RetryAfterFilter)
 export class GenerationController {
   private readonly maxChars: number;
 

@@ -1,13 +1,13 @@
-import { DomainException, type ErrorCode } from '@parley/contracts';
+import { RetryLaterException, type ErrorCode } from '@parley/contracts';
 
-/** A refusal by a chat limit (429), with when to try again: sent as `Retry-After` by RetryAfterFilter. */
-export class LimitExceededException extends DomainException {
+/** A refusal by a chat limit (429), with when to try again (sent as `Retry-After` by the problem filter). */
+export class LimitExceededException extends RetryLaterException {
   constructor(
     code: ErrorCode.QuotaExceeded | ErrorCode.RateLimited | ErrorCode.BudgetExceeded,
     message: string,
     details: Record<string, unknown>,
-    readonly retryAfterSeconds: number,
+    retryAfterSeconds: number,
   ) {
-    super(code, message, details);
+    super(code, message, details, retryAfterSeconds);
   }
 }

@@ -1,16 +1,4 @@
-import { DomainException, ErrorCode } from '@parley/contracts';
-
-/** A refusal with when to try again (429 `stt_busy`, `quota_exceeded`): sent as `Retry-After` by RetryAfterFilter. */
-export class RetryLaterException extends DomainException {
-  constructor(
-    code: ErrorCode.SttBusy | ErrorCode.QuotaExceeded,
-    message: string,
-    details: Record<string, unknown>,
-    readonly retryAfterSeconds: number,
-  ) {
-    super(code, message, details);
-  }
-}
+import { ErrorCode, RetryLaterException } from '@parley/contracts';
 
 /** Every worker busy and the queue full. */
 export class BusyException extends RetryLaterException {

@@ -14,7 +14,7 @@ import {
 } from '@parley/contracts';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { InternalTokens, LOGGER, type Logger } from '@parley/observability';
-import { RetryLaterException } from '../engine/busy.exception';
+import { RetryLaterException } from '@parley/contracts';
 import { SttWorkerPool } from '../engine/stt-worker-pool';
 import { principalFromClaims, type SttPrincipal } from '../principal/stt-principal';
 import { SttUsage } from '../usage/stt-usage';

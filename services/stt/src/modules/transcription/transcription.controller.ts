@@ -1,8 +1,7 @@
-import { Controller, HttpCode, Inject, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { SttResponseFormat } from '@parley/contracts';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
-import { RetryAfterFilter } from '../engine/retry-after.filter';
 import { CurrentPrincipal } from '../principal/current-principal.decorator';
 import { InternalPrincipalGuard } from '../principal/internal-principal.guard';
 import type { SttPrincipal } from '../principal/stt-principal';
@@ -16,7 +15,6 @@ const FORM_OVERHEAD_BYTES = 64 * 1024;
 /** Uploads: Parley's path and the OpenAI-compatible one (`POST /v1/audio/transcriptions`). */
 @Controller()
 @UseGuards(InternalPrincipalGuard)
-@UseFilters(RetryAfterFilter)
 export class TranscriptionController {
   private readonly maxBodyBytes: number;
 

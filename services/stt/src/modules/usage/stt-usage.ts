@@ -6,7 +6,7 @@ import { OutboxRelay, OutboxWriter } from '@parley/bus';
 import { DomainException, ErrorCode, UsageRecordedV1 } from '@parley/contracts';
 import { LOGGER, type Logger } from '@parley/observability';
 import { DATA_SOURCE, PlanLimitsReader, REDIS_FAIL_FAST, tenantKey } from '@parley/tenancy';
-import { RetryLaterException } from '../engine/busy.exception';
+import { RetryLaterException } from '@parley/contracts';
 import type { SttPrincipal } from '../principal/stt-principal';
 
 /** Redis counters of a month outlive it by this much (then they expire). */
