@@ -9,6 +9,7 @@ import {
   REPO_ROOT,
   ServiceProcess,
   serviceFetch,
+  sttEngineEnv,
   testEnv,
   uniqueSuffix,
   waitFor,
@@ -28,9 +29,12 @@ describe('the platform, every service as its own process', () => {
 
   beforeAll(async () => {
     // The tenant service migrates the control plane: PlatformProcesses starts it first, then the others.
+    // stt is ready only with its engine (faster-whisper and the models), as `npm start` runs it.
+    const stt = await sttEngineEnv();
     platform = await PlatformProcesses.start({
       services: SERVICE_NAMES,
       env: { DEPLOYMENT_MODE: 'cloud', LOG_LEVEL: 'warn' },
+      serviceEnv: { stt: { ...stt } },
       topicPrefix: prefix,
     });
     for (const name of SERVICE_NAMES) services.set(name, platform.get(name));
@@ -47,8 +51,10 @@ describe('the platform, every service as its own process', () => {
     expect(ready.status).toBe('ok');
     const base = name === 'gateway' ? ['kafka', 'redis'] : ['kafka', 'postgres', 'redis'];
     // Services with Kafka consumers also report whether those consume yet.
-    const consumes = ['gateway', 'tenant', 'analytics'].includes(name);
-    const expected = consumes ? [...base, 'kafka-consumers'].sort() : base;
+    const consumes = ['gateway', 'tenant', 'analytics', 'billing'].includes(name);
+    // The speech service also reports its engine and both models.
+    const own = name === 'stt' ? ['stt-engine', 'stt-model-base', 'stt-model-tiny'] : [];
+    const expected = [...base, ...(consumes ? ['kafka-consumers'] : []), ...own].sort();
     expect(Object.keys(ready.checks).sort()).toEqual(expected);
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
     expect(metrics).toContain(`process_cpu_user_seconds_total{service="${name}"}`);

@@ -288,7 +288,7 @@ describe('the web app in a browser', () => {
     await capture(page, 'admin-api-keys');
 
     for (const section of ['Provider keys', 'Usage']) {
-      await page.getByRole('link', { name: section }).click();
+      await page.getByRole('link', { name: section, exact: true }).click();
       await page.getByRole('heading', { name: section }).waitFor();
       await expectAccessible(page, `admin ${section}`);
     }

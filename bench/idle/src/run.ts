@@ -4,7 +4,7 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SERVICE_NAMES } from '@parley/config';
-import { ensureInfra, PlatformProcesses, REPO_ROOT } from '@parley/testing';
+import { ensureInfra, PlatformProcesses, REPO_ROOT, sttEngineEnv } from '@parley/testing';
 
 /** Linux clock ticks per second (`getconf CLK_TCK`), the unit of utime and stime in /proc/<pid>/stat. */
 const CLK_TCK = 100;
@@ -30,6 +30,8 @@ async function main(): Promise<void> {
   const platform = await PlatformProcesses.start({
     services: SERVICE_NAMES,
     infra: ensureInfra(),
+    // stt is ready only with its engine, as `npm start` runs it (its workers idle too).
+    serviceEnv: { stt: { ...(await sttEngineEnv()) } },
     env: {
       DEPLOYMENT_MODE: 'cloud',
       LOG_LEVEL: 'warn',

@@ -42,8 +42,13 @@ describe('tenant isolation on the real Postgres', () => {
     for (const tenant of [tenantA, tenantB]) {
       const tables = rows.filter((r) => r.table_schema === tenantSchemaName(tenant)).map((r) => r.table_name);
       expect(tables).toEqual([
+        'analytics_consent',
         'analytics_events',
+        'analytics_messages',
+        'analytics_usage',
         'audit_events',
+        'audit_log',
+        'audit_log_anchor',
         'conversations',
         'message_feedback',
         'messages',

@@ -83,8 +83,13 @@ describe('per-tenant migration runner over 200 schemas', () => {
     // The failing tenant rolled back whole: not even 0002 and 0003 stayed.
     expect(await tablesIn(ids[FAILING_INDEX] as string)).toEqual(['audit_events', 'poison', 'settings']);
     expect(await tablesIn(ids[FAILING_INDEX + 1] as string)).toEqual([
+      'analytics_consent',
       'analytics_events',
+      'analytics_messages',
+      'analytics_usage',
       'audit_events',
+      'audit_log',
+      'audit_log_anchor',
       'conversations',
       'message_feedback',
       'messages',
