@@ -77,6 +77,8 @@ export const STT_STREAM_ERROR_CODES = [
   'rate_exceeded',
   'audio_invalid',
   'quota_exceeded',
+  'budget_exceeded',
+  'payment_required',
   'stt_busy',
   'stt_worker_failed',
   'stt_engine_unavailable',
@@ -97,7 +99,15 @@ export const sttErrorSchema = z.strictObject({
 
 export const sttStoppedSchema = z.strictObject({
   type: z.literal('stt.stopped'),
-  reason: z.enum(['stopped', 'aborted', 'max_duration', 'quota_exceeded', 'error']),
+  reason: z.enum([
+    'stopped',
+    'aborted',
+    'max_duration',
+    'quota_exceeded',
+    'budget_exceeded',
+    'payment_required',
+    'error',
+  ]),
 });
 
 export type SttServerMessage =

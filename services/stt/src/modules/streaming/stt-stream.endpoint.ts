@@ -105,7 +105,7 @@ export class SttStreamEndpoint implements OnModuleDestroy {
       if (message.type === 'stt.start') {
         if (session || starting) return error('already_started', 'A session is already running on this socket');
         starting = true;
-        this.usage.admit(principal.tenantId).then(
+        this.usage.admit(principal).then(
           (allowance) => {
             starting = false;
             if (ws.readyState !== WebSocket.OPEN) return;
@@ -130,14 +130,19 @@ export class SttStreamEndpoint implements OnModuleDestroy {
             early = [];
             earlyBytes = 0;
             const quota = refusal instanceof RetryLaterException && refusal.code === ErrorCode.QuotaExceeded;
+            const billing =
+              refusal instanceof DomainException &&
+              (refusal.code === ErrorCode.BudgetExceeded || refusal.code === ErrorCode.PaymentRequired)
+                ? (refusal.code as 'budget_exceeded' | 'payment_required')
+                : null;
             send({
               type: 'stt.error',
-              code: quota ? 'quota_exceeded' : 'service_unavailable',
+              code: quota ? 'quota_exceeded' : (billing ?? 'service_unavailable'),
               message: refusal instanceof DomainException ? refusal.message : 'The session could not start',
               fatal: true,
               ...(refusal instanceof DomainException && refusal.details ? { details: refusal.details } : {}),
             });
-            send({ type: 'stt.stopped', reason: quota ? 'quota_exceeded' : 'error' });
+            send({ type: 'stt.stopped', reason: quota ? 'quota_exceeded' : (billing ?? 'error') });
           },
         );
         return;

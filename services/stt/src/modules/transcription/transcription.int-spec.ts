@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageRecordedV1 } from '@parley/contracts';
+import { BILLING_GATE_FIELDS, billingGateKey, UsageRecordedV1 } from '@parley/contracts';
 import { infra, Speech, waitFor, type TopicReader } from '@parley/testing';
 import { type Caller, SttStack } from '../../testing/stt-stack';
 import { SttUsage } from '../usage/stt-usage';
@@ -130,6 +131,27 @@ describe('uploads: POST /transcriptions and the OpenAI-compatible /audio/transcr
     const ok = await stack.upload(fresh, wav);
     expect(ok.status).toBe(200);
     expect(Number(await redis.get(SttUsage.key(spent.tenantId, new Date())))).toBe(60);
+  });
+
+  it('reads billing’s gate before any work: 429 budget_exceeded for a used-up member budget, 402 payment_required past the grace period', async () => {
+    const member = await stack.caller('enterprise');
+    const userId = member.userId ?? randomUUID();
+    const gate = billingGateKey(member.tenantId);
+    const nextMonth = Math.floor(Date.now() / 1000) + 3600;
+    await redis.hset(gate, BILLING_GATE_FIELDS.member(userId), String(nextMonth));
+    const budget = await stack.upload(member, wav);
+    expect(budget.status).toBe(429);
+    expect(budget.body.error).toMatchObject({ code: 'budget_exceeded', details: { scope: 'member' } });
+    expect(Number(budget.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another member of the same tenant is not held by her budget; a past reset is ignored.
+    expect((await stack.upload({ ...member, userId: randomUUID() }, wav)).status).toBe(200);
+    await redis.hset(gate, BILLING_GATE_FIELDS.member(userId), String(nextMonth - 7200));
+    expect((await stack.upload(member, wav)).status).toBe(200);
+    await redis.hset(gate, BILLING_GATE_FIELDS.payment, String(Math.floor(Date.now() / 1000) - 1));
+    const unpaid = await stack.upload(member, wav);
+    expect(unpaid.status).toBe(402);
+    expect(unpaid.body.error.code).toBe('payment_required');
+    await redis.del(gate);
   });
 
   it('bounds the duration of one upload by the tenant’s remaining minutes too (413 audio_too_long)', async () => {

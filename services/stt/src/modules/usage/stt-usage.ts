@@ -3,10 +3,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { OutboxRelay, OutboxWriter } from '@parley/bus';
-import { DomainException, ErrorCode, UsageRecordedV1 } from '@parley/contracts';
+import {
+  BILLING_GATE_FIELDS,
+  BUDGET_SCOPES,
+  billingGateKey,
+  DomainException,
+  ErrorCode,
+  RetryLaterException,
+  UsageRecordedV1,
+} from '@parley/contracts';
 import { LOGGER, type Logger } from '@parley/observability';
 import { DATA_SOURCE, PlanLimitsReader, REDIS_FAIL_FAST, tenantKey } from '@parley/tenancy';
-import { RetryLaterException } from '@parley/contracts';
 import type { SttPrincipal } from '../principal/stt-principal';
 
 /** Redis counters of a month outlive it by this much (then they expire). */
@@ -33,6 +40,35 @@ export interface SttUsageRecord {
  * (`<tenantId>:stt:seconds:<YYYY-MM>`), and each transcription recorded once as `usage.recorded.v1`
  * (kind `stt_seconds`, a fresh usage id) through the transactional outbox.
  */
+/** Who a transcription is for: the tenant, and the member or API key (their budgets). */
+export interface SttSubject {
+  tenantId: string;
+  userId?: string | null;
+  apiKeyId?: string | null;
+}
+
+/** Billing's gate (`payment`, then the tenant, member and key budgets), as epoch seconds. */
+function assertBillingGate([payment, ...budgets]: (string | null)[], now: Date): void {
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  if (payment !== null && payment !== undefined && Number(payment) <= nowSeconds) {
+    throw new DomainException(
+      ErrorCode.PaymentRequired,
+      'A payment failed and its grace period is over: the organisation is read-only until an invoice is paid',
+      { graceUntil: new Date(Number(payment) * 1000).toISOString() },
+    );
+  }
+  const scope = budgets.findIndex((reset) => reset !== null && reset !== undefined && Number(reset) > nowSeconds);
+  if (scope >= 0) {
+    const resetAt = new Date(Number(budgets[scope]) * 1000);
+    throw new RetryLaterException(
+      ErrorCode.BudgetExceeded,
+      'The monthly budget is used up',
+      { scope: BUDGET_SCOPES[scope], resetAt: resetAt.toISOString() },
+      Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000)),
+    );
+  }
+}
+
 @Injectable()
 export class SttUsage {
   constructor(
@@ -48,16 +84,37 @@ export class SttUsage {
     return tenantKey(tenantId, 'stt', 'seconds', monthKey(now));
   }
 
-  /** The seconds left this month, or 429 `quota_exceeded` when none are. */
-  async admit(tenantId: string, now = new Date()): Promise<SttAllowance> {
+  /**
+   * The seconds left this month, or a refusal before any work: 402 `payment_required` past a failed
+   * payment's grace period, 429 `budget_exceeded` while a monthly budget of the tenant, member or API
+   * key is used up (billing's gate, read in the same round trip), 429 `quota_exceeded` when the
+   * plan's minutes are.
+   */
+  async admit(subject: SttSubject, now = new Date()): Promise<SttAllowance> {
+    const { tenantId } = subject;
     const { limits } = await this.plans.planOf(tenantId);
     const limitSeconds = limits.sttMinutesPerMonth * 60;
     let used: number;
+    let gate: (string | null)[];
     try {
-      used = Number((await this.redis.get(SttUsage.key(tenantId, now))) ?? 0);
+      const answers = await this.redis
+        .pipeline()
+        .get(SttUsage.key(tenantId, now))
+        .hmget(
+          billingGateKey(tenantId),
+          BILLING_GATE_FIELDS.payment,
+          BILLING_GATE_FIELDS.tenant,
+          subject.userId ? BILLING_GATE_FIELDS.member(subject.userId) : '-',
+          subject.apiKeyId ? BILLING_GATE_FIELDS.apiKey(subject.apiKeyId) : '-',
+        )
+        .exec();
+      if (!answers || answers.some(([error]) => error)) throw new Error('pipeline failed');
+      used = Number((answers[0]?.[1] as string | null) ?? 0);
+      gate = answers[1]?.[1] as (string | null)[];
     } catch {
       throw new DomainException(ErrorCode.ServiceUnavailable, 'Speech minutes cannot be checked: Redis is unavailable');
     }
+    assertBillingGate(gate, now);
     const resetAt = monthEnd(now);
     const remainingSeconds = limitSeconds - used;
     if (remainingSeconds <= 0) {

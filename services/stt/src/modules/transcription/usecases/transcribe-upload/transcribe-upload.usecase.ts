@@ -70,7 +70,7 @@ export class TranscribeUploadUseCase {
         `Not an accepted audio format (${STT_UPLOAD_FORMATS.join(', ')}), judged by the file's bytes`,
       );
     }
-    const allowance = await this.usage.admit(command.principal.tenantId);
+    const allowance = await this.usage.admit(command.principal);
     const limitSeconds = Math.min(this.config.maxDurationSeconds, Math.ceil(allowance.remainingSeconds));
     const pcm = await decodeToPcm(file.data, limitSeconds);
     const result = await this.pool.transcribe({
