@@ -29,7 +29,9 @@ INSTALL_TIMEOUT="${KEYCLOAK_INSTALL_TIMEOUT:-900}"
 note() { printf 'keycloak: %s\n' "$*" >&2; }
 die() { printf 'keycloak: error: %s\n' "$*" >&2; exit 1; }
 
-free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+# A free port above the kernel's ephemeral range (61000-65535): never the one a test worker's
+# allocator (20000-31999) or an outgoing connection is about to use.
+free_port() { node -e 'const n=require("net");const t=(k)=>{const p=61000+Math.floor(Math.random()*4500);const s=n.createServer();s.once("error",()=>k>0?t(k-1):process.exit(1));s.listen(p,"127.0.0.1",()=>{console.log(p);s.close()})};t(50)'; }
 
 fetch_zip() {
   [[ -s $ZIP ]] && return 0

@@ -86,14 +86,31 @@ export class PrivatePostgres {
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
+/**
+ * Ports for test servers come from a slice of 20000–31999 owned by this test worker, below the
+ * kernel's ephemeral range (32768–60999): a port handed out here is never taken in between by
+ * another worker's `listen(0)`, a Keycloak or Jaeger started by a script (61000+), or an outgoing
+ * connection's local port. Each candidate is still checked by binding it.
+ */
+const PORT_SLICE = 1200;
+const poolId = Number(process.env.VITEST_POOL_ID);
+/** Slot 0 for a process outside a test worker (global setup, a bench); 1–9 for the workers. */
+const slot = Number.isInteger(poolId) && poolId > 0 ? 1 + ((poolId - 1) % 9) : 0;
+let nextPort = 20000 + slot * PORT_SLICE;
+
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < PORT_SLICE; attempt += 1) {
+    const port = nextPort;
+    nextPort = port + 1 >= 20000 + (slot + 1) * PORT_SLICE ? 20000 + slot * PORT_SLICE : port + 1;
+    if (await canBind(port)) return port;
+  }
+  throw new Error(`no free port in this worker's slice (${20000 + slot * PORT_SLICE}+${PORT_SLICE})`);
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolvePort) => {
     const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-    server.on('error', reject);
+    server.once('error', () => resolvePort(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolvePort(true)));
   });
 }
