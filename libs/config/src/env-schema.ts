@@ -260,6 +260,13 @@ function buildSchema(service: ServiceName) {
         message: 'is required when NODE_ENV is production (base64 of 32 bytes: openssl rand -base64 32)',
       });
     }
+    if (service === 'stt' && env.NODE_ENV === 'production' && env.STT_KEY_ENCRYPTION_KEY === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STT_KEY_ENCRYPTION_KEY'],
+        message: 'is required when NODE_ENV is production (base64 of 32 bytes: openssl rand -base64 32)',
+      });
+    }
   });
 }
 

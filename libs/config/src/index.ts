@@ -26,9 +26,15 @@ export {
   type ChatConfig,
   type ChatProviderConfig,
 } from './chat-env';
-export { KeyEncryption, keyEncryptionKey } from './key-encryption';
+export { KeyEncryption, keyEncryptionKey, keyHint } from './key-encryption';
 export { EgressPolicy, type EgressConfig } from './egress/egress-policy';
 export { classifyAddress, parseIpv4, parseIpv6, type AddressClass } from './egress/ip-address';
 export { billingShape, toBillingConfig, type BillingConfig } from './billing-env';
 export { ANALYTICS_PROVIDERS, type AnalyticsProviderName, type AnalyticsServiceConfig } from './analytics-env';
-export { sttShape, toSttConfig, type SttConfig } from './stt-env';
+export {
+  DEFAULT_STT_UPSTREAM_BASE_URL,
+  sttShape,
+  toSttConfig,
+  type SttConfig,
+  type SttUpstreamConfig,
+} from './stt-env';

@@ -2,6 +2,20 @@ import { z } from 'zod';
 import { int } from './env-fields';
 
 const path = z.string().min(1).max(4096).optional();
+const secret = z.string().min(1).max(4096).optional();
+const optionalHttpUrl = z
+  .string()
+  .optional()
+  .refine((value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value), 'must be an http(s) URL');
+/** base64 of exactly 32 bytes, as `openssl rand -base64 32` prints it. */
+const base64Key32 = z
+  .string()
+  .refine(
+    (value) => /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, 'base64').length === 32,
+    'must be base64 of 32 bytes (openssl rand -base64 32)',
+  );
+
+export const DEFAULT_STT_UPSTREAM_BASE_URL = 'https://api.openai.com/v1';
 
 /** Variables only the stt service reads. */
 export const sttShape = {
@@ -24,7 +38,22 @@ export const sttShape = {
   /** One transcription's deadline in a worker; past it the worker is restarted and the request fails. */
   STT_REQUEST_TIMEOUT_MS: int(120_000, 1000, 3_600_000),
   STT_WORKER_START_TIMEOUT_MS: int(60_000, 1000, 600_000),
+  /** Platform-wide OpenAI-compatible upstream (OpenAI, Groq, a Whisper server): set the key or the base URL to use it. */
+  STT_UPSTREAM_API_KEY: secret,
+  STT_UPSTREAM_BASE_URL: optionalHttpUrl,
+  STT_UPSTREAM_MODEL: z.string().min(1).max(200).default('whisper-1'),
+  /** One upstream transcription's deadline (answer included). */
+  STT_UPSTREAM_TIMEOUT_MS: int(120_000, 1000, 3_600_000),
+  /** Seals tenants' upstream keys (AES-256-GCM); required in production. */
+  STT_KEY_ENCRYPTION_KEY: base64Key32.optional(),
 };
+
+/** An OpenAI-compatible transcription server. */
+export interface SttUpstreamConfig {
+  baseUrl: string;
+  apiKey: string | null;
+  model: string;
+}
 
 export interface SttConfig {
   python: string | null;
@@ -39,11 +68,17 @@ export interface SttConfig {
   maxDurationSeconds: number;
   requestTimeoutMs: number;
   workerStartTimeoutMs: number;
+  /** The platform-wide upstream for uploads; null: the embedded engine (unless a tenant sets its own). */
+  upstream: SttUpstreamConfig | null;
+  upstreamTimeoutMs: number;
+  /** 32 bytes, or null (development and test only: a fixed development key is used, with a warning). */
+  keyEncryptionKey: Buffer | null;
 }
 
 export function toSttConfig(e: Record<string, unknown>): SttConfig {
   const n = (key: string) => e[key] as number;
   const s = (key: string) => (e[key] as string | undefined) ?? null;
+  const kek = s('STT_KEY_ENCRYPTION_KEY');
   return {
     python: s('STT_PYTHON'),
     workerScript: s('STT_WORKER_SCRIPT'),
@@ -57,5 +92,15 @@ export function toSttConfig(e: Record<string, unknown>): SttConfig {
     maxDurationSeconds: n('STT_MAX_DURATION_SECONDS'),
     requestTimeoutMs: n('STT_REQUEST_TIMEOUT_MS'),
     workerStartTimeoutMs: n('STT_WORKER_START_TIMEOUT_MS'),
+    upstream:
+      s('STT_UPSTREAM_API_KEY') || s('STT_UPSTREAM_BASE_URL')
+        ? {
+            baseUrl: (s('STT_UPSTREAM_BASE_URL') ?? DEFAULT_STT_UPSTREAM_BASE_URL).replace(/\/+$/, ''),
+            apiKey: s('STT_UPSTREAM_API_KEY'),
+            model: s('STT_UPSTREAM_MODEL') as string,
+          }
+        : null,
+    upstreamTimeoutMs: n('STT_UPSTREAM_TIMEOUT_MS'),
+    keyEncryptionKey: kek ? Buffer.from(kek, 'base64') : null,
   };
 }

@@ -252,6 +252,13 @@ export { AuthSignedUpV1, authSignedUpV1Schema } from './topics/auth-signed-up/au
 export {
   STT_RESPONSE_FORMATS,
   STT_UPLOAD_FORMATS,
+  STT_UPSTREAM_KINDS,
+  putSttUpstreamBodySchema,
+  sttUpstreamListSchema,
+  sttUpstreamSchema,
+  type PutSttUpstreamBody,
+  type SttUpstreamKind,
+  type SttUpstreamView,
   transcriptionFormSchema,
   transcriptSegmentSchema,
   transcriptionSchema,

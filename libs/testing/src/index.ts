@@ -50,3 +50,9 @@ export { StripeRecorder, type RecordedStripeCall } from './stripe-mock/stripe-re
 export { PostHogReceiver, MixpanelReceiver, type ReceivedEvent } from './analytics-receivers';
 export { sttEngineEnv, Speech, type SttEngineEnv, type SpeechFormat } from './stt-engine';
 export { normalizedWords, wordErrors, wavPcm } from './word-errors';
+export {
+  OpenAiTranscriptionServer,
+  type ForcedAnswer,
+  type OpenAiTranscriptionServerOptions,
+  type TranscriptionCall,
+} from './speech-upstreams/openai-transcription-server';

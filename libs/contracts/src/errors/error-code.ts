@@ -108,6 +108,14 @@ export enum ErrorCode {
   AudioInvalid = 'audio_invalid',
   /** Audio longer than the limit (`details.limitSeconds`). */
   AudioTooLong = 'audio_too_long',
+  /** The speech upstream refused the configured key (its 401/403): fix the key. */
+  SttUpstreamAuthFailed = 'stt_upstream_auth_failed',
+  /** The speech upstream is rate limiting this key (its 429): retry after `Retry-After`. */
+  SttUpstreamRateLimited = 'stt_upstream_rate_limited',
+  /** The speech upstream failed, timed out, could not be reached or answered something unreadable. */
+  SttUpstreamUnavailable = 'stt_upstream_unavailable',
+  /** The speech upstream refused the request (another 4xx): `details.status`, its message. */
+  SttUpstreamRejected = 'stt_upstream_rejected',
   Internal = 'internal_error',
 }
 
@@ -199,6 +207,10 @@ export const ERROR_HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.SttWorkerFailed]: 503,
   [ErrorCode.AudioInvalid]: 400,
   [ErrorCode.AudioTooLong]: 413,
+  [ErrorCode.SttUpstreamAuthFailed]: 502,
+  [ErrorCode.SttUpstreamRateLimited]: 429,
+  [ErrorCode.SttUpstreamUnavailable]: 502,
+  [ErrorCode.SttUpstreamRejected]: 502,
   [ErrorCode.Internal]: 500,
 };
 

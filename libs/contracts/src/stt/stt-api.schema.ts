@@ -47,3 +47,32 @@ export type Transcription = z.infer<typeof transcriptionSchema>;
 
 /** `json` of the OpenAI path. */
 export const transcriptionTextSchema = z.object({ text: z.string() });
+
+/** Where a tenant's speech may go instead of the embedded engine: an OpenAI-compatible server for uploads. */
+export const STT_UPSTREAM_KINDS = ['openai'] as const;
+export type SttUpstreamKind = (typeof STT_UPSTREAM_KINDS)[number];
+
+/** `PUT /api/v1/stt/upstreams/{kind}`: without `apiKey` the stored key is kept (for the same base URL only). */
+export const putSttUpstreamBodySchema = z.strictObject({
+  apiKey: z.string().min(1).max(4096).optional(),
+  /** null or absent: the kind's public API (`https://api.openai.com/v1`). */
+  baseUrl: z
+    .string()
+    .max(2000)
+    .regex(/^https?:\/\/\S+$/, 'baseUrl must be an http(s) URL')
+    .nullable()
+    .optional(),
+  model: z.string().min(1).max(200),
+});
+export type PutSttUpstreamBody = z.infer<typeof putSttUpstreamBodySchema>;
+
+/** A tenant's speech upstream as the API shows it: never the key, only its hint. */
+export const sttUpstreamSchema = z.object({
+  kind: z.enum(STT_UPSTREAM_KINDS),
+  baseUrl: z.string(),
+  model: z.string(),
+  keyHint: z.string().nullable(),
+  updatedAt: z.iso.datetime(),
+});
+export type SttUpstreamView = z.infer<typeof sttUpstreamSchema>;
+export const sttUpstreamListSchema = z.object({ items: z.array(sttUpstreamSchema) });

@@ -38,6 +38,8 @@ export interface Caller {
   apiKeyId?: string;
   scopes?: string[];
   plan?: 'free' | 'pro' | 'enterprise';
+  /** The member's role (default `member`). */
+  role?: 'owner' | 'admin' | 'member';
 }
 
 export interface UploadOptions {
@@ -62,8 +64,10 @@ export class SttStack {
     readonly pg: DataSource,
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<SttStack> {
-    const engine = await sttEngineEnv();
+  /** `engine: false`: without the embedded engine (for upstream tests: nothing loads, readiness aside). */
+  static async start(env: Record<string, string> = {}, options: { engine?: boolean } = {}): Promise<SttStack> {
+    const withEngine = options.engine ?? true;
+    const engine = withEngine ? await sttEngineEnv() : {};
     const db = await createTestDatabase();
     const pg = createDataSource({ url: db.url, poolMax: 2, ssl: false }, 'stt-int-spec');
     await pg.initialize();
@@ -79,7 +83,7 @@ export class SttStack {
     const app = await createSttApp(config, createLogger('stt', 'warn'));
     await app.listen(0, '127.0.0.1');
     const stack = new SttStack(config, app, await app.getUrl(), db, pg);
-    await stack.ready();
+    if (withEngine) await stack.ready();
     return stack;
   }
 
@@ -123,8 +127,19 @@ export class SttStack {
     return id;
   }
 
-  async caller(plan: Caller['plan'] = 'enterprise'): Promise<Caller> {
-    return { tenantId: await this.tenant(plan), userId: randomUUID(), plan };
+  async caller(plan: Caller['plan'] = 'enterprise', role: Caller['role'] = 'member'): Promise<Caller> {
+    return { tenantId: await this.tenant(plan), userId: randomUUID(), plan, role };
+  }
+
+  /** A JSON request as the gateway forwards it. */
+  async json(caller: Caller, method: 'GET' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<Answer> {
+    const res = await fetch(`${this.base}${path}`, {
+      method,
+      headers: { ...(await headersOf(caller)), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, text, body: text ? (JSON.parse(text) as unknown) : undefined };
   }
 
   /** Sets a plan's monthly speech minutes in this test database's control plane. */
@@ -176,7 +191,7 @@ export class SttStack {
 export function headersOf(caller: Caller): Promise<Record<string, string>> {
   const base = {
     tid: caller.tenantId,
-    role: 'member',
+    role: caller.role ?? 'member',
     plan: caller.plan ?? 'enterprise',
     rid: `test-${randomUUID()}`,
   } as const;
@@ -190,4 +205,26 @@ export function headersOf(caller: Caller): Promise<Record<string, string>> {
 /** The stt service's streaming endpoint URL. */
 export function streamUrl(stack: SttStack): string {
   return `${stack.base.replace(/^http/, 'ws')}/stream`;
+}
+
+/** A WAV of 16 kHz mono s16le: a quiet 440 Hz tone of `seconds` (any audio an upstream transcribes). */
+export function toneWav(seconds: number): Buffer {
+  const samples = Math.round(seconds * 16_000);
+  const pcm = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i += 1)
+    pcm.writeInt16LE(Math.round(3000 * Math.sin((2 * Math.PI * 440 * i) / 16_000)), i * 2);
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'ascii');
+  header.writeUInt32LE(36 + pcm.length, 4);
+  header.write('WAVEfmt ', 8, 'ascii');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(16_000, 24);
+  header.writeUInt32LE(32_000, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36, 'ascii');
+  header.writeUInt32LE(pcm.length, 40);
+  return Buffer.concat([header, pcm]);
 }

@@ -1,4 +1,11 @@
-import { transcriptionSchema, transcriptionTextSchema } from '../../stt/stt-api.schema';
+import {
+  putSttUpstreamBodySchema,
+  sttUpstreamListSchema,
+  sttUpstreamSchema,
+  transcriptionSchema,
+  transcriptionTextSchema,
+} from '../../stt/stt-api.schema';
+import type { z } from 'zod';
 import type { PublicRoute, RouteBody } from './public-route';
 
 /** Largest multipart body the edge forwards: the 25 MB default audio limit plus the form around it. */
@@ -13,7 +20,10 @@ const UPLOAD: RouteBody = {
   maxBytes: STT_UPLOAD_MAX_BODY_BYTES,
 };
 const ACCESS = { kind: 'authenticated', scope: 'stt:write' } as const;
-const PROBLEMS = [400, 401, 403, 413, 415, 429, 503] as const;
+const PROBLEMS = [400, 401, 403, 413, 415, 429, 502, 503] as const;
+const json = (schema: z.ZodType, required = true): RouteBody => ({ encoding: 'json', schema, required });
+const ADMIN = { kind: 'authenticated', minRole: 'admin' } as const;
+const KIND = { kind: 'openai (an OpenAI-compatible /audio/transcriptions server)' };
 
 /** Speech to text: uploads and the OpenAI-compatible path (issue 15). */
 export const STT_ROUTES: readonly PublicRoute[] = [
@@ -50,5 +60,46 @@ export const STT_ROUTES: readonly PublicRoute[] = [
     request: { body: UPLOAD },
     responses: [{ status: 200, description: 'The transcription', schema: transcriptionTextSchema }],
     problems: PROBLEMS,
+  },
+  {
+    id: 'stt.upstreams.list',
+    method: 'GET',
+    path: '/api/v1/stt/upstreams',
+    tag: 'stt',
+    summary: "The tenant's own speech upstreams (owners and admins)",
+    access: ADMIN,
+    rateLimit: 'principal',
+    upstream: { service: 'stt', path: '/upstreams' },
+    responses: [{ status: 200, description: 'Upstreams', schema: sttUpstreamListSchema, name: 'SttUpstreamList' }],
+    problems: [400, 401, 403, 429, 503],
+  },
+  {
+    id: 'stt.upstreams.put',
+    method: 'PUT',
+    path: '/api/v1/stt/upstreams/{kind}',
+    tag: 'stt',
+    summary: "Send the tenant's speech to its own upstream: base URL, key (sealed), model (owners and admins)",
+    description:
+      'A base URL must pass the egress policy when saved and at each connection (in cloud mode: https, no ' +
+      'loopback, private or metadata address unless the operator allows it): 400 `egress_denied`.',
+    access: ADMIN,
+    rateLimit: 'principal',
+    upstream: { service: 'stt', path: '/upstreams/{kind}' },
+    request: { params: KIND, body: json(putSttUpstreamBodySchema) },
+    responses: [{ status: 200, description: 'The upstream', schema: sttUpstreamSchema, name: 'SttUpstream' }],
+    problems: [400, 401, 403, 413, 429, 503],
+  },
+  {
+    id: 'stt.upstreams.delete',
+    method: 'DELETE',
+    path: '/api/v1/stt/upstreams/{kind}',
+    tag: 'stt',
+    summary: "Remove the tenant's speech upstream (the platform's engine applies again)",
+    access: ADMIN,
+    rateLimit: 'principal',
+    upstream: { service: 'stt', path: '/upstreams/{kind}' },
+    request: { params: KIND },
+    responses: [{ status: 204, description: 'Removed' }],
+    problems: [400, 401, 403, 404, 429, 503],
   },
 ];

@@ -8,6 +8,7 @@ import { ConversationPins0006 } from './0006-conversation-pins.migration';
 import { AnalyticsStore0007 } from './0007-analytics-store.migration';
 import { AuditLog0008 } from './0008-audit-log.migration';
 import { AnalyticsConsent0009 } from './0009-analytics-consent.migration';
+import { SttUpstreams0010 } from './0010-stt-upstreams.migration';
 
 /** Per-tenant migrations, in order. Append only; every tenant schema runs all of them. */
 export const TENANT_MIGRATIONS: readonly SchemaMigration[] = [
@@ -20,4 +21,5 @@ export const TENANT_MIGRATIONS: readonly SchemaMigration[] = [
   new AnalyticsStore0007(),
   new AuditLog0008(),
   new AnalyticsConsent0009(),
+  new SttUpstreams0010(),
 ];

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CredentialEncryption } from './credential-encryption';
-import { keyHint } from './key-hint';
+import { keyHint } from '@parley/config';
 
 describe('CredentialEncryption (AES-256-GCM, row id as associated data)', () => {
   const sealer = new CredentialEncryption(randomBytes(32));

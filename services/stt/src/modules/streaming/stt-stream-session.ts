@@ -234,6 +234,7 @@ export class SttStreamSession {
         principal: this.deps.principal,
         seconds,
         sourceId: `stream:${this.id}:${utteranceId}`,
+        provider: 'faster-whisper',
         model: 'whisper-base',
       });
       this.deps.send({

@@ -31,6 +31,8 @@ export interface SttUsageRecord {
   seconds: number;
   /** What produced it: `upload:<request id>` or `stream:<session>:<utterance>`. */
   sourceId: string;
+  /** Who transcribed it: `faster-whisper`, `openai-compatible` (the platform's upstream) or `…:tenant` (its own). */
+  provider: string;
   model: string;
 }
 
@@ -141,7 +143,7 @@ export class SttUsage {
         apiKeyId: principal.apiKeyId,
         kind: 'stt_seconds',
         sourceId: usage.sourceId.slice(0, 200),
-        provider: 'faster-whisper',
+        provider: usage.provider,
         model: usage.model,
         promptTokens: 0,
         completionTokens: 0,

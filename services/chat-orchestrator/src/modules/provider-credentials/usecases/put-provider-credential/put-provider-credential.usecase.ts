@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { EgressPolicy } from '@parley/config';
+import { EgressPolicy, keyHint } from '@parley/config';
 import { DomainException, ErrorCode } from '@parley/contracts';
 import { LOGGER, type Logger } from '@parley/observability';
 import { CredentialEncryption } from '../../credential-encryption';
-import { keyHint } from '../../key-hint';
 import {
   assertMayManageProviders,
   providerCredentialView,

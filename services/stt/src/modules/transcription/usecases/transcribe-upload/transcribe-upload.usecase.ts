@@ -10,8 +10,8 @@ import {
 } from '@parley/contracts';
 import { APP_CONFIG, type AppConfig, type SttConfig } from '@parley/config';
 import { RequestContext } from '@parley/observability';
-import { SttWorkerPool } from '../../../engine/stt-worker-pool';
 import type { SttPrincipal } from '../../../principal/stt-principal';
+import { SpeechEngines } from '../../../upstreams/speech-engines';
 import { SttUsage } from '../../../usage/stt-usage';
 import { sniffAudioFormat } from '../../audio-format';
 import { decodeToPcm, PCM_BYTES_PER_SECOND } from '../../audio-decoder';
@@ -33,7 +33,8 @@ export interface TranscribeUploadResult {
 /**
  * An uploaded file to text: the form and its fields, the format by magic bytes (415), the plan's
  * minutes (429 before any work), decoding by ffmpeg within the duration limit (400/413), the
- * engine (base model, beam `STT_BEAM_SIZE`), then the usage recorded once.
+ * tenant's engine (its own upstream, the platform's, or the embedded base model with beam
+ * `STT_BEAM_SIZE`), then the usage recorded once.
  */
 @Injectable()
 export class TranscribeUploadUseCase {
@@ -41,7 +42,7 @@ export class TranscribeUploadUseCase {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    private readonly pool: SttWorkerPool,
+    private readonly engines: SpeechEngines,
     private readonly usage: SttUsage,
   ) {
     this.config = config.stt as SttConfig;
@@ -73,8 +74,8 @@ export class TranscribeUploadUseCase {
     const allowance = await this.usage.admit(command.principal);
     const limitSeconds = Math.min(this.config.maxDurationSeconds, Math.ceil(allowance.remainingSeconds));
     const pcm = await decodeToPcm(file.data, limitSeconds);
-    const result = await this.pool.transcribe({
-      model: 'base',
+    const engine = await this.engines.forTenant(command.principal.tenantId);
+    const result = await engine.transcribe({
       pcm,
       language: fields.language ?? null,
       beam: this.config.beamSize,
@@ -84,7 +85,8 @@ export class TranscribeUploadUseCase {
       principal: command.principal,
       seconds: duration,
       sourceId: `upload:${RequestContext.current()?.requestId ?? 'unknown'}`,
-      model: 'whisper-base',
+      provider: engine.provider,
+      model: engine.model,
     });
     return {
       format: fields.response_format ?? command.defaultFormat,
