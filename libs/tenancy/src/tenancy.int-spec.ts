@@ -55,6 +55,7 @@ describe('tenant isolation on the real Postgres', () => {
         'provider_credentials',
         'settings',
         'skills',
+        'stt_upstreams',
       ]);
     }
   });

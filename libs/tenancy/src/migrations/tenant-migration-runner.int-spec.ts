@@ -97,6 +97,7 @@ describe('per-tenant migration runner over 200 schemas', () => {
       'provider_credentials',
       'settings',
       'skills',
+      'stt_upstreams',
     ]);
     const version: { schema_version: string }[] = await dataSource.query(
       'SELECT schema_version FROM control.tenants WHERE id = $1',
