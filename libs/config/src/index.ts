@@ -32,6 +32,7 @@ export { classifyAddress, parseIpv4, parseIpv6, type AddressClass } from './egre
 export { billingShape, toBillingConfig, type BillingConfig } from './billing-env';
 export { ANALYTICS_PROVIDERS, type AnalyticsProviderName, type AnalyticsServiceConfig } from './analytics-env';
 export {
+  DEFAULT_STT_STREAM_UPSTREAM_BASE_URL,
   DEFAULT_STT_UPSTREAM_BASE_URL,
   sttShape,
   toSttConfig,

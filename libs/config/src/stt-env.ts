@@ -16,6 +16,7 @@ const base64Key32 = z
   );
 
 export const DEFAULT_STT_UPSTREAM_BASE_URL = 'https://api.openai.com/v1';
+export const DEFAULT_STT_STREAM_UPSTREAM_BASE_URL = 'https://api.deepgram.com';
 
 /** Variables only the stt service reads. */
 export const sttShape = {
@@ -44,6 +45,11 @@ export const sttShape = {
   STT_UPSTREAM_MODEL: z.string().min(1).max(200).default('whisper-1'),
   /** One upstream transcription's deadline (answer included). */
   STT_UPSTREAM_TIMEOUT_MS: int(120_000, 1000, 3_600_000),
+  /** Platform-wide streaming upstream (Deepgram's live protocol): set the key to relay every session there. */
+  STT_STREAM_UPSTREAM_API_KEY: secret,
+  /** Its https base URL (the session speaks wss:// to `<base>/v1/listen`). */
+  STT_STREAM_UPSTREAM_BASE_URL: optionalHttpUrl,
+  STT_STREAM_UPSTREAM_MODEL: z.string().min(1).max(200).default('nova-3'),
   /** Seals tenants' upstream keys (AES-256-GCM); required in production. */
   STT_KEY_ENCRYPTION_KEY: base64Key32.optional(),
 };
@@ -71,6 +77,8 @@ export interface SttConfig {
   /** The platform-wide upstream for uploads; null: the embedded engine (unless a tenant sets its own). */
   upstream: SttUpstreamConfig | null;
   upstreamTimeoutMs: number;
+  /** The platform-wide streaming upstream (Deepgram protocol); null: sessions run on the embedded engine. */
+  streamUpstream: SttUpstreamConfig | null;
   /** 32 bytes, or null (development and test only: a fixed development key is used, with a warning). */
   keyEncryptionKey: Buffer | null;
 }
@@ -101,6 +109,13 @@ export function toSttConfig(e: Record<string, unknown>): SttConfig {
           }
         : null,
     upstreamTimeoutMs: n('STT_UPSTREAM_TIMEOUT_MS'),
+    streamUpstream: s('STT_STREAM_UPSTREAM_API_KEY')
+      ? {
+          baseUrl: (s('STT_STREAM_UPSTREAM_BASE_URL') ?? DEFAULT_STT_STREAM_UPSTREAM_BASE_URL).replace(/\/+$/, ''),
+          apiKey: s('STT_STREAM_UPSTREAM_API_KEY'),
+          model: s('STT_STREAM_UPSTREAM_MODEL') as string,
+        }
+      : null,
     keyEncryptionKey: kek ? Buffer.from(kek, 'base64') : null,
   };
 }

@@ -56,3 +56,8 @@ export {
   type OpenAiTranscriptionServerOptions,
   type TranscriptionCall,
 } from './speech-upstreams/openai-transcription-server';
+export {
+  DeepgramLiveServer,
+  type DeepgramLiveServerOptions,
+  type DeepgramSession,
+} from './speech-upstreams/deepgram-live-server';

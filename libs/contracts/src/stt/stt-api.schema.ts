@@ -48,14 +48,17 @@ export type Transcription = z.infer<typeof transcriptionSchema>;
 /** `json` of the OpenAI path. */
 export const transcriptionTextSchema = z.object({ text: z.string() });
 
-/** Where a tenant's speech may go instead of the embedded engine: an OpenAI-compatible server for uploads. */
-export const STT_UPSTREAM_KINDS = ['openai'] as const;
+/**
+ * Where a tenant's speech may go instead of the embedded engine: `openai`, an OpenAI-compatible
+ * server for uploads; `deepgram`, Deepgram's live streaming protocol for `/ws` sessions.
+ */
+export const STT_UPSTREAM_KINDS = ['openai', 'deepgram'] as const;
 export type SttUpstreamKind = (typeof STT_UPSTREAM_KINDS)[number];
 
 /** `PUT /api/v1/stt/upstreams/{kind}`: without `apiKey` the stored key is kept (for the same base URL only). */
 export const putSttUpstreamBodySchema = z.strictObject({
   apiKey: z.string().min(1).max(4096).optional(),
-  /** null or absent: the kind's public API (`https://api.openai.com/v1`). */
+  /** null or absent: the kind's public API (`https://api.openai.com/v1`, `https://api.deepgram.com`). */
   baseUrl: z
     .string()
     .max(2000)

@@ -23,7 +23,7 @@ const ACCESS = { kind: 'authenticated', scope: 'stt:write' } as const;
 const PROBLEMS = [400, 401, 403, 413, 415, 429, 502, 503] as const;
 const json = (schema: z.ZodType, required = true): RouteBody => ({ encoding: 'json', schema, required });
 const ADMIN = { kind: 'authenticated', minRole: 'admin' } as const;
-const KIND = { kind: 'openai (an OpenAI-compatible /audio/transcriptions server)' };
+const KIND = { kind: 'openai (uploads: an OpenAI-compatible server) or deepgram (live sessions)' };
 
 /** Speech to text: uploads and the OpenAI-compatible path (issue 15). */
 export const STT_ROUTES: readonly PublicRoute[] = [

@@ -11,14 +11,18 @@ import {
   STT_STREAM_LIMITS,
   sttClientMessageSchema,
   type SttServerMessage,
+  type SttStart,
 } from '@parley/contracts';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { InternalTokens, LOGGER, type Logger } from '@parley/observability';
 import { RetryLaterException } from '@parley/contracts';
 import { SttWorkerPool } from '../engine/stt-worker-pool';
 import { principalFromClaims, type SttPrincipal } from '../principal/stt-principal';
+import { SpeechEngines } from '../upstreams/speech-engines';
 import { SttUsage } from '../usage/stt-usage';
+import type { StreamSession } from './stream-session';
 import { SttStreamSession } from './stt-stream-session';
+import { UpstreamStreamSession } from './upstream-stream-session';
 
 export const STT_STREAM_PATH = '/stream';
 /** Audio kept while a session starts (10 s of pcm16); more before `stt.started` is refused. */
@@ -41,6 +45,7 @@ export class SttStreamEndpoint implements OnModuleDestroy {
     private readonly tokens: InternalTokens,
     private readonly pool: SttWorkerPool,
     private readonly usage: SttUsage,
+    private readonly engines: SpeechEngines,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -72,8 +77,30 @@ export class SttStreamEndpoint implements OnModuleDestroy {
     this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws, principal));
   }
 
+  /**
+   * The minutes and billing's gate first, then the session: relayed to the tenant's (or the
+   * platform's) streaming upstream when there is one, else on the embedded engine.
+   */
+  private async open(
+    principal: SttPrincipal,
+    start: SttStart & { silenceMs: number },
+    io: { send: (message: SttServerMessage) => void; onClosed: () => void },
+  ): Promise<StreamSession> {
+    const allowance = await this.usage.admit(principal);
+    const remaining = Math.min(allowance.remainingSeconds, STT_STREAM_LIMITS.maxSessionSeconds);
+    const target = await this.engines.streamTargetFor(principal.tenantId);
+    if (target) return UpstreamStreamSession.open(start, remaining, { target, usage: this.usage, principal, ...io });
+    return new SttStreamSession(start, remaining, {
+      pool: this.pool,
+      usage: this.usage,
+      principal,
+      beamSize: this.config.stt?.beamSize ?? 5,
+      ...io,
+    });
+  }
+
   private serve(ws: WebSocket, principal: SttPrincipal): void {
-    let session: SttStreamSession | null = null;
+    let session: StreamSession | null = null;
     let starting = false;
     /** Audio sent right after `stt.start`, while the minutes are checked: given to the session once it runs. */
     let early: Buffer[] = [];
@@ -105,23 +132,19 @@ export class SttStreamEndpoint implements OnModuleDestroy {
       if (message.type === 'stt.start') {
         if (session || starting) return error('already_started', 'A session is already running on this socket');
         starting = true;
-        this.usage.admit(principal).then(
-          (allowance) => {
+        this.open(
+          principal,
+          { ...message, silenceMs: message.silenceMs ?? STT_STREAM_LIMITS.defaultSilenceMs },
+          {
+            send,
+            onClosed: () => (session = null),
+          },
+        ).then(
+          (opened) => {
             starting = false;
-            if (ws.readyState !== WebSocket.OPEN) return;
-            session = new SttStreamSession(
-              { ...message, silenceMs: message.silenceMs ?? STT_STREAM_LIMITS.defaultSilenceMs },
-              Math.min(allowance.remainingSeconds, STT_STREAM_LIMITS.maxSessionSeconds),
-              {
-                pool: this.pool,
-                usage: this.usage,
-                principal,
-                beamSize: this.config.stt?.beamSize ?? 5,
-                send,
-                onClosed: () => (session = null),
-              },
-            );
-            for (const frame of early) session?.audio(frame);
+            if (ws.readyState !== WebSocket.OPEN) return opened.abort();
+            session = opened;
+            for (const frame of early) session.audio(frame);
             early = [];
             earlyBytes = 0;
           },
@@ -129,20 +152,15 @@ export class SttStreamEndpoint implements OnModuleDestroy {
             starting = false;
             early = [];
             earlyBytes = 0;
-            const quota = refusal instanceof RetryLaterException && refusal.code === ErrorCode.QuotaExceeded;
-            const billing =
-              refusal instanceof DomainException &&
-              (refusal.code === ErrorCode.BudgetExceeded || refusal.code === ErrorCode.PaymentRequired)
-                ? (refusal.code as 'budget_exceeded' | 'payment_required')
-                : null;
+            const { code, reason } = refusalOf(refusal);
             send({
               type: 'stt.error',
-              code: quota ? 'quota_exceeded' : (billing ?? 'service_unavailable'),
+              code,
               message: refusal instanceof DomainException ? refusal.message : 'The session could not start',
               fatal: true,
               ...(refusal instanceof DomainException && refusal.details ? { details: refusal.details } : {}),
             });
-            send({ type: 'stt.stopped', reason: quota ? 'quota_exceeded' : (billing ?? 'error') });
+            send({ type: 'stt.stopped', reason });
           },
         );
         return;
@@ -153,6 +171,26 @@ export class SttStreamEndpoint implements OnModuleDestroy {
     });
   }
 }
+
+type StreamErrorCode = Extract<SttServerMessage, { type: 'stt.error' }>['code'];
+type StopReason = Extract<SttServerMessage, { type: 'stt.stopped' }>['reason'];
+
+/** Why a session could not start, as the stream's error code and stop reason. */
+function refusalOf(refusal: unknown): { code: StreamErrorCode; reason: StopReason } {
+  if (refusal instanceof RetryLaterException && refusal.code === ErrorCode.QuotaExceeded) {
+    return { code: 'quota_exceeded', reason: 'quota_exceeded' };
+  }
+  if (!(refusal instanceof DomainException)) return { code: 'service_unavailable', reason: 'error' };
+  return REFUSALS.get(refusal.code) ?? { code: 'service_unavailable', reason: 'error' };
+}
+
+const REFUSALS = new Map<ErrorCode, { code: StreamErrorCode; reason: StopReason }>([
+  [ErrorCode.BudgetExceeded, { code: 'budget_exceeded', reason: 'budget_exceeded' }],
+  [ErrorCode.PaymentRequired, { code: 'payment_required', reason: 'payment_required' }],
+  [ErrorCode.SttUpstreamAuthFailed, { code: 'stt_upstream_auth_failed', reason: 'error' }],
+  [ErrorCode.SttUpstreamUnavailable, { code: 'stt_upstream_unavailable', reason: 'error' }],
+  [ErrorCode.EgressDenied, { code: 'egress_denied', reason: 'error' }],
+]);
 
 function refuse(socket: Duplex, status: number, code: string): void {
   const body = JSON.stringify({ error: { code, message: code } });

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DEFAULT_STT_UPSTREAM_BASE_URL, EgressPolicy, keyHint } from '@parley/config';
+import {
+  DEFAULT_STT_STREAM_UPSTREAM_BASE_URL,
+  DEFAULT_STT_UPSTREAM_BASE_URL,
+  EgressPolicy,
+  keyHint,
+} from '@parley/config';
 import { DomainException, ErrorCode, type SttUpstreamView } from '@parley/contracts';
 import { LOGGER, type Logger } from '@parley/observability';
 import { assertMayManageUpstreams, sttUpstreamView } from '../../stt-upstream';
@@ -25,7 +30,9 @@ export class PutSttUpstreamUseCase {
 
   async execute(command: PutSttUpstreamCommand): Promise<SttUpstreamView> {
     assertMayManageUpstreams(command.principal);
-    const baseUrl = command.baseUrl ?? DEFAULT_STT_UPSTREAM_BASE_URL;
+    const baseUrl =
+      command.baseUrl ??
+      (command.kind === 'deepgram' ? DEFAULT_STT_STREAM_UPSTREAM_BASE_URL : DEFAULT_STT_UPSTREAM_BASE_URL);
     await this.egress.checkUrl(baseUrl);
     const { tenantId } = command.principal;
     const updatedBy = command.principal.userId ?? command.principal.kind;
@@ -43,10 +50,13 @@ export class PutSttUpstreamUseCase {
         );
       } else if (current) {
         sealed = { encryptedKey: current.encryptedKey, keyHint: current.keyHint };
-      } else if (command.baseUrl) {
+      } else if (command.baseUrl && command.kind === 'openai') {
         sealed = { encryptedKey: null, keyHint: null }; // a server that needs no key (a self-hosted Whisper)
       } else {
-        throw new DomainException(ErrorCode.ValidationFailed, 'A new upstream needs an apiKey or a baseUrl');
+        throw new DomainException(
+          ErrorCode.ValidationFailed,
+          'A new upstream needs an apiKey (an openai one without a key needs a baseUrl)',
+        );
       }
       return this.upstreams.save(tx, { id, kind: command.kind, baseUrl, model: command.model, ...sealed, updatedBy });
     });
