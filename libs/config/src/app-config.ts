@@ -67,6 +67,8 @@ export interface PlanLimitsConfig {
   chatRequestsPerHour: number;
   tokensPerMonth: number;
   sttMinutesPerMonth: number;
+  /** Longest audio of one upload or one live session (seconds). */
+  sttMaxAudioSeconds: number;
   members: number;
   apiKeys: number;
 }

@@ -219,6 +219,7 @@ function toPlansConfig(num: (key: string) => number): PlansConfig {
       chatRequestsPerHour: v('CHAT_REQUESTS_PER_HOUR'),
       tokensPerMonth: v('TOKENS_PER_MONTH'),
       sttMinutesPerMonth: v('STT_MINUTES_PER_MONTH'),
+      sttMaxAudioSeconds: v('STT_MAX_AUDIO_SECONDS'),
       members: v('MEMBERS'),
       apiKeys: v('API_KEYS'),
     };

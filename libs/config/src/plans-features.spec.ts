@@ -24,6 +24,7 @@ describe('plans and feature flags in the configuration', () => {
       chatRequestsPerHour: 10,
       tokensPerMonth: 100_000,
       sttMinutesPerMonth: 30,
+      sttMaxAudioSeconds: 120,
       members: 3,
       apiKeys: 2,
     });
@@ -37,9 +38,12 @@ describe('plans and feature flags in the configuration', () => {
       PLAN_ENTERPRISE_CHAT_REQUESTS_PER_HOUR: '5000',
       PLAN_ENTERPRISE_TOKENS_PER_MONTH: '900000000000',
       PLAN_PRO_API_KEYS: '0',
+      PLAN_PRO_STT_MAX_AUDIO_SECONDS: '900',
     });
     expect(plans?.enterprise).toMatchObject({ chatRequestsPerHour: 5000, tokensPerMonth: 900_000_000_000 });
     expect(plans?.pro.apiKeys).toBe(0);
+    expect(plans?.pro.sttMaxAudioSeconds).toBe(900);
+    expect(plans?.enterprise.sttMaxAudioSeconds).toBe(1800);
   });
 
   it('refuses a bad limit and names the variable', () => {

@@ -45,8 +45,10 @@ export const sttStartedSchema = z.strictObject({
   sessionId: z.uuid(),
   mode: z.enum(['push-to-talk', 'hands-free']),
   silenceMs: z.number().int(),
-  /** Seconds of audio the tenant may still stream this month (the session ends there). */
+  /** Seconds of audio the tenant may still stream this month (the session ends there: `quota_exceeded`). */
   remainingSeconds: z.number(),
+  /** The plan's longest audio of one session (the session ends there: `audio_too_long`). */
+  maxAudioSeconds: z.number(),
 });
 
 /** The utterance so far: `stable` is the prefix consecutive decodes agreed on (it does not flicker). */
@@ -76,6 +78,7 @@ export const STT_STREAM_ERROR_CODES = [
   'frame_too_large',
   'rate_exceeded',
   'audio_invalid',
+  'audio_too_long',
   'quota_exceeded',
   'budget_exceeded',
   'payment_required',

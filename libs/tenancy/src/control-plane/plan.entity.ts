@@ -4,6 +4,8 @@ export interface PlanLimits {
   chatRequestsPerHour: number;
   tokensPerMonth: number;
   sttMinutesPerMonth: number;
+  /** Longest audio of one upload or one live session (seconds). */
+  sttMaxAudioSeconds: number;
   members: number;
   apiKeys: number;
 }

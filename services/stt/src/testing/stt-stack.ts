@@ -142,6 +142,14 @@ export class SttStack {
     return { status: res.status, headers: res.headers, text, body: text ? (JSON.parse(text) as unknown) : undefined };
   }
 
+  /** Sets a plan's longest audio of one upload or session (seconds) in this test database's control plane. */
+  async setMaxAudioSeconds(plan: 'free' | 'pro' | 'enterprise', seconds: number): Promise<void> {
+    await this.pg.query(
+      `UPDATE control.plans SET limits = jsonb_set(limits, '{sttMaxAudioSeconds}', to_jsonb($2::int)) WHERE id = $1`,
+      [plan, seconds],
+    );
+  }
+
   /** Sets a plan's monthly speech minutes in this test database's control plane. */
   async setSttMinutes(plan: 'free' | 'pro' | 'enterprise', minutes: number): Promise<void> {
     await this.pg.query(

@@ -35,7 +35,7 @@ export const STT_ROUTES: readonly PublicRoute[] = [
     summary: 'Transcribe an audio file (text, timestamped segments, language, duration)',
     description:
       'Metered per audio second against the plan (`sttMinutesPerMonth`; 429 `quota_exceeded` with the reset ' +
-      'time). Limits: size (413 `payload_too_large`), duration (413 `audio_too_long`), format by magic bytes ' +
+      'time). Limits: size (413 `payload_too_large`), duration (the plan limit `sttMaxAudioSeconds`, the server cap, the minutes left: 413 `audio_too_long` with `details.limit`), format by magic bytes ' +
       '(415 `unsupported_media_type`), decodable audio (400 `audio_invalid`); all workers busy: 429 `stt_busy` ' +
       'with `Retry-After`. The answer format follows `response_format` (default `verbose_json`).',
     access: ACCESS,

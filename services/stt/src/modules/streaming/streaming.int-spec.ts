@@ -151,6 +151,17 @@ describe('streaming at /stream: partials while speaking, a final per utterance (
     client.close();
   });
 
+  it('ends a session at the plan’s longest audio (audio_too_long, stopped max_duration)', async () => {
+    await stack.setMaxAudioSeconds('pro', 2);
+    const client = await open(await stack.caller('pro'));
+    client.json({ type: 'stt.start', format: 'pcm16', mode: 'hands-free' });
+    expect((await client.next('stt.started')).maxAudioSeconds).toBe(2);
+    await client.audio(Buffer.concat([silence, silence, silence]), 4);
+    expect(await client.next('stt.error')).toMatchObject({ code: 'audio_too_long', fatal: true });
+    expect(await client.next('stt.stopped')).toEqual({ type: 'stt.stopped', reason: 'max_duration' });
+    client.close();
+  });
+
   it('bounds frames and protocol: a frame too large, audio before start, a malformed message; no principal, no socket', async () => {
     const caller = await stack.caller();
     const client = await open(caller);

@@ -4,6 +4,7 @@ import type { SttWorkerPool } from '../engine/stt-worker-pool';
 import type { SttPrincipal } from '../principal/stt-principal';
 import type { SttUsage } from '../usage/stt-usage';
 import { pcmSource, type PcmSource } from './pcm-source';
+import { type AudioBudget, BUDGET_MESSAGES, budgetExceeded } from './stream-session';
 import { agreedPrefix, FRAME_BYTES, partialText, VoiceActivity } from './voice-activity';
 
 const BYTES_PER_SECOND = 32_000;
@@ -54,7 +55,7 @@ export class SttStreamSession {
 
   constructor(
     private readonly start: SttStart & { silenceMs: number },
-    private readonly remainingSeconds: number,
+    private readonly budget: AudioBudget,
     private readonly deps: SessionDeps,
   ) {
     this.vad = new VoiceActivity(start.mode === 'push-to-talk' ? Number.POSITIVE_INFINITY : start.silenceMs);
@@ -71,7 +72,8 @@ export class SttStreamSession {
       sessionId: this.id,
       mode: start.mode,
       silenceMs: start.silenceMs,
-      remainingSeconds: Math.round(remainingSeconds),
+      remainingSeconds: Math.round(budget.remainingSeconds),
+      maxAudioSeconds: budget.maxAudioSeconds,
     });
   }
 
@@ -142,14 +144,10 @@ export class SttStreamSession {
 
   private onFrame(frame: Buffer): void {
     this.processedBytes += frame.length;
-    if (this.processedBytes / BYTES_PER_SECOND > this.remainingSeconds) {
-      this.deps.send({
-        type: 'stt.error',
-        code: 'quota_exceeded',
-        message: "The plan's speech minutes for this month are used up",
-        fatal: true,
-      });
-      void this.finish('quota_exceeded');
+    const exceeded = budgetExceeded(this.budget, this.processedBytes / BYTES_PER_SECOND);
+    if (exceeded) {
+      this.deps.send({ type: 'stt.error', code: exceeded, message: BUDGET_MESSAGES[exceeded], fatal: true });
+      void this.finish(exceeded === 'audio_too_long' ? 'max_duration' : 'quota_exceeded');
       return;
     }
     const event = this.vad.push(frame);

@@ -87,10 +87,13 @@ export class SttStreamEndpoint implements OnModuleDestroy {
     io: { send: (message: SttServerMessage) => void; onClosed: () => void },
   ): Promise<StreamSession> {
     const allowance = await this.usage.admit(principal);
-    const remaining = Math.min(allowance.remainingSeconds, STT_STREAM_LIMITS.maxSessionSeconds);
+    const budget = {
+      remainingSeconds: Math.min(allowance.remainingSeconds, STT_STREAM_LIMITS.maxSessionSeconds),
+      maxAudioSeconds: allowance.maxAudioSeconds,
+    };
     const target = await this.engines.streamTargetFor(principal.tenantId);
-    if (target) return UpstreamStreamSession.open(start, remaining, { target, usage: this.usage, principal, ...io });
-    return new SttStreamSession(start, remaining, {
+    if (target) return UpstreamStreamSession.open(start, budget, { target, usage: this.usage, principal, ...io });
+    return new SttStreamSession(start, budget, {
       pool: this.pool,
       usage: this.usage,
       principal,

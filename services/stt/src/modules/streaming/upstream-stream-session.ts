@@ -5,7 +5,7 @@ import { DeepgramLive, type DeepgramResults } from '../upstreams/deepgram-live';
 import type { UpstreamTarget } from '../upstreams/upstream-target';
 import type { SttUsage } from '../usage/stt-usage';
 import { pcmSource, type PcmSource } from './pcm-source';
-import type { StreamSession } from './stream-session';
+import { type AudioBudget, BUDGET_MESSAGES, budgetExceeded, type StreamSession } from './stream-session';
 
 const BYTES_PER_SECOND = 32_000;
 /** After CloseStream, the upstream has this long to send its last results and close. */
@@ -51,7 +51,7 @@ export class UpstreamStreamSession implements StreamSession {
 
   private constructor(
     private readonly start: SttStart & { silenceMs: number },
-    private readonly remainingSeconds: number,
+    private readonly budget: AudioBudget,
     private readonly deps: UpstreamSessionDeps,
   ) {
     this.source = pcmSource(
@@ -67,10 +67,10 @@ export class UpstreamStreamSession implements StreamSession {
   /** Connects to the upstream, then answers `stt.started`; a refused or failed connection rejects (nothing sent). */
   static async open(
     start: SttStart & { silenceMs: number },
-    remainingSeconds: number,
+    budget: AudioBudget,
     deps: UpstreamSessionDeps,
   ): Promise<UpstreamStreamSession> {
-    const session = new UpstreamStreamSession(start, remainingSeconds, deps);
+    const session = new UpstreamStreamSession(start, budget, deps);
     try {
       session.upstream = await DeepgramLive.connect(
         deps.target,
@@ -94,7 +94,8 @@ export class UpstreamStreamSession implements StreamSession {
       sessionId: session.id,
       mode: start.mode,
       silenceMs: start.silenceMs,
-      remainingSeconds: Math.round(remainingSeconds),
+      remainingSeconds: Math.round(budget.remainingSeconds),
+      maxAudioSeconds: budget.maxAudioSeconds,
     });
     return session;
   }
@@ -136,17 +137,14 @@ export class UpstreamStreamSession implements StreamSession {
 
   private onPcm(pcm: Buffer): void {
     if (this.closed || (this.stopReason && this.stopReason !== 'stopped')) return;
-    const room = Math.max(0, Math.floor(this.remainingSeconds * BYTES_PER_SECOND) - this.sentBytes);
+    const limit = Math.min(this.budget.remainingSeconds, this.budget.maxAudioSeconds);
+    const room = Math.max(0, Math.floor(limit * BYTES_PER_SECOND) - this.sentBytes);
     if (pcm.length > room) {
       if (room > 0) this.upstream.audio(pcm.subarray(0, room - (room % 2)));
       this.sentBytes += room;
-      this.deps.send({
-        type: 'stt.error',
-        code: 'quota_exceeded',
-        message: "The plan's speech minutes for this month are used up",
-        fatal: true,
-      });
-      void this.stop('quota_exceeded');
+      const exceeded = budgetExceeded(this.budget, (this.sentBytes + 2) / BYTES_PER_SECOND) ?? 'quota_exceeded';
+      this.deps.send({ type: 'stt.error', code: exceeded, message: BUDGET_MESSAGES[exceeded], fatal: true });
+      void this.stop(exceeded === 'audio_too_long' ? 'max_duration' : 'quota_exceeded');
       return;
     }
     this.sentBytes += pcm.length;

@@ -8,13 +8,31 @@ import { DomainException, ErrorCode } from '@parley/contracts';
 export const PCM_BYTES_PER_SECOND = 16_000 * 2;
 const FFMPEG_TIMEOUT_MS = 60_000;
 
+/** The longest audio an upload may be, and which bound it is (in the 413's `details.limit`). */
+export interface DurationLimit {
+  seconds: number;
+  source: 'plan' | 'service' | 'quota';
+  /** For the message: `the plan's limit`. */
+  why: string;
+}
+
+/** The tightest of the service's cap, the plan's longest audio and the minutes left this month. */
+export function durationLimit(serviceSeconds: number, planSeconds: number, remainingSeconds: number): DurationLimit {
+  const candidates: DurationLimit[] = [
+    { seconds: planSeconds, source: 'plan', why: "the plan's limit for one transcription" },
+    { seconds: Math.ceil(remainingSeconds), source: 'quota', why: "the plan's speech minutes left this month" },
+    { seconds: serviceSeconds, source: 'service', why: "the server's limit for one transcription" },
+  ];
+  return candidates.reduce((tightest, next) => (next.seconds < tightest.seconds ? next : tightest));
+}
+
 /**
- * Decodes an upload with ffmpeg into 16 kHz mono s16le PCM, reading at most `limitSeconds` + 1 s:
+ * Decodes an upload with ffmpeg into 16 kHz mono s16le PCM, reading at most the limit + 1 s:
  * longer audio is 413 `audio_too_long`, audio ffmpeg cannot decode (or none at all) 400
  * `audio_invalid`. The bytes go through a private temporary file (MP4 needs to seek), deleted at
  * once: audio is never kept.
  */
-export async function decodeToPcm(data: Buffer, limitSeconds: number, ffmpeg = 'ffmpeg'): Promise<Buffer> {
+export async function decodeToPcm(data: Buffer, limit: DurationLimit, ffmpeg = 'ffmpeg'): Promise<Buffer> {
   const dir = await mkdtemp(join(tmpdir(), 'parley-stt-'));
   try {
     const input = join(dir, 'upload');
@@ -27,7 +45,7 @@ export async function decodeToPcm(data: Buffer, limitSeconds: number, ffmpeg = '
       '-i',
       input,
       '-t',
-      String(limitSeconds + 1),
+      String(limit.seconds + 1),
       '-vn',
       '-ac',
       '1',
@@ -40,9 +58,10 @@ export async function decodeToPcm(data: Buffer, limitSeconds: number, ffmpeg = '
     if (pcm.length < PCM_BYTES_PER_SECOND / 100) {
       throw new DomainException(ErrorCode.AudioInvalid, 'The file holds no audio that could be decoded');
     }
-    if (pcm.length / PCM_BYTES_PER_SECOND > limitSeconds) {
-      throw new DomainException(ErrorCode.AudioTooLong, `The audio is longer than ${limitSeconds} s`, {
-        limitSeconds,
+    if (pcm.length / PCM_BYTES_PER_SECOND > limit.seconds) {
+      throw new DomainException(ErrorCode.AudioTooLong, `The audio is longer than ${limit.why} (${limit.seconds} s)`, {
+        limitSeconds: limit.seconds,
+        limit: limit.source,
       });
     }
     return pcm;

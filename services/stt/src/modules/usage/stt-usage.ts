@@ -22,6 +22,8 @@ const COUNTER_TTL_SECONDS = 40 * 24 * 3600;
 export interface SttAllowance {
   /** Seconds of audio the tenant may still transcribe this month. */
   remainingSeconds: number;
+  /** The plan's longest audio of one upload or one live session (`sttMaxAudioSeconds`). */
+  maxAudioSeconds: number;
   resetAt: Date;
 }
 
@@ -127,7 +129,7 @@ export class SttUsage {
         Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000)),
       );
     }
-    return { remainingSeconds, resetAt };
+    return { remainingSeconds, maxAudioSeconds: limits.sttMaxAudioSeconds, resetAt };
   }
 
   /** Counts the seconds and records the usage event once; returns its usage id. */

@@ -47,6 +47,7 @@ describe('plans: limits from configuration in control.plans, and plan changes', 
       chatRequestsPerHour: 10,
       tokensPerMonth: 100_000,
       sttMinutesPerMonth: 30,
+      sttMaxAudioSeconds: 120,
       members: 3,
       apiKeys: 2,
     });

@@ -14,7 +14,7 @@ import type { SttPrincipal } from '../../../principal/stt-principal';
 import { SpeechEngines } from '../../../upstreams/speech-engines';
 import { SttUsage } from '../../../usage/stt-usage';
 import { sniffAudioFormat } from '../../audio-format';
-import { decodeToPcm, PCM_BYTES_PER_SECOND } from '../../audio-decoder';
+import { decodeToPcm, durationLimit, PCM_BYTES_PER_SECOND } from '../../audio-decoder';
 import { parseMultipart } from '../../multipart-form';
 
 export interface TranscribeUploadCommand {
@@ -32,7 +32,8 @@ export interface TranscribeUploadResult {
 
 /**
  * An uploaded file to text: the form and its fields, the format by magic bytes (415), the plan's
- * minutes (429 before any work), decoding by ffmpeg within the duration limit (400/413), the
+ * minutes (429 before any work), decoding by ffmpeg within the duration limit (the plan's longest
+ * audio, the minutes left, the service's cap: 400/413 `audio_too_long`), the
  * tenant's engine (its own upstream, the platform's, or the embedded base model with beam
  * `STT_BEAM_SIZE`), then the usage recorded once.
  */
@@ -72,8 +73,8 @@ export class TranscribeUploadUseCase {
       );
     }
     const allowance = await this.usage.admit(command.principal);
-    const limitSeconds = Math.min(this.config.maxDurationSeconds, Math.ceil(allowance.remainingSeconds));
-    const pcm = await decodeToPcm(file.data, limitSeconds);
+    const limit = durationLimit(this.config.maxDurationSeconds, allowance.maxAudioSeconds, allowance.remainingSeconds);
+    const pcm = await decodeToPcm(file.data, limit);
     const engine = await this.engines.forTenant(command.principal.tenantId);
     const result = await engine.transcribe({
       pcm,
