@@ -50,6 +50,8 @@ export const sttShape = {
   /** Its https base URL (the session speaks wss:// to `<base>/v1/listen`). */
   STT_STREAM_UPSTREAM_BASE_URL: optionalHttpUrl,
   STT_STREAM_UPSTREAM_MODEL: z.string().min(1).max(200).default('nova-3'),
+  /** How often kept audio past its tenant's retention days is deleted (0: never; every replica runs it). */
+  STT_AUDIO_PURGE_INTERVAL_MS: int(3_600_000, 0, 86_400_000),
   /** Seals tenants' upstream keys (AES-256-GCM); required in production. */
   STT_KEY_ENCRYPTION_KEY: base64Key32.optional(),
 };
@@ -79,6 +81,7 @@ export interface SttConfig {
   upstreamTimeoutMs: number;
   /** The platform-wide streaming upstream (Deepgram protocol); null: sessions run on the embedded engine. */
   streamUpstream: SttUpstreamConfig | null;
+  audioPurgeIntervalMs: number;
   /** 32 bytes, or null (development and test only: a fixed development key is used, with a warning). */
   keyEncryptionKey: Buffer | null;
 }
@@ -109,6 +112,7 @@ export function toSttConfig(e: Record<string, unknown>): SttConfig {
           }
         : null,
     upstreamTimeoutMs: n('STT_UPSTREAM_TIMEOUT_MS'),
+    audioPurgeIntervalMs: n('STT_AUDIO_PURGE_INTERVAL_MS'),
     streamUpstream: s('STT_STREAM_UPSTREAM_API_KEY')
       ? {
           baseUrl: (s('STT_STREAM_UPSTREAM_BASE_URL') ?? DEFAULT_STT_STREAM_UPSTREAM_BASE_URL).replace(/\/+$/, ''),

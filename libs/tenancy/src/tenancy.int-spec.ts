@@ -55,6 +55,8 @@ describe('tenant isolation on the real Postgres', () => {
         'provider_credentials',
         'settings',
         'skills',
+        'stt_audio',
+        'stt_retention',
         'stt_upstreams',
       ]);
     }

@@ -69,6 +69,19 @@ export const putSttUpstreamBodySchema = z.strictObject({
 });
 export type PutSttUpstreamBody = z.infer<typeof putSttUpstreamBodySchema>;
 
+/** Audio retention: off by default; on, uploaded audio is kept `days` days in the tenant's schema, then purged. */
+export const sttRetentionSchema = z.object({
+  enabled: z.boolean(),
+  days: z.number().int().min(1).max(3650),
+  /** Uploads kept now. */
+  keptFiles: z.number().int().nonnegative(),
+});
+export type SttRetentionView = z.infer<typeof sttRetentionSchema>;
+export const putSttRetentionBodySchema = z.strictObject({
+  enabled: z.boolean(),
+  days: z.number().int().min(1).max(3650).default(30),
+});
+
 /** A tenant's speech upstream as the API shows it: never the key, only its hint. */
 export const sttUpstreamSchema = z.object({
   kind: z.enum(STT_UPSTREAM_KINDS),

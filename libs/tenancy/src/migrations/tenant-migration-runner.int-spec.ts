@@ -97,6 +97,8 @@ describe('per-tenant migration runner over 200 schemas', () => {
       'provider_credentials',
       'settings',
       'skills',
+      'stt_audio',
+      'stt_retention',
       'stt_upstreams',
     ]);
     const version: { schema_version: string }[] = await dataSource.query(

@@ -1,5 +1,7 @@
 import {
+  putSttRetentionBodySchema,
   putSttUpstreamBodySchema,
+  sttRetentionSchema,
   sttUpstreamListSchema,
   sttUpstreamSchema,
   transcriptionSchema,
@@ -101,5 +103,34 @@ export const STT_ROUTES: readonly PublicRoute[] = [
     request: { params: KIND },
     responses: [{ status: 204, description: 'Removed' }],
     problems: [400, 401, 403, 404, 429, 503],
+  },
+  {
+    id: 'stt.retention.get',
+    method: 'GET',
+    path: '/api/v1/stt/retention',
+    tag: 'stt',
+    summary:
+      'Whether the tenant keeps uploaded audio, for how many days, and how many files are kept (owners and admins)',
+    access: ADMIN,
+    rateLimit: 'principal',
+    upstream: { service: 'stt', path: '/retention' },
+    responses: [{ status: 200, description: 'Retention', schema: sttRetentionSchema, name: 'SttRetention' }],
+    problems: [400, 401, 403, 429, 503],
+  },
+  {
+    id: 'stt.retention.put',
+    method: 'PUT',
+    path: '/api/v1/stt/retention',
+    tag: 'stt',
+    summary: 'Keep uploaded audio for a number of days, or not at all (owners and admins)',
+    description:
+      'Off by default: audio is never stored. On: each transcribed upload is kept in the tenant schema and ' +
+      'purged once older than `days`. Turning it off deletes what was kept at once.',
+    access: ADMIN,
+    rateLimit: 'principal',
+    upstream: { service: 'stt', path: '/retention' },
+    request: { body: json(putSttRetentionBodySchema) },
+    responses: [{ status: 200, description: 'Retention', schema: sttRetentionSchema, name: 'SttRetention' }],
+    problems: [400, 401, 403, 413, 429, 503],
   },
 ];

@@ -9,6 +9,7 @@ import { AnalyticsStore0007 } from './0007-analytics-store.migration';
 import { AuditLog0008 } from './0008-audit-log.migration';
 import { AnalyticsConsent0009 } from './0009-analytics-consent.migration';
 import { SttUpstreams0010 } from './0010-stt-upstreams.migration';
+import { SttAudioRetention0011 } from './0011-stt-audio-retention.migration';
 
 /** Per-tenant migrations, in order. Append only; every tenant schema runs all of them. */
 export const TENANT_MIGRATIONS: readonly SchemaMigration[] = [
@@ -22,4 +23,5 @@ export const TENANT_MIGRATIONS: readonly SchemaMigration[] = [
   new AuditLog0008(),
   new AnalyticsConsent0009(),
   new SttUpstreams0010(),
+  new SttAudioRetention0011(),
 ];

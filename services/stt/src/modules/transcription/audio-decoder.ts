@@ -30,7 +30,7 @@ export function durationLimit(serviceSeconds: number, planSeconds: number, remai
  * Decodes an upload with ffmpeg into 16 kHz mono s16le PCM, reading at most the limit + 1 s:
  * longer audio is 413 `audio_too_long`, audio ffmpeg cannot decode (or none at all) 400
  * `audio_invalid`. The bytes go through a private temporary file (MP4 needs to seek), deleted at
- * once: audio is never kept.
+ * once (the file is kept only by the tenant's audio retention, when it is on).
  */
 export async function decodeToPcm(data: Buffer, limit: DurationLimit, ffmpeg = 'ffmpeg'): Promise<Buffer> {
   const dir = await mkdtemp(join(tmpdir(), 'parley-stt-'));

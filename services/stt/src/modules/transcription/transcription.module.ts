@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RetentionModule } from '../retention/retention.module';
 import { UpstreamsModule } from '../upstreams/upstreams.module';
 import { SttUsage } from '../usage/stt-usage';
 import { TranscriptionController } from './transcription.controller';
@@ -6,7 +7,7 @@ import { TranscribeUploadUseCase } from './usecases/transcribe-upload/transcribe
 
 /** Uploaded audio to text, metered per audio second. */
 @Module({
-  imports: [UpstreamsModule],
+  imports: [UpstreamsModule, RetentionModule],
   controllers: [TranscriptionController],
   providers: [TranscribeUploadUseCase, SttUsage],
   exports: [SttUsage],

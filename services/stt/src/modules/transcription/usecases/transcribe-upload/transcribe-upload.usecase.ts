@@ -11,6 +11,7 @@ import {
 import { APP_CONFIG, type AppConfig, type SttConfig } from '@parley/config';
 import { RequestContext } from '@parley/observability';
 import type { SttPrincipal } from '../../../principal/stt-principal';
+import { KeepUploadAudioUseCase } from '../../../retention/usecases/keep-upload-audio/keep-upload-audio.usecase';
 import { SpeechEngines } from '../../../upstreams/speech-engines';
 import { SttUsage } from '../../../usage/stt-usage';
 import { sniffAudioFormat } from '../../audio-format';
@@ -35,7 +36,8 @@ export interface TranscribeUploadResult {
  * minutes (429 before any work), decoding by ffmpeg within the duration limit (the plan's longest
  * audio, the minutes left, the service's cap: 400/413 `audio_too_long`), the
  * tenant's engine (its own upstream, the platform's, or the embedded base model with beam
- * `STT_BEAM_SIZE`), then the usage recorded once.
+ * `STT_BEAM_SIZE`), then the usage recorded once, and the file kept only if the tenant turned
+ * audio retention on.
  */
 @Injectable()
 export class TranscribeUploadUseCase {
@@ -45,6 +47,7 @@ export class TranscribeUploadUseCase {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly engines: SpeechEngines,
     private readonly usage: SttUsage,
+    private readonly keepAudio: KeepUploadAudioUseCase,
   ) {
     this.config = config.stt as SttConfig;
   }
@@ -89,6 +92,7 @@ export class TranscribeUploadUseCase {
       provider: engine.provider,
       model: engine.model,
     });
+    await this.keepAudio.execute({ tenantId: command.principal.tenantId, usageId, format, audio: file.data });
     return {
       format: fields.response_format ?? command.defaultFormat,
       transcription: {
