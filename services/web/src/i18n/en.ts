@@ -79,6 +79,8 @@ export const en = {
   'stt.busy': 'Speech recognition is busy. Try again in a moment.',
   'stt.notAllowed': 'This key may not use speech recognition.',
   'stt.failed': 'Speech recognition failed. Try again.',
+  'stt.tooLong': 'Your plan’s longest dictation is reached; the text so far is kept.',
+  'stt.upstreamFailed': 'Your organisation’s speech service could not be used. Ask an admin to check its settings.',
   'chat.sseFallback': 'Live connection unavailable; answers stream over HTTP.',
   'chat.model': 'Model: {model}',
   'chat.openList': 'Conversations',

@@ -81,6 +81,8 @@ export const zh: Record<MessageKey, string> = {
   'stt.busy': '语音识别繁忙，请稍后再试。',
   'stt.notAllowed': '此密钥不能使用语音识别。',
   'stt.failed': '语音识别失败，请重试。',
+  'stt.tooLong': '已达到你的套餐单次听写的最长时长；已识别的文字会保留。',
+  'stt.upstreamFailed': '无法使用你的组织配置的语音服务。请联系管理员检查设置。',
   'chat.sseFallback': '实时连接不可用，回答通过 HTTP 流式传输。',
   'chat.model': '模型：{model}',
   'chat.openList': '对话列表',

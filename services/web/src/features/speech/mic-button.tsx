@@ -12,6 +12,10 @@ const ERROR_KEYS: Record<string, MessageKey> = {
   quota_exceeded: 'stt.quotaExceeded',
   stt_busy: 'stt.busy',
   insufficient_scope: 'stt.notAllowed',
+  audio_too_long: 'stt.tooLong',
+  stt_upstream_unavailable: 'stt.upstreamFailed',
+  stt_upstream_auth_failed: 'stt.upstreamFailed',
+  egress_denied: 'stt.upstreamFailed',
 };
 
 /**
