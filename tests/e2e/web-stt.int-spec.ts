@@ -100,6 +100,35 @@ describe('the web app: the microphone in the message box', () => {
       .waitFor();
   });
 
+  it('the owner sets audio retention in the admin console, and a loopback speech upstream is refused (cloud egress)', async () => {
+    const page = await newPage(chromium.browser, false);
+    await page.goto(`${api}/sign-in`);
+    await page.getByLabel('Email').fill(`owner@${slug}.test`);
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'New chat' }).waitFor();
+    await page.goto(`${api}/admin/speech`);
+    await page.getByRole('heading', { name: 'Speech', exact: true }).waitFor();
+    await page.getByText('Audio is never stored.').waitFor();
+    await page.getByLabel('Keep uploaded audio').check();
+    await page.getByLabel('Days to keep it').fill('7');
+    const retention = page.getByRole('region', { name: 'Audio retention' });
+    await retention.getByRole('button', { name: 'Save' }).click();
+    await retention.getByText('0 uploads kept.').waitFor();
+    await page.reload();
+    await expect(page.getByLabel('Keep uploaded audio').isChecked()).resolves.toBe(true);
+    await expect(page.getByLabel('Days to keep it').inputValue()).resolves.toBe('7');
+
+    const uploads = page.getByRole('region', { name: 'Uploads (OpenAI-compatible)' });
+    await uploads.getByLabel('API key for Uploads (OpenAI-compatible)').fill('sk-console-test-0000');
+    await uploads.getByLabel('Model for Uploads (OpenAI-compatible)').fill('whisper-1');
+    await uploads.getByLabel('Base URL for Uploads (OpenAI-compatible) (optional)').fill('https://127.0.0.1:9/v1');
+    await uploads.getByRole('button', { name: 'Save' }).click();
+    await uploads.getByRole('alert').filter({ hasText: 'Parley may not call this address' }).waitFor();
+    expect(await uploads.getByText('Using the platform’s speech engine.').count()).toBe(1);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
   it('says plainly when microphone permission is denied', async () => {
     const page = await newPage(chromium.browser, false);
     await page.goto(`${api}/sign-in`);

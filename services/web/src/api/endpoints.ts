@@ -7,6 +7,8 @@ import type {
   UpdateConversationBody,
   ApiKeyView,
   ChatProviderView,
+  SttRetentionView,
+  SttUpstreamView,
   ChatQuotaView,
   ChatStatsView,
   ConversationView,
@@ -77,6 +79,13 @@ export const adminApi = {
   setProvider: (kind: string, body: { apiKey: string; model: string; baseUrl?: string }) =>
     api.put<ChatProviderView>(`/api/v1/chat/providers/${kind}`, body),
   clearProvider: (kind: string) => api.delete<void>(`/api/v1/chat/providers/${kind}`),
+  sttUpstreams: () => api.get<{ items: SttUpstreamView[] }>('/api/v1/stt/upstreams'),
+  setSttUpstream: (kind: string, body: { apiKey: string; model: string; baseUrl?: string }) =>
+    api.put<SttUpstreamView>(`/api/v1/stt/upstreams/${kind}`, body),
+  clearSttUpstream: (kind: string) => api.delete<void>(`/api/v1/stt/upstreams/${kind}`),
+  sttRetention: () => api.get<SttRetentionView>('/api/v1/stt/retention'),
+  setSttRetention: (body: { enabled: boolean; days: number }) =>
+    api.put<SttRetentionView>('/api/v1/stt/retention', body),
   stats: () => api.get<ChatStatsView>('/api/v1/chat/stats'),
   quota: () => api.get<ChatQuotaView>('/api/v1/chat/quota'),
   tenant: () => api.get<TenantView>('/api/v1/tenant'),

@@ -45,6 +45,7 @@ const WORDED = new Set<string>([
   'billing_disabled',
   'no_subscription',
   'payment_provider_unavailable',
+  'egress_denied',
 ]);
 
 /** Words for an error code from the API (or the stream), in the current language. */

@@ -10,6 +10,7 @@ import { InvitesPage } from './invites-page';
 import { MembersPage } from './members-page';
 import { OrganizationPage } from './organization-page';
 import { ProvidersPage } from './providers-page';
+import { SpeechPage } from './speech-page';
 import { UsagePage } from './usage-page';
 
 /**
@@ -27,6 +28,7 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { path: 'invites', label: 'admin.invites', Page: InvitesPage },
   { path: 'api-keys', label: 'admin.apiKeys', Page: ApiKeysPage },
   { path: 'providers', label: 'admin.providers', Page: ProvidersPage },
+  { path: 'speech', label: 'admin.speech', Page: SpeechPage },
   { path: 'usage', label: 'admin.usage', Page: UsagePage },
   { path: 'analytics', label: 'analytics.dashboard', Page: UsageDashboardPage },
   { path: 'audit-log', label: 'audit.title', Page: AuditLogPage },
