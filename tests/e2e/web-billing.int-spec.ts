@@ -40,12 +40,6 @@ describe('the web app: the billing page', () => {
           STRIPE_PRICE_ID_ENTERPRISE: 'price_webEnterprise',
           STRIPE_PRICE_ID_SEAT: 'price_webSeat',
         },
-        gateway: (urls) => ({
-          AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,
-          AUTH_SERVICE_URL: urls.auth ?? '',
-          TENANT_SERVICE_URL: urls.tenant ?? '',
-          BILLING_SERVICE_URL: urls.billing ?? '',
-        }),
       },
     });
     api = platform.url('gateway');

@@ -71,14 +71,10 @@ describe('the web app: search, rename/pin, feedback, regenerate, resend, models,
           OPENAI_MODEL: 'gpt-sim-mini',
           CHAT_PROVIDER_MAX_RETRIES: '0',
         },
-        gateway: (urls) => ({
-          AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,
-          AUTH_SERVICE_URL: urls.auth ?? '',
-          TENANT_SERVICE_URL: urls.tenant ?? '',
-          CHAT_SERVICE_URL: urls['chat-orchestrator'] ?? '',
+        gateway: {
           RATE_LIMIT_PRINCIPAL_FREE: '100000',
           RATE_LIMIT_TENANT_FREE: '100000',
-        }),
+        },
       },
     });
     api = platform.url('gateway');

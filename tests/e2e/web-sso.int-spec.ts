@@ -39,12 +39,9 @@ describe('the web app: verified domains and directory sync', () => {
           DNS_RESOLVERS: dns.address,
           PUBLIC_URL: urls.gateway ?? '',
         }),
-        gateway: (urls) => ({
-          AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,
-          AUTH_SERVICE_URL: urls.auth ?? '',
-          TENANT_SERVICE_URL: urls.tenant ?? '',
+        gateway: {
           CHAT_SERVICE_URL: 'http://127.0.0.1:9',
-        }),
+        },
       },
     });
     api = platform.url('gateway');

@@ -49,13 +49,6 @@ describe('the web app: the microphone in the message box', () => {
           OPENAI_MODEL: 'gpt-sim-mini',
         },
         stt: { ...engine, STT_WORKERS: '1', STT_CPU_THREADS: '1' },
-        gateway: (urls) => ({
-          AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,
-          AUTH_SERVICE_URL: urls.auth ?? '',
-          TENANT_SERVICE_URL: urls.tenant ?? '',
-          CHAT_SERVICE_URL: urls['chat-orchestrator'] ?? '',
-          STT_SERVICE_URL: urls.stt ?? '',
-        }),
       },
     });
     api = platform.url('gateway');

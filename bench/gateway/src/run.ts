@@ -78,13 +78,12 @@ async function main(): Promise<void> {
       // Exactly `common`: the test environment's faster bus settings and NODE_ENV do not apply here.
       env: { NODE_ENV: undefined, BUS_RETRY_BACKOFF_MS: undefined, BUS_FETCH_MAX_WAIT_MS: undefined, ...common },
       serviceEnv: {
-        gateway: (urls) => ({
+        gateway: {
           AUTH_JWKS_URL: `${auth.url}/.well-known/jwks.json`,
           AUTH_SERVICE_URL: auth.url,
-          TENANT_SERVICE_URL: urls.tenant,
           RATE_LIMIT_TENANT_ENTERPRISE: '1000000',
           RATE_LIMIT_PRINCIPAL_ENTERPRISE: '1000000',
-        }),
+        },
       },
       readyTimeoutMs: 60_000,
     });
