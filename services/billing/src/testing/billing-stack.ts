@@ -140,10 +140,18 @@ export class BillingStack {
   }
 
   /** Posts a webhook delivery as Stripe does: these exact bytes, this signature header. */
-  async deliver(payload: string, signature: string | null): Promise<Answer> {
+  async deliver(
+    payload: string | Uint8Array,
+    signature: string | null,
+    headers: Record<string, string> = {},
+  ): Promise<Answer> {
     const res = await fetch(`${this.base}/billing/webhooks/stripe`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(signature ? { 'stripe-signature': signature } : {}),
+        ...headers,
+      },
       body: payload,
     });
     const text = await res.text();
