@@ -10,7 +10,7 @@ die() {
 }
 
 # A free port above the kernel's ephemeral range (61000-65535): never the one a test worker's
-# allocator (20000-31999, libs/testing freePort) or an outgoing connection is about to use.
+# allocator (20000-32767, libs/testing freePort) or an outgoing connection is about to use.
 free_port() {
   node -e 'const n=require("net");const t=(k)=>{const p=61000+Math.floor(Math.random()*4500);const s=n.createServer();s.once("error",()=>k>0?t(k-1):process.exit(1));s.listen(p,"127.0.0.1",()=>{console.log(p);s.close()})};t(50)'
 }

@@ -3,7 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlatformProcesses, sharedStripeMock, StripeRecorder } from '@parley/testing';
-import { launchChromium, seriousA11yViolations, type RunningBrowser } from './support/browser';
+import { launchChromium, seriousA11yViolations, type RunningBrowser, submitSignUp } from './support/browser';
 
 const WEBHOOK_SECRET = 'whsec_parleywebbilling0001';
 
@@ -60,14 +60,14 @@ describe('the web app: the billing page', () => {
 
   it('shows the plan, sets a budget, upgrades through Checkout and shows the payment banner', async () => {
     await page.goto(`${api}/sign-up`);
-    await page.getByLabel('Organisation name').fill(`Org ${slug}`);
-    await page.getByLabel('Organisation address (a-z, 0-9, -)').fill(slug);
-    await page.getByLabel('Your name').fill('Bea Billing');
-    await page.getByLabel('Email').fill(`owner@${slug}.test`);
-    await page.getByLabel('New password (at least 10 characters)').fill('correct horse battery');
-    const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/sign-up'));
-    await page.getByRole('button', { name: 'Create account' }).click();
-    const tenantId = ((await (await answered).json()) as { tenant: { id: string } }).tenant.id;
+    const signedUp = await submitSignUp(page, {
+      organisation: `Org ${slug}`,
+      slug,
+      name: 'Bea Billing',
+      email: `owner@${slug}.test`,
+      password: 'correct horse battery',
+    });
+    const tenantId = signedUp.tenant.id;
 
     await page.getByRole('link', { name: 'Billing' }).click();
     await page.getByRole('heading', { name: 'Billing', level: 1 }).waitFor();

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedKeycloak, type KeycloakAdmin } from '@parley/testing';
-import { launchChromium, seriousA11yViolations, type RunningBrowser } from './support/browser';
+import { launchChromium, seriousA11yViolations, type RunningBrowser, submitSignUp } from './support/browser';
 import { capture } from './support/screenshots';
 import { startIdentityStack, type IdentityStack } from './support/stack';
 
@@ -78,12 +78,13 @@ describe('the web app: the single sign-on page and signing in with SSO', () => {
 
   it('the wizard creates a Keycloak connection from its metadata file, disabled, with our values to copy', async () => {
     await page.goto(`${api}/sign-up`);
-    await page.getByLabel('Organisation name').fill(`Org ${slug}`);
-    await page.getByLabel('Organisation address (a-z, 0-9, -)').fill(slug);
-    await page.getByLabel('Your name').fill('Olive Owner');
-    await page.getByLabel('Email').fill(`owner@${slug}.test`);
-    await page.getByLabel('New password (at least 10 characters)').fill('correct horse battery');
-    await page.getByRole('button', { name: 'Create account' }).click();
+    await submitSignUp(page, {
+      organisation: `Org ${slug}`,
+      slug,
+      name: 'Olive Owner',
+      email: `owner@${slug}.test`,
+      password: 'correct horse battery',
+    });
     await page.waitForURL((url) => !url.pathname.startsWith('/sign-up'));
 
     await page.goto(`${api}/admin/sso`);
