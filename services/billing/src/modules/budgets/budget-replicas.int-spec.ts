@@ -62,9 +62,11 @@ describe('budgets with two billing replicas: the gate and the notices under para
 
   /** Every event on both replicas at once (the second copy is a redelivery), all in parallel. */
   async function applyOnBothReplicas(events: MessageOf<typeof UsageRecordedV1>[]): Promise<void> {
-    const replicas = [stack.app.get(RecordUsageUseCase), second.get(RecordUsageUseCase)];
+    const [one, two] = [stack.app.get(RecordUsageUseCase), second.get(RecordUsageUseCase)];
     await Promise.all(
-      events.flatMap((event, i) => [replicas[i % 2].execute(event), replicas[(i + 1) % 2].execute(event)]),
+      events.flatMap((event, i) =>
+        i % 2 ? [one.execute(event), two.execute(event)] : [two.execute(event), one.execute(event)],
+      ),
     );
   }
 

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { BudgetScope } from '@parley/contracts';
 import { DATA_SOURCE } from '@parley/tenancy';
-import { returning } from '../../common/returning';
 
 export interface BudgetSpend {
   scope: BudgetScope;
@@ -12,8 +11,18 @@ export interface BudgetSpend {
   alertMonth: string | null;
 }
 
+interface SpendRow {
+  scope: BudgetScope;
+  subject_id: string;
+  monthly_cap_micros: string;
+  spent: string;
+  alert_month: string | null;
+}
+
 /** A query runner inside a transaction, or the pool for a single statement. */
-type Db = Pick<QueryRunner, 'query'> | DataSource;
+interface Db {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
 
 /** The notices a budget sends: at 80% of its cap (`warning`) and at 100% (`exceeded`). */
 export type BudgetNoticeLevel = 'warning' | 'exceeded';
@@ -42,13 +51,7 @@ export class BudgetsRepository {
 
   /** Every budget of the tenant with what its subject spent since `monthStart`. */
   async withSpend(tenantId: string, monthStart: Date, tx: Db = this.db): Promise<BudgetSpend[]> {
-    const rows: {
-      scope: BudgetScope;
-      subject_id: string;
-      monthly_cap_micros: string;
-      spent: string;
-      alert_month: string | null;
-    }[] = await tx.query(
+    const rows = (await tx.query(
       `SELECT b.scope, b.subject_id, b.monthly_cap_micros::text, b.alert_month,
               (SELECT coalesce(sum(l.cost_micros), 0) FROM billing.usage_ledger l
                 WHERE l.tenant_id = b.tenant_id AND l.recorded_at >= $2
@@ -57,7 +60,7 @@ export class BudgetsRepository {
                        OR (b.scope = 'api_key' AND l.api_key_id::text = b.subject_id)))::text AS spent
          FROM billing.budgets b WHERE b.tenant_id = $1 ORDER BY b.scope, b.subject_id`,
       [tenantId, monthStart],
-    );
+    )) as SpendRow[];
     return rows.map((r) => ({
       scope: r.scope,
       subjectId: r.subject_id,
@@ -85,11 +88,11 @@ export class BudgetsRepository {
     level: BudgetNoticeLevel,
     month: string,
   ): Promise<boolean> {
-    const rows: unknown[] = await tx.query(
+    const rows = (await tx.query(
       `INSERT INTO billing.budget_notices (tenant_id, scope, subject_id, level, period, cap_micros, spent_micros)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING tenant_id`,
       [budget.tenantId, budget.scope, budget.subjectId, level, month, budget.capMicros, budget.spentMicros],
-    );
+    )) as unknown[];
     if (rows.length === 1 && level === 'warning') {
       await tx.query(
         `UPDATE billing.budgets SET alert_month = $4 WHERE tenant_id = $1 AND scope = $2 AND subject_id = $3`,
@@ -101,10 +104,9 @@ export class BudgetsRepository {
 
   /** The end of the tenant's grace period after a failed payment, if one runs or ran. */
   async graceUntil(tenantId: string, tx: Db = this.db): Promise<Date | null> {
-    const rows: { grace_until: Date | null }[] = await tx.query(
-      `SELECT grace_until FROM billing.customers WHERE tenant_id = $1`,
-      [tenantId],
-    );
+    const rows = (await tx.query(`SELECT grace_until FROM billing.customers WHERE tenant_id = $1`, [tenantId])) as {
+      grace_until: Date | null;
+    }[];
     return rows[0]?.grace_until ?? null;
   }
 }
