@@ -118,6 +118,31 @@ describe('billing notices mailed to owners and billing members, once', () => {
     expect(mailsAbout(member, 'a payment failed')).toEqual([]);
   });
 
+  it('a mail server refusing every attempt of the first try: the notice is redelivered and mailed once to each', async () => {
+    const tenantId = owner.tenant.id;
+    const invoiceId = `in_refused_${randomUUID().slice(0, 8)}`;
+    const attempts = stack.config.auth?.mail.sendAttempts ?? 0;
+    expect(attempts).toBeGreaterThan(0);
+    // Every attempt of the first delivery fails: the claim is given back and the message retried.
+    stack.mail.refuseNext(attempts);
+    const refusedBefore = stack.mail.refused;
+    await publish({
+      noticeId: `evt_${invoiceId}`,
+      tenantId,
+      occurredAt: now,
+      kind: 'payment_failed',
+      invoiceId,
+      amountDue: 100,
+      currency: 'usd',
+      graceUntil: '2026-12-12T10:00:00.000Z',
+    });
+    await settle(tenantId);
+    expect(stack.mail.refused - refusedBefore).toBe(attempts);
+    for (const session of [owner, billing]) {
+      expect(stack.mail.to(session.user.email).filter((m) => m.text.includes(invoiceId))).toHaveLength(1);
+    }
+  });
+
   it("another tenant's notice never reaches this tenant's people, nor this one theirs", async () => {
     await publish({
       noticeId: 'evt_payment_failed_stranger',
