@@ -63,7 +63,7 @@ export class SmtpSink {
           this.toRefuse--;
           this.refused++;
           stream.resume();
-          stream.on('end', () => callback(Object.assign(new Error('Try again later'), { responseCode: 451 }) as Error));
+          stream.on('end', () => callback(Object.assign(new Error('Try again later'), { responseCode: 451 })));
           return;
         }
         simpleParser(stream).then(
