@@ -11,7 +11,9 @@ const SCIM_JSON = { 'content-type': 'application/scim+json' };
  */
 describe('seat limit with two auth replicas and parallel member creation', () => {
   let stack: AuthStack;
-  let replica: string;
+  let replica: string | undefined;
+  /** The second auth replica, started once (after the sign-ups it does not take part in). */
+  const secondReplica = async (): Promise<string> => (replica ??= await stack.replica());
   let limit: number;
 
   beforeAll(async () => {
@@ -55,8 +57,7 @@ describe('seat limit with two auth replicas and parallel member creation', () =>
     const a = await stack.signUp();
     const b = await stack.signUp();
     const [tokenA, tokenB] = [await scimToken(a), await scimToken(b)];
-    replica = await stack.replica();
-    const bases = [stack.base, replica];
+    const bases = [stack.base, await secondReplica()];
     const burst = (token: string) => Array.from({ length: 12 }, (_, i) => createUser(token, bases[i % 2] as string));
     const [resultsA, resultsB] = await Promise.all([Promise.all(burst(tokenA)), Promise.all(burst(tokenB))]);
 
@@ -72,5 +73,29 @@ describe('seat limit with two auth replicas and parallel member creation', () =>
       }
       expect(await members(tenant.tenant.id)).toBe(limit);
     }
+  });
+
+  it('invitations in parallel over two replicas: seats are members plus open invites, never more (409 member_limit_reached)', async () => {
+    const owner = await stack.signUp();
+    const bases = [stack.base, await secondReplica()];
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        stack.send('POST', '/auth/invites', {
+          base: bases[i % 2],
+          token: owner.accessToken,
+          body: JSON.stringify({ email: `invitee-${uniqueSuffix()}@acme.test`, role: 'member' }),
+        }),
+      ),
+    );
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([...Array(limit - 1).fill(201), ...Array(10 - (limit - 1)).fill(409)]);
+    for (const refused of results.filter((r) => r.status === 409)) {
+      expect(refused.body.error).toMatchObject({ code: 'member_limit_reached' });
+    }
+    const open = await stack.pg.query(
+      `SELECT count(*) AS n FROM auth.invites WHERE tenant_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL`,
+      [owner.tenant.id],
+    );
+    expect(Number(open.rows[0].n)).toBe(limit - 1);
   });
 });
