@@ -4,6 +4,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { OutboxWriter } from '@parley/bus';
 import { APP_CONFIG, type AppConfig, type BillingConfig } from '@parley/config';
 import {
+  BillingNoticeV1,
   BillingSubscriptionChangedV1,
   DomainException,
   ErrorCode,
@@ -153,9 +154,20 @@ export class ApplyStripeEventUseCase {
       case 'customer.subscription.updated':
       case 'customer.subscription.deleted':
         return this.applySubscription(q, object as unknown as Stripe.Subscription, tenantId, version, type);
-      case 'customer.subscription.trial_will_end':
-        await this.repository.setTrialEnd(q, tenantId, (object as unknown as Stripe.Subscription).trial_end ?? null);
+      case 'customer.subscription.trial_will_end': {
+        const trialEnd = (object as unknown as Stripe.Subscription).trial_end ?? null;
+        await this.repository.setTrialEnd(q, tenantId, trialEnd);
+        if (trialEnd !== null) {
+          await this.outbox.add(q, BillingNoticeV1, {
+            noticeId: version.id,
+            tenantId,
+            occurredAt: new Date(version.created * 1000).toISOString(),
+            kind: 'trial_ending',
+            trialEndsAt: new Date(trialEnd * 1000).toISOString(),
+          });
+        }
         return 'applied';
+      }
       case 'invoice.paid':
       case 'invoice.payment_failed': {
         const invoice = object as unknown as Stripe.Invoice;
@@ -168,6 +180,19 @@ export class ApplyStripeEventUseCase {
               }
             : null;
         const dunning = await this.repository.setDunning(q, tenantId, failed, version);
+        // The grace period started (not a stale failure after a newer payment): mail the owners.
+        if (failed && dunning) {
+          await this.outbox.add(q, BillingNoticeV1, {
+            noticeId: version.id,
+            tenantId,
+            occurredAt: new Date(version.created * 1000).toISOString(),
+            kind: 'payment_failed',
+            invoiceId: invoice.id ?? 'unknown',
+            amountDue: invoice.amount_due,
+            currency: invoice.currency,
+            graceUntil: new Date((failed.invoiceFinalizedAt + failed.graceDays * 86_400) * 1000).toISOString(),
+          });
+        }
         return cached || dunning ? 'applied' : 'stale';
       }
     }
