@@ -92,6 +92,10 @@ export interface MailConfig {
   sendAttempts: number;
   /** Connection, greeting and socket timeout of one attempt. */
   timeoutMs: number;
+  /** How often queued mails (billing's notices the server did not take) are tried again. */
+  retryIntervalMs: number;
+  /** How long a queued mail is tried again before it is given up (and logged as an error). */
+  retryForSeconds: number;
 }
 
 /** Failed sign-ins per account and per client address before attempts are refused for a while. */

@@ -189,6 +189,8 @@ const authShape = {
     .refine((value) => /^[^\r\n]*@[^\r\n]*$/.test(value), 'must be an address like Parley <no-reply@example.com>'),
   MAIL_SEND_ATTEMPTS: int(3, 1, 10),
   MAIL_TIMEOUT_MS: int(10_000, 100, 120_000),
+  MAIL_RETRY_INTERVAL_MS: int(30_000, 100, 3_600_000),
+  MAIL_RETRY_FOR_SECONDS: int(86_400, 60, 604_800),
   INVITE_TTL_SECONDS: int(604_800, 60, 2_592_000),
   PASSWORD_RESET_TTL_SECONDS: int(3600, 60, 86_400),
   AUTH_LOCKOUT_THRESHOLD: int(5, 1, 1000),

@@ -183,6 +183,8 @@ function toAuthConfig(e: Record<string, unknown>, jwt: JwtConfig): Omit<AuthServ
       from: str('MAIL_FROM'),
       sendAttempts: num('MAIL_SEND_ATTEMPTS'),
       timeoutMs: num('MAIL_TIMEOUT_MS'),
+      retryIntervalMs: num('MAIL_RETRY_INTERVAL_MS'),
+      retryForSeconds: num('MAIL_RETRY_FOR_SECONDS'),
     },
     inviteTtlSeconds: num('INVITE_TTL_SECONDS'),
     passwordResetTtlSeconds: num('PASSWORD_RESET_TTL_SECONDS'),

@@ -118,12 +118,12 @@ describe('billing notices mailed to owners and billing members, once', () => {
     expect(mailsAbout(member, 'a payment failed')).toEqual([]);
   });
 
-  it('a mail server refusing every attempt of the first try: the notice is redelivered and mailed once to each', async () => {
+  it('a mail server refusing every attempt of the first try: the mail is queued and sent once to each by the retry pass', async () => {
     const tenantId = owner.tenant.id;
     const invoiceId = `in_refused_${randomUUID().slice(0, 8)}`;
     const attempts = stack.config.auth?.mail.sendAttempts ?? 0;
     expect(attempts).toBeGreaterThan(0);
-    // Every attempt of the first delivery fails: the claim is given back and the message retried.
+    // Every attempt of the first send fails: the mail stays queued and the retry pass sends it.
     stack.mail.refuseNext(attempts);
     const refusedBefore = stack.mail.refused;
     await publish({
@@ -140,6 +140,98 @@ describe('billing notices mailed to owners and billing members, once', () => {
     expect(stack.mail.refused - refusedBefore).toBe(attempts);
     for (const session of [owner, billing]) {
       expect(stack.mail.to(session.user.email).filter((m) => m.text.includes(invoiceId))).toHaveLength(1);
+    }
+  });
+
+  it('a mail server that is down: the notice is queued, not dead-lettered, and mailed once when it is back', async () => {
+    const tenantId = owner.tenant.id;
+    const invoiceId = `in_outage_${randomUUID().slice(0, 8)}`;
+    const noticeId = `evt_${invoiceId}`;
+    await stack.mail.stop();
+    try {
+      await publish({
+        noticeId,
+        tenantId,
+        occurredAt: now,
+        kind: 'payment_failed',
+        invoiceId,
+        amountDue: 100,
+        currency: 'usd',
+        graceUntil: '2026-12-12T10:00:00.000Z',
+      });
+      // Consumed and queued for both people (the retry pass keeps trying while the server is away).
+      await waitFor(
+        async () => {
+          const { rows } = await stack.pg.query(
+            `SELECT status, attempts FROM auth.billing_notice_mails WHERE notice_id = $1`,
+            [noticeId],
+          );
+          return rows.length === 2 && rows.every((r: { status: string; attempts: number }) => r.attempts >= 2);
+        },
+        { what: 'the two mails queued and tried again' },
+      );
+    } finally {
+      await stack.mail.start();
+    }
+    await waitFor(
+      async () => {
+        const { rows } = await stack.pg.query(
+          `SELECT 1 FROM auth.billing_notice_mails WHERE notice_id = $1 AND status = 'sent'`,
+          [noticeId],
+        );
+        return rows.length === 2;
+      },
+      { what: 'both mails sent once the server is back' },
+    );
+    for (const session of [owner, billing]) {
+      expect(stack.mail.to(session.user.email).filter((m) => m.text.includes(invoiceId))).toHaveLength(1);
+    }
+    const metrics = await (await fetch(`${stack.base}/metrics`)).text();
+    expect(metrics).not.toMatch(/bus_dead_letter_total\{topic="billing\.notice\.v1"/);
+  });
+
+  it('a mail refused for longer than MAIL_RETRY_FOR_SECONDS is given up (failed), and never sent twice', async () => {
+    const tenantId = owner.tenant.id;
+    const invoiceId = `in_giveup_${randomUUID().slice(0, 8)}`;
+    const noticeId = `evt_${invoiceId}`;
+    await stack.mail.stop();
+    try {
+      await publish({
+        noticeId,
+        tenantId,
+        occurredAt: now,
+        kind: 'payment_failed',
+        invoiceId,
+        amountDue: 100,
+        currency: 'usd',
+        graceUntil: '2026-12-12T10:00:00.000Z',
+      });
+      await waitFor(
+        async () =>
+          (await stack.pg.query(`SELECT 1 FROM auth.billing_notice_mails WHERE notice_id = $1`, [noticeId])).rows
+            .length === 2,
+        { what: 'the two mails queued' },
+      );
+      // As if the first attempt had been a day ago: the next refusal gives up.
+      await stack.pg.query(
+        `UPDATE auth.billing_notice_mails SET created_at = now() - interval '2 days' WHERE notice_id = $1`,
+        [noticeId],
+      );
+      await waitFor(
+        async () =>
+          (
+            await stack.pg.query(`SELECT 1 FROM auth.billing_notice_mails WHERE notice_id = $1 AND status = 'failed'`, [
+              noticeId,
+            ])
+          ).rows.length === 2,
+        { what: 'both mails given up' },
+      );
+    } finally {
+      await stack.mail.start();
+    }
+    await settle(tenantId);
+    for (const session of [owner, billing]) {
+      expect(stack.mail.to(session.user.email).filter((m) => m.text.includes(invoiceId))).toEqual([]);
     }
   });
 

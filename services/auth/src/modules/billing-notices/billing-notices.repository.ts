@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { BILLING_ROLES, type BudgetScope } from '@parley/contracts';
 import { DATA_SOURCE } from '@parley/tenancy';
+import type { MailMessage } from '../mail/mail-message';
 
 export interface NoticeRecipient {
   email: string;
@@ -43,18 +44,77 @@ export class BillingNoticesRepository {
     return rows[0]?.label ?? null;
   }
 
-  /** Claims the mail of a notice to one address; false when it was already sent (or is being sent). */
-  async claim(noticeId: string, email: string, tenantId: string, kind: string): Promise<boolean> {
+  /**
+   * Claims the mail of a notice to one address, keeping the message for retries; false when it
+   * was already claimed (sent, being sent, or queued).
+   */
+  async claim(claim: NoticeMailClaim, message: MailMessage): Promise<boolean> {
     const rows: unknown[] = await this.db.query(
-      `INSERT INTO auth.billing_notice_mails (notice_id, email, tenant_id, kind) VALUES ($1, $2, $3, $4)
+      `INSERT INTO auth.billing_notice_mails (notice_id, email, tenant_id, kind, message) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT DO NOTHING RETURNING notice_id`,
-      [noticeId, email, tenantId, kind],
+      [claim.noticeId, claim.email, claim.tenantId, claim.kind, JSON.stringify(message)],
     );
     return rows.length === 1;
   }
 
-  /** Gives a claim back after the mail could not be sent, so the redelivery sends it. */
-  async release(noticeId: string, email: string): Promise<void> {
-    await this.db.query(`DELETE FROM auth.billing_notice_mails WHERE notice_id = $1 AND email = $2`, [noticeId, email]);
+  async markSent(noticeId: string, email: string): Promise<void> {
+    await this.db.query(
+      `UPDATE auth.billing_notice_mails SET status = 'sent', sent_at = now(), updated_at = now(), next_attempt_at = NULL
+        WHERE notice_id = $1 AND email = $2`,
+      [noticeId, email],
+    );
   }
+
+  /**
+   * After a refusal: queued again after `retryMs` × 2^(attempts − 1) (at most an hour), or given up
+   * once the mail is older than `giveUpAfterSeconds`. Returns the new status.
+   */
+  async markRefused(
+    noticeId: string,
+    email: string,
+    error: string,
+    retry: { retryMs: number; giveUpAfterSeconds: number },
+  ): Promise<'pending' | 'failed'> {
+    // TypeORM answers an UPDATE with [rows, count].
+    const [rows]: [{ status: 'pending' | 'failed' }[], number] = await this.db.query(
+      `UPDATE auth.billing_notice_mails
+          SET status = CASE WHEN created_at < now() - make_interval(secs => $4) THEN 'failed' ELSE 'pending' END,
+              next_attempt_at = now() + make_interval(secs => LEAST(3600, $3 / 1000.0 * 2 ^ (attempts - 1))),
+              last_error = left($5, 500), updated_at = now()
+        WHERE notice_id = $1 AND email = $2
+      RETURNING status`,
+      [noticeId, email, retry.retryMs, retry.giveUpAfterSeconds, error],
+    );
+    return rows[0]?.status ?? 'failed';
+  }
+
+  /**
+   * Takes up to `limit` queued mails that are due (and any left `sending` for five minutes by a
+   * replica that stopped mid-send), marking them `sending` with one more attempt, so that replicas
+   * never take the same one.
+   */
+  async takeDue(limit: number): Promise<QueuedNoticeMail[]> {
+    const [rows]: [QueuedNoticeMail[], number] = await this.db.query(
+      `UPDATE auth.billing_notice_mails m SET status = 'sending', attempts = m.attempts + 1, updated_at = now()
+        WHERE (m.notice_id, m.email) IN (
+          SELECT notice_id, email FROM auth.billing_notice_mails
+           WHERE (status = 'pending' AND next_attempt_at <= now())
+              OR (status = 'sending' AND updated_at < now() - interval '5 minutes')
+           ORDER BY next_attempt_at NULLS FIRST LIMIT $1 FOR UPDATE SKIP LOCKED)
+      RETURNING m.notice_id AS "noticeId", m.email, m.tenant_id AS "tenantId", m.kind, m.message`,
+      [limit],
+    );
+    return rows;
+  }
+}
+
+export interface NoticeMailClaim {
+  noticeId: string;
+  email: string;
+  tenantId: string;
+  kind: string;
+}
+
+export interface QueuedNoticeMail extends NoticeMailClaim {
+  message: MailMessage;
 }
