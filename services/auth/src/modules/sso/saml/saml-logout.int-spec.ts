@@ -85,7 +85,14 @@ describe('SAML single logout: metadata, SP-initiated and IdP-initiated', () => {
         `<SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:${binding}" Location="${view.serviceProvider.sloUrl}"/>`,
       );
     }
-    // Off by default: no SLO service, no key.
+    expect(xml).toContain('AuthnRequestsSigned="true"');
+    // Our AuthnRequests are signed with the same key.
+    const login = await tenant.login('/chat');
+    const signedLogin = redirectMessageOf(login.location);
+    const loginSignature = Buffer.from(signedLogin.params.get('Signature') ?? '', 'base64');
+    expect(verify('sha256', Buffer.from(signedLogin.signedQuery), spCertificate, loginSignature)).toBe(true);
+    // Off by default: no SLO service, no key, unsigned requests.
+    expect(new URL((await plain.login()).location).searchParams.has('Signature')).toBe(false);
     const off = await (await fetch(`${stack.base}/sso/saml/${plain.slug}/metadata`)).text();
     expect(off).not.toContain('SingleLogoutService');
     expect(off).not.toContain('KeyDescriptor');

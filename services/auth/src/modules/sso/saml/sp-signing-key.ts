@@ -42,6 +42,19 @@ export function generateSpSigningKey(commonName: string, now = new Date()): SpSi
   return { privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), certificatePem };
 }
 
+/**
+ * The connection's signing key (PEM) when single logout is on: then every request of ours to the
+ * IdP is signed (AuthnRequest and LogoutRequest) and our metadata says so. Else undefined.
+ */
+export function signingKeyOf(
+  connection: { id: string; sealedSecret: Buffer | null; idp: { singleLogout?: boolean; spCertificate?: string } },
+  secrets: { open(connection: { id: string; sealedSecret: Buffer | null }): string },
+): string | undefined {
+  return connection.idp.singleLogout && connection.idp.spCertificate && connection.sealedSecret
+    ? secrets.open(connection)
+    : undefined;
+}
+
 /** Whether a PEM private key and a PEM certificate belong together. */
 export function keyMatchesCertificate(key: SpSigningKey): boolean {
   return new X509Certificate(key.certificatePem).checkPrivateKey(createPrivateKey(key.privateKeyPem));

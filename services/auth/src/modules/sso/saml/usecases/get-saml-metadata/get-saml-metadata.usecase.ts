@@ -8,7 +8,8 @@ const BINDINGS = ['HTTP-Redirect', 'HTTP-POST'] as const;
 /**
  * Our SP metadata for a tenant with a SAML connection (enabled or not: the IdP is set up first).
  * With single logout on, it also publishes our signing certificate (the IdP verifies our
- * LogoutRequests with it) and our SingleLogoutService in both bindings.
+ * LogoutRequests with it; our AuthnRequests are signed too) and our SingleLogoutService in both
+ * bindings.
  */
 @Injectable()
 export class GetSamlMetadataUseCase {
@@ -32,6 +33,7 @@ export class GetSamlMetadataUseCase {
         `<SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:${binding}" Location="${escapeXml(sp.sloUrl)}"/>`,
     ).join('');
     return xml
+      .replace('AuthnRequestsSigned="false"', 'AuthnRequestsSigned="true"')
       .replace(/(<SPSSODescriptor\b[^>]*>)/, `$1${keyDescriptor}`)
       .replace(/(\s*<NameIDFormat\b)/, `${services}$1`);
   }
