@@ -52,7 +52,7 @@ describe('SAML single logout refusals: nothing revoked', () => {
     );
   const answer = async (res: Response): Promise<HttpResult> => {
     const json = (res.headers.get('content-type') ?? '').includes('json');
-    return { status: res.status, body: json ? ((await res.json()) as unknown) : await res.text(), retryAfter: null };
+    return { status: res.status, body: json ? await res.json() : await res.text(), retryAfter: null };
   };
   const refused = (res: HttpResult, reason: string) => {
     expect(res.status).toBe(401);
