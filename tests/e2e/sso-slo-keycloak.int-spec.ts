@@ -26,9 +26,9 @@ describe('SAML single logout with Keycloak, end to end through the gateway', () 
   const users: Record<string, string> = {};
 
   /** A full SP-initiated login; answers the browser (with Keycloak's and our cookies) and an access token. */
-  const signIn = async (username: string) => {
+  const signIn = async (username: string, tenantSlug = slug) => {
     const browser = new FormBrowser();
-    const start = await browser.request(`${api}/api/v1/sso/saml/${slug}/login?redirectTo=%2Fchat`);
+    const start = await browser.request(`${api}/api/v1/sso/saml/${tenantSlug}/login?redirectTo=%2Fchat`);
     expect(start.status).toBe(302);
     const page = await browser.follow(start.headers.get('location') ?? '');
     const login = readForm(await page.res.text(), page.url, /kc-form-login|login-actions/);
@@ -52,6 +52,37 @@ describe('SAML single logout with Keycloak, end to end through the gateway', () 
   const me = (accessToken: string) =>
     fetch(`${api}/api/v1/auth/me`, { headers: { authorization: `Bearer ${accessToken}` } });
 
+  /** A tenant whose owner connects Keycloak's metadata (enabled) with the given SAML settings. */
+  const createTenant = async (tenantSlug: string, settings: Record<string, unknown>) => {
+    const signUp = await fetch(`${api}/api/v1/auth/sign-up`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        organizationName: 'Acme',
+        organizationSlug: tenantSlug,
+        email: `owner@${tenantSlug}.example`,
+        password: 'correct horse battery',
+        name: 'Owner',
+      }),
+    });
+    expect(signUp.status).toBe(201);
+    const owner = (await signUp.json()) as { accessToken: string };
+    const created = await fetch(`${api}/api/v1/auth/sso/connections`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        protocol: 'saml',
+        name: 'Keycloak',
+        enabled: true,
+        idpMetadataXml: await admin.samlIdpMetadata(realm),
+        attributeMapping: { email: 'email', name: 'firstName' },
+        ...settings,
+      }),
+    });
+    expect(created.status).toBe(201);
+    return (await created.json()) as SamlConnectionView;
+  };
+
   beforeAll(async () => {
     const [keycloak, identity] = await Promise.all([
       sharedKeycloak(),
@@ -65,34 +96,7 @@ describe('SAML single logout with Keycloak, end to end through the gateway', () 
     users.dave = await admin.createUser(realm, { username: 'dave', email: 'dave@acme.example', password: PASSWORD });
 
     slug = `slo-${Date.now().toString(36)}`;
-    const signUp = await fetch(`${api}/api/v1/auth/sign-up`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        organizationName: 'Acme',
-        organizationSlug: slug,
-        email: `owner@${slug}.example`,
-        password: 'correct horse battery',
-        name: 'Owner',
-      }),
-    });
-    expect(signUp.status).toBe(201);
-    const owner = (await signUp.json()) as { accessToken: string };
-    // The tenant admin: Keycloak's metadata (its SingleLogoutService read from it), single logout on.
-    const created = await fetch(`${api}/api/v1/auth/sso/connections`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${owner.accessToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        protocol: 'saml',
-        name: 'Keycloak',
-        enabled: true,
-        idpMetadataXml: await admin.samlIdpMetadata(realm),
-        attributeMapping: { email: 'email', name: 'firstName' },
-        singleLogout: true,
-      }),
-    });
-    expect(created.status).toBe(201);
-    connection = (await created.json()) as SamlConnectionView;
+    connection = await createTenant(slug, { singleLogout: true });
     expect(connection.idp.sloUrl).toBe(`${admin.url}/realms/${realm}/protocol/saml`);
     expect(connection.serviceProvider.sloUrl).toBe(`${api}/api/v1/sso/saml/${slug}/slo`);
     // The Keycloak admin: our SLO URL (front channel), our signing certificate, signed documents.
@@ -155,5 +159,41 @@ describe('SAML single logout with Keycloak, end to end through the gateway', () 
     expect((await refresh(browser)).status).toBe(401);
     expect((await me(other.accessToken)).status).toBe(200);
     expect(decodeJwt(other.accessToken).sid).not.toBe(decodeJwt(accessToken).sid);
+  });
+
+  it('signed AuthnRequests alone: Keycloak requiring signed requests signs in a tenant that signs, refuses one that does not', async () => {
+    const signing = `sar-${Date.now().toString(36)}`;
+    const signed = await createTenant(signing, { signAuthnRequests: true });
+    expect(signed.idp.sloUrl).toBeDefined();
+    expect(signed.idp).toMatchObject({ signAuthnRequests: true, singleLogout: false });
+    const metadata = await (await fetch(signed.serviceProvider.metadataUrl)).text();
+    expect(metadata).toContain('AuthnRequestsSigned="true"');
+    expect(metadata).not.toContain('SingleLogoutService');
+    await admin.createSamlClient(realm, {
+      entityId: signed.serviceProvider.entityId,
+      acsUrl: signed.serviceProvider.acsUrl,
+      groupsAttribute: false,
+      requireSignedRequests: signed.idp.spCertificate ?? '',
+    });
+    const { accessToken } = await signIn('carol', signing);
+    expect((await me(accessToken)).status).toBe(200);
+
+    // The same Keycloak client settings for a tenant that does not sign: Keycloak refuses the request.
+    const plain = `uns-${Date.now().toString(36)}`;
+    const unsigned = await createTenant(plain, {});
+    expect(unsigned.idp.spCertificate).toBeUndefined();
+    await admin.createSamlClient(realm, {
+      entityId: unsigned.serviceProvider.entityId,
+      acsUrl: unsigned.serviceProvider.acsUrl,
+      groupsAttribute: false,
+      requireSignedRequests: signed.idp.spCertificate ?? '',
+    });
+    const browser = new FormBrowser();
+    const start = await browser.request(`${api}/api/v1/sso/saml/${plain}/login?redirectTo=%2F`);
+    expect(new URL(start.headers.get('location') ?? '').searchParams.has('Signature')).toBe(false);
+    const page = await browser.follow(start.headers.get('location') ?? '');
+    const html = await page.res.text();
+    expect(html).not.toMatch(/kc-form-login/);
+    expect(page.res.status).toBeGreaterThanOrEqual(400);
   });
 });

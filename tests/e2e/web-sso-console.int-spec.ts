@@ -116,7 +116,7 @@ describe('the web app: the single sign-on page and signing in with SSO', () => {
     const values = card.locator('dd.secret');
     expect(await values.nth(0).textContent()).toBe(`${api}/api/v1/sso/saml/${slug}/metadata`);
     expect(await values.nth(1).textContent()).toBe(`${api}/api/v1/sso/saml/${slug}/acs`);
-    expect(await values.nth(2).textContent()).toBe(`${api}/api/v1/sso/saml/${slug}/slo`);
+    expect(await values.nth(3).textContent()).toBe(`${api}/api/v1/sso/saml/${slug}/slo`);
     await card.getByText(`on · ${admin.url}/realms/${realm}/protocol/saml`).waitFor();
     await card.getByText(/^Certificate 1 expires /).waitFor();
     const download = await card.getByRole('link', { name: 'Download our metadata' }).getAttribute('href');
@@ -136,7 +136,7 @@ describe('the web app: the single sign-on page and signing in with SSO', () => {
       acsUrl: (await values.nth(1).textContent()) ?? '',
       // Our SLO URL and signing certificate (from our metadata), as the Keycloak admin enters them.
       singleLogout: {
-        url: (await values.nth(2).textContent()) ?? '',
+        url: (await values.nth(3).textContent()) ?? '',
         signingCertificate: /<ds:X509Certificate>([^<]+)</.exec(metadata)?.[1] ?? '',
       },
     });

@@ -124,6 +124,8 @@ export type SamlIdpSettings = z.infer<typeof samlIdpSettingsSchema> & {
   allowIdpInitiated?: boolean;
   /** Single logout on (the connection's `singleLogout`; absent: false). */
   singleLogout?: boolean;
+  /** Our AuthnRequests signed (the connection's `signAuthnRequests`; absent: false). */
+  signAuthnRequests?: boolean;
   /**
    * Our signing certificate (PEM, self-signed, made for this connection when single logout is
    * first turned on), published in our SP metadata; its private key is sealed with the connection.
@@ -173,6 +175,11 @@ export const samlConnectionInputSchema = z
      * that person. Needs the IdP's `sloUrl` (by hand, or from its metadata).
      */
     singleLogout: z.boolean().default(false),
+    /**
+     * Sign our AuthnRequests (off by default; always on with single logout): for an IdP that
+     * requires signed requests. Our certificate is then published in our metadata.
+     */
+    signAuthnRequests: z.boolean().default(false),
   })
   .strict()
   .refine((v) => [v.idp, v.idpMetadataXml, v.idpMetadataUrl].filter((x) => x !== undefined).length === 1, {

@@ -27,6 +27,8 @@ export interface SamlClientOptions {
    * DER or PEM): Keycloak then requires our LogoutRequests signed by it.
    */
   singleLogout?: { url: string; signingCertificate: string; backchannel?: boolean };
+  /** "Client signature required" with our certificate (base64 DER or PEM): unsigned requests refused. */
+  requireSignedRequests?: string;
 }
 
 export interface OidcClientOptions {
@@ -119,6 +121,14 @@ export class KeycloakAdmin {
         saml_force_name_id_format: 'true',
         saml_name_id_format: 'email',
         saml_assertion_consumer_url_post: options.acsUrl,
+        ...(options.requireSignedRequests
+          ? {
+              'saml.client.signature': 'true',
+              'saml.signing.certificate': options.requireSignedRequests
+                .replace(/-----[A-Z ]+-----/g, '')
+                .replace(/\s+/g, ''),
+            }
+          : {}),
         ...(options.singleLogout
           ? {
               'saml.client.signature': 'true',

@@ -366,6 +366,12 @@ export const en = {
   'sso.singleLogoutOn': 'on · {url}',
   'sso.singleLogoutOff': 'off',
   'sso.idpSloUrl': 'Single logout URL (optional)',
+  'sso.signAuthnRequests': 'Sign our sign-in requests (AuthnRequest)',
+  'sso.signAuthnRequestsHint':
+    'For an identity provider that requires signed requests. Our signing certificate is then in our metadata. Always on with single logout.',
+  'sso.signedRequests': 'Our requests',
+  'sso.signedRequestsOn': 'signed (our certificate is in our metadata)',
+  'sso.signedRequestsOff': 'not signed',
   'sso.spSloUrl': 'Single logout URL (SLO)',
   'sso.fetchedAt': 'read {time}',
   'sso.certificates': 'Signing certificates',

@@ -363,6 +363,12 @@ export const zh: Record<MessageKey, string> = {
   'sso.singleLogoutOn': '开启 · {url}',
   'sso.singleLogoutOff': '关闭',
   'sso.idpSloUrl': '单点登出 URL（可选）',
+  'sso.signAuthnRequests': '签名我们的登录请求（AuthnRequest）',
+  'sso.signAuthnRequestsHint':
+    '用于要求请求签名的身份提供商。我们的签名证书随后会出现在我们的元数据中。开启单点登出时始终签名。',
+  'sso.signedRequests': '我们的请求',
+  'sso.signedRequestsOn': '已签名（证书在我们的元数据中）',
+  'sso.signedRequestsOff': '未签名',
   'sso.spSloUrl': '单点登出 URL（SLO）',
   'sso.fetchedAt': '读取于 {time}',
   'sso.certificates': '签名证书',

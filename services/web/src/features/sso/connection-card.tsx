@@ -19,6 +19,7 @@ export function connectionInput(view: SamlConnectionView, enabled: boolean): Sam
     groupRoles: view.groupRoles,
     allowIdpInitiated: view.idp.allowIdpInitiated ?? false,
     singleLogout: view.idp.singleLogout ?? false,
+    signAuthnRequests: view.idp.signAuthnRequests ?? false,
   };
 }
 
@@ -73,6 +74,10 @@ export function ConnectionCard({ view, onChanged }: { view: SamlConnectionView; 
         <dt>{t('sso.singleLogout')}</dt>
         <dd>
           {view.idp.singleLogout ? t('sso.singleLogoutOn', { url: view.idp.sloUrl ?? '' }) : t('sso.singleLogoutOff')}
+        </dd>
+        <dt>{t('sso.signedRequests')}</dt>
+        <dd>
+          {view.idp.signAuthnRequests || view.idp.singleLogout ? t('sso.signedRequestsOn') : t('sso.signedRequestsOff')}
         </dd>
         {view.idp.metadataUrl && (
           <>

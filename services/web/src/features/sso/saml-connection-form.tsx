@@ -72,6 +72,7 @@ export function SamlConnectionForm({
       groupRoles,
       allowIdpInitiated: data.get('allowIdpInitiated') === 'on',
       singleLogout: data.get('singleLogout') === 'on',
+      signAuthnRequests: data.get('signAuthnRequests') === 'on',
     });
   };
 
@@ -137,6 +138,12 @@ export function SamlConnectionForm({
           <input type="checkbox" name="singleLogout" /> {t('sso.singleLogout')}
         </label>
         <p className="hint">{t('sso.singleLogoutHint')}</p>
+      </div>
+      <div className="field">
+        <label>
+          <input type="checkbox" name="signAuthnRequests" /> {t('sso.signAuthnRequests')}
+        </label>
+        <p className="hint">{t('sso.signAuthnRequestsHint')}</p>
       </div>
       <GroupRoleEditor
         defaultRole={defaultRole}

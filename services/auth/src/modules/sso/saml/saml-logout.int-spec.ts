@@ -198,4 +198,21 @@ describe('SAML single logout: metadata, SP-initiated and IdP-initiated', () => {
     expect(await refreshes(first)).toBe(401);
     expect(await refreshes(second)).toBe(200);
   });
+
+  it('signed AuthnRequests alone: a key, requests signed, metadata with the certificate but no SLO; sign-out ends here', async () => {
+    const signing = await SamlTenant.create(stack, idp, { signAuthnRequests: true });
+    const view = (await stack.get(`/auth/sso/connections/${signing.connectionId}`, signing.owner.accessToken))
+      .body as SamlConnectionView;
+    expect(view.idp).toMatchObject({ signAuthnRequests: true, singleLogout: false });
+    const certificate = view.idp.spCertificate ?? '';
+    const login = redirectMessageOf((await signing.login('/')).location);
+    const loginSignature = Buffer.from(login.params.get('Signature') ?? '', 'base64');
+    expect(verify('sha256', Buffer.from(login.signedQuery), certificate, loginSignature)).toBe(true);
+    const xml = await (await fetch(`${stack.base}/sso/saml/${signing.slug}/metadata`)).text();
+    expect(xml).toContain('AuthnRequestsSigned="true"');
+    expect(xml).toContain(certificate.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, ''));
+    expect(xml).not.toContain('SingleLogoutService');
+    const signedIn = await signing.signIn();
+    expect((await signOut(signedIn.body.accessToken)).status).toBe(204);
+  });
 });

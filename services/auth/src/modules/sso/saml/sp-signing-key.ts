@@ -42,15 +42,27 @@ export function generateSpSigningKey(commonName: string, now = new Date()): SpSi
   return { privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), certificatePem };
 }
 
+interface SigningSettings {
+  singleLogout?: boolean;
+  signAuthnRequests?: boolean;
+  spCertificate?: string;
+}
+
+/** Whether we sign our requests to the IdP: with signed AuthnRequests or single logout on. */
+export function signsRequests(idp: SigningSettings): boolean {
+  return idp.singleLogout === true || idp.signAuthnRequests === true;
+}
+
 /**
- * The connection's signing key (PEM) when single logout is on: then every request of ours to the
- * IdP is signed (AuthnRequest and LogoutRequest) and our metadata says so. Else undefined.
+ * The connection's signing key (PEM) when it signs its requests (signed AuthnRequests or single
+ * logout on): then every request of ours to the IdP is signed (AuthnRequest and LogoutRequest) and
+ * our metadata says so. Else undefined.
  */
 export function signingKeyOf(
-  connection: { id: string; sealedSecret: Buffer | null; idp: { singleLogout?: boolean; spCertificate?: string } },
+  connection: { id: string; sealedSecret: Buffer | null; idp: SigningSettings },
   secrets: { open(connection: { id: string; sealedSecret: Buffer | null }): string },
 ): string | undefined {
-  return connection.idp.singleLogout && connection.idp.spCertificate && connection.sealedSecret
+  return signsRequests(connection.idp) && connection.idp.spCertificate && connection.sealedSecret
     ? secrets.open(connection)
     : undefined;
 }

@@ -65,7 +65,7 @@ export class RefreshIdpMetadataUseCase {
     try {
       const fresh = idpFromMetadata(await this.fetcher.fetch(source.idp.metadataUrl), source.idp.metadataUrl);
       this.logger.info({ tenantId: source.tenantId, connectionId: source.id }, 'IdP metadata refreshed');
-      const { allowIdpInitiated, singleLogout, spCertificate } = source.idp;
+      const { allowIdpInitiated, singleLogout, signAuthnRequests, spCertificate } = source.idp;
       // A hand-entered single logout URL stays when the metadata publishes none.
       const sloUrl = fresh.sloUrl ?? source.idp.sloUrl;
       return {
@@ -73,6 +73,7 @@ export class RefreshIdpMetadataUseCase {
         ...(sloUrl ? { sloUrl } : {}),
         allowIdpInitiated,
         ...(singleLogout !== undefined ? { singleLogout } : {}),
+        ...(signAuthnRequests !== undefined ? { signAuthnRequests } : {}),
         ...(spCertificate ? { spCertificate } : {}),
         metadataCheckedAt: checkedAt,
       };

@@ -37,6 +37,7 @@ export type ConnectionDraft =
       metadataUrl: string | null;
       allowIdpInitiated: boolean;
       singleLogout: boolean;
+      signAuthnRequests: boolean;
     }
   | { protocol: 'oidc'; idp: Omit<OidcSettingsView, 'clientSecretHint'>; secret: string | null }
   | { protocol: 'ldap'; idp: Omit<LdapSettingsView, 'bindPasswordHint'>; secret: string | null };
@@ -58,6 +59,7 @@ function draftOf(input: SsoConnectionInput): ConnectionDraft {
         metadataUrl: input.idpMetadataUrl ?? null,
         allowIdpInitiated: input.allowIdpInitiated,
         singleLogout: input.singleLogout,
+        signAuthnRequests: input.signAuthnRequests,
       };
     }
     case 'oidc': {

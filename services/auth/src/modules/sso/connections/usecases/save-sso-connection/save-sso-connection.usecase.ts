@@ -6,7 +6,7 @@ import { LOGGER, type Logger } from '@parley/observability';
 import { authSettings } from '../../../../../auth-settings';
 import { ActorResolver } from '../../../../authorization/actor-resolver';
 import { assertPermitted } from '../../../../authorization/permissions';
-import { generateSpSigningKey } from '../../../saml/sp-signing-key';
+import { generateSpSigningKey, signsRequests } from '../../../saml/sp-signing-key';
 import { serviceProviderOf } from '../../../service-provider';
 import { connectionView } from '../../connection-view';
 import { IdpMetadataFetcher } from '../../idp-metadata-fetcher';
@@ -60,6 +60,7 @@ export class SaveSsoConnectionUseCase {
               idpFromMetadata(await this.metadata.fetch(draft.metadataUrl ?? ''), draft.metadataUrl ?? undefined)),
             allowIdpInitiated: draft.allowIdpInitiated,
             singleLogout: draft.singleLogout,
+            signAuthnRequests: draft.signAuthnRequests,
           }
         : null;
     if (samlIdp?.singleLogout && !samlIdp.sloUrl) {
@@ -94,8 +95,9 @@ export class SaveSsoConnectionUseCase {
   }
 
   /**
-   * SAML: our signing key (what signs LogoutRequests and LogoutResponses) is kept once made; it is
-   * made, with its self-signed certificate, when single logout is first turned on.
+   * SAML: our signing key (what signs AuthnRequests, LogoutRequests and LogoutResponses) is kept
+   * once made; it is made, with its self-signed certificate, when single logout or signed
+   * AuthnRequests are first turned on.
    */
   private withSpKey(
     fields: SaveSsoConnectionCommand['fields'],
@@ -109,7 +111,7 @@ export class SaveSsoConnectionUseCase {
       const kept = { ...settings, spCertificate: existing.idp.spCertificate };
       return { ...fields, protocol: 'saml', idp: kept, sealedSecret: existing.sealedSecret };
     }
-    if (!idp.singleLogout) return { ...fields, protocol: 'saml', idp: settings, sealedSecret: null };
+    if (!signsRequests(idp)) return { ...fields, protocol: 'saml', idp: settings, sealedSecret: null };
     const key = generateSpSigningKey(serviceProviderOf(this.publicUrl, tenantSlug).entityId);
     return {
       ...fields,

@@ -2,14 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { SamlConnectionResolver } from '../../saml-connection-resolver';
 import { samlFor } from '../../saml-service-provider';
 import { SamlAssertionLedger } from '../../saml-stores';
+import { signsRequests } from '../../sp-signing-key';
 
 const BINDINGS = ['HTTP-Redirect', 'HTTP-POST'] as const;
 
 /**
  * Our SP metadata for a tenant with a SAML connection (enabled or not: the IdP is set up first).
- * With single logout on, it also publishes our signing certificate (the IdP verifies our
- * LogoutRequests with it; our AuthnRequests are signed too) and our SingleLogoutService in both
- * bindings.
+ * When the connection signs its requests (signed AuthnRequests or single logout on), it also
+ * publishes our signing certificate and `AuthnRequestsSigned="true"`; with single logout, our
+ * SingleLogoutService in both bindings.
  */
 @Injectable()
 export class GetSamlMetadataUseCase {
@@ -23,7 +24,7 @@ export class GetSamlMetadataUseCase {
     const saml = samlFor(connection, sp, this.ledger.requestCache(connection.tenantId));
     const xml = saml.generateServiceProviderMetadata(null, null);
     const certificate = connection.idp.spCertificate;
-    if (!connection.idp.singleLogout || !certificate) return xml;
+    if (!signsRequests(connection.idp) || !certificate) return xml;
     const base64 = certificate.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
     const keyDescriptor =
       `<KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${base64}` +
@@ -32,10 +33,10 @@ export class GetSamlMetadataUseCase {
       (binding) =>
         `<SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:${binding}" Location="${escapeXml(sp.sloUrl)}"/>`,
     ).join('');
-    return xml
+    const signed = xml
       .replace('AuthnRequestsSigned="false"', 'AuthnRequestsSigned="true"')
-      .replace(/(<SPSSODescriptor\b[^>]*>)/, `$1${keyDescriptor}`)
-      .replace(/(\s*<NameIDFormat\b)/, `${services}$1`);
+      .replace(/(<SPSSODescriptor\b[^>]*>)/, `$1${keyDescriptor}`);
+    return connection.idp.singleLogout ? signed.replace(/(\s*<NameIDFormat\b)/, `${services}$1`) : signed;
   }
 }
 
