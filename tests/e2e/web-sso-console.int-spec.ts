@@ -134,6 +134,8 @@ describe('the web app: the single sign-on page and signing in with SSO', () => {
     await admin.createSamlClient(realm, {
       entityId: (await values.nth(0).textContent()) ?? '',
       acsUrl: (await values.nth(1).textContent()) ?? '',
+      // Keycloak's LogoutResponses and LogoutRequests must be signed: "Sign documents" on.
+      signDocuments: true,
       // Our SLO URL and signing certificate (from our metadata), as the Keycloak admin enters them.
       singleLogout: {
         url: (await values.nth(3).textContent()) ?? '',
