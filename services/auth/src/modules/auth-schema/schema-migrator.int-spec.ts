@@ -41,6 +41,7 @@ describe('migrateSchema on the real Postgres', () => {
       'memberships',
       'password_resets',
       'refresh_tokens',
+      'saml_sessions',
       'scim_directories',
       'scim_group_members',
       'scim_groups',
