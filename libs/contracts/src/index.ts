@@ -18,6 +18,7 @@ export {
   SSO_LIMITS,
   SSO_REJECTION_REASONS,
   SSO_TEST_RESULT_PATH,
+  SSO_SIGNED_OUT_PATH,
   ssoProtocolSchema,
   samlIdpSettingsSchema,
   attributeMappingSchema,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { Role } from '@parley/contracts';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { openMemberSession, type SignedIn } from '../accounts/member-session';
@@ -60,7 +61,12 @@ export class JitProvisioner {
     private readonly events: MembershipEvents,
   ) {}
 
-  async signIn(connection: SsoConnection, identity: SsoIdentity): Promise<SignedIn & { provisioned: boolean }> {
+  /** `link` records something with the new session in the same transaction (a SAML login's NameID). */
+  async signIn(
+    connection: SsoConnection,
+    identity: SsoIdentity,
+    link?: (manager: EntityManager, sessionId: string) => Promise<void>,
+  ): Promise<SignedIn & { provisioned: boolean }> {
     const tenantId = connection.tenantId;
     const existing = await this.accounts.findUserByEmail(identity.email);
     let provisioned = false;
@@ -93,7 +99,10 @@ export class JitProvisioner {
         changed = true;
       }
       if (!membership) throw new Error('Membership missing right after it was written');
-      return openMemberSession(this.sessions, manager, user, membership);
+      const sessionId = randomUUID();
+      const opened = await openMemberSession(this.sessions, manager, user, membership, sessionId);
+      if (link) await link(manager, sessionId);
+      return opened;
     });
     if (changed) this.events.publish();
     return { ...signedIn, provisioned };
