@@ -119,7 +119,7 @@ describe('sign-ups, sign-ins and membership changes reach PostHog with the organ
     await stored(t, acme);
     await t.app.get(Forwarder).queue?.drain();
     const events = captured();
-    expect(events.map((e) => `${e.event} ${e.distinct_id as string}`).sort()).toEqual(got.expected);
+    expect(events.map((e) => `${e.event as string} ${e.distinct_id as string}`).sort()).toEqual(got.expected);
     for (const e of events) expect((e.properties as Record<string, unknown>).$groups).toEqual({ organization: acme });
     const promoted = events.find((e) => e.event === 'member role changed')?.properties as Record<string, unknown>;
     expect(promoted).toMatchObject({ role: 'admin', previousRole: 'member', actorKind: 'user' });
