@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EgressPolicy } from '@parley/config';
+import type { AuditActionRecordedV1, MessageOf } from '@parley/contracts';
 import { ChatTestApp, expectProblem, type TestPrincipal } from '../skills/testing/chat-test-app';
 import { CredentialEncryption } from './credential-encryption';
 import { ProviderTargetsResolver } from './provider-targets.resolver';
@@ -223,7 +224,7 @@ describe('bring your own key: tenant provider keys, sealed, and the provider tar
     expect((await t.call(boss, 'DELETE', '/chat/providers/openai')).status).toBe(204);
     expectProblem(await t.call(boss, 'DELETE', '/chat/providers/openai'), 404, 'not_found'); // nothing recorded
     expectProblem(await put(t.principal(tenant, 'member'), 'openai', { apiKey: key, model: 'x' }), 403, 'forbidden');
-    const rows = await t.pg.query<{ value: Record<string, any> }>(
+    const rows = await t.pg.query<{ value: MessageOf<typeof AuditActionRecordedV1> }>(
       `SELECT value FROM control.outbox WHERE topic = 'audit.action-recorded.v1' AND key = $1 ORDER BY created_at, id`,
       [tenant],
     );
