@@ -58,13 +58,13 @@ function idpCertificate(): string {
 }
 
 /**
- * The admin actions of chat (provider keys), auth (SSO connections, policy, domains, directory sync)
- * and billing (budgets, Checkout, Portal, plan change, cancellation, a subscription change from a
- * signed Stripe webhook) as a client does them through the gateway: each becomes exactly one entry
+ * The admin actions of chat (provider keys), auth (SSO connections, policy, domains, directory sync),
+ * billing (budgets, Checkout, Portal, plan change, cancellation, a subscription change from a signed
+ * Stripe webhook) and analytics (consent, the audit export itself) as a client does them through the gateway: each becomes exactly one entry
  * in the tenant's audit log (the service's outbox → Kafka → analytics), naming who acted, the
  * target, the client's address and user agent, and the request id the client sent.
  */
-describe('audit log sources: chat, SSO and billing admin actions, end to end', () => {
+describe('audit log sources: chat, SSO, billing and analytics admin actions, end to end', () => {
   let platform: PlatformProcesses;
   let recorder: StripeRecorder;
   let api: string;
@@ -240,6 +240,11 @@ describe('audit log sources: chat, SSO and billing admin actions, end to end', (
     expect(
       (await call(acme, 'POST', '/api/v1/billing/subscription/cancel', { cancelAtPeriodEnd: true }, 'cancel')).status,
     ).toBe(202);
+    // analytics: the consent switched, and the audit log exported (an export is itself audited)
+    expect((await call(acme, 'PUT', '/api/v1/analytics/consent', { enabled: false }, 'consent')).status).toBe(200);
+    expect((await call(acme, 'GET', '/api/v1/analytics/audit/export?format=json', undefined, 'export')).status).toBe(
+      200,
+    );
 
     const expected: [string, string, string, string | null][] = [
       // name, action, target type, details' kind (`setting` for SSO, `change` for billing)
@@ -258,8 +263,10 @@ describe('audit log sources: chat, SSO and billing admin actions, end to end', (
       ['portal', 'billing.changed', 'customer', 'portal'],
       ['plan', 'billing.changed', 'subscription', 'plan'],
       ['cancel', 'billing.changed', 'subscription', 'cancellation'],
+      ['consent', 'settings.changed', 'setting', null],
+      ['export', 'audit.exported', 'audit-log', null],
     ];
-    const sources = ['provider-key', 'sso', 'billing'];
+    const sources = ['provider-key', 'sso', 'billing', 'settings', 'audit'];
     const ofSources = (entries: Entry[]) => entries.filter((e) => sources.some((s) => e.action.startsWith(s)));
     const entries = await waitFor(
       async () => {
