@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { BudgetScope } from '@parley/contracts';
 import { DATA_SOURCE } from '@parley/tenancy';
 
@@ -32,16 +32,26 @@ export type BudgetNoticeLevel = 'warning' | 'exceeded';
 export class BudgetsRepository {
   constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
 
-  async put(tenantId: string, scope: BudgetScope, subjectId: string, capMicros: number | null): Promise<void> {
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  async put(
+    tenantId: string,
+    scope: BudgetScope,
+    subjectId: string,
+    capMicros: number | null,
+    runner: DataSource | EntityManager = this.db,
+  ): Promise<void> {
     if (capMicros === null) {
-      await this.db.query(`DELETE FROM billing.budgets WHERE tenant_id = $1 AND scope = $2 AND subject_id = $3`, [
+      await runner.query(`DELETE FROM billing.budgets WHERE tenant_id = $1 AND scope = $2 AND subject_id = $3`, [
         tenantId,
         scope,
         subjectId,
       ]);
       return;
     }
-    await this.db.query(
+    await runner.query(
       `INSERT INTO billing.budgets (tenant_id, scope, subject_id, monthly_cap_micros) VALUES ($1, $2, $3, $4)
        ON CONFLICT (tenant_id, scope, subject_id) DO UPDATE SET monthly_cap_micros = EXCLUDED.monthly_cap_micros,
               updated_at = now()`,

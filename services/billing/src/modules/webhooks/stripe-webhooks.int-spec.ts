@@ -103,7 +103,8 @@ describe('POST /billing/webhooks/stripe (signed deliveries, each applied once, a
       [tenantId],
     );
     const plans = await stack.rows<{ value: { plan: string } }>(
-      `SELECT value FROM control.outbox WHERE topic = 'billing.subscription-changed.v1' AND key = $1 ORDER BY created_at`,
+      `SELECT value FROM control.outbox WHERE topic = 'billing.subscription-changed.v1' AND key = $1
+       ORDER BY value->>'sourceEventCreatedAt', value->>'sourceEventId'`,
       [tenantId],
     );
     return { subscription, customer, invoices, lastPlanPublished: plans.at(-1)?.value.plan };

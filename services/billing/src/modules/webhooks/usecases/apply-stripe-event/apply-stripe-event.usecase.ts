@@ -13,6 +13,7 @@ import {
 } from '@parley/contracts';
 import { LOGGER, type Logger } from '@parley/observability';
 import { DATA_SOURCE, TenantContext } from '@parley/tenancy';
+import { BillingAudit } from '../../../access/billing-audit';
 import { SyncBillingGateUseCase } from '../../../budgets/usecases/sync-billing-gate/sync-billing-gate.usecase';
 import { STRIPE } from '../../../stripe/stripe.tokens';
 import { idOf, invoiceState, subscriptionState, tenantOfMetadata } from '../../stripe-objects';
@@ -33,7 +34,9 @@ export type WebhookOutcome = 'applied' | 'stale' | 'ignored' | 'no_tenant';
  *    same event arriving twice at once, finds it claimed and changes nothing), take the tenant's
  *    lock, apply the event by its type unless a newer event already set that state (versions are
  *    (created, id)), and write `billing.subscription-changed.v1` to the outbox when the entitled
- *    plan changes. A failure rolls everything back and the 5xx makes Stripe deliver it again;
+ *    plan changes; every applied subscription change is also an audit entry (`billing.changed`,
+ *    `subscription`, by the platform). A failure rolls everything back and the 5xx makes Stripe
+ *    deliver it again;
  * 3. rewrite the tenant's billing gate (the dunning state the request paths read).
  */
 @Injectable()
@@ -45,6 +48,7 @@ export class ApplyStripeEventUseCase {
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     private readonly repository: WebhooksRepository,
     private readonly outbox: OutboxWriter,
+    private readonly audit: BillingAudit,
     private readonly gate: SyncBillingGateUseCase,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -216,6 +220,12 @@ export class ApplyStripeEventUseCase {
     );
     await this.repository.saveSubscription(q, state, version);
     const previous = current?.entitledPlan ?? 'free';
+    await this.audit.record(
+      'subscription',
+      { type: 'subscription', id: state.stripeSubscriptionId },
+      { event: type, status: state.status, from: previous, to: state.entitledPlan, seats: state.seats },
+      q,
+    );
     if (state.entitledPlan !== previous) {
       await this.outbox.add(q, BillingSubscriptionChangedV1, {
         tenantId,

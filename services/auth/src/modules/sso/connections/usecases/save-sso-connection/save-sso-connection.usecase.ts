@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { DomainException, ErrorCode, type SamlIdpSettings, type SsoConnectionView } from '@parley/contracts';
 import { LOGGER, type Logger } from '@parley/observability';
 import { authSettings } from '../../../../../auth-settings';
+import { AuditTrail } from '../../../../audit/audit-trail';
 import { ActorResolver } from '../../../../authorization/actor-resolver';
 import { assertPermitted } from '../../../../authorization/permissions';
 import { generateSpSigningKey, signsRequests } from '../../../saml/sp-signing-key';
@@ -33,7 +34,8 @@ function storedHint(connection: SsoConnection): string {
  * or replace it whole (its protocol cannot change: 404); a connection of another tenant is 404. The
  * role is checked before a metadata URL is fetched (through the egress policy). A secret (OIDC client
  * secret, LDAP bind password) is sealed under the connection's id; it is required on creation and
- * kept when a replacement leaves it out. Answers the view with our values, never the secret.
+ * kept when a replacement leaves it out. Answers the view with our values, never the secret. The
+ * change is recorded for the audit log (`sso.configured`) in the same transaction.
  */
 @Injectable()
 export class SaveSsoConnectionUseCase {
@@ -44,6 +46,7 @@ export class SaveSsoConnectionUseCase {
     private readonly connections: SsoConnectionsRepository,
     private readonly metadata: IdpMetadataFetcher,
     private readonly secrets: SsoSecrets,
+    private readonly audit: AuditTrail,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -80,12 +83,30 @@ export class SaveSsoConnectionUseCase {
       const fields = samlIdp
         ? this.withSpKey(command.fields, samlIdp, id, existing, await this.connections.tenantSlug(command.tenantId))
         : this.withSecret(command, id, existing);
-      if (command.connectionId === null) {
-        return this.connections.insert(manager, { ...fields, id, tenantId: command.tenantId, createdBy: actor.userId });
-      }
-      const replaced = await this.connections.replace(manager, command.tenantId, id, fields);
-      if (!replaced) throw notFound();
-      return replaced;
+      const row =
+        command.connectionId === null
+          ? await this.connections.insert(manager, {
+              ...fields,
+              id,
+              tenantId: command.tenantId,
+              createdBy: actor.userId,
+            })
+          : await this.connections.replace(manager, command.tenantId, id, fields);
+      if (!row) throw notFound();
+      await this.audit.record(manager, {
+        tenantId: command.tenantId,
+        actorUserId: actor.userId,
+        action: 'sso.configured',
+        target: { type: 'sso-connection', id: row.id },
+        details: {
+          setting: 'connection',
+          protocol: row.protocol,
+          enabled: row.enabled,
+          created: command.connectionId === null,
+          secretChanged: draft.protocol !== 'saml' && draft.secret !== null,
+        },
+      });
+      return row;
     });
     this.logger.info(
       { tenantId: command.tenantId, connectionId: saved.id, protocol: saved.protocol, enabled: saved.enabled },
