@@ -8,6 +8,8 @@ import { ensureInfra, PlatformProcesses, REPO_ROOT, sttEngineEnv } from '@parley
 
 /** Linux clock ticks per second (`getconf CLK_TCK`), the unit of utime and stime in /proc/<pid>/stat. */
 const CLK_TCK = 100;
+/** Settings of the bench's environment that reach the services (unset: the services' defaults). */
+const PASSED_ON = ['BUS_FETCH_MAX_WAIT_MS', 'BUS_REPLY_FETCH_MAX_WAIT_MS', 'BUS_CONSUMER_STALE_MS', 'OUTBOX_POLL_MS'];
 /** Issue 10: the seven services with no traffic together use at most this share of one core. */
 const TARGET_PERCENT = 2;
 
@@ -35,7 +37,10 @@ async function main(): Promise<void> {
     env: {
       DEPLOYMENT_MODE: 'cloud',
       LOG_LEVEL: 'warn',
-      ...(process.env.BUS_FETCH_MAX_WAIT_MS ? { BUS_FETCH_MAX_WAIT_MS: process.env.BUS_FETCH_MAX_WAIT_MS } : {}),
+      // The services' own bus defaults, not the test environment's short fetches and backoff; a
+      // variable set for this command is passed on (to measure other settings).
+      BUS_RETRY_BACKOFF_MS: undefined,
+      ...Object.fromEntries(PASSED_ON.map((name) => [name, process.env[name]])),
     },
   });
   const floor = spawn(process.execPath, ['-e', "require('node:http').createServer().listen(0, '127.0.0.1')"], {
@@ -68,9 +73,10 @@ function writeReport(percent: Map<string, number>, wall: number): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     resolve(dir, 'idle.json'),
-    `${JSON.stringify({ at, cores: cpus().length, wallSeconds: round(wall), percentOfOneCore: Object.fromEntries(percent), total }, null, 2)}\n`,
+    `${JSON.stringify({ at, cores: cpus().length, settings: Object.fromEntries(PASSED_ON.map((n) => [n, process.env[n] ?? 'default'])), wallSeconds: round(wall), percentOfOneCore: Object.fromEntries(percent), total }, null, 2)}\n`,
   );
   const rows = [...percent].map(([name, p]) => `| ${name} | ${p} |`).join('\n');
+  const settings = PASSED_ON.map((name) => `\`${name}\` ${process.env[name] ?? 'default'}`).join(', ');
   writeFileSync(
     resolve(dir, 'idle.md'),
     `# Idle cost
@@ -79,7 +85,7 @@ Command: \`bash bench/idle/run.sh [--seconds 60]\` (writes this file and \`idle.
 ${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}: the seven services started as \`npm start\` runs them
 (cloud mode, their Kafka consumers joined), then ${round(wall)} s with no traffic at all; beside them, in the
 same window, a bare Node.js HTTP server (the floor of an idle Node process here). CPU is user + system
-time from \`/proc/<pid>/stat\`, as a percentage of one core.
+time from \`/proc/<pid>/stat\`, as a percentage of one core. Settings: ${settings}.
 
 | process | % of one core |
 | --- | ---: |
