@@ -87,24 +87,25 @@ export class PrivatePostgres {
 }
 
 /**
- * Ports for test servers come from a slice of 20000–31999 owned by this test worker, below the
- * kernel's ephemeral range (32768–60999): a port handed out here is never taken in between by
- * another worker's `listen(0)`, a Keycloak or Jaeger started by a script (61000+), or an outgoing
- * connection's local port. Each candidate is still checked by binding it.
+ * Ports for test servers: drawn uniformly at random from 20000–32767, below the kernel's ephemeral
+ * range (32768–60999), so an outgoing connection's local port or a script's server (61000+, see
+ * scripts/lib/test-server.sh) never takes one between the draw and the server's bind; never the same
+ * port twice in one process; each checked by binding it. (The kernel's own `listen(0)` walks from a
+ * random start to the first free port, so the ports right after a busy block come up far more often:
+ * two processes drawing at once met on one in CI.)
  */
-const PORT_SLICE = 1200;
-const poolId = Number(process.env.VITEST_POOL_ID);
-/** Slot 0 for a process outside a test worker (global setup, a bench); 1–9 for the workers. */
-const slot = Number.isInteger(poolId) && poolId > 0 ? 1 + ((poolId - 1) % 9) : 0;
-let nextPort = 20000 + slot * PORT_SLICE;
+const PORT_FLOOR = 20000;
+const PORT_SPAN = 12768;
+const handedOut = new Set<number>();
 
 export async function freePort(): Promise<number> {
-  for (let attempt = 0; attempt < PORT_SLICE; attempt += 1) {
-    const port = nextPort;
-    nextPort = port + 1 >= 20000 + (slot + 1) * PORT_SLICE ? 20000 + slot * PORT_SLICE : port + 1;
-    if (await canBind(port)) return port;
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const port = PORT_FLOOR + Math.floor(Math.random() * PORT_SPAN);
+    if (handedOut.has(port) || !(await canBind(port))) continue;
+    handedOut.add(port);
+    return port;
   }
-  throw new Error(`no free port in this worker's slice (${20000 + slot * PORT_SLICE}+${PORT_SLICE})`);
+  throw new Error(`no free port found in ${PORT_FLOOR}–${PORT_FLOOR + PORT_SPAN - 1} after 200 draws`);
 }
 
 function canBind(port: number): Promise<boolean> {
