@@ -163,6 +163,8 @@ export interface AppConfig {
   internalAuth: { secret: Buffer; development: boolean };
   /** What tenant-supplied URLs may reach (EgressPolicy). */
   egress: EgressConfig;
+  /** Prometheus metrics: the event-loop delay histogram samples every `eventLoopResolutionMs`. */
+  metrics: { eventLoopResolutionMs: number };
   /** OpenTelemetry tracing; null (off) unless OTEL_EXPORTER_OTLP_ENDPOINT is set. */
   tracing: TracingConfig | null;
   redis: { url: string };

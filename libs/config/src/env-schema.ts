@@ -61,6 +61,8 @@ const baseShape = {
   BUS_CONSUMER_STALE_MS: int(10_000, 1000, 120_000),
   OUTBOX_POLL_MS: int(30_000, 100, 600_000),
   BUS_LAG_SAMPLE_MS: int(15_000, 1000, 600_000),
+  /** How often the event-loop delay metric samples (a timer per sample: ten a second at 100 ms). */
+  METRICS_EVENT_LOOP_RESOLUTION_MS: int(100, 10, 1000),
   OUTBOX_RETENTION_MS: int(7 * 24 * 60 * 60 * 1000, 60_000, 90 * 24 * 60 * 60 * 1000),
   HTTP_BODY_LIMIT_BYTES: int(1_048_576, 1024, 100 * 1_048_576),
   HTTP_JSON_MAX_DEPTH: int(32, 2, 512),

@@ -71,6 +71,7 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
         .map((entry) => entry.trim().toLowerCase())
         .filter(Boolean),
     },
+    metrics: { eventLoopResolutionMs: e.METRICS_EVENT_LOOP_RESOLUTION_MS },
     tracing:
       e.OTEL_EXPORTER_OTLP_ENDPOINT && e.OTEL_TRACES_EXPORTER === 'otlp'
         ? {
