@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,6 +10,8 @@ import { ensureInfra, PlatformProcesses, REPO_ROOT, sttEngineEnv } from '@parley
 const CLK_TCK = 100;
 /** Settings of the bench's environment that reach the services (unset: the services' defaults). */
 const PASSED_ON = ['BUS_FETCH_MAX_WAIT_MS', 'BUS_REPLY_FETCH_MAX_WAIT_MS', 'BUS_CONSUMER_STALE_MS', 'OUTBOX_POLL_MS'];
+/** Lines of idle.md after this one are not generated: each run keeps them. */
+const KEPT_MARKER = '<!-- bench/idle keeps what follows -->';
 /** Issue 10: the seven services with no traffic together use at most this share of one core. */
 const TARGET_PERCENT = 2;
 
@@ -77,8 +79,11 @@ function writeReport(percent: Map<string, number>, wall: number): void {
   );
   const rows = [...percent].map(([name, p]) => `| ${name} | ${p} |`).join('\n');
   const settings = PASSED_ON.map((name) => `\`${name}\` ${process.env[name] ?? 'default'}`).join(', ');
+  const file = resolve(dir, 'idle.md');
+  // What follows the marker (hand-written history and analysis) is kept from one run to the next.
+  const kept = existsSync(file) ? readFileSync(file, 'utf8').split(KEPT_MARKER)[1] : undefined;
   writeFileSync(
-    resolve(dir, 'idle.md'),
+    file,
     `# Idle cost
 
 Command: \`bash bench/idle/run.sh [--seconds 60]\` (writes this file and \`idle.json\`). Run at ${at} on
@@ -93,7 +98,7 @@ ${rows}
 | **the seven services together** | **${total}** |
 
 Target (issue 10): the seven together ≤ ${TARGET_PERCENT}% of one core — ${total <= TARGET_PERCENT ? 'met' : '**not met**'} (${total}%; the floor ×7 would be ${round(floor * 7)}%).
-`,
+${kept === undefined ? '' : `\n${KEPT_MARKER}${kept}`}`,
   );
   process.stdout.write(`idle: seven services ${total}% of one core over ${round(wall)} s (floor ${floor}% each)\n`);
 }

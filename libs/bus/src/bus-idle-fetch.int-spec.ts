@@ -79,6 +79,7 @@ describe('bus with long idle fetches (BUS_FETCH_MAX_WAIT_MS 3000, BUS_REPLY_FETC
     const extra = {
       BUS_FETCH_MAX_WAIT_MS: '3000',
       BUS_REPLY_FETCH_MAX_WAIT_MS: '2000',
+      BUS_CONSUMER_STALE_MS: '10000',
       BUS_REQUEST_TIMEOUT_MS: '10000',
     };
     const consumerConfig = testConfig('stt', { databaseUrl: db.url, topicPrefix: prefix, extra });

@@ -20,8 +20,8 @@ interface RequestQueueInternals {
   checkPendingRequests(): void;
   scheduleCheckPendingRequests(): void;
   scheduleRequestTimeoutCheck(): void;
-  sendSocketRequest(request: SocketRequestInternals): void;
-  destroy(): void;
+  sendSocketRequest: (this: RequestQueueInternals, request: SocketRequestInternals) => void;
+  destroy: (this: RequestQueueInternals) => void;
 }
 
 /** kafkajs's own interval for re-checking a queue that has pending requests (requestQueue/index.js). */

@@ -70,6 +70,8 @@ export function testEnv(
     // Short idle fetches keep each test's shutdown short (a consumer stops after its fetch in flight).
     BUS_FETCH_MAX_WAIT_MS: '50',
     BUS_REPLY_FETCH_MAX_WAIT_MS: '50',
+    // Readiness turns red as fast as before the services' long idle fetches (their default is 10 s).
+    BUS_CONSUMER_STALE_MS: '5000',
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.extra,
   };
