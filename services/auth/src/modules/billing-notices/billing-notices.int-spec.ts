@@ -38,6 +38,17 @@ describe('billing notices mailed to owners and billing members, once', () => {
   const mailsAbout = (session: Session, subject: string): ReceivedMail[] =>
     stack.mail.to(session.user.email).filter((m) => m.subject.includes(subject));
   const publish = (notice: BillingNotice) => stack.app.get(BusProducer).emit(BillingNoticeV1, notice);
+  /** A failed payment of this tenant's invoice (its own notice id). */
+  const paymentFailed = (tenantId: string, invoiceId: string): BillingNotice => ({
+    noticeId: `evt_${invoiceId}`,
+    tenantId,
+    occurredAt: now,
+    kind: 'payment_failed',
+    invoiceId,
+    amountDue: 100,
+    currency: 'usd',
+    graceUntil: '2026-12-12T10:00:00.000Z',
+  });
   /** Publishes a last notice and waits for its mails: everything published before it was handled (one key, one partition). */
   async function settle(tenantId: string): Promise<void> {
     const trialEndsAt = new Date(Date.now() + 3 * 86_400_000).toISOString();
@@ -126,16 +137,7 @@ describe('billing notices mailed to owners and billing members, once', () => {
     // Every attempt of the first send fails: the mail stays queued and the retry pass sends it.
     stack.mail.refuseNext(attempts);
     const refusedBefore = stack.mail.refused;
-    await publish({
-      noticeId: `evt_${invoiceId}`,
-      tenantId,
-      occurredAt: now,
-      kind: 'payment_failed',
-      invoiceId,
-      amountDue: 100,
-      currency: 'usd',
-      graceUntil: '2026-12-12T10:00:00.000Z',
-    });
+    await publish(paymentFailed(tenantId, invoiceId));
     await settle(tenantId);
     expect(stack.mail.refused - refusedBefore).toBe(attempts);
     for (const session of [owner, billing]) {
@@ -149,16 +151,7 @@ describe('billing notices mailed to owners and billing members, once', () => {
     const noticeId = `evt_${invoiceId}`;
     await stack.mail.stop();
     try {
-      await publish({
-        noticeId,
-        tenantId,
-        occurredAt: now,
-        kind: 'payment_failed',
-        invoiceId,
-        amountDue: 100,
-        currency: 'usd',
-        graceUntil: '2026-12-12T10:00:00.000Z',
-      });
+      await publish(paymentFailed(tenantId, invoiceId));
       // Consumed and queued for both people (the retry pass keeps trying while the server is away).
       await waitFor(
         async () => {
@@ -196,16 +189,7 @@ describe('billing notices mailed to owners and billing members, once', () => {
     const noticeId = `evt_${invoiceId}`;
     await stack.mail.stop();
     try {
-      await publish({
-        noticeId,
-        tenantId,
-        occurredAt: now,
-        kind: 'payment_failed',
-        invoiceId,
-        amountDue: 100,
-        currency: 'usd',
-        graceUntil: '2026-12-12T10:00:00.000Z',
-      });
+      await publish(paymentFailed(tenantId, invoiceId));
       await waitFor(
         async () =>
           (await stack.pg.query(`SELECT 1 FROM auth.billing_notice_mails WHERE notice_id = $1`, [noticeId])).rows
