@@ -20,6 +20,7 @@
 # Tests start it through libs/testing (jaeger-server.ts): once per test run, stopped at teardown.
 set -euo pipefail
 
+ROOT="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
 JAEGER_VERSION=1.75.0
 MODULE=github.com/jaegertracing/jaeger
 CACHE="${JAEGER_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/parley}"
@@ -28,12 +29,9 @@ BIN="$HOME_DIR/jaeger"
 READY_WAIT="${JAEGER_READY_WAIT:-60}"
 INSTALL_TIMEOUT="${JAEGER_INSTALL_TIMEOUT:-3600}"
 
-note() { printf 'jaeger: %s\n' "$*" >&2; }
-die() { printf 'jaeger: error: %s\n' "$*" >&2; exit 1; }
-
-# A free port above the kernel's ephemeral range (61000-65535): never the one a test worker's
-# allocator (20000-31999) or an outgoing connection is about to use.
-free_port() { node -e 'const n=require("net");const t=(k)=>{const p=61000+Math.floor(Math.random()*4500);const s=n.createServer();s.once("error",()=>k>0?t(k-1):process.exit(1));s.listen(p,"127.0.0.1",()=>{console.log(p);s.close()})};t(50)'; }
+SERVER_NAME=jaeger
+# shellcheck source=lib/test-server.sh
+. "$ROOT/scripts/lib/test-server.sh"
 
 install() {
   [[ -x $BIN ]] && { printf '%s\n' "$BIN"; return 0; }
@@ -102,41 +100,24 @@ up() {
   local run=${1:-${JAEGER_RUN_DIR:-$(mktemp -d -t parley-jaeger.XXXXXX)}}
   install >/dev/null
   mkdir -p "$run"
-  # Parallel test workers of one run share one instance: the first starts it, the others read its env.
-  exec 8>"$run/lock"
-  flock -w "$READY_WAIT" 8 || die "timed out waiting for another start in $run"
-  if [[ -f $run/pid ]] && kill -0 "$(cat "$run/pid")" 2>/dev/null; then
-    cat "$run/env"
-    return 0
-  fi
+  lock_run "$run" "$READY_WAIT" && return 0
   local otlp query query_grpc
   otlp=$(free_port)
   query=$(free_port)
   query_grpc=$(free_port)
   write_config "$run/config.yaml" "$otlp" "$query" "$query_grpc"
-  setsid "$BIN" --config "$run/config.yaml" >"$run/jaeger.log" 2>&1 </dev/null &
+  # The child must not inherit the start lock (fd 8) or the install lock (fd 9).
+  setsid "$BIN" --config "$run/config.yaml" >"$run/jaeger.log" 2>&1 </dev/null 8>&- 9>&- &
   echo $! >"$run/pid"
   printf 'JAEGER_OTLP_URL=http://127.0.0.1:%s\nJAEGER_QUERY_URL=http://127.0.0.1:%s\n' "$otlp" "$query" >"$run/env"
-  local deadline=$((SECONDS + READY_WAIT))
-  until curl -fsS -o /dev/null "http://127.0.0.1:$query/api/services" 2>/dev/null; do
-    kill -0 "$(cat "$run/pid")" 2>/dev/null || { tail -20 "$run/jaeger.log" >&2; die "jaeger exited during start"; }
-    ((SECONDS < deadline)) || { tail -20 "$run/jaeger.log" >&2; die "jaeger not ready after ${READY_WAIT}s"; }
-    sleep 0.2
-  done
+  wait_ready "$run" "$(cat "$run/pid")" "$READY_WAIT" "$run/jaeger.log" "http://127.0.0.1:$query/api/services"
   cat "$run/env"
 }
 
 down() {
   local run=${1:-${JAEGER_RUN_DIR:-}}
-  [[ -n $run && -f $run/pid ]] || return 0
-  local pid
-  pid=$(cat "$run/pid")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid"
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -f "$run/pid"
+  [[ -n $run ]] || return 0
+  stop_run "$run"
 }
 
 case "${1:-}" in

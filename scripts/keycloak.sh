@@ -26,12 +26,9 @@ BUILD_OPTS=(--db=dev-mem --health-enabled=true)
 READY_WAIT="${KEYCLOAK_READY_WAIT:-180}"
 INSTALL_TIMEOUT="${KEYCLOAK_INSTALL_TIMEOUT:-900}"
 
-note() { printf 'keycloak: %s\n' "$*" >&2; }
-die() { printf 'keycloak: error: %s\n' "$*" >&2; exit 1; }
-
-# A free port above the kernel's ephemeral range (61000-65535): never the one a test worker's
-# allocator (20000-31999) or an outgoing connection is about to use.
-free_port() { node -e 'const n=require("net");const t=(k)=>{const p=61000+Math.floor(Math.random()*4500);const s=n.createServer();s.once("error",()=>k>0?t(k-1):process.exit(1));s.listen(p,"127.0.0.1",()=>{console.log(p);s.close()})};t(50)'; }
+SERVER_NAME=keycloak
+# shellcheck source=lib/test-server.sh
+. "$ROOT/scripts/lib/test-server.sh"
 
 fetch_zip() {
   [[ -s $ZIP ]] && return 0
@@ -80,13 +77,7 @@ up() {
   [[ -n ${BUILD_RUN:-} ]] || install >/dev/null
   [[ $run == /* ]] || run="$PWD/$run"
   mkdir -p "$run"
-  # Test workers of one run share one instance: the first starts it, the others wait here and reuse it.
-  exec 8>"$run/up.lock"
-  flock -w "$READY_WAIT" 8 || die "timed out waiting for another start in $run"
-  if [[ -s $run/pid ]] && kill -0 "$(cat "$run/pid")" 2>/dev/null && [[ -s $run/env ]]; then
-    cat "$run/env"
-    return 0
-  fi
+  lock_run "$run" "$READY_WAIT" && return 0
   rm -rf "$run/kc"
   mkdir -p "$run/kc/data"
   cp -r "$HOME_DIR/bin" "$run/kc/bin"
@@ -105,15 +96,7 @@ up() {
   ) &
   pid=$!
   printf '%s\n' "$pid" >"$run/pid"
-  local deadline=$((SECONDS + READY_WAIT))
-  until curl -fsS -o /dev/null "http://127.0.0.1:$mport/health/ready" 2>/dev/null; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      tail -n 30 "$run/keycloak.log" >&2
-      die "Keycloak exited during start (log: $run/keycloak.log)"
-    fi
-    ((SECONDS < deadline)) || { down "$run"; die "Keycloak not ready within $READY_WAIT s"; }
-    sleep 0.5
-  done
+  wait_ready "$run" "$pid" "$READY_WAIT" "$run/keycloak.log" "http://127.0.0.1:$mport/health/ready"
   [[ -z ${BUILD_RUN:-} ]] && grep -q "Updating the configuration" "$run/keycloak.log" && note "warning: Keycloak rebuilt at start (options differ from the build)"
   {
     printf 'KEYCLOAK_URL=http://127.0.0.1:%s\n' "$port"
@@ -127,15 +110,9 @@ up() {
 }
 
 down() {
-  local run="${1:-$ROOT/.cache/keycloak}" pid
+  local run="${1:-$ROOT/.cache/keycloak}"
   [[ $run == /* ]] || run="$PWD/$run"
-  pid="$(cat "$run/pid" 2>/dev/null || true)"
-  if [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-    kill -KILL -- "-$pid" 2>/dev/null || true
-  fi
-  rm -f "$run/pid" "$run/env"
+  stop_run "$run"
 }
 
 case "${1:-}" in

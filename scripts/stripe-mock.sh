@@ -23,12 +23,9 @@ BIN="$HOME_DIR/stripe-mock"
 READY_WAIT="${STRIPE_MOCK_READY_WAIT:-60}"
 INSTALL_TIMEOUT="${STRIPE_MOCK_INSTALL_TIMEOUT:-900}"
 
-note() { printf 'stripe-mock: %s\n' "$*" >&2; }
-die() { printf 'stripe-mock: error: %s\n' "$*" >&2; exit 1; }
-
-# A free port above the kernel's ephemeral range (61000-65535): never the one a test worker's
-# allocator (20000-31999) or an outgoing connection is about to use.
-free_port() { node -e 'const n=require("net");const t=(k)=>{const p=61000+Math.floor(Math.random()*4500);const s=n.createServer();s.once("error",()=>k>0?t(k-1):process.exit(1));s.listen(p,"127.0.0.1",()=>{console.log(p);s.close()})};t(50)'; }
+SERVER_NAME=stripe-mock
+# shellcheck source=lib/test-server.sh
+. "$ROOT/scripts/lib/test-server.sh"
 
 install() {
   [[ -x $BIN ]] && { printf '%s\n' "$BIN"; return 0; }
@@ -60,28 +57,14 @@ up() {
   install >/dev/null
   [[ $run == /* ]] || run="$PWD/$run"
   mkdir -p "$run"
-  # Test workers of one run share one instance: the first starts it, the others wait here and reuse it.
-  exec 8>"$run/up.lock"
-  flock -w "$READY_WAIT" 8 || die "timed out waiting for another start in $run"
-  if [[ -s $run/pid ]] && kill -0 "$(cat "$run/pid")" 2>/dev/null && [[ -s $run/env ]]; then
-    cat "$run/env"
-    return 0
-  fi
+  lock_run "$run" "$READY_WAIT" && return 0
   port="${STRIPE_MOCK_PORT:-$(free_port)}"
   sport="$(free_port)"
   (exec setsid "$BIN" -http-addr "127.0.0.1:$port" -https-addr "127.0.0.1:$sport" >"$run/stripe-mock.log" 2>&1 </dev/null 8>&- 9>&-) &
   pid=$!
   printf '%s\n' "$pid" >"$run/pid"
-  local deadline=$((SECONDS + READY_WAIT))
   # Any HTTP answer means it listens (an unauthenticated request gets a 401 from the fixture server).
-  until curl -sS -o /dev/null "http://127.0.0.1:$port/v1/customers" 2>/dev/null; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      tail -n 30 "$run/stripe-mock.log" >&2
-      die "stripe-mock exited during start (log: $run/stripe-mock.log)"
-    fi
-    ((SECONDS < deadline)) || { down "$run"; die "stripe-mock not ready within $READY_WAIT s"; }
-    sleep 0.2
-  done
+  wait_ready "$run" "$pid" "$READY_WAIT" "$run/stripe-mock.log" "http://127.0.0.1:$port/v1/customers" any
   {
     printf 'STRIPE_MOCK_URL=http://127.0.0.1:%s\n' "$port"
     printf 'STRIPE_MOCK_PID=%s\n' "$pid"
@@ -91,15 +74,9 @@ up() {
 }
 
 down() {
-  local run="${1:-$ROOT/.cache/stripe-mock}" pid
+  local run="${1:-$ROOT/.cache/stripe-mock}"
   [[ $run == /* ]] || run="$PWD/$run"
-  pid="$(cat "$run/pid" 2>/dev/null || true)"
-  if [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-    kill -KILL -- "-$pid" 2>/dev/null || true
-  fi
-  rm -f "$run/pid" "$run/env"
+  stop_run "$run"
 }
 
 case "${1:-}" in

@@ -71,12 +71,6 @@ describe('chat with two gateway and two orchestrator replicas', () => {
         tenant: { PLAN_FREE_CHAT_REQUESTS_PER_HOUR: '1000' },
         auth: { TRUST_PROXY_HOPS: '1' },
         'chat-orchestrator': orchestratorEnv,
-        gateway: (urls) => ({
-          AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,
-          AUTH_SERVICE_URL: urls.auth ?? '',
-          TENANT_SERVICE_URL: urls.tenant ?? '',
-          CHAT_SERVICE_URL: urls['chat-orchestrator'] ?? '',
-        }),
       },
     });
     const orchestrator2 = new ServiceProcess('chat-orchestrator', await freePort(), {

@@ -180,12 +180,6 @@ describe('chat through the gateway', () => {
           EGRESS_ALLOWLIST: '127.0.0.1/32',
           EGRESS_ALLOW_HTTP: 'true',
         },
-        gateway: (urls) => ({
-          AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,
-          AUTH_SERVICE_URL: urls.auth ?? '',
-          TENANT_SERVICE_URL: urls.tenant ?? '',
-          CHAT_SERVICE_URL: urls['chat-orchestrator'] ?? '',
-        }),
       },
     });
     api = platform.url('gateway');

@@ -42,11 +42,6 @@ describe('a Kafka outage under the identity services', () => {
       env: { DEPLOYMENT_MODE: 'cloud', BUS_REQUEST_TIMEOUT_MS: '1500' },
       serviceEnv: {
         auth: { TRUST_PROXY_HOPS: '1' },
-        gateway: (urls) => ({
-          AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,
-          AUTH_SERVICE_URL: urls.auth,
-          TENANT_SERVICE_URL: urls.tenant,
-        }),
       },
     });
     api = platform.url('gateway');

@@ -56,12 +56,6 @@ describe('a Redis that restarts empty under the gateway', () => {
           ANTHROPIC_API_KEY: 'sk-ant-sim',
           ANTHROPIC_MODEL: 'claude-sonnet-5-5',
         },
-        gateway: (urls) => ({
-          AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,
-          AUTH_SERVICE_URL: urls.auth,
-          TENANT_SERVICE_URL: urls.tenant,
-          CHAT_SERVICE_URL: urls['chat-orchestrator'],
-        }),
       },
     });
   });

@@ -126,12 +126,6 @@ describe('one trace per request, across services and Kafka, in Jaeger', () => {
           ANTHROPIC_MODEL: 'claude-sonnet-5-5',
           CHAT_PROVIDER_MAX_RETRIES: '0',
         },
-        gateway: (urls) => ({
-          AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,
-          AUTH_SERVICE_URL: urls.auth ?? '',
-          TENANT_SERVICE_URL: urls.tenant ?? '',
-          CHAT_SERVICE_URL: urls['chat-orchestrator'] ?? '',
-        }),
       },
     });
     api = platform.url('gateway');

@@ -50,12 +50,6 @@ describe('speech to text through the gateway', () => {
       env: { DEPLOYMENT_MODE: 'cloud', BUS_REQUEST_TIMEOUT_MS: '30000' },
       serviceEnv: {
         stt: { ...engine, STT_WORKERS: '1', STT_CPU_THREADS: '1' },
-        gateway: (urls) => ({
-          AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,
-          AUTH_SERVICE_URL: urls.auth ?? '',
-          TENANT_SERVICE_URL: urls.tenant ?? '',
-          STT_SERVICE_URL: urls.stt ?? '',
-        }),
       },
     });
     api = platform.url('gateway');

@@ -30,14 +30,6 @@ describe('analytics usage totals equal the billing ledger for the same period', 
           ANTHROPIC_MODEL: 'claude-sonnet-5-5',
           CHAT_PROVIDER_MAX_RETRIES: '0',
         },
-        gateway: (urls) => ({
-          AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,
-          AUTH_SERVICE_URL: urls.auth ?? '',
-          TENANT_SERVICE_URL: urls.tenant ?? '',
-          CHAT_SERVICE_URL: urls['chat-orchestrator'] ?? '',
-          ANALYTICS_SERVICE_URL: urls.analytics ?? '',
-          BILLING_SERVICE_URL: urls.billing ?? '',
-        }),
       },
     });
     api = platform.url('gateway');

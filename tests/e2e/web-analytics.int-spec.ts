@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, LlmSimulator, PlatformProcesses, waitFor } from '@parley/testing';
-import { launchChromium, seriousA11yViolations, type RunningBrowser } from './support/browser';
+import { launchChromium, seriousA11yViolations, type RunningBrowser, submitSignUp } from './support/browser';
 import { capture } from './support/screenshots';
 import { SmtpSinkProcess } from './support/smtp-sink-process';
 
@@ -75,15 +75,6 @@ describe('the web app: usage dashboard, my usage and the audit log', () => {
           OPENAI_MODEL: 'gpt-sim-mini',
           CHAT_PROVIDER_MAX_RETRIES: '0',
         },
-        gateway: (urls) => ({
-          AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,
-          AUTH_SERVICE_URL: urls.auth ?? '',
-          TENANT_SERVICE_URL: urls.tenant ?? '',
-          CHAT_SERVICE_URL: urls['chat-orchestrator'] ?? '',
-          ANALYTICS_SERVICE_URL: urls.analytics ?? '',
-          RATE_LIMIT_PRINCIPAL_FREE: '100000',
-          RATE_LIMIT_TENANT_FREE: '100000',
-        }),
       },
     });
     api = platform.url('gateway');
@@ -99,12 +90,13 @@ describe('the web app: usage dashboard, my usage and the audit log', () => {
 
   it('an owner and an invited member chat', async () => {
     await owner.goto(`${api}/sign-up`);
-    await owner.getByLabel('Organisation name').fill(`Org ${slug}`);
-    await owner.getByLabel('Organisation address (a-z, 0-9, -)').fill(slug);
-    await owner.getByLabel('Your name').fill('Olive Owner');
-    await owner.getByLabel('Email').fill(`owner@${slug}.test`);
-    await owner.getByLabel('New password (at least 10 characters)').fill(password);
-    await owner.getByRole('button', { name: 'Create account' }).click();
+    await submitSignUp(owner, {
+      organisation: `Org ${slug}`,
+      slug,
+      name: 'Olive Owner',
+      email: `owner@${slug}.test`,
+      password: password,
+    });
     await ask(owner, 'where do flamingos sleep');
 
     await owner.getByRole('link', { name: 'Admin' }).click();

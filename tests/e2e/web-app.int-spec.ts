@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, LlmSimulator, PlatformProcesses, serviceFetch, waitFor } from '@parley/testing';
-import { launchChromium, seriousA11yViolations, type RunningBrowser } from './support/browser';
+import { launchChromium, seriousA11yViolations, type RunningBrowser, submitSignUp } from './support/browser';
 import { capture } from './support/screenshots';
 import { SmtpSinkProcess } from './support/smtp-sink-process';
 
@@ -63,14 +63,6 @@ describe('the web app in a browser', () => {
           ANTHROPIC_MODEL: 'claude-sonnet-5-5',
           CHAT_PROVIDER_MAX_RETRIES: '0',
         },
-        gateway: (urls) => ({
-          AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,
-          AUTH_SERVICE_URL: urls.auth ?? '',
-          TENANT_SERVICE_URL: urls.tenant ?? '',
-          CHAT_SERVICE_URL: urls['chat-orchestrator'] ?? '',
-          RATE_LIMIT_PRINCIPAL_FREE: '100000',
-          RATE_LIMIT_TENANT_FREE: '100000',
-        }),
       },
     });
     api = platform.url('gateway');
@@ -95,16 +87,16 @@ describe('the web app in a browser', () => {
     await page.getByRole('link', { name: 'Create account' }).click();
     await page.getByRole('heading', { name: 'Create your organisation' }).waitFor();
     await expectAccessible(page, 'sign-up');
-    await page.getByLabel('Organisation name').fill(`Org ${slug}`);
-    await page.getByLabel('Organisation address (a-z, 0-9, -)').fill(slug);
-    await page.getByLabel('Your name').fill('Olive Owner');
-    await page.getByLabel('Email').fill(ownerEmail);
-    await page.getByLabel('New password (at least 10 characters)').fill('correct horse battery');
-    const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/sign-up'));
-    await page.getByRole('button', { name: 'Create account' }).click();
+    const signedUp = await submitSignUp(page, {
+      organisation: `Org ${slug}`,
+      slug,
+      name: 'Olive Owner',
+      email: ownerEmail,
+      password: 'correct horse battery',
+    });
     await page.getByRole('button', { name: 'New chat' }).waitFor();
     // Billing would do this: the first organisation goes pro (the free plan has one token).
-    const tenantId = ((await (await answered).json()) as { tenant: { id: string } }).tenant.id;
+    const tenantId = signedUp.tenant.id;
     const plan = await serviceFetch(`${platform.url('tenant')}/internal/tenants/${tenantId}/plan`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json' },
@@ -318,14 +310,14 @@ describe('the web app in a browser', () => {
     const other = await newPage(context);
     const otherSlug = `${slug}-b`;
     await other.goto(`${api}/sign-up`);
-    await other.getByLabel('Organisation name').fill('Other org');
-    await other.getByLabel('Organisation address (a-z, 0-9, -)').fill(otherSlug);
-    await other.getByLabel('Your name').fill('Oscar Other');
-    await other.getByLabel('Email').fill(`owner@${otherSlug}.test`);
-    await other.getByLabel('New password (at least 10 characters)').fill('correct horse battery');
-    const answered = other.waitForResponse((r) => r.url().endsWith('/api/v1/auth/sign-up'));
-    await other.getByRole('button', { name: 'Create account' }).click();
-    const { accessToken } = (await (await answered).json()) as { accessToken: string };
+    const signedUp = await submitSignUp(other, {
+      organisation: 'Other org',
+      slug: otherSlug,
+      name: 'Oscar Other',
+      email: `owner@${otherSlug}.test`,
+      password: 'correct horse battery',
+    });
+    const { accessToken } = signedUp;
     await other
       .getByRole('navigation', { name: 'Conversations' })
       .getByText('No conversations yet. Start one.')

@@ -2,16 +2,20 @@ import { randomUUID } from 'node:crypto';
 import type { BrowserContext, Page } from 'playwright-core';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PlatformProcesses, sharedStripeMock, StripeRecorder } from '@parley/testing';
-import { launchChromium, seriousA11yViolations, type RunningBrowser } from './support/browser';
+import { Client } from 'pg';
+import { freePort, PlatformProcesses, sharedStripeMock, StripeRecorder, waitFor } from '@parley/testing';
+import { launchChromium, seriousA11yViolations, type RunningBrowser, submitSignUp } from './support/browser';
+import { SmtpSinkProcess } from './support/smtp-sink-process';
 
 const WEBHOOK_SECRET = 'whsec_parleywebbilling0001';
 
 /**
  * The billing page in a real browser, against the real gateway, auth, tenant and billing services
  * (billing on stripe-mock behind a recorder): the owner finds Billing in the navigation, sees the
- * free plan, sets a monthly budget, is sent to Stripe Checkout by Upgrade, and sees the payment
- * banner once a signed `invoice.payment_failed` reached billing.
+ * free plan, sets a monthly budget below 80% of what was already spent (the budget banner, and the
+ * 80% mail through billing's notice and auth's SMTP mailer), is sent to Stripe Checkout by Upgrade,
+ * and sees the payment banner and gets the payment mail once a signed `invoice.payment_failed`
+ * reached billing.
  */
 describe('the web app: the billing page', () => {
   let platform: PlatformProcesses;
@@ -20,17 +24,20 @@ describe('the web app: the billing page', () => {
   let context: BrowserContext;
   let page: Page;
   let api: string;
+  let mail: SmtpSinkProcess;
+  let pg: Client;
   const slug = `wb-${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
     const [{ env: mock }, browser] = await Promise.all([sharedStripeMock(), launchChromium()]);
     chromium = browser;
     recorder = await StripeRecorder.start(mock);
+    mail = await SmtpSinkProcess.start(await freePort());
     platform = await PlatformProcesses.start({
       services: ['tenant', 'auth', 'billing', 'gateway'],
       env: { DEPLOYMENT_MODE: 'cloud' },
       serviceEnv: {
-        auth: { TRUST_PROXY_HOPS: '1' },
+        auth: { TRUST_PROXY_HOPS: '1', SMTP_URL: `smtp://127.0.0.1:${mail.port}` },
         billing: {
           BILLING_ENABLED: 'true',
           STRIPE_SECRET_KEY: 'sk_test_parleyweb',
@@ -40,15 +47,11 @@ describe('the web app: the billing page', () => {
           STRIPE_PRICE_ID_ENTERPRISE: 'price_webEnterprise',
           STRIPE_PRICE_ID_SEAT: 'price_webSeat',
         },
-        gateway: (urls) => ({
-          AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,
-          AUTH_SERVICE_URL: urls.auth ?? '',
-          TENANT_SERVICE_URL: urls.tenant ?? '',
-          BILLING_SERVICE_URL: urls.billing ?? '',
-        }),
       },
     });
     api = platform.url('gateway');
+    pg = new Client({ connectionString: platform.db.url });
+    await pg.connect();
     context = await chromium.browser.newContext();
     page = await context.newPage();
     page.setDefaultTimeout(45_000);
@@ -60,20 +63,27 @@ describe('the web app: the billing page', () => {
 
   afterAll(async () => {
     await chromium?.close();
+    await pg?.end();
     await platform?.stop();
+    await mail?.stop();
     await recorder?.close();
   });
 
+  const mailTo = (subject: string) =>
+    waitFor(() => mail.messages().find((m) => m.to.includes(`owner@${slug}.test`) && m.subject.includes(subject)), {
+      what: `the mail "${subject}"`,
+    });
+
   it('shows the plan, sets a budget, upgrades through Checkout and shows the payment banner', async () => {
     await page.goto(`${api}/sign-up`);
-    await page.getByLabel('Organisation name').fill(`Org ${slug}`);
-    await page.getByLabel('Organisation address (a-z, 0-9, -)').fill(slug);
-    await page.getByLabel('Your name').fill('Bea Billing');
-    await page.getByLabel('Email').fill(`owner@${slug}.test`);
-    await page.getByLabel('New password (at least 10 characters)').fill('correct horse battery');
-    const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/sign-up'));
-    await page.getByRole('button', { name: 'Create account' }).click();
-    const tenantId = ((await (await answered).json()) as { tenant: { id: string } }).tenant.id;
+    const signedUp = await submitSignUp(page, {
+      organisation: `Org ${slug}`,
+      slug,
+      name: 'Bea Billing',
+      email: `owner@${slug}.test`,
+      password: 'correct horse battery',
+    });
+    const tenantId = signedUp.tenant.id;
 
     await page.getByRole('link', { name: 'Billing' }).click();
     await page.getByRole('heading', { name: 'Billing', level: 1 }).waitFor();
@@ -81,9 +91,18 @@ describe('the web app: the billing page', () => {
     await page.getByText('No invoices yet.').waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
 
+    // $21 already spent this month (a ledger row, as the usage consumer writes it).
+    await pg.query(
+      `INSERT INTO billing.usage_ledger (usage_id, tenant_id, kind, quantity, cost_micros, estimated, source_id, recorded_at)
+       VALUES ($1, $2, 'tokens', 1000, 21000000, false, 'web-billing', now())`,
+      [randomUUID(), tenantId],
+    );
     await page.getByLabel('Monthly budget (USD)').fill('25');
     await page.getByRole('button', { name: 'Save budget' }).click();
-    await page.getByText('$0.00 spent of a $25.00 budget this month.').waitFor();
+    await page.getByText('$21.00 spent of a $25.00 budget this month.').waitFor();
+    await page.getByRole('status').filter({ hasText: 'Over 80% of a monthly budget is spent.' }).waitFor();
+    const warning = await mailTo('80% of a monthly budget is spent');
+    expect(warning.text).toContain('$21.00 of $25.00 of the organisation’s monthly budget');
 
     await page.getByRole('button', { name: 'Upgrade to Pro' }).click();
     await page.waitForURL(/stripe\.com/);
@@ -133,5 +152,8 @@ describe('the web app: the billing page', () => {
     await page.goto(`${api}/settings/billing`);
     await page.getByRole('alert').filter({ hasText: 'A payment failed.' }).waitFor();
     await page.getByRole('cell', { name: 'open', exact: true }).waitFor();
+    const failed = await mailTo('a payment failed');
+    expect(failed.text).toContain(`invoice in_web_${now} (49.00 USD) failed`);
+    expect(mail.messages().filter((m) => m.subject.includes('a payment failed'))).toHaveLength(1);
   });
 });

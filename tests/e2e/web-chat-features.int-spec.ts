@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, LlmSimulator, PlatformProcesses, waitFor } from '@parley/testing';
-import { launchChromium, seriousA11yViolations, type RunningBrowser } from './support/browser';
+import { launchChromium, seriousA11yViolations, type RunningBrowser, submitSignUp } from './support/browser';
 import { capture } from './support/screenshots';
 import { SmtpSinkProcess } from './support/smtp-sink-process';
 
@@ -71,14 +71,6 @@ describe('the web app: search, rename/pin, feedback, regenerate, resend, models,
           OPENAI_MODEL: 'gpt-sim-mini',
           CHAT_PROVIDER_MAX_RETRIES: '0',
         },
-        gateway: (urls) => ({
-          AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,
-          AUTH_SERVICE_URL: urls.auth ?? '',
-          TENANT_SERVICE_URL: urls.tenant ?? '',
-          CHAT_SERVICE_URL: urls['chat-orchestrator'] ?? '',
-          RATE_LIMIT_PRINCIPAL_FREE: '100000',
-          RATE_LIMIT_TENANT_FREE: '100000',
-        }),
       },
     });
     api = platform.url('gateway');
@@ -94,12 +86,13 @@ describe('the web app: search, rename/pin, feedback, regenerate, resend, models,
 
   it('signs up and holds two conversations', async () => {
     await page.goto(`${api}/sign-up`);
-    await page.getByLabel('Organisation name').fill(`Org ${slug}`);
-    await page.getByLabel('Organisation address (a-z, 0-9, -)').fill(slug);
-    await page.getByLabel('Your name').fill('Olive Owner');
-    await page.getByLabel('Email').fill(ownerEmail);
-    await page.getByLabel('New password (at least 10 characters)').fill(password);
-    await page.getByRole('button', { name: 'Create account' }).click();
+    await submitSignUp(page, {
+      organisation: `Org ${slug}`,
+      slug,
+      name: 'Olive Owner',
+      email: ownerEmail,
+      password: password,
+    });
     await newChat(page);
     firstUrl = page.url();
     await ask(page, 'where do flamingos sleep');
@@ -319,12 +312,13 @@ describe('the web app: search, rename/pin, feedback, regenerate, resend, models,
     const otherSlug = `webf2-${randomUUID().slice(0, 8)}`;
     const other = await newPage(chromium.browser);
     await other.goto(`${api}/sign-up`);
-    await other.getByLabel('Organisation name').fill(`Org ${otherSlug}`);
-    await other.getByLabel('Organisation address (a-z, 0-9, -)').fill(otherSlug);
-    await other.getByLabel('Your name').fill('Otto Other');
-    await other.getByLabel('Email').fill(`owner@${otherSlug}.test`);
-    await other.getByLabel('New password (at least 10 characters)').fill(password);
-    await other.getByRole('button', { name: 'Create account' }).click();
+    await submitSignUp(other, {
+      organisation: `Org ${otherSlug}`,
+      slug: otherSlug,
+      name: 'Otto Other',
+      email: `owner@${otherSlug}.test`,
+      password: password,
+    });
     await other.getByRole('link', { name: 'Admin' }).click();
     await other.getByRole('link', { name: 'Invites' }).click();
     await other.getByLabel('Email to invite').fill(ownerEmail);

@@ -42,14 +42,11 @@ describe('the cookie session of the web app', () => {
       env: { DEPLOYMENT_MODE: 'cloud' },
       serviceEnv: {
         auth: { TRUST_PROXY_HOPS: '1' },
-        gateway: (urls) => ({
-          AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,
-          AUTH_SERVICE_URL: urls.auth ?? '',
-          TENANT_SERVICE_URL: urls.tenant ?? '',
+        gateway: {
           // One proxy in front: X-Forwarded-Proto tells the gateway the browser spoke https.
           TRUST_PROXY_HOPS: '1',
           CORS_ORIGINS: 'https://app.example.com',
-        }),
+        },
       },
     });
     api = platform.url('gateway');

@@ -45,12 +45,9 @@ describe('the web app: social sign-in (OAUTH_PROVIDERS=github)', () => {
           OAUTH_GITHUB_URL: gh.url,
           OAUTH_GITHUB_API_URL: gh.apiUrl,
         }),
-        gateway: (urls) => ({
-          AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,
-          AUTH_SERVICE_URL: urls.auth ?? '',
-          TENANT_SERVICE_URL: urls.tenant ?? '',
+        gateway: {
           CHAT_SERVICE_URL: 'http://127.0.0.1:9',
-        }),
+        },
       },
     });
     api = platform.url('gateway');

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedKeycloak, type KeycloakAdmin } from '@parley/testing';
-import { launchChromium, seriousA11yViolations, type RunningBrowser } from './support/browser';
+import { launchChromium, seriousA11yViolations, type RunningBrowser, submitSignUp } from './support/browser';
 import { capture } from './support/screenshots';
 import { startIdentityStack, type IdentityStack } from './support/stack';
 
@@ -22,6 +22,7 @@ describe('the web app: the single sign-on page and signing in with SSO', () => {
   let context: BrowserContext;
   let page: Page;
   let api: string;
+  let aliceId: string;
   const slug = `wsc-${Date.now().toString(36)}`;
 
   const expectAccessible = async (p: Page, what: string) => {
@@ -51,7 +52,7 @@ describe('the web app: the single sign-on page and signing in with SSO', () => {
     api = stack.api;
     realm = await admin.createRealm('websso');
     await admin.createGroup(realm, 'parley-admins');
-    await admin.createUser(realm, {
+    aliceId = await admin.createUser(realm, {
       username: 'alice',
       email: `alice@${slug}.example`,
       firstName: 'Alice',
@@ -78,12 +79,13 @@ describe('the web app: the single sign-on page and signing in with SSO', () => {
 
   it('the wizard creates a Keycloak connection from its metadata file, disabled, with our values to copy', async () => {
     await page.goto(`${api}/sign-up`);
-    await page.getByLabel('Organisation name').fill(`Org ${slug}`);
-    await page.getByLabel('Organisation address (a-z, 0-9, -)').fill(slug);
-    await page.getByLabel('Your name').fill('Olive Owner');
-    await page.getByLabel('Email').fill(`owner@${slug}.test`);
-    await page.getByLabel('New password (at least 10 characters)').fill('correct horse battery');
-    await page.getByRole('button', { name: 'Create account' }).click();
+    await submitSignUp(page, {
+      organisation: `Org ${slug}`,
+      slug,
+      name: 'Olive Owner',
+      email: `owner@${slug}.test`,
+      password: 'correct horse battery',
+    });
     await page.waitForURL((url) => !url.pathname.startsWith('/sign-up'));
 
     await page.goto(`${api}/admin/sso`);
@@ -105,6 +107,8 @@ describe('the web app: the single sign-on page and signing in with SSO', () => {
     await wizard.getByLabel('Group name').fill('parley-admins');
     await wizard.getByRole('button', { name: 'Add mapping' }).click();
     await wizard.getByText('Group “parley-admins” → Admin').waitFor();
+    // Single logout: Keycloak's SLO URL comes from its metadata.
+    await wizard.getByLabel('Single logout (SAML SLO)').check();
     await expectAccessible(page, 'the setup wizard');
     await wizard.getByRole('button', { name: 'Save connection' }).click();
 
@@ -113,20 +117,31 @@ describe('the web app: the single sign-on page and signing in with SSO', () => {
     const values = card.locator('dd.secret');
     expect(await values.nth(0).textContent()).toBe(`${api}/api/v1/sso/saml/${slug}/metadata`);
     expect(await values.nth(1).textContent()).toBe(`${api}/api/v1/sso/saml/${slug}/acs`);
+    expect(await values.nth(3).textContent()).toBe(`${api}/api/v1/sso/saml/${slug}/slo`);
+    await card.getByText(`on · ${admin.url}/realms/${realm}/protocol/saml`).waitFor();
     await card.getByText(/^Certificate 1 expires /).waitFor();
     const download = await card.getByRole('link', { name: 'Download our metadata' }).getAttribute('href');
     expect(download).toBe(`${api}/api/v1/sso/saml/${slug}/metadata`);
     const metadata = await (await fetch(download ?? '')).text();
     expect(metadata).toContain(`${api}/api/v1/sso/saml/${slug}/acs`);
+    expect(metadata).toContain(`Location="${api}/api/v1/sso/saml/${slug}/slo"`);
     await expectAccessible(page, 'the single sign-on page with a connection');
   });
 
   it('Test connection runs a real Keycloak login in a popup that lands on the trace; no one is signed in', async () => {
     const card = page.getByRole('region', { name: 'Keycloak' });
     const values = card.locator('dd.secret');
+    const metadata = await (await fetch((await values.nth(0).textContent()) ?? '')).text();
     await admin.createSamlClient(realm, {
       entityId: (await values.nth(0).textContent()) ?? '',
       acsUrl: (await values.nth(1).textContent()) ?? '',
+      // Keycloak's LogoutResponses and LogoutRequests must be signed: "Sign documents" on.
+      signDocuments: true,
+      // Our SLO URL and signing certificate (from our metadata), as the Keycloak admin enters them.
+      singleLogout: {
+        url: (await values.nth(3).textContent()) ?? '',
+        signingCertificate: /<ds:X509Certificate>([^<]+)</.exec(metadata)?.[1] ?? '',
+      },
     });
     const [popup] = await Promise.all([
       context.waitForEvent('page'),
@@ -184,6 +199,15 @@ describe('the web app: the single sign-on page and signing in with SSO', () => {
     await keycloakLogin(visitor, 'alice');
     await visitor.waitForURL((url) => url.origin === api && !url.pathname.startsWith('/sign-in'));
     await visitor.getByRole('link', { name: 'Admin', exact: true }).waitFor();
+
+    // Sign out: through Keycloak (single logout) and back to the sign-in page; her Keycloak session ends.
+    const before = await admin.userSessionCount(realm, aliceId);
+    await Promise.all([
+      visitor.waitForResponse((res) => res.url().startsWith(`${api}/api/v1/sso/saml/${slug}/slo`)),
+      visitor.getByRole('button', { name: 'Sign out' }).click(),
+    ]);
+    await visitor.waitForURL(`${api}/sign-in`);
+    expect(await admin.userSessionCount(realm, aliceId)).toBe(before - 1);
     await visitor.context().close();
   });
 

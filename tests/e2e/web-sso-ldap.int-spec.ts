@@ -29,12 +29,9 @@ describe('the web app: LDAP connection in the console, and directory sign-in aft
       env: { DEPLOYMENT_MODE: 'cloud', BUS_REQUEST_TIMEOUT_MS: '30000' },
       serviceEnv: {
         auth: (urls) => ({ TRUST_PROXY_HOPS: '1', PUBLIC_URL: urls.gateway ?? '', EGRESS_ALLOWLIST: '127.0.0.1/32' }),
-        gateway: (urls) => ({
-          AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,
-          AUTH_SERVICE_URL: urls.auth ?? '',
-          TENANT_SERVICE_URL: urls.tenant ?? '',
+        gateway: {
           CHAT_SERVICE_URL: 'http://127.0.0.1:9',
-        }),
+        },
       },
     });
     api = platform.url('gateway');

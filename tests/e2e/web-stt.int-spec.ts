@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LlmSimulator, PlatformProcesses, Speech, sttEngineEnv, waitFor } from '@parley/testing';
-import { launchChromium, seriousA11yViolations, type RunningBrowser } from './support/browser';
+import { launchChromium, seriousA11yViolations, type RunningBrowser, submitSignUp } from './support/browser';
 
 /**
  * Dictation in the web app, in a real Chromium whose microphone plays a WAV of espeak-ng speech
@@ -49,13 +49,6 @@ describe('the web app: the microphone in the message box', () => {
           OPENAI_MODEL: 'gpt-sim-mini',
         },
         stt: { ...engine, STT_WORKERS: '1', STT_CPU_THREADS: '1' },
-        gateway: (urls) => ({
-          AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,
-          AUTH_SERVICE_URL: urls.auth ?? '',
-          TENANT_SERVICE_URL: urls.tenant ?? '',
-          CHAT_SERVICE_URL: urls['chat-orchestrator'] ?? '',
-          STT_SERVICE_URL: urls.stt ?? '',
-        }),
       },
     });
     api = platform.url('gateway');
@@ -74,12 +67,13 @@ describe('the web app: the microphone in the message box', () => {
   it('speaks a sentence into the hands-free microphone and the text appears in the message box', async () => {
     const page = await newPage(chromium.browser, true);
     await page.goto(`${api}/sign-up`);
-    await page.getByLabel('Organisation name').fill(`Org ${slug}`);
-    await page.getByLabel('Organisation address (a-z, 0-9, -)').fill(slug);
-    await page.getByLabel('Your name').fill('Dee Dictates');
-    await page.getByLabel('Email').fill(`owner@${slug}.test`);
-    await page.getByLabel('New password (at least 10 characters)').fill('correct horse battery');
-    await page.getByRole('button', { name: 'Create account' }).click();
+    await submitSignUp(page, {
+      organisation: `Org ${slug}`,
+      slug,
+      name: 'Dee Dictates',
+      email: `owner@${slug}.test`,
+      password: 'correct horse battery',
+    });
     await page.getByRole('button', { name: 'New chat' }).click();
     const box = page.getByRole('combobox', { name: 'Message' });
     await box.fill('Dictated:');

@@ -61,14 +61,10 @@ async function main(): Promise<void> {
         ANTHROPIC_API_KEY: 'sk-ant-sim',
         ANTHROPIC_MODEL: 'claude-sonnet-5-5',
       },
-      gateway: (urls) => ({
-        AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,
-        AUTH_SERVICE_URL: urls.auth,
-        TENANT_SERVICE_URL: urls.tenant,
-        CHAT_SERVICE_URL: urls['chat-orchestrator'],
+      gateway: {
         RATE_LIMIT_PRINCIPAL_FREE: '1000000',
         AUTH_FAILURE_LIMIT: '1000000',
-      }),
+      },
     },
   });
   const api = platform.url('gateway');

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,6 +8,10 @@ import { ensureInfra, PlatformProcesses, REPO_ROOT, sttEngineEnv } from '@parley
 
 /** Linux clock ticks per second (`getconf CLK_TCK`), the unit of utime and stime in /proc/<pid>/stat. */
 const CLK_TCK = 100;
+/** Settings of the bench's environment that reach the services (unset: the services' defaults). */
+const PASSED_ON = ['BUS_FETCH_MAX_WAIT_MS', 'BUS_REPLY_FETCH_MAX_WAIT_MS', 'BUS_CONSUMER_STALE_MS', 'OUTBOX_POLL_MS'];
+/** Lines of idle.md after this one are not generated: each run keeps them. */
+const KEPT_MARKER = '<!-- bench/idle keeps what follows -->';
 /** Issue 10: the seven services with no traffic together use at most this share of one core. */
 const TARGET_PERCENT = 2;
 
@@ -35,7 +39,10 @@ async function main(): Promise<void> {
     env: {
       DEPLOYMENT_MODE: 'cloud',
       LOG_LEVEL: 'warn',
-      ...(process.env.BUS_FETCH_MAX_WAIT_MS ? { BUS_FETCH_MAX_WAIT_MS: process.env.BUS_FETCH_MAX_WAIT_MS } : {}),
+      // The services' own bus defaults, not the test environment's short fetches and backoff; a
+      // variable set for this command is passed on (to measure other settings).
+      BUS_RETRY_BACKOFF_MS: undefined,
+      ...Object.fromEntries(PASSED_ON.map((name) => [name, process.env[name]])),
     },
   });
   const floor = spawn(process.execPath, ['-e', "require('node:http').createServer().listen(0, '127.0.0.1')"], {
@@ -68,18 +75,22 @@ function writeReport(percent: Map<string, number>, wall: number): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     resolve(dir, 'idle.json'),
-    `${JSON.stringify({ at, cores: cpus().length, wallSeconds: round(wall), percentOfOneCore: Object.fromEntries(percent), total }, null, 2)}\n`,
+    `${JSON.stringify({ at, cores: cpus().length, settings: Object.fromEntries(PASSED_ON.map((n) => [n, process.env[n] ?? 'default'])), wallSeconds: round(wall), percentOfOneCore: Object.fromEntries(percent), total }, null, 2)}\n`,
   );
   const rows = [...percent].map(([name, p]) => `| ${name} | ${p} |`).join('\n');
+  const settings = PASSED_ON.map((name) => `\`${name}\` ${process.env[name] ?? 'default'}`).join(', ');
+  const file = resolve(dir, 'idle.md');
+  // What follows the marker (hand-written history and analysis) is kept from one run to the next.
+  const kept = existsSync(file) ? readFileSync(file, 'utf8').split(KEPT_MARKER)[1] : undefined;
   writeFileSync(
-    resolve(dir, 'idle.md'),
+    file,
     `# Idle cost
 
 Command: \`bash bench/idle/run.sh [--seconds 60]\` (writes this file and \`idle.json\`). Run at ${at} on
 ${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}: the seven services started as \`npm start\` runs them
 (cloud mode, their Kafka consumers joined), then ${round(wall)} s with no traffic at all; beside them, in the
 same window, a bare Node.js HTTP server (the floor of an idle Node process here). CPU is user + system
-time from \`/proc/<pid>/stat\`, as a percentage of one core.
+time from \`/proc/<pid>/stat\`, as a percentage of one core. Settings: ${settings}.
 
 | process | % of one core |
 | --- | ---: |
@@ -87,7 +98,7 @@ ${rows}
 | **the seven services together** | **${total}** |
 
 Target (issue 10): the seven together ≤ ${TARGET_PERCENT}% of one core — ${total <= TARGET_PERCENT ? 'met' : '**not met**'} (${total}%; the floor ×7 would be ${round(floor * 7)}%).
-`,
+${kept === undefined ? '' : `\n${KEPT_MARKER}${kept}`}`,
   );
   process.stdout.write(`idle: seven services ${total}% of one core over ${round(wall)} s (floor ${floor}% each)\n`);
 }

@@ -43,11 +43,9 @@ async function main(): Promise<void> {
         OPENAI_MODEL: 'gpt-sim',
         CHAT_PROVIDER_CHAIN: 'openai',
       },
-      gateway: (urls) => ({
+      gateway: {
         AUTH_REQUIRED: 'false',
-        TENANT_SERVICE_URL: urls.tenant,
-        CHAT_SERVICE_URL: urls['chat-orchestrator'],
-      }),
+      },
     },
   });
   const browser = await chromium.launch({ executablePath: values.chromium, headless: true, args: FLAGS });

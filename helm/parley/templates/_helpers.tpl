@@ -126,7 +126,7 @@ key: {{ .Values.postgres.urlKey }}
 
 {{/* Variables the chart sets itself; values env maps may not set them again. */}}
 {{- define "parley.managedEnv" -}}
-NODE_ENV,LOG_LEVEL,HOST,PORT,DEPLOYMENT_MODE,SHUTDOWN_GRACE_MS,REDIS_URL,KAFKA_BROKERS,KAFKA_SSL,KAFKA_SASL_MECHANISM,KAFKA_SASL_USERNAME,KAFKA_SASL_PASSWORD,KAFKA_TOPIC_PREFIX,KAFKA_TOPIC_PARTITIONS,KAFKA_TOPIC_REPLICATION_FACTOR,BUS_MAX_RETRIES,BUS_RETRY_BACKOFF_MS,BUS_REQUEST_TIMEOUT_MS,DATABASE_URL,DATABASE_POOL_MAX,DATABASE_SSL,MIGRATE_ON_START,OTEL_EXPORTER_OTLP_ENDPOINT,OTEL_TRACES_SAMPLER_ARG,FEATURE_GEN_AI_TRACE_CONTENT,NODE_EXTRA_CA_CERTS
+NODE_ENV,LOG_LEVEL,HOST,PORT,DEPLOYMENT_MODE,SHUTDOWN_GRACE_MS,REDIS_URL,KAFKA_BROKERS,KAFKA_SSL,KAFKA_SASL_MECHANISM,KAFKA_SASL_USERNAME,KAFKA_SASL_PASSWORD,KAFKA_TOPIC_PREFIX,KAFKA_TOPIC_PARTITIONS,KAFKA_TOPIC_REPLICATION_FACTOR,BUS_MAX_RETRIES,BUS_RETRY_BACKOFF_MS,BUS_REQUEST_TIMEOUT_MS,DATABASE_URL,DATABASE_POOL_MAX,DATABASE_SSL,MIGRATE_ON_START,OTEL_EXPORTER_OTLP_ENDPOINT,OTEL_TRACES_SAMPLER_ARG,FEATURE_GEN_AI_TRACE_CONTENT,NODE_EXTRA_CA_CERTS,ANALYTICS_PROVIDER,ANALYTICS_CONSENT_DEFAULT,POSTHOG_HOST,POSTHOG_API_KEY,MIXPANEL_HOST,MIXPANEL_TOKEN,AUDIT_RETENTION_DAYS,AUDIT_RETENTION_INTERVAL_MS,AUDIT_EXPORT_MAX_ROWS
 {{- end -}}
 
 {{/*
@@ -211,6 +211,37 @@ Secrets are only ever referenced (secretKeyRef), never inlined. Args: dict root 
 {{- if eq .name "tenant" }}
 - name: MIGRATE_ON_START
   value: "false"
+{{- end }}
+{{- if eq .name "analytics" }}
+{{- $a := $v.analytics }}
+- name: ANALYTICS_PROVIDER
+  value: {{ $a.provider | quote }}
+- name: ANALYTICS_CONSENT_DEFAULT
+  value: {{ $a.consentDefault | quote }}
+{{- if eq $a.provider "posthog" }}
+- name: POSTHOG_HOST
+  value: {{ $a.posthog.host | quote }}
+- name: POSTHOG_API_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ $a.posthog.apiKeySecret.name }}
+      key: {{ $a.posthog.apiKeySecret.key }}
+{{- end }}
+{{- if eq $a.provider "mixpanel" }}
+- name: MIXPANEL_HOST
+  value: {{ $a.mixpanel.host | quote }}
+- name: MIXPANEL_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ $a.mixpanel.tokenSecret.name }}
+      key: {{ $a.mixpanel.tokenSecret.key }}
+{{- end }}
+- name: AUDIT_RETENTION_DAYS
+  value: {{ $a.audit.retentionDays | int | quote }}
+- name: AUDIT_RETENTION_INTERVAL_MS
+  value: {{ $a.audit.retentionIntervalMs | int | quote }}
+- name: AUDIT_EXPORT_MAX_ROWS
+  value: {{ $a.audit.exportMaxRows | int | quote }}
 {{- end }}
 {{- with $v.observability.otlpEndpoint }}
 - name: OTEL_EXPORTER_OTLP_ENDPOINT

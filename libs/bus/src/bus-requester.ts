@@ -67,7 +67,7 @@ export class BusRequester {
     private readonly producer: BusProducer,
     private readonly admin: TopicAdmin,
     private readonly defaultTimeoutMs: number,
-    private readonly fetchMaxWaitMs: number,
+    private readonly replyFetchMaxWaitMs: number,
     private readonly retry: RetryOptions,
     private readonly metrics: ServiceMetrics,
     private readonly log: Logger,
@@ -98,7 +98,7 @@ export class BusRequester {
     const consumer = this.kafka.consumer({
       groupId,
       allowAutoTopicCreation: false,
-      maxWaitTimeInMs: this.fetchMaxWaitMs,
+      maxWaitTimeInMs: this.replyFetchMaxWaitMs,
       // A broker that restarts keeps the old member until its session expires, and replies wait
       // for the rejoin: keep it short (the broker's minimum is 6 s). Its handler is a map lookup.
       sessionTimeout: REPLY_SESSION_TIMEOUT_MS,
@@ -117,17 +117,21 @@ export class BusRequester {
     try {
       await consumer.connect();
       await consumer.subscribe({ topics: [this.replyTopic], fromBeginning: false });
-      // Ready once the group is joined and the first fetch has resolved the start offsets, so no
-      // reply produced after this point can be skipped.
-      const firstFetch = new Promise<void>((resolve) => {
-        const off = consumer.on(consumer.events.FETCH, () => {
+      // Reading starts at the end of each partition as it is now, set when the group is joined and
+      // before the first fetch: every reply produced after this point is read, and the requester is
+      // ready once joined, without waiting for a first fetch that, with nothing to read, returns
+      // only after BUS_REPLY_FETCH_MAX_WAIT_MS. Only the first join: a rejoin keeps its position.
+      const ends = await this.admin.endOffsets(this.replyTopic);
+      const joined = new Promise<void>((resolve) => {
+        const off = consumer.on(consumer.events.GROUP_JOIN, () => {
           off();
+          for (const { partition, offset } of ends) consumer.seek({ topic: this.replyTopic, partition, offset });
           resolve();
         });
       });
       this.consumer = consumer;
       await consumer.run({ partitionsConsumedConcurrently: 4, eachMessage: (payload) => this.onReply(payload) });
-      await firstFetch;
+      await joined;
     } catch (error) {
       if (this.consumer === consumer) this.consumer = undefined;
       await consumer.disconnect().catch(() => undefined);

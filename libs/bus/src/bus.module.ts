@@ -104,7 +104,7 @@ export class BusModule implements OnModuleInit, OnApplicationShutdown {
               producer,
               admin,
               config.bus.requestTimeoutMs,
-              config.bus.fetchMaxWaitMs,
+              config.bus.replyFetchMaxWaitMs,
               consumerRetry(config.kafka),
               metrics,
               logger,

@@ -3,7 +3,7 @@ import type { Consumer } from 'kafkajs';
 /**
  * Whether a joined consumer is still really consuming: kafkajs reports every fetch (one per
  * `BUS_FETCH_MAX_WAIT_MS` when idle), heartbeat and batch. A consumer that did none of these for
- * `staleMs`, and is not in the middle of a batch, is not consuming (broker gone, group lost,
+ * `staleMs` (config keeps it at least two idle fetches long), and is not in the middle of a batch, is not consuming (broker gone, group lost,
  * restart backoff), whatever its start-up state says.
  */
 export class ConsumerActivity {

@@ -2,6 +2,14 @@ export { BusModule, connectBus, KAFKA, type BusModuleOptions } from './bus.modul
 export { BusProducer, type EmitOptions, type PreparedMessage } from './bus-producer';
 export { OutboxWriter, type OutboxTransaction } from './outbox/outbox-writer';
 export { OutboxRelay } from './outbox/outbox-relay';
+export {
+  AuditRecorder,
+  auditActorOf,
+  originOfContext,
+  type AuditActor,
+  type AuditFact,
+  type AuditOrigin,
+} from './audit/audit-recorder';
 export { OutboxModule } from './outbox/outbox.module';
 export { BusRequester } from './bus-requester';
 export { BusContext } from './bus-context';

@@ -156,6 +156,9 @@ export class KafkaBusServer extends Server implements CustomTransportStrategy {
       // rejoins: 10 s (not kafkajs' 30 s); batches heartbeat between messages.
       sessionTimeout: CONSUMER_SESSION_TIMEOUT_MS,
       heartbeatInterval: 1000,
+      // Idle, a fetch waits this long for data (it returns as soon as a message arrives) and kafkajs
+      // heartbeats only between fetches: so this sets the idle cost, one fetch and one heartbeat per
+      // wait, and stays under a third of the session (config caps it at 3 s).
       maxWaitTimeInMs: this.bus.fetchMaxWaitMs,
       // Ride out an outage in the fetch loop (same member, no rebalance once the broker is back)
       // rather than crash: a restart is a new member that waits for the old one's session.

@@ -88,6 +88,13 @@ export class TopicAdmin {
     return lag;
   }
 
+  /** The end (next) offset of each partition of a topic. */
+  async endOffsets(topic: string): Promise<{ partition: number; offset: string }[]> {
+    const admin = await this.connected();
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.map(({ partition, high }) => ({ partition, offset: high }));
+  }
+
   /** Deletes consumer groups that are empty (best effort: a group with members is refused by the broker). */
   async deleteGroups(groupIds: readonly string[]): Promise<void> {
     const admin = await this.connected();

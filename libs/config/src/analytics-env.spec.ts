@@ -25,6 +25,17 @@ describe('the analytics service configuration', () => {
     expect(config).toMatchObject({ provider: 'posthog', posthog: { apiKey: 'phc_1' }, consentByDefault: true });
   });
 
+  it('lets the operator choose the default consent for tenants that never chose (ANALYTICS_CONSENT_DEFAULT)', () => {
+    const cloud = { ...env, DEPLOYMENT_MODE: 'cloud', INTERNAL_AUTH_SECRET: Buffer.alloc(32, 7).toString('base64') };
+    const consent = (extra: Record<string, string>) =>
+      loadConfig('analytics', { ...extra, ANALYTICS_PROVIDER: 'mixpanel', MIXPANEL_TOKEN: 'mp' }).analytics?.forwarding
+        .consentByDefault;
+    expect(consent({ ...cloud, ANALYTICS_CONSENT_DEFAULT: 'off' })).toBe(false);
+    expect(consent({ ...env, ANALYTICS_CONSENT_DEFAULT: 'on' })).toBe(true);
+    expect(consent({ ...cloud, ANALYTICS_CONSENT_DEFAULT: 'auto' })).toBe(true);
+    expect(() => consent({ ...env, ANALYTICS_CONSENT_DEFAULT: 'yes' })).toThrow(/ANALYTICS_CONSENT_DEFAULT/);
+  });
+
   it.each([
     ['posthog', 'POSTHOG_API_KEY'],
     ['mixpanel', 'MIXPANEL_TOKEN'],

@@ -21,6 +21,11 @@ export const analyticsShape = {
   /** Most entries one audit export returns (CSV or JSON). */
   AUDIT_EXPORT_MAX_ROWS: int(10_000, 1, 100_000),
   ANALYTICS_PROVIDER: z.enum(ANALYTICS_PROVIDERS).default('none'),
+  /**
+   * Whether a tenant that never chose sends product events: `auto` (on in the cloud, off
+   * self-hosted), `on` or `off` for every such tenant of the deployment.
+   */
+  ANALYTICS_CONSENT_DEFAULT: z.enum(['auto', 'on', 'off']).default('auto'),
   POSTHOG_API_KEY: secret,
   POSTHOG_HOST: optionalHttpUrl('https://us.i.posthog.com'),
   MIXPANEL_TOKEN: secret,
@@ -45,7 +50,7 @@ export interface AnalyticsServiceConfig {
     batchSize: number;
     flushIntervalMs: number;
     maxAttempts: number;
-    /** Whether a tenant that never chose sends events: on in the cloud, off self-hosted. */
+    /** Whether a tenant that never chose sends events (ANALYTICS_CONSENT_DEFAULT; auto: on in the cloud, off self-hosted). */
     consentByDefault: boolean;
   };
 }
@@ -69,7 +74,8 @@ export function toAnalyticsConfig(e: Env): AnalyticsServiceConfig {
       batchSize: num('ANALYTICS_BATCH_SIZE'),
       flushIntervalMs: num('ANALYTICS_FLUSH_INTERVAL_MS'),
       maxAttempts: num('ANALYTICS_MAX_ATTEMPTS'),
-      consentByDefault: e.DEPLOYMENT_MODE === 'cloud',
+      consentByDefault:
+        e.ANALYTICS_CONSENT_DEFAULT === 'auto' ? e.DEPLOYMENT_MODE === 'cloud' : e.ANALYTICS_CONSENT_DEFAULT === 'on',
     },
   };
 }

@@ -28,13 +28,22 @@ export interface BusConfig {
   maxRetries: number;
   retryBackoffMs: number;
   requestTimeoutMs: number;
+  /**
+   * Longest an event/command consumer's fetch waits when there is nothing to read. It sets the idle
+   * cost (one fetch and one heartbeat per wait) and not the latency: a fetch returns as soon as a
+   * message arrives. kafkajs heartbeats between fetches only, so it stays under a third of the session.
+   */
   fetchMaxWaitMs: number;
+  /** The same for the reply consumer (request/reply), whose session is shorter. */
+  replyFetchMaxWaitMs: number;
   /** A readiness probe of Kafka (produce, and consume back on the reply topic) is reused this long. */
   readinessCacheMs: number;
   /** A consumer that has neither fetched nor heartbeated for this long is reported not ready. */
   consumerStaleMs: number;
   /** Published `control.outbox` rows older than this are deleted by the relay. */
   outboxRetentionMs: number;
+  /** The outbox relay's safety poll: rows are published on commit (and on a Postgres NOTIFY); this finds what a crash left. */
+  outboxPollMs: number;
   /** `kafka_consumer_lag` is measured (admin offsets vs the group's commits) at most this often, on scrape. */
   lagSampleMs: number;
 }
@@ -94,6 +103,10 @@ export interface MailConfig {
   sendAttempts: number;
   /** Connection, greeting and socket timeout of one attempt. */
   timeoutMs: number;
+  /** How often queued mails (billing's notices the server did not take) are tried again. */
+  retryIntervalMs: number;
+  /** How long a queued mail is tried again before it is given up (and logged as an error). */
+  retryForSeconds: number;
 }
 
 /** Failed sign-ins per account and per client address before attempts are refused for a while. */
@@ -156,6 +169,8 @@ export interface AppConfig {
   internalAuth: { secret: Buffer; development: boolean };
   /** What tenant-supplied URLs may reach (EgressPolicy). */
   egress: EgressConfig;
+  /** Prometheus metrics: the event-loop delay histogram samples every `eventLoopResolutionMs`. */
+  metrics: { eventLoopResolutionMs: number };
   /** OpenTelemetry tracing; null (off) unless OTEL_EXPORTER_OTLP_ENDPOINT is set. */
   tracing: TracingConfig | null;
   redis: { url: string };

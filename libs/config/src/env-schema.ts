@@ -53,10 +53,16 @@ const baseShape = {
   BUS_MAX_RETRIES: int(3, 0, 20),
   BUS_RETRY_BACKOFF_MS: int(100, 0, 60_000),
   BUS_REQUEST_TIMEOUT_MS: int(5000, 50, 300_000),
-  BUS_FETCH_MAX_WAIT_MS: int(100, 1, 10_000),
+  /** kafkajs heartbeats only between fetches: at most a third of the 10 s session (KafkaBusServer). */
+  BUS_FETCH_MAX_WAIT_MS: int(3000, 1, 3000),
+  /** The reply consumer's session is 6 s (BusRequester): at most a third of it. */
+  BUS_REPLY_FETCH_MAX_WAIT_MS: int(2000, 1, 2000),
   BUS_READINESS_CACHE_MS: int(2000, 0, 60_000),
-  BUS_CONSUMER_STALE_MS: int(5000, 1000, 120_000),
+  BUS_CONSUMER_STALE_MS: int(10_000, 1000, 120_000),
+  OUTBOX_POLL_MS: int(30_000, 100, 600_000),
   BUS_LAG_SAMPLE_MS: int(15_000, 1000, 600_000),
+  /** How often the event-loop delay metric samples (a timer per sample: ten a second at 100 ms). */
+  METRICS_EVENT_LOOP_RESOLUTION_MS: int(100, 10, 1000),
   OUTBOX_RETENTION_MS: int(7 * 24 * 60 * 60 * 1000, 60_000, 90 * 24 * 60 * 60 * 1000),
   HTTP_BODY_LIMIT_BYTES: int(1_048_576, 1024, 100 * 1_048_576),
   HTTP_JSON_MAX_DEPTH: int(32, 2, 512),
@@ -192,6 +198,8 @@ const authShape = {
     .refine((value) => /^[^\r\n]*@[^\r\n]*$/.test(value), 'must be an address like Parley <no-reply@example.com>'),
   MAIL_SEND_ATTEMPTS: int(3, 1, 10),
   MAIL_TIMEOUT_MS: int(10_000, 100, 120_000),
+  MAIL_RETRY_INTERVAL_MS: int(30_000, 100, 3_600_000),
+  MAIL_RETRY_FOR_SECONDS: int(86_400, 60, 604_800),
   INVITE_TTL_SECONDS: int(604_800, 60, 2_592_000),
   PASSWORD_RESET_TTL_SECONDS: int(3600, 60, 86_400),
   AUTH_LOCKOUT_THRESHOLD: int(5, 1, 1000),
@@ -239,6 +247,17 @@ function shapeOf(service: ServiceName) {
   };
 }
 
+/** An idle consumer shows life once per fetch: staleness must allow two fetches without data. */
+function refineBus(env: { BUS_FETCH_MAX_WAIT_MS: number; BUS_CONSUMER_STALE_MS: number }, ctx: z.RefinementCtx): void {
+  if (env.BUS_CONSUMER_STALE_MS < 2 * env.BUS_FETCH_MAX_WAIT_MS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['BUS_CONSUMER_STALE_MS'],
+      message: `must be at least twice BUS_FETCH_MAX_WAIT_MS (${2 * env.BUS_FETCH_MAX_WAIT_MS}): an idle consumer shows life once per fetch`,
+    });
+  }
+}
+
 function buildSchema(service: ServiceName) {
   return z.object(shapeOf(service)).superRefine((env, ctx) => {
     if (env.KAFKA_SASL_MECHANISM !== 'none') {
@@ -253,6 +272,7 @@ function buildSchema(service: ServiceName) {
       }
     }
     refineInternalAuth(env, ctx);
+    refineBus(env, ctx);
     if (service === 'auth') refineAuth(env, ctx);
     if (service === 'billing') refineBilling(env, ctx);
     if (service === 'analytics') refineAnalytics(env, ctx);

@@ -24,6 +24,30 @@ describe('loadConfig', () => {
     });
   });
 
+  it('keeps idle consumers and the outbox relay slow by default, within what their sessions and readiness allow', () => {
+    const { bus } = loadConfig('tenant', { ...base, ...db });
+    expect(bus).toMatchObject({
+      fetchMaxWaitMs: 3000,
+      replyFetchMaxWaitMs: 2000,
+      consumerStaleMs: 10_000,
+      outboxPollMs: 30_000,
+    });
+    // kafkajs heartbeats only between fetches: a longer idle fetch would starve the session.
+    expect(() => loadConfig('tenant', { ...base, ...db, BUS_FETCH_MAX_WAIT_MS: '3001' })).toThrow(
+      /BUS_FETCH_MAX_WAIT_MS/,
+    );
+    expect(() => loadConfig('gateway', { ...base, BUS_REPLY_FETCH_MAX_WAIT_MS: '2001' })).toThrow(
+      /BUS_REPLY_FETCH_MAX_WAIT_MS/,
+    );
+    // An idle consumer shows life once per fetch: readiness must allow two.
+    expect(() =>
+      loadConfig('gateway', { ...base, BUS_FETCH_MAX_WAIT_MS: '3000', BUS_CONSUMER_STALE_MS: '5999' }),
+    ).toThrow(/BUS_CONSUMER_STALE_MS must be at least twice BUS_FETCH_MAX_WAIT_MS/);
+    expect(
+      loadConfig('gateway', { ...base, BUS_FETCH_MAX_WAIT_MS: '100', BUS_CONSUMER_STALE_MS: '1000' }).bus,
+    ).toMatchObject({ fetchMaxWaitMs: 100, consumerStaleMs: 1000 });
+  });
+
   it('gives the gateway no database section', () => {
     expect(loadConfig('gateway', base).database).toBeNull();
     expect(Object.keys(serviceEnvShape('gateway'))).not.toContain('DATABASE_URL');

@@ -71,6 +71,7 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
         .map((entry) => entry.trim().toLowerCase())
         .filter(Boolean),
     },
+    metrics: { eventLoopResolutionMs: e.METRICS_EVENT_LOOP_RESOLUTION_MS },
     tracing:
       e.OTEL_EXPORTER_OTLP_ENDPOINT && e.OTEL_TRACES_EXPORTER === 'otlp'
         ? {
@@ -103,9 +104,11 @@ export function loadConfig(service: ServiceName, env: Record<string, string | un
       retryBackoffMs: e.BUS_RETRY_BACKOFF_MS,
       requestTimeoutMs: e.BUS_REQUEST_TIMEOUT_MS,
       fetchMaxWaitMs: e.BUS_FETCH_MAX_WAIT_MS,
+      replyFetchMaxWaitMs: e.BUS_REPLY_FETCH_MAX_WAIT_MS,
       readinessCacheMs: e.BUS_READINESS_CACHE_MS,
       consumerStaleMs: e.BUS_CONSUMER_STALE_MS,
       outboxRetentionMs: e.OUTBOX_RETENTION_MS,
+      outboxPollMs: e.OUTBOX_POLL_MS,
       lagSampleMs: e.BUS_LAG_SAMPLE_MS,
     },
     database:
@@ -183,6 +186,8 @@ function toAuthConfig(e: Record<string, unknown>, jwt: JwtConfig): Omit<AuthServ
       from: str('MAIL_FROM'),
       sendAttempts: num('MAIL_SEND_ATTEMPTS'),
       timeoutMs: num('MAIL_TIMEOUT_MS'),
+      retryIntervalMs: num('MAIL_RETRY_INTERVAL_MS'),
+      retryForSeconds: num('MAIL_RETRY_FOR_SECONDS'),
     },
     inviteTtlSeconds: num('INVITE_TTL_SECONDS'),
     passwordResetTtlSeconds: num('PASSWORD_RESET_TTL_SECONDS'),

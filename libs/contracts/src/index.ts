@@ -18,6 +18,7 @@ export {
   SSO_LIMITS,
   SSO_REJECTION_REASONS,
   SSO_TEST_RESULT_PATH,
+  SSO_SIGNED_OUT_PATH,
   ssoProtocolSchema,
   samlIdpSettingsSchema,
   attributeMappingSchema,
@@ -236,6 +237,14 @@ export {
   BillingSubscriptionChangedV1,
   billingSubscriptionChangedV1Schema,
 } from './topics/billing-subscription-changed/billing-subscription-changed.topic';
+export {
+  BILLING_NOTICE_KINDS,
+  BillingNoticeV1,
+  billingNoticeKindSchema,
+  billingNoticeV1Schema,
+  type BillingNotice,
+  type BillingNoticeKind,
+} from './topics/billing-notice/billing-notice.topic';
 export * from './billing/billing-vocabulary';
 export * from './billing/billing-api.schema';
 export * from './billing/billing-gate';

@@ -19,7 +19,7 @@ export const LOGGER = Symbol('LOGGER');
 @Module({})
 export class ObservabilityModule {
   static forRoot(config: AppConfig, logger?: Logger): DynamicModule {
-    const metrics = new ServiceMetrics(config.service);
+    const metrics = new ServiceMetrics(config.service, config.metrics.eventLoopResolutionMs);
     return {
       module: ObservabilityModule,
       controllers: [HealthController],

@@ -14,7 +14,8 @@ export interface PlatformProcessesOptions {
   env?: EnvOverrides;
   /**
    * One service's variables on top of that; a function gets every service's URL (all ports are
-   * chosen before anything starts), e.g. `gateway: (urls) => ({ AUTH_SERVICE_URL: urls.auth })`.
+   * chosen before anything starts), e.g. `auth: (urls) => ({ PUBLIC_URL: urls.gateway })`. The
+   * gateway already gets every started service's URL and auth's JWKS; its entry overrides them.
    */
   serviceEnv?: Partial<Record<ServiceName, EnvOverrides | ((urls: ServiceUrls) => EnvOverrides)>>;
   /** Kafka topic prefix shared by the processes (and whatever the test runs in-process); random by default. */
@@ -72,7 +73,8 @@ export class PlatformProcesses {
       );
       const spawn = (name: ServiceName) => {
         const own = options.serviceEnv?.[name];
-        const overrides = typeof own === 'function' ? own(urls) : (own ?? {});
+        const wiring = name === 'gateway' ? gatewayWiring(urls) : {};
+        const overrides = { ...wiring, ...(typeof own === 'function' ? own(urls) : (own ?? {})) };
         const base = DATABASE_SERVICES.includes(name) ? env : applyOverrides(env, { DATABASE_URL: undefined });
         const service = new ServiceProcess(name, ports.get(name) as number, applyOverrides(base, overrides));
         platform.processes.set(name, service);
@@ -116,6 +118,26 @@ export class PlatformProcesses {
     await Promise.all(this.all().map((p) => p.stop()));
     await this.db.drop();
   }
+}
+
+/** The gateway is wired to every started service the way `npm start` wires it (its own overrides win). */
+const GATEWAY_UPSTREAM_VARS: Partial<Record<ServiceName, string>> = {
+  auth: 'AUTH_SERVICE_URL',
+  tenant: 'TENANT_SERVICE_URL',
+  billing: 'BILLING_SERVICE_URL',
+  'chat-orchestrator': 'CHAT_SERVICE_URL',
+  stt: 'STT_SERVICE_URL',
+  analytics: 'ANALYTICS_SERVICE_URL',
+};
+
+function gatewayWiring(urls: ServiceUrls): EnvOverrides {
+  const env: EnvOverrides = {};
+  for (const [name, variable] of Object.entries(GATEWAY_UPSTREAM_VARS) as [ServiceName, string][]) {
+    const url = urls[name];
+    if (url) env[variable] = url;
+  }
+  if (urls.auth) env.AUTH_JWKS_URL = `${urls.auth}/.well-known/jwks.json`;
+  return env;
 }
 
 function applyOverrides(env: Record<string, string>, overrides: EnvOverrides): Record<string, string> {

@@ -67,7 +67,11 @@ export function testEnv(
     KAFKA_TOPIC_PREFIX: options.topicPrefix,
     KAFKA_TOPIC_PARTITIONS: '3',
     BUS_RETRY_BACKOFF_MS: '20',
+    // Short idle fetches keep each test's shutdown short (a consumer stops after its fetch in flight).
     BUS_FETCH_MAX_WAIT_MS: '50',
+    BUS_REPLY_FETCH_MAX_WAIT_MS: '50',
+    // Readiness turns red as fast as before the services' long idle fetches (their default is 10 s).
+    BUS_CONSUMER_STALE_MS: '5000',
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.extra,
   };

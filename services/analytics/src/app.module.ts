@@ -4,6 +4,7 @@ import type { AppConfig } from '@parley/config';
 import type { Logger } from '@parley/observability';
 import { AuditLogModule } from './modules/audit-log/audit-log.module';
 import { EventStoreModule } from './modules/event-store/event-store.module';
+import { ForwardingModule } from './modules/forwarding/forwarding.module';
 import { PrincipalModule } from './modules/principal/principal.module';
 import { TenantEventsModule } from './modules/tenant-events/tenant-events.module';
 import { UsageModule } from './modules/usage/usage.module';
@@ -19,6 +20,7 @@ export class AppModule {
         PrincipalModule,
         TenantEventsModule,
         EventStoreModule,
+        ForwardingModule,
         UsageModule,
         AuditLogModule,
       ],

@@ -6,6 +6,7 @@ import type { Logger } from '@parley/observability';
 import { AccountsModule } from './modules/accounts/accounts.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { AuditModule } from './modules/audit/audit.module';
+import { BillingNoticesModule } from './modules/billing-notices/billing-notices.module';
 import { AuthSchemaModule } from './modules/auth-schema/auth-schema.module';
 import { DomainsModule } from './modules/domains/domains.module';
 import { InvitesModule } from './modules/invites/invites.module';
@@ -42,6 +43,7 @@ export class AppModule {
         SsoModule,
         SsoEnforcementModule,
         DiscoveryModule,
+        BillingNoticesModule,
       ],
     };
   }

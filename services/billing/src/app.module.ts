@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@parley/bus';
 import type { AppConfig } from '@parley/config';
-import { BillingSubscriptionChangedV1 } from '@parley/contracts';
+import { BillingNoticeV1, BillingSubscriptionChangedV1 } from '@parley/contracts';
 import type { Logger } from '@parley/observability';
 import { AccessModule } from './modules/access/access.module';
 import { BillingSchemaModule } from './modules/billing-schema/billing-schema.module';
@@ -19,7 +19,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot(config, logger, { bus: { topics: [BillingSubscriptionChangedV1] } }),
+        PlatformModule.forRoot(config, logger, { bus: { topics: [BillingSubscriptionChangedV1, BillingNoticeV1] } }),
         BillingSchemaModule,
         StripeModule,
         AccessModule,

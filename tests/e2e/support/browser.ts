@@ -58,3 +58,29 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
     .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => String(n.target)) })))`);
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+export interface SignUpFields {
+  organisation: string;
+  slug: string;
+  name: string;
+  email: string;
+  password: string;
+}
+
+/**
+ * Fills the sign-up form of a page already at `/sign-up` and submits it, as a person does; resolves
+ * with the API's answer (the first session's access token and the new tenant).
+ */
+export async function submitSignUp(
+  page: Page,
+  fields: SignUpFields,
+): Promise<{ accessToken: string; tenant: { id: string } }> {
+  await page.getByLabel('Organisation name').fill(fields.organisation);
+  await page.getByLabel('Organisation address (a-z, 0-9, -)').fill(fields.slug);
+  await page.getByLabel('Your name').fill(fields.name);
+  await page.getByLabel('Email').fill(fields.email);
+  await page.getByLabel('New password (at least 10 characters)').fill(fields.password);
+  const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/sign-up'));
+  await page.getByRole('button', { name: 'Create account' }).click();
+  return (await answered).json() as Promise<{ accessToken: string; tenant: { id: string } }>;
+}

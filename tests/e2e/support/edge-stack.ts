@@ -48,12 +48,6 @@ export class EdgeStack {
         env: { DEPLOYMENT_MODE: 'cloud', BUS_REQUEST_TIMEOUT_MS: '30000', ...options.env },
         serviceEnv: {
           auth: { TRUST_PROXY_HOPS: '1', SMTP_URL: `smtp://127.0.0.1:${mail.port}`, ...options.authEnv },
-          gateway: (urls) => ({
-            AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,
-            AUTH_SERVICE_URL: urls.auth ?? '',
-            TENANT_SERVICE_URL: urls.tenant ?? '',
-            CHAT_SERVICE_URL: urls['chat-orchestrator'] ?? '',
-          }),
         },
       });
       return new EdgeStack(platform, mail);

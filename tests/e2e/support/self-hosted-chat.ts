@@ -11,11 +11,9 @@ export function startSelfHostedChat(openai: Record<string, string>): Promise<Pla
     env: { DEPLOYMENT_MODE: 'self-hosted' },
     serviceEnv: {
       'chat-orchestrator': { ...openai, CHAT_PROVIDER_CHAIN: 'openai' },
-      gateway: (urls) => ({
+      gateway: {
         AUTH_REQUIRED: 'false',
-        TENANT_SERVICE_URL: urls.tenant,
-        CHAT_SERVICE_URL: urls['chat-orchestrator'],
-      }),
+      },
     },
   });
 }

@@ -26,11 +26,6 @@ export async function startIdentityStack(options: {
     env: { DEPLOYMENT_MODE: options.mode },
     serviceEnv: {
       auth: (urls) => ({ TRUST_PROXY_HOPS: '1', ...options.authEnv, ...options.authEnvFromUrls?.(urls) }),
-      gateway: (urls) => ({
-        AUTH_JWKS_URL: `${urls.auth}/.well-known/jwks.json`,
-        AUTH_SERVICE_URL: urls.auth,
-        TENANT_SERVICE_URL: urls.tenant,
-      }),
     },
   });
   return {

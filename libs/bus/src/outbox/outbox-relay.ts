@@ -15,6 +15,7 @@ import { DATA_SOURCE } from '@parley/tenancy';
 import { BusProducer } from '../bus-producer';
 import { TopicAdmin } from '../topic-admin';
 import { TopicNamer } from '../topic-namer';
+import { OutboxWakeup } from './outbox-wakeup';
 
 interface OutboxRow {
   id: string;
@@ -25,7 +26,13 @@ interface OutboxRow {
 }
 
 const BATCH = 200;
-const POLL_MS = 1000;
+/** After a failed pass (Kafka or Postgres out), the next one comes this soon, whatever the safety poll. */
+export const OUTBOX_RETRY_MS = 1000;
+/**
+ * A commit's notification is acted on after this long, once for all that arrive meanwhile: the
+ * writer normally publishes its rows itself by then (its flush), so this pass mostly finds nothing.
+ */
+const PEER_WAKE_DELAY_MS = 1000;
 /** How often a replica deletes published rows past OUTBOX_RETENTION_MS, and how many per statement. */
 export const OUTBOX_PRUNE_EVERY_MS = 60_000;
 const PRUNE_BATCH = 1000;
@@ -33,8 +40,11 @@ const PRUNE_BATCH = 1000;
 const PRUNE_MAX_STATEMENTS = 20;
 
 /**
- * Publishes this service's outbox rows: right after a commit (`flush()`), and every second for
- * whatever an earlier crash or Kafka outage left behind. Rows are claimed with
+ * Publishes this service's outbox rows: right after a commit (`flush()`, called by the writer's
+ * use case), again OUTBOX_RETRY_MS after a pass failed (Kafka or Postgres out) until one succeeds,
+ * soon after any instance of the service committed rows (a Postgres NOTIFY, see OutboxWakeup: the
+ * writer may have died before publishing), and on a slow safety poll (OUTBOX_POLL_MS) for
+ * anything else a crash left behind. Idle, it wakes once per safety poll. Rows are claimed with
  * `FOR UPDATE SKIP LOCKED`, so replicas share the work without publishing a row twice at once; a
  * row is marked published only after Kafka acknowledged it (consumers dedupe on the message id).
  * Published rows are kept OUTBOX_RETENTION_MS (for audits and replays), then pruned every minute.
@@ -42,10 +52,12 @@ const PRUNE_MAX_STATEMENTS = 20;
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
+  private nextAt = Infinity;
   private running: Promise<number> | undefined;
   private again = false;
   private stopped = false;
   private lastPrune = 0;
+  private readonly wakeup: OutboxWakeup | undefined;
 
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
@@ -54,25 +66,47 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly producer: BusProducer,
     private readonly admin: TopicAdmin,
     private readonly names: TopicNamer,
-  ) {}
+  ) {
+    this.wakeup = config.database
+      ? new OutboxWakeup(config.database, config.service, () => this.schedule(PEER_WAKE_DELAY_MS), logger)
+      : undefined;
+  }
 
   onApplicationBootstrap(): void {
-    const tick = () => {
-      if (this.stopped) return;
-      void this.flush()
-        .then(() => (Date.now() - this.lastPrune >= OUTBOX_PRUNE_EVERY_MS ? this.prune() : 0))
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'Outbox relay pass failed; will retry'))
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, POLL_MS);
-        });
-    };
-    this.timer = setTimeout(tick, 0);
+    this.schedule(0);
+    this.wakeup?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.wakeup?.stop();
     await this.running?.catch(() => undefined);
+  }
+
+  /** The next pass in `delayMs`, unless one is already due sooner. */
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    const at = Date.now() + delayMs;
+    if (this.timer !== undefined && this.nextAt <= at) return;
+    clearTimeout(this.timer);
+    this.nextAt = at;
+    this.timer = setTimeout(() => this.tick(), delayMs);
+  }
+
+  private tick(): void {
+    this.timer = undefined;
+    this.nextAt = Infinity;
+    if (this.stopped) return;
+    void this.flush()
+      .then(() => (Date.now() - this.lastPrune >= OUTBOX_PRUNE_EVERY_MS ? this.prune() : 0))
+      .then(
+        () => this.schedule(this.config.bus.outboxPollMs),
+        (error: unknown) => {
+          this.logger.warn({ err: error }, 'Outbox relay pass failed; will retry');
+          this.schedule(OUTBOX_RETRY_MS);
+        },
+      );
   }
 
   /**
@@ -117,6 +151,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     })().finally(() => {
       this.running = undefined;
     });
+    // Whoever called flush() handles its failure; the relay retries soon in any case.
+    this.running.catch(() => this.schedule(OUTBOX_RETRY_MS));
     return this.running;
   }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { MessageOf, TopicDefinition } from '@parley/contracts';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { BusProducer } from '../bus-producer';
+import { OUTBOX_CHANNEL } from './outbox-wakeup';
 
 export interface OutboxTransaction {
   query(sql: string, parameters?: unknown[]): Promise<unknown>;
@@ -10,7 +11,9 @@ export interface OutboxTransaction {
 /**
  * Adds a message to the outbox inside the caller's transaction (a TypeORM QueryRunner or
  * EntityManager). It is validated and given its headers now, from the current context; the relay
- * publishes it after the commit. Returns the message id.
+ * publishes it after the commit. The same statement notifies OUTBOX_CHANNEL, which Postgres delivers
+ * at commit only, so every replica's relay learns of the rows, should this one die before publishing them.
+ * Returns the message id.
  */
 @Injectable()
 export class OutboxWriter {
@@ -22,7 +25,10 @@ export class OutboxWriter {
   async add<T extends TopicDefinition>(tx: OutboxTransaction, topic: T, message: MessageOf<T>): Promise<string> {
     const prepared = this.producer.prepare(topic, message);
     await tx.query(
-      `INSERT INTO control.outbox (id, producer, topic, key, value, headers) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb)`,
+      `WITH added AS (
+         INSERT INTO control.outbox (id, producer, topic, key, value, headers)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb) RETURNING id)
+       SELECT pg_notify('${OUTBOX_CHANNEL}', $7) FROM added`,
       [
         prepared.messageId,
         this.config.service,
@@ -30,6 +36,7 @@ export class OutboxWriter {
         prepared.key,
         prepared.value,
         JSON.stringify(prepared.headers),
+        this.config.service,
       ],
     );
     return prepared.messageId;

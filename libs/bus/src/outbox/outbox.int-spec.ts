@@ -19,6 +19,7 @@ import {
 import { createServiceApp, PlatformModule } from '../platform.module';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxWriter } from './outbox-writer';
+import { OUTBOX_CHANNEL } from './outbox-wakeup';
 
 const TENANT = '3e9c1a2b-4d5f-4a6b-8c7d-9e0f1a2b3c4d';
 const InvoicePaidV1 = defineEvent({
@@ -68,7 +69,13 @@ describe('transactional outbox on the real Postgres and Kafka', () => {
         JSON.stringify({ [BusHeader.MessageId]: leftoverId, [BusHeader.TenantId]: TENANT }),
       ],
     );
-    const config = testConfig('billing', { databaseUrl: db.url, topicPrefix: prefix });
+    // The safety poll far away: whatever this suite sees published went out on a commit, a peer's
+    // notification or the pass at start.
+    const config = testConfig('billing', {
+      databaseUrl: db.url,
+      topicPrefix: prefix,
+      extra: { OUTBOX_POLL_MS: '600000' },
+    });
     app = await createServiceApp(BillingLikeApp.forRoot(config), config, createLogger('billing', 'silent'));
     await app.init(); // creates the topic; the reader reads it from the beginning
     reader = await new TopicReader(infra().KAFKA_BROKERS.split(','), `${prefix}${InvoicePaidV1.name}`).start();
@@ -122,6 +129,29 @@ describe('transactional outbox on the real Postgres and Kafka', () => {
     await waitFor(async () => (await published(committed)) !== null, { what: 'row marked published' });
     expect(reader.messages.some((m) => m.value?.includes('"never"'))).toBe(false);
     expect(await admin.query('SELECT 1 FROM control.outbox WHERE id = $1', [rolledBack])).toEqual([]);
+  });
+
+  it('publishes what another instance of the service committed and never sent, woken by its notification', async () => {
+    // A peer replica commits a row and dies before publishing it (its commit notifies, as
+    // OutboxWriter does): nothing in this process flushes, and its safety poll is ten minutes away.
+    const orphan = randomUUID();
+    await admin.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO control.outbox (id, producer, topic, key, value, headers) VALUES ($1, 'billing', $2, $3, $4, $5)`,
+        [
+          orphan,
+          InvoicePaidV1.name,
+          TENANT,
+          JSON.stringify({ tenantId: TENANT, invoiceId: 'orphan' }),
+          JSON.stringify({ [BusHeader.MessageId]: orphan, [BusHeader.TenantId]: TENANT }),
+        ],
+      );
+      await manager.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', $1)`, ['billing']);
+    });
+    await waitFor(() => reader.messages.find((m) => m.headers[BusHeader.MessageId] === orphan), {
+      what: "the peer's row published",
+    });
+    await waitFor(async () => (await published(orphan)) !== null, { what: 'row marked published' });
   });
 
   it('refuses a message that breaks its contract at write time, inside the transaction', async () => {

@@ -8,6 +8,7 @@ export const AUDIT_ACTIONS = [
   'member.added',
   'member.removed',
   'member.role-changed',
+  'member.signed-out',
   'invite.created',
   'invite.revoked',
   'api-key.created',

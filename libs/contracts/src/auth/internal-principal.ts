@@ -38,6 +38,9 @@ export const internalPrincipalClaimsSchema = z
     plan: planIdSchema,
     /** Request id of the call that minted it. */
     rid: z.string().min(1).max(200),
+    /** The client's address and user agent as the gateway saw them: where an audited action came from. */
+    cip: z.string().min(1).max(64).optional(),
+    cua: z.string().min(1).max(512).optional(),
   })
   .refine((c) => (c.knd === 'api-key' ? c.akid !== undefined : c.knd === 'anonymous' || c.uid !== undefined), {
     message: 'a user needs uid, an API key akid',

@@ -19,7 +19,15 @@ export const SSO_SAML_ROUTES = {
   login: (tenantSlug: string) => `${SSO_PUBLIC_PREFIX}/saml/${tenantSlug}/login`,
   /** `POST` (form: SAMLResponse, RelayState): the assertion consumer service, HTTP-POST binding. */
   acs: (tenantSlug: string) => `${SSO_PUBLIC_PREFIX}/saml/${tenantSlug}/acs`,
+  /**
+   * `GET` (HTTP-Redirect) or `POST` (HTTP-POST form): single logout. The IdP's LogoutResponse to our
+   * LogoutRequest, or its own LogoutRequest (IdP-initiated: the sessions of that NameID end).
+   */
+  slo: (tenantSlug: string) => `${SSO_PUBLIC_PREFIX}/saml/${tenantSlug}/slo`,
 } as const;
+
+/** Where the browser lands after a single logout (ours or the IdP's) completed. */
+export const SSO_SIGNED_OUT_PATH = '/sign-in';
 
 export const SSO_OIDC_ROUTES = {
   /** `GET ?redirectTo=/path` (or `?test=1`): a 302 to the IdP's authorization endpoint (code + PKCE S256). */
@@ -77,6 +85,13 @@ export const SSO_LIMITS = {
   acsFormBytes: 400_000,
   /** A RelayState (our own path). */
   relayStateChars: 512,
+  /** An inflated SAML message of the HTTP-Redirect binding (single logout). */
+  redirectInflatedChars: 65_536,
+  /**
+   * An IdP's LogoutRequest is accepted this long after its IssueInstant (± the clock skew), and its
+   * id is remembered that long so it is never accepted twice.
+   */
+  logoutRequestMaxAgeMs: 5 * 60_000,
   /** Login traces kept per connection, and for at most this many days. */
   traces: 20,
   traceDays: 7,
@@ -89,6 +104,8 @@ const httpsOrHttpUrl = z
 export const samlIdpSettingsSchema = z.object({
   entityId: z.string().trim().min(1).max(1024),
   ssoUrl: httpsOrHttpUrl,
+  /** The IdP's SingleLogoutService (HTTP-Redirect binding): read from metadata, or entered by hand. */
+  sloUrl: httpsOrHttpUrl.optional(),
   certificates: z
     .array(z.string().trim().min(1).max(SSO_LIMITS.certificateChars))
     .min(1, 'at least one signing certificate')
@@ -105,6 +122,15 @@ export type SamlIdpSettings = z.infer<typeof samlIdpSettingsSchema> & {
   metadataRefreshError?: string;
   /** IdP-initiated logins accepted (the connection's `allowIdpInitiated`; absent: false). */
   allowIdpInitiated?: boolean;
+  /** Single logout on (the connection's `singleLogout`; absent: false). */
+  singleLogout?: boolean;
+  /** Our AuthnRequests signed (the connection's `signAuthnRequests`; absent: false). */
+  signAuthnRequests?: boolean;
+  /**
+   * Our signing certificate (PEM, self-signed, made for this connection when single logout is
+   * first turned on), published in our SP metadata; its private key is sealed with the connection.
+   */
+  spCertificate?: string;
 };
 
 /** Which attribute of the assertion holds what (the NameID is the email when `email` is absent). */
@@ -143,11 +169,26 @@ export const samlConnectionInputSchema = z
      * (login CSRF), so only turn it on when people start from the IdP.
      */
     allowIdpInitiated: z.boolean().default(false),
+    /**
+     * SAML single logout (off by default): signing out of Parley also ends the IdP session (a signed
+     * LogoutRequest to the IdP's `sloUrl`), and the IdP's LogoutRequest ends the Parley sessions of
+     * that person. Needs the IdP's `sloUrl` (by hand, or from its metadata).
+     */
+    singleLogout: z.boolean().default(false),
+    /**
+     * Sign our AuthnRequests (off by default; always on with single logout): for an IdP that
+     * requires signed requests. Our certificate is then published in our metadata.
+     */
+    signAuthnRequests: z.boolean().default(false),
   })
   .strict()
   .refine((v) => [v.idp, v.idpMetadataXml, v.idpMetadataUrl].filter((x) => x !== undefined).length === 1, {
     message: 'give exactly one of idp, idpMetadataXml, idpMetadataUrl',
     path: ['idp'],
+  })
+  .refine((v) => !v.singleLogout || v.idp === undefined || v.idp.sloUrl !== undefined, {
+    message: "single logout needs the IdP's single logout URL",
+    path: ['idp', 'sloUrl'],
   });
 export type SamlConnectionInput = z.infer<typeof samlConnectionInputSchema>;
 
@@ -161,8 +202,8 @@ export interface SamlConnectionView {
   attributeMapping: AttributeMapping;
   defaultRole: z.infer<typeof roleSchema>;
   groupRoles: z.infer<typeof groupRoleSchema>[];
-  /** What to give the IdP: our entity id, ACS URL and metadata URL for this tenant. */
-  serviceProvider: { entityId: string; acsUrl: string; metadataUrl: string; loginUrl: string };
+  /** What to give the IdP: our entity id, ACS URL, metadata URL and single logout URL for this tenant. */
+  serviceProvider: { entityId: string; acsUrl: string; metadataUrl: string; loginUrl: string; sloUrl: string };
   createdAt: string;
   updatedAt: string;
 }
@@ -189,6 +230,10 @@ export const SSO_REJECTION_REASONS = [
   'idp_error',
   'email_missing',
   'relay_state_invalid',
+  // SAML single logout
+  'logout_request_replayed',
+  'logout_request_expired',
+  'single_logout_disabled',
   // OIDC
   'state_invalid',
   'token_exchange_failed',

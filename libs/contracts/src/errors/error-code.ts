@@ -76,6 +76,8 @@ export enum ErrorCode {
   SsoNotConfigured = 'sso_not_configured',
   /** An SSO login refused; `details.reason` is one of SSO_REJECTION_REASONS, `details.traceId` its trace. */
   SsoLoginRejected = 'sso_login_rejected',
+  /** A SAML single logout message refused (nothing revoked); `details.reason` is one of SSO_REJECTION_REASONS. */
+  SsoLogoutRejected = 'sso_logout_rejected',
   /** A tenant has at most one connection per protocol. */
   SsoConnectionExists = 'sso_connection_exists',
   /** Uploaded IdP metadata that is not a usable SAML IdP descriptor. */
@@ -191,6 +193,7 @@ export const ERROR_HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.DomainLimitReached]: 409,
   [ErrorCode.SsoNotConfigured]: 404,
   [ErrorCode.SsoLoginRejected]: 401,
+  [ErrorCode.SsoLogoutRejected]: 401,
   [ErrorCode.SsoConnectionExists]: 409,
   [ErrorCode.SsoMetadataInvalid]: 400,
   [ErrorCode.SsoRequired]: 403,

@@ -16,6 +16,7 @@ import { ChatMessageCompletedV1 } from './chat-message-completed/chat-message-co
 import { AuthMembershipChangedV1 } from './auth-membership-changed/auth-membership-changed.topic';
 import { UsageRecordedV1 } from './usage-recorded/usage-recorded.topic';
 import { BillingSubscriptionChangedV1 } from './billing-subscription-changed/billing-subscription-changed.topic';
+import { BillingNoticeV1 } from './billing-notice/billing-notice.topic';
 import { AuditActionRecordedV1 } from './audit-action-recorded/audit-action-recorded.topic';
 import { AuthSignedInV1 } from './auth-signed-in/auth-signed-in.topic';
 import { AuthSignedUpV1 } from './auth-signed-up/auth-signed-up.topic';
@@ -39,6 +40,7 @@ export const ALL_TOPICS: readonly TopicDefinition[] = [
   UsageRecordedV1,
   AuthMembershipChangedV1,
   BillingSubscriptionChangedV1,
+  BillingNoticeV1,
   AuditActionRecordedV1,
   AuthSignedInV1,
   AuthSignedUpV1,

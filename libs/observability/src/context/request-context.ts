@@ -9,6 +9,9 @@ export interface RequestContextData {
   tenantId?: string;
   userId?: string;
   messageId?: string;
+  /** Where the HTTP request came from (the gateway's view), for audit entries; absent for messages and jobs. */
+  clientIp?: string;
+  userAgent?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContextData>();
@@ -31,10 +34,11 @@ export const RequestContext = {
   },
   /**
    * Sets fields on the current context for the rest of the unit of work. Only the edge that verified
-   * credentials (the gateway's auth guard) calls this, to record the tenant and user it resolved.
+   * credentials (the gateway's auth guard, a service's principal guard) calls this, to record the
+   * tenant and user it resolved and where the request came from.
    * The tenant is recorded on the active span too.
    */
-  assign(patch: Pick<Partial<RequestContextData>, 'tenantId' | 'userId'>): void {
+  assign(patch: Pick<Partial<RequestContextData>, 'tenantId' | 'userId' | 'clientIp' | 'userAgent'>): void {
     const current = storage.getStore();
     if (!current) throw new Error('RequestContext.assign outside a request context');
     Object.assign(current, patch);

@@ -23,7 +23,16 @@ export interface HttpAppOptions {
    * Stripe webhook forwarded by the gateway): the JSON parser leaves these requests alone.
    */
   rawJsonPaths?: readonly RegExp[];
+  /**
+   * Paths whose handler verifies a signature over the exact bytes sent (a Stripe webhook): the body
+   * is read whole into `req.rawBody` (at most `maxBytes`, else 413 `payload_too_large`; a
+   * content-encoded body is 415) and never parsed.
+   */
+  rawBodyPaths?: readonly { path: RegExp; maxBytes: number }[];
 }
+
+/** A request whose body was kept as bytes (`HttpAppOptions.rawBodyPaths`). */
+export type RawBodyRequest = Request & { rawBody?: Buffer };
 
 export async function createHttpApp(
   rootModule: DynamicModule,
@@ -56,9 +65,21 @@ export async function createHttpApp(
     verify: jsonShapeVerifier(config.httpJson),
   });
   const raw = options.rawJsonPaths ?? [];
-  app.use((req: Request, res: Response, next: NextFunction) =>
-    raw.some((path) => path.test(req.path)) ? next() : json(req, res, next),
-  );
+  const bytes = (options.rawBodyPaths ?? []).map(({ path, maxBytes }) => ({
+    path,
+    read: express.raw({ type: () => true, limit: maxBytes, inflate: false }),
+  }));
+  app.use((req: RawBodyRequest, res: Response, next: NextFunction) => {
+    const keep = bytes.find(({ path }) => path.test(req.path));
+    if (keep) {
+      return keep.read(req, res, (error?: unknown) => {
+        req.rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        req.body = undefined;
+        next(error);
+      });
+    }
+    return raw.some((path) => path.test(req.path)) ? next() : json(req, res, next);
+  });
   app.use(rejectNulBytes);
   // Body-parser failures happen before Nest's router; route them through the same problem mapper.
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {

@@ -21,6 +21,14 @@ export interface SamlClientOptions {
   signDocuments?: boolean;
   /** Adds a `groups` attribute with the user's group names (default true). */
   groupsAttribute?: boolean;
+  /**
+   * Single logout: our SLO URL (Keycloak's "Logout Service Redirect/POST Binding URL"), front
+   * channel (through the browser) unless `backchannelLogout`, and our signing certificate (base64
+   * DER or PEM): Keycloak then requires our LogoutRequests signed by it.
+   */
+  singleLogout?: { url: string; signingCertificate: string; backchannel?: boolean };
+  /** "Client signature required" with our certificate (base64 DER or PEM): unsigned requests refused. */
+  requireSignedRequests?: string;
 }
 
 export interface OidcClientOptions {
@@ -102,7 +110,7 @@ export class KeycloakAdmin {
       clientId: options.entityId,
       protocol: 'saml',
       enabled: true,
-      frontchannelLogout: false,
+      frontchannelLogout: options.singleLogout ? !options.singleLogout.backchannel : false,
       redirectUris: [options.acsUrl],
       attributes: {
         'saml.assertion.signature': String(options.signAssertions ?? true),
@@ -113,6 +121,24 @@ export class KeycloakAdmin {
         saml_force_name_id_format: 'true',
         saml_name_id_format: 'email',
         saml_assertion_consumer_url_post: options.acsUrl,
+        ...(options.requireSignedRequests
+          ? {
+              'saml.client.signature': 'true',
+              'saml.signing.certificate': options.requireSignedRequests
+                .replace(/-----[A-Z ]+-----/g, '')
+                .replace(/\s+/g, ''),
+            }
+          : {}),
+        ...(options.singleLogout
+          ? {
+              'saml.client.signature': 'true',
+              'saml.signing.certificate': options.singleLogout.signingCertificate
+                .replace(/-----[A-Z ]+-----/g, '')
+                .replace(/\s+/g, ''),
+              saml_single_logout_service_url_redirect: options.singleLogout.url,
+              saml_single_logout_service_url_post: options.singleLogout.url,
+            }
+          : {}),
       },
       protocolMappers: mappers,
     });
@@ -168,6 +194,31 @@ export class KeycloakAdmin {
         enabled: ['true'],
       },
     });
+  }
+
+  /**
+   * Front channel (through the browser) or back channel (Keycloak posts the LogoutRequest to the
+   * client's SLO URL itself, as when the admin signs a user out) logout for a client.
+   */
+  async setFrontchannelLogout(realm: string, clientId: string, frontchannel: boolean): Promise<void> {
+    const found = await this.call('GET', `/admin/realms/${realm}/clients?clientId=${encodeURIComponent(clientId)}`);
+    const [client] = (await found.json()) as { id: string }[];
+    if (!client) throw new Error(`Keycloak client ${clientId} not found`);
+    await this.call('PUT', `/admin/realms/${realm}/clients/${client.id}`, {
+      ...client,
+      frontchannelLogout: frontchannel,
+    });
+  }
+
+  /** How many sessions Keycloak holds for a user (0 once logged out everywhere). */
+  async userSessionCount(realm: string, userId: string): Promise<number> {
+    const res = await this.call('GET', `/admin/realms/${realm}/users/${userId}/sessions`);
+    return ((await res.json()) as unknown[]).length;
+  }
+
+  /** The admin console's "Sign out" of a user: Keycloak ends their sessions and tells the clients. */
+  async logoutUser(realm: string, userId: string): Promise<void> {
+    await this.call('POST', `/admin/realms/${realm}/users/${userId}/logout`);
   }
 
   async createGroup(realm: string, name: string): Promise<void> {

@@ -11,6 +11,10 @@ import type { SimProtocol, SimScenario } from './sim-types';
  * - input tokens = countTokens(prompt), where prompt is the system prompt and every message's text
  *   joined by "\n" (no per-message overhead);
  * - output tokens = the sum of countTokens(chunk) over the text chunks sent.
+ * Input tokens are counted when first read, i.e. when the wire sends them: Anthropic's
+ * `message_start` (before the first chunk, as Anthropic does), OpenAI's last chunk (after the
+ * answer). Counting a long history costs milliseconds, which must not be charged to the time to
+ * first token of a client of an OpenAI-shaped endpoint (bench/chat-stream's growing conversation).
  * The answer is cut at the first chunk that would take the output over `max_tokens`
  * (Anthropic `max_tokens`, OpenAI `max_completion_tokens` or `max_tokens`); the stop reason is then
  * `max_tokens` / `length`.
@@ -18,7 +22,8 @@ import type { SimProtocol, SimScenario } from './sim-types';
 export interface AnswerPlan {
   chunks: string[];
   text: string;
-  inputTokens: number;
+  /** Counted on first read (see above). */
+  readonly inputTokens: number;
   outputTokens: number;
   truncated: boolean;
 }
@@ -98,10 +103,14 @@ export function planAnswer(args: {
     chunks.push(chunk);
     outputTokens += tokens;
   }
+  let inputTokens: number | undefined;
   return {
     chunks,
     text: chunks.join(''),
-    inputTokens: args.omitUsage ? 0 : countTokens(info.prompt, PLAIN_TEXT),
+    get inputTokens() {
+      inputTokens ??= args.omitUsage ? 0 : countTokens(info.prompt, PLAIN_TEXT);
+      return inputTokens;
+    },
     outputTokens,
     truncated,
   };

@@ -79,6 +79,7 @@ export class AuthStack {
         PUBLIC_URL: 'http://app.test',
         TRUST_PROXY_HOPS: '1',
         MAIL_TIMEOUT_MS: '2000',
+        MAIL_RETRY_INTERVAL_MS: '200',
         ...extra,
       });
       const app = await createAuthApp(config, createLogger('auth', 'silent'));

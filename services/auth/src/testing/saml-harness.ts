@@ -10,7 +10,7 @@ export class SamlTenant {
     readonly idp: TestIdp,
     readonly owner: Session,
     readonly connectionId: string,
-    readonly sp: { entityId: string; acsUrl: string; metadataUrl: string; loginUrl: string },
+    readonly sp: SamlConnectionView['serviceProvider'],
   ) {}
 
   /** Signs up a tenant (pro plan: room for members) and configures the IdP by hand, enabled. */

@@ -19,7 +19,10 @@ export interface ReceivedMail {
  */
 export class SmtpSink {
   readonly messages: ReceivedMail[] = [];
+  /** Messages refused so far with a temporary error (see refuseNext). */
+  refused = 0;
   private server: SMTPServer | undefined;
+  private toRefuse = 0;
 
   private constructor(
     private port: number,
@@ -56,6 +59,13 @@ export class SmtpSink {
       closeTimeout: 100,
       onAuth: (auth, _session, callback) => callback(null, { user: auth.username ?? 'sink' }),
       onData: (stream, session, callback) => {
+        if (this.toRefuse > 0) {
+          this.toRefuse--;
+          this.refused++;
+          stream.resume();
+          stream.on('end', () => callback(Object.assign(new Error('Try again later'), { responseCode: 451 })));
+          return;
+        }
         simpleParser(stream).then(
           (parsed) => {
             const mail: ReceivedMail = {
@@ -89,6 +99,11 @@ export class SmtpSink {
     const server = this.server;
     this.server = undefined;
     if (server) await new Promise<void>((resolve) => server.close(resolve));
+  }
+
+  /** Refuses the next `count` messages with 451 (a temporary failure: the sender may retry). */
+  refuseNext(count: number): void {
+    this.toRefuse = count;
   }
 
   /** Messages to one address (case-insensitive), oldest first. */

@@ -110,7 +110,11 @@ export class TestIdp {
   }
 
   /** Signs the element (Assertion or Response) enveloped, the signature after its Issuer. */
-  sign(xml: string, element: 'Assertion' | 'Response', algorithm: keyof typeof ALGORITHMS = 'sha256'): string {
+  sign(
+    xml: string,
+    element: 'Assertion' | 'Response' | 'LogoutRequest' | 'LogoutResponse',
+    algorithm: keyof typeof ALGORITHMS = 'sha256',
+  ): string {
     const signer = new SignedXml({
       privateKey: this.keys.privateKeyPem,
       publicCert: this.keys.certificatePem,

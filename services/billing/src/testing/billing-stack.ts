@@ -67,6 +67,8 @@ export function billingTestEnv(stripeApiBase: string): Record<string, string> {
  * stripe-mock through a StripeRecorder, with a fresh database (control plane migrated: the outbox).
  */
 export class BillingStack {
+  private readonly replicas: INestApplication[] = [];
+
   private constructor(
     readonly config: AppConfig,
     readonly app: INestApplication,
@@ -96,7 +98,17 @@ export class BillingStack {
     return new BillingStack(config, app, await app.getUrl(), db, pg, recorder, topicPrefix);
   }
 
+  /** Another billing instance on the same database, Redis and topics (a second replica). */
+  async replica(): Promise<INestApplication> {
+    const config = { ...this.config, instanceId: `${this.config.instanceId}-r${this.replicas.length + 1}` };
+    const app = await createBillingApp(config, createLogger('billing', config.logLevel));
+    this.replicas.push(app);
+    await app.listen(0, '127.0.0.1');
+    return app;
+  }
+
   async stop(): Promise<void> {
+    for (const replica of this.replicas) await replica.close();
     await this.app.close();
     await this.recorder.close();
     await this.pg.destroy();
@@ -140,10 +152,18 @@ export class BillingStack {
   }
 
   /** Posts a webhook delivery as Stripe does: these exact bytes, this signature header. */
-  async deliver(payload: string, signature: string | null): Promise<Answer> {
+  async deliver(
+    payload: string | Uint8Array,
+    signature: string | null,
+    headers: Record<string, string> = {},
+  ): Promise<Answer> {
     const res = await fetch(`${this.base}/billing/webhooks/stripe`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(signature ? { 'stripe-signature': signature } : {}),
+        ...headers,
+      },
       body: payload,
     });
     const text = await res.text();

@@ -1,4 +1,5 @@
 import type {
+  SignedOut,
   AcceptInviteRequest,
   ChatModelList,
   FeedbackRating,
@@ -37,7 +38,8 @@ export const authApi = {
   requestReset: (email: string) => api.post<void>('/api/v1/auth/password-reset', { email }, { auth: false }),
   confirmReset: (token: string, password: string) =>
     api.post<void>('/api/v1/auth/password-reset/confirm', { token, password }, { auth: false }),
-  signOut: () => api.post<void>('/api/v1/auth/sign-out'),
+  /** Nothing, or where the browser goes next (the IdP's single logout) for a SAML session. */
+  signOut: () => api.post<SignedOut | undefined>('/api/v1/auth/sign-out'),
   me: () => api.get<MeResponse>('/api/v1/me'),
   memberships: () => api.get<{ memberships: MembershipView[] }>('/api/v1/auth/memberships'),
   switchOrganization: (tenantSlug: string) =>

@@ -40,6 +40,7 @@ const WORDED = new Set<string>([
   'sso_connection_exists',
   'sso_not_configured',
   'sso_login_rejected',
+  'sso_logout_rejected',
   'budget_exceeded',
   'payment_required',
   'billing_disabled',

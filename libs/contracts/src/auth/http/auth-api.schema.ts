@@ -55,6 +55,13 @@ export const tokenResponseSchema = z.object({
   expiresIn: z.number().int(),
 });
 
+/**
+ * Sign-out of a session opened through SAML with single logout (else 204 without a body): where the
+ * browser goes next, the IdP's single logout URL with our signed LogoutRequest.
+ */
+export const signedOutSchema = z.strictObject({ idpLogoutUrl: z.string() });
+export type SignedOut = z.infer<typeof signedOutSchema>;
+
 /** Sign-up, sign-in, invite acceptance. */
 export const signedInResponseSchema = tokenResponseSchema.extend({
   user: sessionUserSchema,

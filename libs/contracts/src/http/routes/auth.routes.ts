@@ -15,6 +15,7 @@ import {
   refreshBodySchema,
   requestPasswordResetBodySchema,
   signedInResponseSchema,
+  signedOutSchema,
   signInBodySchema,
   signUpBodySchema,
   tokenResponseSchema,
@@ -130,10 +131,21 @@ export const AUTH_ROUTES: readonly PublicRoute[] = [
     path: '/api/v1/auth/sign-out',
     tag: 'auth',
     summary: 'Sign out: revokes the session of the access token (and clears the refresh cookie)',
+    description:
+      'A session opened through a SAML connection with single logout answers 200 with `idpLogoutUrl`: ' +
+      'the browser goes there (a signed LogoutRequest) to end the IdP session too.',
     access: SIGNED_IN,
     rateLimit: 'principal',
     upstream: auth('/sign-out'),
-    responses: [{ status: 204, description: 'Signed out' }],
+    responses: [
+      { status: 204, description: 'Signed out' },
+      {
+        status: 200,
+        description: 'Signed out here; the IdP session ends at idpLogoutUrl',
+        schema: signedOutSchema,
+        name: 'SignedOut',
+      },
+    ],
     problems: PROBLEMS,
     session: 'end',
   },

@@ -135,13 +135,30 @@ export function upstreamPathOf(route: PublicRoute, params: Readonly<Record<strin
 
 /** A route path's matcher (`{param}` is one segment), for the paths whose raw body is JSON. */
 export function rawJsonPathPatterns(routes: readonly PublicRoute[]): RegExp[] {
-  return routes
-    .filter(
-      (route) =>
-        route.request?.body?.encoding === 'raw' && route.request.body.contentTypes.includes('application/json'),
-    )
-    .map(
-      (route) =>
-        new RegExp(`^${route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`),
-    );
+  return routes.filter((route) => rawJsonBody(route)).map((route) => pathPattern(route.path));
+}
+
+/**
+ * The upstream side of the same routes, for the service that serves them: its own paths and each
+ * body's byte limit (the service keeps those bodies as bytes, e.g. to verify Stripe's signature).
+ */
+export function rawJsonUpstreamBodies(
+  routes: readonly PublicRoute[],
+  service: string,
+): { path: RegExp; maxBytes: number }[] {
+  return routes.flatMap((route) => {
+    const body = rawJsonBody(route);
+    return body && route.upstream.service === service
+      ? [{ path: pathPattern(route.upstream.path), maxBytes: body.maxBytes }]
+      : [];
+  });
+}
+
+function rawJsonBody(route: PublicRoute): Extract<RouteBody, { encoding: 'raw' }> | null {
+  const body = route.request?.body;
+  return body?.encoding === 'raw' && body.contentTypes.includes('application/json') ? body : null;
+}
+
+function pathPattern(path: string): RegExp {
+  return new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`);
 }

@@ -173,6 +173,50 @@ const SSO_CONNECTION_ROUTES: readonly PublicRoute[] = [
     session: 'sso',
   },
   {
+    id: 'sso.saml.slo',
+    method: 'GET',
+    path: '/api/v1/sso/saml/{tenantSlug}/slo',
+    tag: 'sso',
+    summary:
+      'SAML single logout, HTTP-Redirect binding (signed query): the IdP answers our LogoutRequest ' +
+      '(303 to /sign-in) or asks us to end the sessions of a NameID (302 back with a signed LogoutResponse)',
+    access: PUBLIC,
+    rateLimit: 'client',
+    upstream: auth('/sso/saml/{tenantSlug}/slo'),
+    request: slug,
+    responses: [
+      { status: 302, description: 'IdP-initiated: to the IdP with our signed LogoutResponse' },
+      { status: 303, description: 'Our logout completed: to /sign-in' },
+    ],
+    problems: [400, 401, 404, 429, 503],
+    session: 'sso',
+  },
+  {
+    id: 'sso.saml.sloPost',
+    method: 'POST',
+    path: '/api/v1/sso/saml/{tenantSlug}/slo',
+    tag: 'sso',
+    summary: 'SAML single logout, HTTP-POST binding (a signed LogoutRequest or LogoutResponse in a form)',
+    access: PUBLIC,
+    rateLimit: 'client',
+    upstream: auth('/sso/saml/{tenantSlug}/slo'),
+    request: {
+      ...slug,
+      body: {
+        encoding: 'raw',
+        contentTypes: ['application/x-www-form-urlencoded'],
+        description: 'SAMLRequest or SAMLResponse, and RelayState, as the IdP posted them',
+        maxBytes: SSO_LIMITS.acsFormBytes,
+      },
+    },
+    responses: [
+      { status: 302, description: 'IdP-initiated: to the IdP with our signed LogoutResponse' },
+      { status: 303, description: 'Our logout completed: to /sign-in' },
+    ],
+    problems: [401, 404, 413, 415, 429, 503],
+    session: 'sso',
+  },
+  {
     id: 'sso.oidc.login',
     method: 'GET',
     path: '/api/v1/sso/oidc/{tenantSlug}/login',

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ForwarderModule } from '../forwarding/forwarder.module';
 import { AuditLogConsumer } from './audit-log.consumer';
 import { AuditLogController } from './audit-log.controller';
 import { AuditLogRepository } from './audit-log.repository';
@@ -11,6 +12,7 @@ import { VerifyAuditLogUseCase } from './usecases/verify-audit-log/verify-audit-
 
 /** The tenant's append-only, hash-chained audit log: fed from Kafka, read and exported by admins, verified, pruned. */
 @Module({
+  imports: [ForwarderModule],
   controllers: [AuditLogConsumer, AuditLogController],
   providers: [
     AuditLogRepository,

@@ -1,4 +1,14 @@
-import type { ChatMessageCompletedV1, MessageOf, UsageRecordedV1 } from '@parley/contracts';
+import {
+  ROLES,
+  type AuditAction,
+  type AuditActionRecordedV1,
+  type AuthSignedInV1,
+  type AuthSignedUpV1,
+  type ChatMessageCompletedV1,
+  type MessageOf,
+  type UsageRecordedV1,
+} from '@parley/contracts';
+import { stableUuid } from '../event-store/stable-uuid';
 
 /** A scalar property: no object, so no free text can ride along in a nested field. */
 export type Scalar = string | number | boolean | null;
@@ -60,6 +70,65 @@ export function messageProductEvent(e: MessageOf<typeof ChatMessageCompletedV1>)
       firstTokenMs: e.firstTokenMs,
       durationMs: e.durationMs,
       channel: e.apiKeyId ? 'api' : 'web',
+    },
+  };
+}
+
+export function signedUpProductEvent(e: MessageOf<typeof AuthSignedUpV1>): ProductEvent {
+  return {
+    insertId: stableUuid(`${e.tenantId}:${e.userId}:signed-up`),
+    tenantId: e.tenantId,
+    distinctId: e.userId,
+    name: 'signed up',
+    timestamp: e.signedUpAt,
+    properties: { role: 'owner' },
+  };
+}
+
+export function signedInProductEvent(e: MessageOf<typeof AuthSignedInV1>): ProductEvent {
+  return {
+    insertId: e.sessionId,
+    tenantId: e.tenantId,
+    distinctId: e.userId,
+    name: 'signed in',
+    timestamp: e.signedInAt,
+    properties: {},
+  };
+}
+
+const MEMBERSHIP_EVENTS: Partial<Record<AuditAction, string>> = {
+  'member.added': 'member added',
+  'member.role-changed': 'member role changed',
+  'member.removed': 'member removed',
+};
+
+function roleOf(value: Scalar | undefined): string | null {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value) ? value : null;
+}
+
+/**
+ * A membership change from the audit trail (auth records added, role changed and removed there, with
+ * who acted), as product analytics sees it: the member as the person, the roles and how they joined;
+ * null for every other audit action.
+ */
+export function membershipProductEvent(e: MessageOf<typeof AuditActionRecordedV1>): ProductEvent | null {
+  const name = MEMBERSHIP_EVENTS[e.action];
+  if (!name || !e.target.id) return null;
+  const d = e.details;
+  const role = e.action === 'member.role-changed' ? roleOf(d.to) : e.action === 'member.added' ? roleOf(d.role) : null;
+  const previousRole =
+    e.action === 'member.role-changed' ? roleOf(d.from) : e.action === 'member.removed' ? roleOf(d.role) : null;
+  return {
+    insertId: e.auditId,
+    tenantId: e.tenantId,
+    distinctId: e.target.id,
+    name,
+    timestamp: e.occurredAt,
+    properties: {
+      role,
+      previousRole,
+      via: e.action === 'member.added' && typeof d.via === 'string' ? d.via.slice(0, 32) : null,
+      actorKind: e.actor.kind,
     },
   };
 }

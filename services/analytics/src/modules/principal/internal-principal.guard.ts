@@ -15,9 +15,15 @@ export class InternalPrincipalGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<PrincipalRequest>();
-    const principal = principalFromClaims(await this.tokens.verifyPrincipal(request.header(INTERNAL_PRINCIPAL_HEADER)));
+    const claims = await this.tokens.verifyPrincipal(request.header(INTERNAL_PRINCIPAL_HEADER));
+    const principal = principalFromClaims(claims);
     request.principal = principal;
-    RequestContext.assign({ tenantId: principal.tenantId, userId: principal.userId ?? undefined });
+    RequestContext.assign({
+      tenantId: principal.tenantId,
+      userId: principal.userId ?? undefined,
+      clientIp: claims.cip,
+      userAgent: claims.cua,
+    });
     return true;
   }
 }

@@ -14,11 +14,13 @@ import {
   TenantSuspendedV1,
   type MessageOf,
 } from '@parley/contracts';
+import { signedInProductEvent, signedUpProductEvent } from '../forwarding/product-event';
 import { RecordPlatformEventUseCase } from './usecases/record-platform-event/record-platform-event.usecase';
 
 /**
  * The tenant lifecycle (`tenant.*`, all but `tenant.purged.v1`: a purged tenant has no schema to
- * write to) and auth facts, each recorded once in the tenant's event store.
+ * write to) and auth facts, each recorded once in the tenant's event store; sign-ups and sign-ins
+ * also go to product analytics (membership changes go there from the audit trail, which names them).
  */
 @Controller()
 export class TenantEventsConsumer {
@@ -107,11 +109,25 @@ export class TenantEventsConsumer {
 
   @OnEvent(AuthSignedInV1)
   async onSignedIn(@Payload() e: MessageOf<typeof AuthSignedInV1>): Promise<void> {
-    await this.record.execute({ type: 'auth.signed-in', tenantId: e.tenantId, occurredAt: e.signedInAt, data: e });
+    await this.record.execute({
+      type: 'auth.signed-in',
+      tenantId: e.tenantId,
+      occurredAt: e.signedInAt,
+      data: e,
+      factId: e.sessionId,
+      product: signedInProductEvent(e),
+    });
   }
 
   @OnEvent(AuthSignedUpV1)
   async onSignedUp(@Payload() e: MessageOf<typeof AuthSignedUpV1>): Promise<void> {
-    await this.record.execute({ type: 'auth.signed-up', tenantId: e.tenantId, occurredAt: e.signedUpAt, data: e });
+    await this.record.execute({
+      type: 'auth.signed-up',
+      tenantId: e.tenantId,
+      occurredAt: e.signedUpAt,
+      data: e,
+      factId: `${e.tenantId}:${e.userId}:signed-up`,
+      product: signedUpProductEvent(e),
+    });
   }
 }

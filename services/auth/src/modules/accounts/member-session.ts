@@ -15,13 +15,13 @@ export async function openMemberSession(
   manager: EntityManager,
   user: { id: string; email: string; name: string },
   membership: MembershipRecord,
+  sessionId?: string,
 ): Promise<SignedIn> {
-  const tokens = await sessions.open(manager, {
-    userId: user.id,
-    tenantId: membership.tenantId,
-    role: membership.role,
-    plan: membership.plan,
-  });
+  const tokens = await sessions.open(
+    manager,
+    { userId: user.id, tenantId: membership.tenantId, role: membership.role, plan: membership.plan },
+    sessionId,
+  );
   return {
     user: { id: user.id, email: user.email, name: user.name },
     tenant: { id: membership.tenantId, slug: membership.slug, name: membership.name, plan: membership.plan },

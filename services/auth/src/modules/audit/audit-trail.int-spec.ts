@@ -86,6 +86,26 @@ describe('auth records admin actions for the audit log', () => {
     expect(got[3]?.target.id).toBe(key.body.id);
   });
 
+  it('records an admin signing a member out everywhere, once, with the sessions it ended', async () => {
+    const member = await stack.join(owner, 'member');
+    const before = (await facts(owner.tenant.id)).length;
+    const res = await stack.send('POST', `/auth/members/${member.user.id}/sign-out`, {
+      token: owner.accessToken,
+      headers: agent,
+    });
+    expect(res.status).toBe(204);
+    const got = (await facts(owner.tenant.id)).slice(before);
+    expect(got.map((f) => [f.action, f.actor, f.target, f.details, f.userAgent])).toEqual([
+      [
+        'member.signed-out',
+        { kind: 'user', id: owner.user.id },
+        { type: 'member', id: member.user.id },
+        { sessions: 1 },
+        'AuditTest/1.0 (console)',
+      ],
+    ]);
+  });
+
   it('a member cannot change a role, and a refused action records nothing', async () => {
     const member = await stack.join(owner, 'member');
     const before = (await facts(owner.tenant.id)).length;

@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { OutboxWriter } from '@parley/bus';
-import { AuditActionRecordedV1, type AuditAction } from '@parley/contracts';
-import { RequestContext } from '@parley/observability';
+import { AuditRecorder } from '@parley/bus';
+import type { AuditAction } from '@parley/contracts';
 import { currentOrigin } from './request-origin';
 
 export interface AuditFact {
@@ -17,27 +15,25 @@ export interface AuditFact {
 }
 
 /**
- * Admin actions for the tenant's audit log: `audit.action-recorded.v1` written to the outbox in the
- * action's own transaction (so it is published if and only if the action committed), with the
- * request's id, client address and user agent.
+ * Auth's admin actions for the tenant's audit log, through the shared AuditRecorder (an outbox row
+ * in the action's own transaction), with the address and user agent of the request as auth sees it
+ * (`req.ip` behind the gateway's X-Forwarded-For, the user agent it forwards).
  */
 @Injectable()
 export class AuditTrail {
-  constructor(private readonly outbox: OutboxWriter) {}
+  constructor(private readonly recorder: AuditRecorder) {}
 
   async record(manager: EntityManager, fact: AuditFact): Promise<void> {
-    const origin = currentOrigin();
-    await this.outbox.add(manager, AuditActionRecordedV1, {
-      auditId: randomUUID(),
-      tenantId: fact.tenantId,
-      actor: fact.actorUserId ? { kind: 'user', id: fact.actorUserId } : { kind: 'system', id: null },
-      action: fact.action,
-      target: fact.target,
-      occurredAt: new Date().toISOString(),
-      ip: origin.ip,
-      userAgent: origin.userAgent,
-      requestId: RequestContext.current()?.requestId ?? null,
-      details: fact.details ?? {},
-    });
+    await this.recorder.record(
+      manager,
+      {
+        tenantId: fact.tenantId,
+        actor: fact.actorUserId ? { kind: 'user', id: fact.actorUserId } : { kind: 'system', id: null },
+        action: fact.action,
+        target: fact.target,
+        details: fact.details,
+      },
+      currentOrigin(),
+    );
   }
 }

@@ -37,10 +37,12 @@ describe('migrateSchema on the real Postgres', () => {
     expect(await tables('auth')).toEqual([
       'api_keys',
       'auth_migrations',
+      'billing_notice_mails',
       'invites',
       'memberships',
       'password_resets',
       'refresh_tokens',
+      'saml_sessions',
       'scim_directories',
       'scim_group_members',
       'scim_groups',

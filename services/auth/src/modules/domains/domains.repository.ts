@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { DomainView } from '@parley/contracts';
 import { DATA_SOURCE } from '@parley/tenancy';
 
@@ -49,6 +49,10 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
 @Injectable()
 export class DomainsRepository {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
 
   async list(tenantId: string): Promise<DomainView[]> {
     const rows = await this.dataSource.query<Row[]>(
@@ -113,8 +117,11 @@ export class DomainsRepository {
   }
 
   /** Claims the domain for the tenant; the existing claim when it already made one. */
-  async claim(row: { id: string; tenantId: string; domain: string; challenge: string; createdBy: string }) {
-    const rows = await this.dataSource.query<Row[]>(
+  async claim(
+    row: { id: string; tenantId: string; domain: string; challenge: string; createdBy: string },
+    runner: DataSource | EntityManager = this.dataSource,
+  ) {
+    const rows = await runner.query<Row[]>(
       `INSERT INTO auth.tenant_domains (id, tenant_id, domain, challenge, created_by)
        VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (tenant_id, domain) DO UPDATE SET domain = EXCLUDED.domain
@@ -129,10 +136,15 @@ export class DomainsRepository {
    * Marks the claim verified; false when another tenant verified the domain first (the unique
    * index decides between two tenants racing).
    */
-  async markVerified(tenantId: string, id: string, by: 'dns' | 'mail'): Promise<boolean> {
+  async markVerified(
+    tenantId: string,
+    id: string,
+    by: 'dns' | 'mail',
+    runner: DataSource | EntityManager = this.dataSource,
+  ): Promise<boolean> {
     try {
       await modify(
-        this.dataSource,
+        runner,
         `UPDATE auth.tenant_domains
             SET verified_at = COALESCE(verified_at, now()), verified_by = COALESCE(verified_by, $3),
                 mail_token_hash = NULL
@@ -167,12 +179,17 @@ export class DomainsRepository {
     return row ? { tenantId: row.tenant_id, id: row.id, expired: row.expired } : null;
   }
 
-  async remove(tenantId: string, id: string): Promise<boolean> {
-    const { count } = await modify(
-      this.dataSource,
-      `DELETE FROM auth.tenant_domains WHERE tenant_id = $1 AND id = $2`,
+  /** Removes the claim: its domain, or null when there was none. */
+  async remove(
+    tenantId: string,
+    id: string,
+    runner: DataSource | EntityManager = this.dataSource,
+  ): Promise<string | null> {
+    const { rows } = await modify<{ domain: string }>(
+      runner,
+      `DELETE FROM auth.tenant_domains WHERE tenant_id = $1 AND id = $2 RETURNING domain`,
       [tenantId, id],
     );
-    return count > 0;
+    return rows[0]?.domain ?? null;
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RevokedSession } from '@parley/tenancy';
 import { AccountsRepository } from '../accounts/accounts.repository';
+import { AuditTrail } from '../audit/audit-trail';
 import { seatLimitReached } from '../invites/invite-errors';
 import { lastOwner } from '../members/member-errors';
 import { MembersRepository } from '../members/members.repository';
@@ -15,7 +16,8 @@ import { ScimRepository, type ScimDirectory } from './scim.repository';
  * the tenant's lock): active → a member with the role their groups map to (an owner keeps
  * `owner`: owners are managed in Parley), within the plan's member limit; inactive or deleted → no
  * membership, its sessions revoked (the caller hands them to the edge after the commit, so access
- * tokens stop at once). Each change writes `auth.membership-changed.v1` to the outbox.
+ * tokens stop at once). Each change writes `auth.membership-changed.v1` and its audit entry (by
+ * `system`, `via` scim) to the outbox.
  */
 @Injectable()
 export class ScimMembershipSync {
@@ -26,6 +28,7 @@ export class ScimMembershipSync {
     private readonly tenants: TenantPlansRepository,
     private readonly sessions: SessionsRepository,
     private readonly events: MembershipEvents,
+    private readonly audit: AuditTrail,
   ) {}
 
   async lock(manager: EntityManager, tenantId: string): Promise<void> {
@@ -46,9 +49,11 @@ export class ScimMembershipSync {
       if ((await this.members.countMembers(manager, tenantId)) >= limit) throw seatLimitReached(limit);
       await this.accounts.insertMembership(manager, user.userId, tenantId, wanted);
       await this.events.record(manager, tenantId, user.userId, wanted);
+      await this.record(manager, tenantId, user.userId, 'member.added', { role: wanted });
     } else if (current !== 'owner' && current !== wanted) {
       await this.members.setRole(manager, tenantId, user.userId, wanted);
       await this.events.record(manager, tenantId, user.userId, wanted);
+      await this.record(manager, tenantId, user.userId, 'member.role-changed', { from: current, to: wanted });
     }
     return [];
   }
@@ -65,7 +70,25 @@ export class ScimMembershipSync {
     const revoked = await this.sessions.revokeAllOfMember(manager, { tenantId, userId }, 'sign_out');
     await this.members.remove(manager, tenantId, userId);
     await this.events.record(manager, tenantId, userId, null);
+    await this.record(manager, tenantId, userId, 'member.removed', { role });
     return revoked;
+  }
+
+  /** The change for the audit log: by the platform (the directory asked), `via` scim. */
+  private record(
+    manager: EntityManager,
+    tenantId: string,
+    userId: string,
+    action: 'member.added' | 'member.role-changed' | 'member.removed',
+    details: Record<string, string>,
+  ): Promise<void> {
+    return this.audit.record(manager, {
+      tenantId,
+      actorUserId: null,
+      action,
+      target: { type: 'member', id: userId },
+      details: { ...details, via: 'scim' },
+    });
   }
 
   /** After the commit: the edge learns the revocations, the outbox publishes. */

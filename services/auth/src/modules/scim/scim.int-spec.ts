@@ -180,6 +180,27 @@ describe('SCIM 2.0 directory sync', () => {
     expect(members.map((m) => m.email)).not.toContain(user.userName);
   });
 
+  it('records what the directory did to memberships for the audit log (by the platform, via scim)', async () => {
+    const email = newEmail();
+    const user = (await scim('POST', '/Users', oktaUser(email))).body;
+    const members = (await stack.get('/auth/members', owner.accessToken)).body.members as {
+      email: string;
+      userId: string;
+    }[];
+    const userId = members.find((m) => m.email === email)?.userId;
+    expect(userId).toBeDefined();
+    expect((await scim('DELETE', `/Users/${user.id}`)).status).toBe(204);
+    const rows = await stack.pg.query<{ value: { action: string; actor: unknown; details: unknown } }>(
+      `SELECT value FROM control.outbox WHERE topic = 'audit.action-recorded.v1' AND value->>'tenantId' = $1
+         AND value->'target'->>'id' = $2 ORDER BY created_at, id`,
+      [owner.tenant.id, userId],
+    );
+    expect(rows.rows.map((r) => [r.value.action, r.value.actor, r.value.details])).toEqual([
+      ['member.added', { kind: 'system', id: null }, { role: 'member', via: 'scim' }],
+      ['member.removed', { kind: 'system', id: null }, { role: 'member', via: 'scim' }],
+    ]);
+  });
+
   it('answers bad input with SCIM errors, never a 500', async () => {
     const badFilter = await scim('GET', `/Users?filter=${encodeURIComponent('userName sw "a"')}`);
     expect({ status: badFilter.status, scimType: badFilter.body.scimType }).toEqual({

@@ -121,8 +121,8 @@ export class ScimRepository {
   }
 
   /** Creates the directory or replaces its token (the old one stops working at once). */
-  async setToken(tenantId: string, hash: Buffer, hint: string): Promise<void> {
-    await this.dataSource.query(
+  async setToken(tenantId: string, hash: Buffer, hint: string, runner: Runner = this.dataSource): Promise<void> {
+    await runner.query(
       `INSERT INTO auth.scim_directories (tenant_id, token_hash, token_hint) VALUES ($1, $2, $3)
        ON CONFLICT (tenant_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, token_hint = EXCLUDED.token_hint,
          rotated_at = now()`,
@@ -140,10 +140,8 @@ export class ScimRepository {
   }
 
   /** Turns directory sync off: the token stops working; the users and groups it made stay members. */
-  async removeDirectory(tenantId: string): Promise<boolean> {
-    const { count } = await modify(this.dataSource, `DELETE FROM auth.scim_directories WHERE tenant_id = $1`, [
-      tenantId,
-    ]);
+  async removeDirectory(tenantId: string, runner: Runner = this.dataSource): Promise<boolean> {
+    const { count } = await modify(runner, `DELETE FROM auth.scim_directories WHERE tenant_id = $1`, [tenantId]);
     return count > 0;
   }
 

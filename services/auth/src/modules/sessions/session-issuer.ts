@@ -35,9 +35,13 @@ export class SessionIssuer {
   /**
    * A new session (and refresh-token family) for a member of a tenant, inside the caller's
    * transaction, announced as `auth.signed-in.v1` (outbox: published if and only if it commits).
+   * `sessionId` when the caller records something with the session (a SAML login's NameID).
    */
-  async open(manager: EntityManager, subject: Omit<AccessSubject, 'sessionId'>): Promise<TokenPair> {
-    const sessionId = randomUUID();
+  async open(
+    manager: EntityManager,
+    subject: Omit<AccessSubject, 'sessionId'>,
+    sessionId: string = randomUUID(),
+  ): Promise<TokenPair> {
     const familyId = randomUUID();
     await this.sessions.insertSession(manager, {
       id: sessionId,

@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
 import type { VerifiedAccess } from '../access-tokens/access-token.claims';
 import { BearerAuthGuard } from '../access-tokens/bearer-auth.guard';
 import { CurrentAccess } from '../access-tokens/current-access.decorator';
@@ -23,7 +24,10 @@ export class SessionsController {
   @Post('sign-out')
   @HttpCode(204)
   @UseGuards(BearerAuthGuard)
-  signOut(@CurrentAccess() access: VerifiedAccess) {
-    return this.signOutSession.execute(access);
+  async signOut(@CurrentAccess() access: VerifiedAccess, @Res({ passthrough: true }) res: Response) {
+    const signedOut = await this.signOutSession.execute(access);
+    // A SAML single logout to follow: 200 with where the browser goes next; else 204.
+    if (signedOut) res.status(200);
+    return signedOut ?? undefined;
   }
 }

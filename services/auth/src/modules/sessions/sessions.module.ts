@@ -5,6 +5,7 @@ import { EdgeRevocation } from './edge-revocation';
 import { SessionIssuer } from './session-issuer';
 import { SessionsController } from './sessions.controller';
 import { SessionsRepository } from './sessions.repository';
+import { SignOutFollowUps } from './sign-out-follow-ups';
 import { RefreshSessionUseCase } from './usecases/refresh-session/refresh-session.usecase';
 import { SignOutUseCase } from './usecases/sign-out/sign-out.usecase';
 
@@ -19,7 +20,8 @@ import { SignOutUseCase } from './usecases/sign-out/sign-out.usecase';
     EdgeRevocation,
     RefreshSessionUseCase,
     SignOutUseCase,
+    SignOutFollowUps,
   ],
-  exports: [SessionIssuer, SessionsRepository, EdgeRevocation],
+  exports: [SessionIssuer, SessionsRepository, EdgeRevocation, SignOutFollowUps],
 })
 export class SessionsModule {}

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { Role } from '@parley/contracts';
+import { AuditTrail } from '../audit/audit-trail';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { openMemberSession, type SignedIn } from '../accounts/member-session';
 import { seatLimitReached } from '../invites/invite-errors';
@@ -47,8 +49,9 @@ export function roleFromGroups(connection: SsoConnection, groups: readonly strin
  * Just-in-time provisioning, then a session: in one transaction under the tenant's lock, the account
  * (created passwordless if the email is new), the membership (created with the mapped role within
  * the plan's seats, 409 `seat_limit_reached`; an existing member's role follows the groups
- * when the connection maps groups, see roleFromGroups) with its `auth.membership-changed.v1` event,
- * and a session as sign-in opens one.
+ * when the connection maps groups, see roleFromGroups) with its `auth.membership-changed.v1` event
+ * and its audit entry (`member.added` by the joiner, `member.role-changed` by the platform, `via`
+ * the SSO protocol), and a session as sign-in opens one.
  */
 @Injectable()
 export class JitProvisioner {
@@ -58,9 +61,15 @@ export class JitProvisioner {
     private readonly tenants: TenantPlansRepository,
     private readonly sessions: SessionIssuer,
     private readonly events: MembershipEvents,
+    private readonly audit: AuditTrail,
   ) {}
 
-  async signIn(connection: SsoConnection, identity: SsoIdentity): Promise<SignedIn & { provisioned: boolean }> {
+  /** `link` records something with the new session in the same transaction (a SAML login's NameID). */
+  async signIn(
+    connection: SsoConnection,
+    identity: SsoIdentity,
+    link?: (manager: EntityManager, sessionId: string) => Promise<void>,
+  ): Promise<SignedIn & { provisioned: boolean }> {
     const tenantId = connection.tenantId;
     const existing = await this.accounts.findUserByEmail(identity.email);
     let provisioned = false;
@@ -79,6 +88,13 @@ export class JitProvisioner {
       if (membership && synced) {
         await this.members.setRole(manager, tenantId, user.id, synced);
         await this.events.record(manager, tenantId, user.id, synced);
+        await this.audit.record(manager, {
+          tenantId,
+          actorUserId: null,
+          action: 'member.role-changed',
+          target: { type: 'member', id: user.id },
+          details: { from: membership.role, to: synced, via: `sso:${connection.protocol}` },
+        });
         membership = await this.accounts.membershipIn(manager, user.id, tenantId);
         changed = true;
       }
@@ -88,12 +104,22 @@ export class JitProvisioner {
         const role = roleFor(connection, identity.groups);
         await this.accounts.insertMembership(manager, user.id, tenantId, role);
         await this.events.record(manager, tenantId, user.id, role);
+        await this.audit.record(manager, {
+          tenantId,
+          actorUserId: user.id,
+          action: 'member.added',
+          target: { type: 'member', id: user.id },
+          details: { role, via: `sso:${connection.protocol}` },
+        });
         membership = await this.accounts.membershipIn(manager, user.id, tenantId);
         provisioned = true;
         changed = true;
       }
       if (!membership) throw new Error('Membership missing right after it was written');
-      return openMemberSession(this.sessions, manager, user, membership);
+      const sessionId = randomUUID();
+      const opened = await openMemberSession(this.sessions, manager, user, membership, sessionId);
+      if (link) await link(manager, sessionId);
+      return opened;
     });
     if (changed) this.events.publish();
     return { ...signedIn, provisioned };

@@ -7,6 +7,8 @@ export interface ServiceProviderValues {
   acsUrl: string;
   metadataUrl: string;
   loginUrl: string;
+  /** Our SingleLogoutService (HTTP-Redirect and HTTP-POST bindings). */
+  sloUrl: string;
 }
 
 /** From the public URL (the gateway, PUBLIC_URL) and the tenant's slug. */
@@ -17,5 +19,6 @@ export function serviceProviderOf(publicUrl: string, tenantSlug: string): Servic
     acsUrl: `${publicUrl}${SSO_SAML_ROUTES.acs(tenantSlug)}`,
     metadataUrl,
     loginUrl: `${publicUrl}${SSO_SAML_ROUTES.login(tenantSlug)}`,
+    sloUrl: `${publicUrl}${SSO_SAML_ROUTES.slo(tenantSlug)}`,
   };
 }

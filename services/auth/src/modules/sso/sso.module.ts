@@ -38,6 +38,9 @@ import { SamlController } from './saml/saml.controller';
 import { ConsumeSamlResponseUseCase } from './saml/usecases/consume-saml-response/consume-saml-response.usecase';
 import { GetSamlMetadataUseCase } from './saml/usecases/get-saml-metadata/get-saml-metadata.usecase';
 import { StartSamlLoginUseCase } from './saml/usecases/start-saml-login/start-saml-login.usecase';
+import { HandleSamlLogoutUseCase } from './saml/usecases/handle-saml-logout/handle-saml-logout.usecase';
+import { StartSamlLogoutUseCase } from './saml/usecases/start-saml-logout/start-saml-logout.usecase';
+import { SamlSessionsRepository } from './saml/saml-sessions.repository';
 import { SsoPolicyModule } from './enforcement/sso-policy.module';
 import { SocialController } from './social/social.controller';
 import { SocialLoginStore } from './social/social-login-store';
@@ -84,6 +87,9 @@ import { StartSocialLoginUseCase } from './social/usecases/start-social-login/st
     GetSamlMetadataUseCase,
     StartSamlLoginUseCase,
     ConsumeSamlResponseUseCase,
+    SamlSessionsRepository,
+    StartSamlLogoutUseCase,
+    HandleSamlLogoutUseCase,
     SsoConnectionResolver,
     OidcHttp,
     OidcDiscovery,

@@ -1,7 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { BillingAccessGuard } from './billing-access.guard';
+import { BillingAudit } from './billing-audit';
 
-/** The billing access guard, for `@UseGuards(BillingAccessGuard)` on every billing controller. */
+/**
+ * The billing access guard, for `@UseGuards(BillingAccessGuard)` on every billing controller, and
+ * the audit of billing changes.
+ */
 @Global()
-@Module({ providers: [BillingAccessGuard], exports: [BillingAccessGuard] })
+@Module({ providers: [BillingAccessGuard, BillingAudit], exports: [BillingAccessGuard, BillingAudit] })
 export class AccessModule {}

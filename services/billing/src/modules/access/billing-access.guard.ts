@@ -42,7 +42,12 @@ export class BillingAccessGuard implements CanActivate {
       kind: claims.knd,
       role: claims.role,
     };
-    RequestContext.assign({ tenantId: claims.tid, userId: claims.uid ?? undefined });
+    RequestContext.assign({
+      tenantId: claims.tid,
+      userId: claims.uid ?? undefined,
+      clientIp: claims.cip,
+      userAgent: claims.cua,
+    });
     return true;
   }
 }

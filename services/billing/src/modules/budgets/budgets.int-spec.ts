@@ -2,10 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BusProducer, TopicAdmin, TopicNamer } from '@parley/bus';
-import { BILLING_GATE_FIELDS, billingGateKey, UsageRecordedV1, type MessageOf } from '@parley/contracts';
+import {
+  BILLING_GATE_FIELDS,
+  billingGateKey,
+  BillingNoticeV1,
+  UsageRecordedV1,
+  type MessageOf,
+} from '@parley/contracts';
 import { infra, waitFor } from '@parley/testing';
 import { BillingStack } from '../../testing/billing-stack';
-import { invoiceObject, signed, stripeEvent } from '../../testing/stripe-events';
+import { invoiceObject, signed, stripeEvent, subscriptionObject } from '../../testing/stripe-events';
 import { monthOf } from './month-window';
 
 describe('budgets and dunning: the billing gate written from the ledger and the payment webhooks', () => {
@@ -40,6 +46,13 @@ describe('budgets and dunning: the billing gate written from the ledger and the 
     priceTableVersion: '2025-01',
     recordedAt: new Date().toISOString(),
   });
+  const notices = async (tenantId: string): Promise<Record<string, unknown>[]> =>
+    (
+      await stack.rows<{ value: Record<string, unknown> }>(
+        `SELECT value FROM control.outbox WHERE topic LIKE $1 AND value->>'tenantId' = $2 ORDER BY created_at`,
+        [`%${BillingNoticeV1.name}`, tenantId],
+      )
+    ).map((r) => r.value);
   const resetAt = String(Math.floor(monthOf(new Date()).resetAt.getTime() / 1000));
 
   it('stops a member at their budget: the 80% alert, then the gate field with the reset time', async () => {
@@ -128,12 +141,62 @@ describe('budgets and dunning: the billing gate written from the ledger and the 
       readOnly: true,
     });
 
+    // The owners are told once (the notice, to the outbox with the event, for auth to mail).
+    expect((await stack.deliver(failed.payload, failed.signature)).body.duplicate).toBe(true);
+    expect(await notices(tenantId)).toEqual([
+      {
+        noticeId: JSON.parse(failed.payload).id,
+        tenantId,
+        kind: 'payment_failed',
+        occurredAt: new Date((finalizedAt + 60) * 1000).toISOString(),
+        invoiceId: `in_dun${tenantId.slice(0, 6)}`,
+        amountDue: 900,
+        currency: 'usd',
+        graceUntil: new Date(Number(graceEnd) * 1000).toISOString(),
+      },
+    ]);
+
     const paid = signed(invoice('invoice.paid', finalizedAt + 120, true));
     expect((await stack.deliver(paid.payload, paid.signature)).status).toBe(200);
     expect(await redis.hgetall(billingGateKey(tenantId))).toEqual({});
     // The older failure delivered again (a retry) does not bring the block back.
     expect((await stack.deliver(failed.payload, failed.signature)).body.duplicate).toBe(true);
     expect(await redis.hgetall(billingGateKey(tenantId))).toEqual({});
+    // A failure older than the payment (delivered late) starts nothing and mails nobody.
+    const late = signed(invoice('invoice.payment_failed', finalizedAt + 90, false));
+    expect((await stack.deliver(late.payload, late.signature)).body).toMatchObject({ duplicate: false });
+    expect(await redis.hgetall(billingGateKey(tenantId))).toEqual({});
+    expect((await notices(tenantId)).map((n) => n.kind)).toEqual(['payment_failed']);
+  });
+
+  it('customer.subscription.trial_will_end, delivered three times: one trial_ending notice', async () => {
+    const tenantId = randomUUID();
+    const trialEnd = Math.floor(Date.now() / 1000) + 3 * 86_400;
+    const event = stripeEvent({
+      type: 'customer.subscription.trial_will_end',
+      created: Math.floor(Date.now() / 1000),
+      object: subscriptionObject({
+        id: `sub_trial${tenantId.slice(0, 6)}`,
+        customer: `cus_trial${tenantId.slice(0, 6)}`,
+        tenantId,
+        status: 'trialing',
+        plan: 'pro',
+        seats: 2,
+        periodStart: Math.floor(Date.now() / 1000) - 11 * 86_400,
+        trialEnd,
+      }),
+    });
+    const delivery = signed(event);
+    for (let i = 0; i < 3; i++) expect((await stack.deliver(delivery.payload, delivery.signature)).status).toBe(200);
+    expect(await notices(tenantId)).toEqual([
+      {
+        noticeId: event.id,
+        tenantId,
+        kind: 'trial_ending',
+        occurredAt: new Date(event.created * 1000).toISOString(),
+        trialEndsAt: new Date(trialEnd * 1000).toISOString(),
+      },
+    ]);
   });
 
   it('refuses a tenant budget with a subject, a member budget without one and a negative cap (400)', async () => {

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { gzipSync } from 'node:zlib';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BILLING_LIMITS } from '@parley/contracts';
 import { BillingStack, PREVIOUS_WEBHOOK_SECRET } from '../../testing/billing-stack';
 import { invoiceObject, signed, stripeEvent, subscriptionObject } from '../../testing/stripe-events';
 
@@ -101,7 +103,8 @@ describe('POST /billing/webhooks/stripe (signed deliveries, each applied once, a
       [tenantId],
     );
     const plans = await stack.rows<{ value: { plan: string } }>(
-      `SELECT value FROM control.outbox WHERE topic = 'billing.subscription-changed.v1' AND key = $1 ORDER BY created_at`,
+      `SELECT value FROM control.outbox WHERE topic = 'billing.subscription-changed.v1' AND key = $1
+       ORDER BY value->>'sourceEventCreatedAt', value->>'sourceEventId'`,
       [tenantId],
     );
     return { subscription, customer, invoices, lastPlanPublished: plans.at(-1)?.value.plan };
@@ -249,6 +252,30 @@ describe('POST /billing/webhooks/stripe (signed deliveries, each applied once, a
       const e = event();
       await expectRefused(signed(e).payload, null, e.id);
     });
+  });
+
+  it('refuses a body over the limit with 413 payload_too_large and a compressed one with 415, applying nothing', async () => {
+    const e = stripeEvent({
+      type: 'customer.created',
+      created: Math.floor(Date.now() / 1000),
+      object: { id: 'cus_big', padding: 'x'.repeat(BILLING_LIMITS.webhookBytes) },
+    });
+    const big = signed(e);
+    const tooLarge = await stack.deliver(big.payload, big.signature);
+    expect(tooLarge.status).toBe(413);
+    expect((tooLarge.body as { error: { code: string } }).error.code).toBe('payload_too_large');
+    const small = stripeEvent({
+      type: 'customer.created',
+      created: Math.floor(Date.now() / 1000),
+      object: { id: 'c' },
+    });
+    const { payload, signature } = signed(small);
+    const compressed = await stack.deliver(gzipSync(payload), signature, { 'content-encoding': 'gzip' });
+    expect(compressed.status).toBe(415);
+    const rows = await stack.rows(`SELECT 1 FROM billing.processed_webhook_events WHERE event_id = ANY($1)`, [
+      [e.id, small.id],
+    ]);
+    expect(rows).toEqual([]);
   });
 
   it('accepts the previous secret during a rotation, and a timestamp just inside the tolerance', async () => {

@@ -19,7 +19,12 @@ export class InternalPrincipalGuard implements CanActivate {
     const claims = await this.tokens.verifyPrincipal(request.header(INTERNAL_PRINCIPAL_HEADER));
     const principal = principalFromClaims(claims);
     request.principal = principal;
-    RequestContext.assign({ tenantId: principal.tenantId, userId: principal.userId ?? undefined });
+    RequestContext.assign({
+      tenantId: principal.tenantId,
+      userId: principal.userId ?? undefined,
+      clientIp: claims.cip,
+      userAgent: claims.cua,
+    });
     return true;
   }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EgressPolicy } from '@parley/config';
+import type { AuditActionRecordedV1, MessageOf } from '@parley/contracts';
 import { ChatTestApp, expectProblem, type TestPrincipal } from '../skills/testing/chat-test-app';
 import { CredentialEncryption } from './credential-encryption';
 import { ProviderTargetsResolver } from './provider-targets.resolver';
@@ -212,6 +213,39 @@ describe('bring your own key: tenant provider keys, sealed, and the provider tar
     expect(await credentialRows(tenant)).toEqual([]);
     expectProblem(await t.call(boss, 'DELETE', '/chat/providers/openai'), 404, 'not_found');
     expectProblem(await t.call(boss, 'DELETE', '/chat/providers/gemini'), 400, 'validation_failed');
+  });
+
+  it('records provider-key.set and provider-key.removed for the audit log, once each, never the key', async () => {
+    const tenant = await t.createTenant('Audited');
+    const boss = t.principal(tenant, 'admin');
+    const key = newKey('sk-proj');
+    expect((await put(boss, 'openai', { apiKey: key, model: 'gpt-4.1' })).status).toBe(200);
+    expect((await put(boss, 'openai', { model: 'gpt-4.1-mini' })).status).toBe(200);
+    expect((await t.call(boss, 'DELETE', '/chat/providers/openai')).status).toBe(204);
+    expectProblem(await t.call(boss, 'DELETE', '/chat/providers/openai'), 404, 'not_found'); // nothing recorded
+    expectProblem(await put(t.principal(tenant, 'member'), 'openai', { apiKey: key, model: 'x' }), 403, 'forbidden');
+    const rows = await t.pg.query<{ value: MessageOf<typeof AuditActionRecordedV1> }>(
+      `SELECT value FROM control.outbox WHERE topic = 'audit.action-recorded.v1' AND key = $1 ORDER BY created_at, id`,
+      [tenant],
+    );
+    const facts = rows.rows.map((r) => r.value);
+    expect(facts.map((f) => [f.action, f.actor, f.target.type, f.details.provider])).toEqual([
+      ['provider-key.set', { kind: 'user', id: boss.id }, 'provider-key', 'openai'],
+      ['provider-key.set', { kind: 'user', id: boss.id }, 'provider-key', 'openai'],
+      ['provider-key.removed', { kind: 'user', id: boss.id }, 'provider-key', 'openai'],
+    ]);
+    expect(facts.map((f) => [f.details.keyChanged, f.details.model])).toEqual([
+      [true, 'gpt-4.1'],
+      [false, 'gpt-4.1-mini'],
+      [undefined, undefined],
+    ]);
+    expect(new Set(facts.map((f) => f.target.id)).size).toBe(1);
+    expect(JSON.stringify(facts)).not.toContain(key.slice(-8));
+    const other = await t.pg.query(
+      `SELECT 1 FROM control.outbox WHERE topic = 'audit.action-recorded.v1' AND key = $1`,
+      [globex],
+    );
+    expect(other.rows).toEqual([]); // another tenant's log gets none of it
   });
 
   it('keeps providers to owners and admins: members, billing users and API keys get 403 and change nothing', async () => {

@@ -73,13 +73,12 @@ export class ProviderCredentialsRepository {
     return toRecord(rows[0] as Row);
   }
 
-  /** False when the tenant has no provider of this kind. */
-  async delete(tenantId: string, kind: ProviderKind): Promise<boolean> {
-    const rows = await this.transaction(tenantId, (tx) =>
-      tx.query<unknown>(`DELETE FROM provider_credentials WHERE kind = $1 RETURNING id`, [kind]),
-    );
-    const deleted = Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows;
-    return deleted.length > 0;
+  /** Removes the provider of this kind in the caller's transaction: its id, or null when there was none. */
+  async delete(tx: TenantScope, kind: ProviderKind): Promise<string | null> {
+    const raw = await tx.query<unknown>(`DELETE FROM provider_credentials WHERE kind = $1 RETURNING id`, [kind]);
+    // The driver answers a DELETE … RETURNING with [rows, count].
+    const rows = (Array.isArray(raw[0]) ? raw[0] : raw) as { id: string }[];
+    return rows[0]?.id ?? null;
   }
 }
 

@@ -167,6 +167,27 @@ describe('chat skills: built-in, tenant and private skills over the internal API
 
     expect((await t.call(owner, 'DELETE', `/skills/${id}`)).status).toBe(204);
     expect((await list(alice)).map((s) => s.id)).not.toContain(id);
+
+    // Each change of a tenant skill is one settings change in the audit trail; private skills and refusals none.
+    const audited = await t.pg.query<{ value: { actor: { id: string }; target: { id: string }; details: unknown } }>(
+      `SELECT value FROM control.outbox WHERE topic = 'audit.action-recorded.v1' AND key = $1
+         AND value->>'action' = 'settings.changed' ORDER BY created_at, id`,
+      [acme],
+    );
+    const skillIds = [id, adminDraft.body.id as string, draft.body.id as string];
+    const facts = audited.rows.map((r) => r.value).filter((v) => skillIds.includes(v.target.id));
+    const change = (by: TestPrincipal, skillId: string, what: string, command: string, visibility: string) => [
+      by.id,
+      skillId,
+      { setting: 'skill', change: what, command, visibility },
+    ];
+    expect(facts.map((f) => [f.actor.id, f.target.id, f.details])).toEqual([
+      change(admin, id, 'created', '/handbook', 'tenant'),
+      change(owner, id, 'updated', '/handbook', 'tenant'),
+      change(admin, adminDraft.body.id as string, 'updated', '/admin-draft', 'tenant'),
+      change(owner, adminDraft.body.id as string, 'updated', '/admin-draft', 'private'),
+      change(owner, id, 'deleted', '/handbook', 'tenant'),
+    ]);
   });
 
   it('lets an API key keep private skills of its own', async () => {

@@ -3,6 +3,7 @@ import { SkillResolver } from './skill-resolver';
 import { SkillsController } from './skills.controller';
 import { SkillsRepository } from './skills.repository';
 import { TenantNameReader } from './tenant-name.reader';
+import { TenantSkillAudit } from './tenant-skill-audit';
 import { CreateSkillUseCase } from './usecases/create-skill/create-skill.usecase';
 import { DeleteSkillUseCase } from './usecases/delete-skill/delete-skill.usecase';
 import { GetSkillUseCase } from './usecases/get-skill/get-skill.usecase';
@@ -19,6 +20,7 @@ import { UpdateSkillUseCase } from './usecases/update-skill/update-skill.usecase
   providers: [
     SkillsRepository,
     TenantNameReader,
+    TenantSkillAudit,
     SkillResolver,
     ListSkillsUseCase,
     GetSkillUseCase,

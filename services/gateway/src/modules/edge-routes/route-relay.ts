@@ -60,6 +60,7 @@ export async function forwardHttp(
       principal: principalOf(req),
       authorization: req.headers.authorization,
       clientIp: req.ip,
+      userAgent: req.header('user-agent'),
       stream: route.streaming === 'sse' && wantsEventStream(req),
       signal: gone.signal,
     });

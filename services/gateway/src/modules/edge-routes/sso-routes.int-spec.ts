@@ -81,6 +81,48 @@ describe('forwarding /api/v1/sso/* (public SAML routes) to the auth service', ()
     expect(received?.headers['content-type']).toBe('application/x-www-form-urlencoded');
   });
 
+  it('forwards single logout in both bindings: the signed query as sent, the IdP redirect back, a 303 to sign-in', async () => {
+    const query =
+      'SAMLRequest=fZBBS8NA%2BA%3D%3D&RelayState=s%201&SigAlg=http%3A%2F%2Fwww.w3.org%2F2001%2F04%2Fxmldsig-more%23rsa-sha256&Signature=ab%2Bc%3D';
+    auth.reply = (req) =>
+      req.url.startsWith('/sso/saml/acme/slo?')
+        ? { status: 302, headers: { location: 'https://idp.example/slo?SAMLResponse=xyz' } }
+        : undefined;
+    let res = await fetch(`${gateway.url}/api/v1/sso/saml/acme/slo?${query}`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('https://idp.example/slo?SAMLResponse=xyz');
+    expect(auth.received.at(-1)?.url).toBe(`/sso/saml/acme/slo?${query}`);
+
+    auth.reply = (req) =>
+      req.url === '/sso/saml/acme/slo' ? { status: 200, body: { redirectTo: '/sign-in' } } : undefined;
+    const form = 'SAMLResponse=PHNhbWxwOkxvZ291dFJlc3BvbnNlLz4%3D';
+    res = await fetch(`${gateway.url}/api/v1/sso/saml/acme/slo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      body: form,
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/sign-in');
+    expect(res.headers.get('set-cookie')).toBeNull();
+    expect(auth.received.at(-1)).toMatchObject({ method: 'POST', url: '/sso/saml/acme/slo', body: form });
+
+    // A refused logout message: a browser lands on sign-in with the reason; a script gets the problem.
+    auth.reply = () => ({
+      status: 401,
+      body: { error: { code: 'sso_logout_rejected', message: 'no', details: { reason: 'signature_invalid' } } },
+    });
+    res = await fetch(`${gateway.url}/api/v1/sso/saml/acme/slo?${query}`, {
+      headers: { accept: 'text/html' },
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/sign-in?sso_error=signature_invalid');
+    res = await fetch(`${gateway.url}/api/v1/sso/saml/acme/slo?${query}`, { redirect: 'manual' });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('sso_logout_rejected');
+  });
+
   it('never redirects off the app, whatever the upstream says', async () => {
     auth.reply = () => ({ status: 200, body: { redirectTo: '//evil.example/x', refreshToken: 'prt_x' } });
     const res = await fetch(`${gateway.url}/api/v1/sso/saml/acme/acs`, {

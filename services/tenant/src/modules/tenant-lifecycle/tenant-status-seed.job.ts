@@ -10,8 +10,14 @@ import {
   tenantStatusKey,
 } from '@parley/tenancy';
 
-/** How often each replica looks for a Redis that lost the tenant statuses (one EXISTS). */
-export const TENANT_STATUS_SEED_CHECK_MS = 1000;
+/**
+ * How often each replica looks for a Redis that lost the tenant statuses (one EXISTS) without
+ * reconnecting (a FLUSHALL, an eviction); a Redis that restarted is checked as soon as the client
+ * is connected again (its `ready` event).
+ */
+export const TENANT_STATUS_SEED_CHECK_MS = 30_000;
+/** After a failed check (Postgres or Redis out), the next one comes this soon. */
+const TENANT_STATUS_SEED_RETRY_MS = 1000;
 
 /**
  * `control.tenants` is the source of truth for suspensions; Redis is the gateway's copy. When the
@@ -33,21 +39,34 @@ export class TenantStatusSeedJob implements OnApplicationBootstrap, BeforeApplic
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const tick = () => {
-      if (this.stopped) return;
-      this.running = this.seedIfMissing()
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'Tenant status seeding failed; will retry'))
-        .finally(() => {
-          this.running = undefined;
-          if (!this.stopped) this.timer = setTimeout(tick, TENANT_STATUS_SEED_CHECK_MS);
-        });
-    };
     // The first pass before the service reports ready, so a fresh Redis is seeded before traffic.
     await this.seedIfMissing().catch((error: unknown) =>
       this.logger.warn({ err: error }, 'Tenant status seeding failed; will retry'),
     );
-    this.timer = setTimeout(tick, TENANT_STATUS_SEED_CHECK_MS);
+    this.schedule(TENANT_STATUS_SEED_CHECK_MS);
+    // A Redis that restarted (empty) is seeded as soon as the client has reconnected.
+    this.redis.on('ready', this.check);
   }
+
+  private schedule(delayMs: number): void {
+    clearTimeout(this.timer);
+    if (!this.stopped) this.timer = setTimeout(this.check, delayMs);
+  }
+
+  /** One check now (unless one is under way); a failed one is retried after TENANT_STATUS_SEED_RETRY_MS. */
+  private readonly check = (): void => {
+    if (this.stopped || this.running) return;
+    let failed = false;
+    this.running = this.seedIfMissing()
+      .catch((error: unknown) => {
+        failed = true;
+        this.logger.warn({ err: error }, 'Tenant status seeding failed; will retry');
+      })
+      .finally(() => {
+        this.running = undefined;
+        this.schedule(failed ? TENANT_STATUS_SEED_RETRY_MS : TENANT_STATUS_SEED_CHECK_MS);
+      });
+  };
 
   /** Seeds Redis from Postgres when the marker is missing; true if it did. */
   async seedIfMissing(): Promise<boolean> {
@@ -72,6 +91,7 @@ export class TenantStatusSeedJob implements OnApplicationBootstrap, BeforeApplic
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    this.redis.off('ready', this.check);
     await this.running;
   }
 }

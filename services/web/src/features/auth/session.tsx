@@ -83,14 +83,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const signOut = useCallback(async () => {
+    let idpLogoutUrl: string | undefined;
     try {
-      await authApi.signOut();
+      idpLogoutUrl = (await authApi.signOut())?.idpLogoutUrl;
     } finally {
       api.tokens.clear();
       api.sessionChanged();
       queryClient.clear();
       setState({ status: 'signed-out' });
     }
+    // SAML single logout: the IdP ends its session too, then sends the browser back to sign-in.
+    if (idpLogoutUrl && /^https?:\/\//.test(idpLogoutUrl)) window.location.assign(idpLogoutUrl);
   }, [queryClient]);
 
   const value = useMemo(

@@ -8,16 +8,18 @@ import { LastLoginPreview } from './test-trace';
 
 /** A connection as a PUT body: what the view shows, with `enabled` as asked. */
 export function connectionInput(view: SamlConnectionView, enabled: boolean): SamlConnectionInput {
-  const { entityId, ssoUrl, certificates } = view.idp;
+  const { entityId, ssoUrl, sloUrl, certificates } = view.idp;
   return {
     protocol: 'saml',
     name: view.name,
     enabled,
-    idp: { entityId, ssoUrl, certificates },
+    idp: { entityId, ssoUrl, ...(sloUrl ? { sloUrl } : {}), certificates },
     attributeMapping: view.attributeMapping,
     defaultRole: view.defaultRole === 'owner' ? 'member' : view.defaultRole,
     groupRoles: view.groupRoles,
     allowIdpInitiated: view.idp.allowIdpInitiated ?? false,
+    singleLogout: view.idp.singleLogout ?? false,
+    signAuthnRequests: view.idp.signAuthnRequests ?? false,
   };
 }
 
@@ -53,6 +55,8 @@ export function ConnectionCard({ view, onChanged }: { view: SamlConnectionView; 
         <dd className="secret">{sp.acsUrl}</dd>
         <dt>{t('sso.spMetadataUrl')}</dt>
         <dd className="secret">{sp.metadataUrl}</dd>
+        <dt>{t('sso.spSloUrl')}</dt>
+        <dd className="secret">{sp.sloUrl}</dd>
       </dl>
       <p>
         <a href={sp.metadataUrl} download="parley-sp-metadata.xml">
@@ -67,6 +71,14 @@ export function ConnectionCard({ view, onChanged }: { view: SamlConnectionView; 
         <dd>{view.idp.ssoUrl}</dd>
         <dt>{t('sso.idpInitiated')}</dt>
         <dd>{view.idp.allowIdpInitiated ? t('sso.idpInitiatedOn') : t('sso.idpInitiatedOff')}</dd>
+        <dt>{t('sso.singleLogout')}</dt>
+        <dd>
+          {view.idp.singleLogout ? t('sso.singleLogoutOn', { url: view.idp.sloUrl ?? '' }) : t('sso.singleLogoutOff')}
+        </dd>
+        <dt>{t('sso.signedRequests')}</dt>
+        <dd>
+          {view.idp.signAuthnRequests || view.idp.singleLogout ? t('sso.signedRequestsOn') : t('sso.signedRequestsOff')}
+        </dd>
         {view.idp.metadataUrl && (
           <>
             <dt>{t('sso.metadataUrl')}</dt>

@@ -57,6 +57,7 @@ export function SamlConnectionForm({
               idp: {
                 entityId: text('entityId'),
                 ssoUrl: text('ssoUrl'),
+                sloUrl: optional('sloUrl'),
                 certificates: splitCertificates(text('certificates')),
               },
             }
@@ -70,6 +71,8 @@ export function SamlConnectionForm({
       defaultRole,
       groupRoles,
       allowIdpInitiated: data.get('allowIdpInitiated') === 'on',
+      singleLogout: data.get('singleLogout') === 'on',
+      signAuthnRequests: data.get('signAuthnRequests') === 'on',
     });
   };
 
@@ -109,6 +112,7 @@ export function SamlConnectionForm({
           <>
             <TextField label={t('sso.idpEntityId')} name="entityId" required />
             <TextField label={t('sso.idpSsoUrl')} name="ssoUrl" type="url" required />
+            <TextField label={t('sso.idpSloUrl')} name="sloUrl" type="url" />
             <div className="field">
               <label htmlFor={certsId}>{t('sso.idpCertificates')}</label>
               <textarea id={certsId} name="certificates" rows={6} required />
@@ -128,6 +132,18 @@ export function SamlConnectionForm({
           <input type="checkbox" name="allowIdpInitiated" /> {t('sso.allowIdpInitiated')}
         </label>
         <p className="hint">{t('sso.allowIdpInitiatedHint')}</p>
+      </div>
+      <div className="field">
+        <label>
+          <input type="checkbox" name="singleLogout" /> {t('sso.singleLogout')}
+        </label>
+        <p className="hint">{t('sso.singleLogoutHint')}</p>
+      </div>
+      <div className="field">
+        <label>
+          <input type="checkbox" name="signAuthnRequests" /> {t('sso.signAuthnRequests')}
+        </label>
+        <p className="hint">{t('sso.signAuthnRequestsHint')}</p>
       </div>
       <GroupRoleEditor
         defaultRole={defaultRole}

@@ -8,6 +8,8 @@ import { Scim0005 } from './0005-scim.migration';
 import { SsoConnections0006 } from './0006-sso-connections.migration';
 import { SsoProtocols0007 } from './0007-sso-protocols.migration';
 import { SsoPolicies0008 } from './0008-sso-policies.migration';
+import { BillingNoticeMails0009 } from './0009-billing-notice-mails.migration';
+import { SamlSessions0010 } from './0010-saml-sessions.migration';
 
 /** Auth schema migrations, in order. Append only. */
 export const AUTH_MIGRATIONS: readonly SchemaMigration[] = [
@@ -19,6 +21,8 @@ export const AUTH_MIGRATIONS: readonly SchemaMigration[] = [
   new SsoConnections0006(),
   new SsoProtocols0007(),
   new SsoPolicies0008(),
+  new BillingNoticeMails0009(),
+  new SamlSessions0010(),
 ];
 
 export const AUTH_SCHEMA_PLAN: SchemaMigrationPlan = {

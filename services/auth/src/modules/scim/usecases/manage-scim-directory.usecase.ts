@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { DomainException, ErrorCode, SCIM_TOKEN_PREFIX, scimSettingsSchema } from '@parley/contracts';
 import { LOGGER, type Logger } from '@parley/observability';
@@ -6,6 +7,7 @@ import { authSettings } from '../../../auth-settings';
 import { newOpaqueToken } from '../../../common/opaque-token';
 import { parseInput } from '../../../common/parse-input';
 import type { VerifiedAccess } from '../../access-tokens/access-token.claims';
+import { AuditTrail } from '../../audit/audit-trail';
 import { ActorResolver } from '../../authorization/actor-resolver';
 import { assertPermitted } from '../../authorization/permissions';
 import { TenantCommand } from '../../authorization/tenant-command';
@@ -23,7 +25,7 @@ export class ScimDirectoryCommand extends TenantCommand {
  * Directory sync as owners and admins manage it: the SCIM base URL and token (shown once; a new
  * one replaces the old at once), the default role and the group-to-role table (saving it re-applies
  * roles to every provisioned person), and switching sync off (the token stops working; the people
- * stay members).
+ * stay members). Each change is recorded for the audit log in its own transaction.
  */
 @Injectable()
 export class ManageScimDirectoryUseCase {
@@ -33,6 +35,7 @@ export class ManageScimDirectoryUseCase {
     private readonly actors: ActorResolver,
     private readonly scim: ScimRepository,
     private readonly sync: ScimMembershipSync,
+    private readonly audit: AuditTrail,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -50,7 +53,10 @@ export class ManageScimDirectoryUseCase {
   async rotateToken(command: ScimDirectoryCommand) {
     await this.authorise(command);
     const { token, hash } = newOpaqueToken(SCIM_TOKEN_PREFIX);
-    await this.scim.setToken(command.tenantId, hash, `${token.slice(0, SCIM_TOKEN_PREFIX.length + 4)}…`);
+    await this.scim.transaction(async (manager) => {
+      await this.scim.setToken(command.tenantId, hash, `${token.slice(0, SCIM_TOKEN_PREFIX.length + 4)}…`, manager);
+      await this.record(manager, command, 'sso.configured', { setting: 'scim.token' });
+    });
     this.logger.info({ tenantId: command.tenantId }, 'SCIM token issued');
     return { ...(await this.get(command)), token };
   }
@@ -63,6 +69,11 @@ export class ManageScimDirectoryUseCase {
       if (!(await this.scim.saveSettings(command.tenantId, settings, manager))) {
         throw new DomainException(ErrorCode.NotFound, 'Directory sync is off: create a token first');
       }
+      await this.record(manager, command, 'sso.configured', {
+        setting: 'scim.settings',
+        defaultRole: settings.defaultRole,
+        groupRoles: settings.groupRoles.length,
+      });
       const directory = await this.scim.directory(command.tenantId, manager);
       if (!directory) return;
       for (const user of await this.scim.activeUsers(manager, command.tenantId)) {
@@ -75,9 +86,28 @@ export class ManageScimDirectoryUseCase {
 
   async disable(command: ScimDirectoryCommand): Promise<void> {
     await this.authorise(command);
-    if (!(await this.scim.removeDirectory(command.tenantId))) {
-      throw new DomainException(ErrorCode.NotFound, 'Directory sync is already off');
-    }
+    await this.scim.transaction(async (manager) => {
+      if (!(await this.scim.removeDirectory(command.tenantId, manager))) {
+        throw new DomainException(ErrorCode.NotFound, 'Directory sync is already off');
+      }
+      await this.record(manager, command, 'sso.removed', { setting: 'scim' });
+    });
+  }
+
+  /** The change for the audit log, in its own transaction (never the token, nor its hint). */
+  private record(
+    manager: EntityManager,
+    command: ScimDirectoryCommand,
+    action: 'sso.configured' | 'sso.removed',
+    details: Record<string, string | number>,
+  ): Promise<void> {
+    return this.audit.record(manager, {
+      tenantId: command.tenantId,
+      actorUserId: command.actor.userId,
+      action,
+      target: { type: 'scim-directory', id: command.tenantId },
+      details,
+    });
   }
 
   private async authorise(command: ScimDirectoryCommand): Promise<void> {

@@ -12,8 +12,8 @@ function invalid(message: string): DomainException {
 
 /**
  * An IdP's SAML metadata (EntityDescriptor, or the first IdP of an EntitiesDescriptor) read into
- * what a connection needs: its entity id, its HTTP-Redirect single sign-on URL and its signing
- * certificates. A document type declaration is refused before parsing (no DTD, no entities).
+ * what a connection needs: its entity id, its HTTP-Redirect single sign-on URL, its HTTP-Redirect
+ * single logout URL when it publishes one, and its signing certificates. A document type declaration is refused before parsing (no DTD, no entities).
  */
 export function parseIdpMetadata(xml: string): SamlIdpSettings {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw invalid('a document type declaration is not allowed');
@@ -36,11 +36,20 @@ export function parseIdpMetadata(xml: string): SamlIdpSettings {
   );
   const ssoUrl = sso?.getAttribute('Location') ?? '';
   if (!/^https?:\/\//.test(ssoUrl)) throw invalid('no HTTP-Redirect SingleSignOnService');
+  const slo = Array.from(idp.getElementsByTagNameNS(MD, 'SingleLogoutService')).find(
+    (e) => e.getAttribute('Binding') === REDIRECT_BINDING,
+  );
+  const sloUrl = slo?.getAttribute('Location') ?? '';
   const certificates = Array.from(idp.getElementsByTagNameNS(MD, 'KeyDescriptor'))
     .filter((k) => (k.getAttribute('use') ?? 'signing') === 'signing')
     .flatMap((k) => Array.from(k.getElementsByTagNameNS(DS, 'X509Certificate')))
     .map((c) => (c.textContent ?? '').replace(/\s+/g, ''))
     .filter((c) => c.length > 0);
   if (certificates.length === 0) throw invalid('no signing certificate');
-  return { entityId, ssoUrl, certificates: [...new Set(certificates)] };
+  return {
+    entityId,
+    ssoUrl,
+    ...(/^https?:\/\/[^\s]{1,2040}$/.test(sloUrl) ? { sloUrl } : {}),
+    certificates: [...new Set(certificates)],
+  };
 }

@@ -3,6 +3,7 @@ import { DomainException, ErrorCode, ssoPolicyBodySchema, type SsoPolicyView } f
 import { LOGGER, type Logger } from '@parley/observability';
 import { parseInput } from '../../../common/parse-input';
 import type { VerifiedAccess } from '../../access-tokens/access-token.claims';
+import { AuditTrail } from '../../audit/audit-trail';
 import { ActorResolver } from '../../authorization/actor-resolver';
 import { assertPermitted } from '../../authorization/permissions';
 import { TenantCommand } from '../../authorization/tenant-command';
@@ -20,6 +21,7 @@ export class SsoPolicyCommand extends TenantCommand {
  * `sso_not_configured` otherwise) and break-glass accounts that are owners (400 otherwise). Turning
  * it on revokes, in the same transaction and then at the edge, every session of the tenant but the
  * break-glass owners' (people signed in by SSO just sign in again), so no password session survives.
+ * Each save is recorded for the audit log (`sso.configured`) in its transaction.
  */
 @Injectable()
 export class ManageSsoPolicyUseCase {
@@ -27,6 +29,7 @@ export class ManageSsoPolicyUseCase {
     private readonly actors: ActorResolver,
     private readonly policies: SsoPolicyRepository,
     private readonly edge: EdgeRevocation,
+    private readonly audit: AuditTrail,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -58,6 +61,13 @@ export class ManageSsoPolicyUseCase {
         { ssoRequired: input.ssoRequired, breakGlassUserIds: breakGlass },
         actor.userId,
       );
+      await this.audit.record(manager, {
+        tenantId: command.tenantId,
+        actorUserId: actor.userId,
+        action: 'sso.configured',
+        target: { type: 'sso-policy', id: command.tenantId },
+        details: { setting: 'policy', ssoRequired: input.ssoRequired, breakGlass: breakGlass.length },
+      });
       if (!input.ssoRequired || before.ssoRequired) return [];
       return this.policies.revokeSessionsExcept(manager, command.tenantId, breakGlass);
     });

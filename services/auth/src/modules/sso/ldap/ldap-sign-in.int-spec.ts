@@ -87,6 +87,18 @@ describe('LDAP sign-in per tenant against slapd', () => {
     expect(decodeJwt(again.body.accessToken as string)).toMatchObject({ role: 'admin' });
     const traces = await stack.get(`/auth/sso/connections/${connectionId}/traces`, owner.accessToken);
     expect(traces.body.traces[0]).toMatchObject({ outcome: 'success', attributes: { email: ['ann.lee@acme.test'] } });
+    // Each joined once, recorded for the audit log by themselves, via the directory (not on returning).
+    const joined = await stack.pg.query<{ value: { actor: { id: string }; target: { id: string }; details: unknown } }>(
+      `SELECT value FROM control.outbox WHERE topic = 'audit.action-recorded.v1' AND value->>'tenantId' = $1
+         AND value->>'action' = 'member.added' ORDER BY created_at, id`,
+      [owner.tenant.id],
+    );
+    const people = [ann.body.user.id as string, bob.body.user.id as string];
+    const ofThem = joined.rows.map((r) => r.value).filter((v) => people.includes(v.target.id));
+    expect(ofThem.map((v) => [v.actor.id, v.target.id, v.details])).toEqual([
+      [people[0], people[0], { role: 'admin', via: 'sso:ldap' }],
+      [people[1], people[1], { role: 'member', via: 'sso:ldap' }],
+    ]);
   });
 
   it('refuses a wrong password, an unknown login and bad input with a code', async () => {

@@ -15,8 +15,17 @@ const EMAIL_NAME_ID = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
  * InResponseTo checked against the shared request store (required, unless the connection accepts
  * IdP-initiated logins: then checked when present), ≤ 60 s clock skew.
  */
-export function samlFor(connection: SamlConnection, sp: ServiceProviderValues, cache: RedisSamlRequestCache): SAML {
+export function samlFor(
+  connection: SamlConnection,
+  sp: ServiceProviderValues,
+  cache: RedisSamlRequestCache,
+  /** Our signing key (PEM): given for single logout, whose messages we sign; then the IdP's SLO URL is used. */
+  signingKey?: string,
+): SAML {
   return new SAML({
+    ...(signingKey === undefined
+      ? {}
+      : { privateKey: signingKey, logoutUrl: connection.idp.sloUrl, logoutCallbackUrl: sp.sloUrl }),
     issuer: sp.entityId,
     audience: sp.entityId,
     callbackUrl: sp.acsUrl,

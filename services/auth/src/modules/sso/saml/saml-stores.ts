@@ -6,6 +6,9 @@ import { REDIS, tenantKey } from '@parley/tenancy';
 /** How long an AuthnRequest id stays usable: the time a person may take at the IdP. */
 export const SAML_REQUEST_TTL_MS = 10 * 60_000;
 
+/** What a request of ours was for: a sign-in, a test login (no session), or a LogoutRequest. */
+export type SamlRequestPurpose = 'login' | 'test' | 'logout';
+
 /**
  * node-saml's request-id store, on Redis so every replica shares it, keyed by tenant (a request of
  * tenant A is unknown at tenant B's ACS). The first read of an id takes it (GETDEL): an id is used
@@ -20,13 +23,18 @@ export class RedisSamlRequestCache implements CacheProvider {
   constructor(
     private readonly redis: Redis,
     private readonly tenantId: string,
-    /** What requests saved through this instance are for: a sign-in, or a test (no session). */
-    private readonly purpose: 'login' | 'test' = 'login',
+    /** What requests saved through this instance are for: a sign-in, a test (no session), a logout. */
+    private readonly purpose: SamlRequestPurpose = 'login',
   ) {}
 
   /** Whether a request this instance took (during validation) was started as a test login. */
   wasTest(id: string | undefined): boolean {
     return id !== undefined && this.taken.get(id)?.purpose === 'test';
+  }
+
+  /** What a request this instance took was for (null: it took no such request). */
+  purposeOf(id: string): string | null {
+    return this.taken.get(id)?.purpose ?? null;
   }
 
   /** Whether any request this instance took was a test login (a refusal after InResponseTo matched). */
@@ -66,8 +74,17 @@ export class RedisSamlRequestCache implements CacheProvider {
 export class SamlAssertionLedger {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
-  requestCache(tenantId: string, purpose: 'login' | 'test' = 'login'): RedisSamlRequestCache {
+  requestCache(tenantId: string, purpose: SamlRequestPurpose = 'login'): RedisSamlRequestCache {
     return new RedisSamlRequestCache(this.redis, tenantId, purpose);
+  }
+
+  /**
+   * Records the id of an IdP's LogoutRequest until it could no longer be accepted anyway; false
+   * when it was already recorded (a replay).
+   */
+  async acceptLogoutRequest(tenantId: string, requestId: string, keepMs: number): Promise<boolean> {
+    const key = tenantKey(tenantId, 'sso', 'saml', 'logout-request', requestId.slice(0, 256));
+    return (await this.redis.set(key, '1', 'PX', Math.max(keepMs, 1000), 'NX')) === 'OK';
   }
 
   private key(tenantId: string, assertionId: string): string {

@@ -3,6 +3,10 @@ import type { Request, Response } from 'express';
 import { readFormBody } from './form-body';
 import { ConsumeSamlResponseUseCase } from './usecases/consume-saml-response/consume-saml-response.usecase';
 import { GetSamlMetadataUseCase } from './usecases/get-saml-metadata/get-saml-metadata.usecase';
+import {
+  HandleSamlLogoutUseCase,
+  type SamlLogoutOutcome,
+} from './usecases/handle-saml-logout/handle-saml-logout.usecase';
 import { StartSamlLoginUseCase } from './usecases/start-saml-login/start-saml-login.usecase';
 
 /**
@@ -16,6 +20,7 @@ export class SamlController {
     private readonly metadataOf: GetSamlMetadataUseCase,
     private readonly startLogin: StartSamlLoginUseCase,
     private readonly consume: ConsumeSamlResponseUseCase,
+    private readonly logout: HandleSamlLogoutUseCase,
   ) {}
 
   @Get('metadata')
@@ -50,4 +55,25 @@ export class SamlController {
       relayState: form.get('RelayState') ?? undefined,
     });
   }
+
+  /** Single logout, HTTP-Redirect binding: the signed query as it arrived. */
+  @Get('slo')
+  async sloRedirect(@Param('tenantSlug') tenantSlug: string, @Req() req: Request, @Res() res: Response) {
+    const query = req.originalUrl.indexOf('?');
+    const rawQuery = query === -1 ? '' : req.originalUrl.slice(query + 1);
+    answer(res, await this.logout.execute({ tenantSlug, binding: 'redirect', rawQuery }));
+  }
+
+  /** Single logout, HTTP-POST binding. */
+  @Post('slo')
+  async sloPost(@Param('tenantSlug') tenantSlug: string, @Req() req: Request, @Res() res: Response) {
+    answer(res, await this.logout.execute({ tenantSlug, binding: 'post', form: await readFormBody(req) }));
+  }
+}
+
+/** Back to the IdP (302), or our logout done: JSON `redirectTo`, which the gateway makes a 303. */
+function answer(res: Response, outcome: SamlLogoutOutcome): void {
+  res.setHeader('cache-control', 'no-store');
+  if ('location' in outcome) res.redirect(302, outcome.location);
+  else res.status(200).json(outcome);
 }

@@ -4,15 +4,10 @@ import { type DynamicModule, type INestApplication, Module } from '@nestjs/commo
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { expect } from 'vitest';
+import { PlatformModule } from '@parley/bus';
 import type { AppConfig } from '@parley/config';
-import { createHttpApp, createLogger, type Logger, ObservabilityModule } from '@parley/observability';
-import {
-  createDataSource,
-  migrateControlPlane,
-  TenancyModule,
-  TenantMigrationRunner,
-  tenantSchemaName,
-} from '@parley/tenancy';
+import { createHttpApp, createLogger, type Logger } from '@parley/observability';
+import { createDataSource, migrateControlPlane, TenantMigrationRunner, tenantSchemaName } from '@parley/tenancy';
 import {
   createTestDatabase,
   internalPrincipalHeaders,
@@ -47,8 +42,8 @@ class ChatFeaturesTestModule {
     return {
       module: ChatFeaturesTestModule,
       imports: [
-        ObservabilityModule.forRoot(config, logger),
-        TenancyModule.forRoot(config),
+        // Observability, tenancy, the bus and the outbox (audit entries go there), as the service has them.
+        PlatformModule.forRoot(config, logger),
         PrincipalModule,
         SkillsModule,
         ProviderCredentialsModule,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { originOfContext } from '@parley/bus';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { RequestContext } from '@parley/observability';
 import { auditCsv } from '../../audit-csv';
@@ -38,8 +39,7 @@ export class ExportAuditLogUseCase {
       action: 'audit.exported',
       target: { type: 'audit-log', id: null },
       occurredAt: new Date().toISOString(),
-      ip: null,
-      userAgent: null,
+      ...originOfContext(),
       requestId: RequestContext.current()?.requestId ?? null,
       details: { format: query.format, rows: entries.length },
     });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { originOfContext } from '@parley/bus';
 import { type AnalyticsConsent, parseInput, putAnalyticsConsentBodySchema } from '@parley/contracts';
 import { RequestContext } from '@parley/observability';
 import type { AnalyticsPrincipal } from '../../../principal/analytics-principal';
@@ -28,8 +29,7 @@ export class SetConsentUseCase {
       action: 'settings.changed',
       target: { type: 'setting', id: 'analytics.consent' },
       occurredAt: new Date().toISOString(),
-      ip: null,
-      userAgent: null,
+      ...originOfContext(),
       requestId: RequestContext.current()?.requestId ?? null,
       details: { enabled },
     });

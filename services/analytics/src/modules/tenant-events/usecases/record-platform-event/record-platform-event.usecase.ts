@@ -1,10 +1,12 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { AuditAction } from '@parley/contracts';
 import { RequestContext } from '@parley/observability';
 import { TenantDb } from '@parley/tenancy';
 import { AuditLogRepository } from '../../../audit-log/audit-log.repository';
+import { stableUuid } from '../../../event-store/stable-uuid';
 import { tenantOfEvent } from '../../../event-store/tenant-of-event';
+import { Forwarder } from '../../../forwarding/forwarder';
+import type { ProductEvent } from '../../../forwarding/product-event';
 
 /** A tenant or auth fact as the event store keeps it: its type without the version, when, and the payload. */
 export interface PlatformEvent {
@@ -18,19 +20,28 @@ export interface PlatformEvent {
    * the audit entry it also becomes, by the platform (`system`) on the tenant.
    */
   audit?: { action: AuditAction; details: Record<string, string | number | boolean | null> };
+  /**
+   * The fact's own identity when it has one (a sign-in's session): the row is keyed on it, so the
+   * same fact announced twice is recorded once. By default, the bus message id.
+   */
+  factId?: string;
+  /** What product analytics learns of it (sign-ups and sign-ins), offered once, when it is new. */
+  product?: ProductEvent;
 }
 
 /**
  * Records a tenant or auth event in the tenant's own schema (`analytics_events`). The row id
  * derives from the bus message id, so a redelivery that slips past the inbox writes nothing twice.
  * An administrative change is also appended to the tenant's audit log (its audit id derives from
- * the same message id, so it is appended once too).
+ * the same message id, so it is appended once too). A new sign-up or sign-in is offered to the
+ * product-analytics forwarder, which checks the tenant's consent.
  */
 @Injectable()
 export class RecordPlatformEventUseCase {
   constructor(
     private readonly db: TenantDb,
     private readonly auditLog: AuditLogRepository,
+    private readonly forwarder: Forwarder,
   ) {}
 
   async execute(event: PlatformEvent): Promise<{ recorded: boolean }> {
@@ -41,11 +52,11 @@ export class RecordPlatformEventUseCase {
        VALUES ($1, $2, $3, $4)
        ON CONFLICT (id) DO NOTHING
        RETURNING id`,
-      [uuidFrom(messageId), event.type, event.occurredAt, JSON.stringify(event.data)],
+      [stableUuid(event.factId ?? messageId), event.type, event.occurredAt, JSON.stringify(event.data)],
     );
     if (event.audit) {
       await this.auditLog.append({
-        auditId: uuidFrom(`${messageId}:audit`),
+        auditId: stableUuid(`${messageId}:audit`),
         tenantId: event.tenantId,
         actor: { kind: 'system', id: null },
         action: event.audit.action,
@@ -57,12 +68,8 @@ export class RecordPlatformEventUseCase {
         details: event.audit.details,
       });
     }
-    return { recorded: rows.length === 1 };
+    const recorded = rows.length === 1;
+    if (recorded && event.product) await this.forwarder.offer(event.product);
+    return { recorded };
   }
-}
-
-function uuidFrom(value: string): string {
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value)) return value;
-  const h = createHash('sha1').update(value).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

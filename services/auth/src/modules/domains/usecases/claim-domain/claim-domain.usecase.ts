@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DomainException, ErrorCode } from '@parley/contracts';
+import { AuditTrail } from '../../../audit/audit-trail';
 import { ActorResolver } from '../../../authorization/actor-resolver';
 import { assertPermitted } from '../../../authorization/permissions';
 import { domainTaken, invalidDomain } from '../../domain-errors';
@@ -14,13 +15,14 @@ export const MAX_DOMAINS_PER_TENANT = 20;
 /**
  * Owners and admins claim a domain; the answer carries the TXT record that proves it. Claiming a
  * domain the tenant already claimed answers the same claim; one another tenant verified is 409
- * `domain_taken` (without naming that tenant).
+ * `domain_taken` (without naming that tenant). A new claim is recorded for the audit log.
  */
 @Injectable()
 export class ClaimDomainUseCase {
   constructor(
     private readonly actors: ActorResolver,
     private readonly domains: DomainsRepository,
+    private readonly audit: AuditTrail,
   ) {}
 
   async execute(command: ClaimDomainCommand): Promise<DomainView> {
@@ -38,13 +40,27 @@ export class ClaimDomainUseCase {
         { limit: MAX_DOMAINS_PER_TENANT },
       );
     }
-    const { view } = await this.domains.claim({
-      id: randomUUID(),
-      tenantId: command.tenantId,
-      domain,
-      challenge: randomBytes(24).toString('base64url'),
-      createdBy: actor.userId,
+    return this.domains.transaction(async (manager) => {
+      const { view, created } = await this.domains.claim(
+        {
+          id: randomUUID(),
+          tenantId: command.tenantId,
+          domain,
+          challenge: randomBytes(24).toString('base64url'),
+          createdBy: actor.userId,
+        },
+        manager,
+      );
+      if (created) {
+        await this.audit.record(manager, {
+          tenantId: command.tenantId,
+          actorUserId: actor.userId,
+          action: 'sso.configured',
+          target: { type: 'domain', id: view.id },
+          details: { setting: 'domain', domain, status: 'claimed' },
+        });
+      }
+      return view;
     });
-    return view;
   }
 }

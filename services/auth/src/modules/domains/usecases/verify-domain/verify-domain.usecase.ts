@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LOGGER, type Logger } from '@parley/observability';
+import { AuditTrail } from '../../../audit/audit-trail';
 import { ActorResolver } from '../../../authorization/actor-resolver';
 import { assertPermitted } from '../../../authorization/permissions';
 import { DnsTxtLookup } from '../../dns-txt-lookup';
@@ -15,6 +16,7 @@ const FOUND_SHOWN = 10;
  * Looks the claim's TXT record up (`_parley-challenge.<domain>`) and, when it carries this claim's
  * value, marks the domain verified. A missing record is 422 `domain_verification_failed` with what
  * was found; a domain another tenant verified first is 409 `domain_taken`; a DNS failure is 503.
+ * The verification is recorded for the audit log in its transaction.
  */
 @Injectable()
 export class VerifyDomainUseCase {
@@ -22,6 +24,7 @@ export class VerifyDomainUseCase {
     private readonly actors: ActorResolver,
     private readonly domains: DomainsRepository,
     private readonly dns: DnsTxtLookup,
+    private readonly audit: AuditTrail,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -45,7 +48,16 @@ export class VerifyDomainUseCase {
         },
       );
     }
-    if (!(await this.domains.markVerified(command.tenantId, view.id, 'dns'))) throw domainTaken(view.domain);
+    await this.domains.transaction(async (manager) => {
+      if (!(await this.domains.markVerified(command.tenantId, view.id, 'dns', manager))) throw domainTaken(view.domain);
+      await this.audit.record(manager, {
+        tenantId: command.tenantId,
+        actorUserId: actor.userId,
+        action: 'sso.configured',
+        target: { type: 'domain', id: view.id },
+        details: { setting: 'domain', domain: view.domain, status: 'verified', by: 'dns' },
+      });
+    });
     this.logger.info({ tenantId: command.tenantId, domain: view.domain, by: 'dns' }, 'Domain verified');
     const verified = await this.domains.find(command.tenantId, view.id);
     if (!verified) throw domainNotFound();

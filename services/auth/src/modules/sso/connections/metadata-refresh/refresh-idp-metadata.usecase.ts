@@ -65,7 +65,18 @@ export class RefreshIdpMetadataUseCase {
     try {
       const fresh = idpFromMetadata(await this.fetcher.fetch(source.idp.metadataUrl), source.idp.metadataUrl);
       this.logger.info({ tenantId: source.tenantId, connectionId: source.id }, 'IdP metadata refreshed');
-      return { ...fresh, allowIdpInitiated: source.idp.allowIdpInitiated, metadataCheckedAt: checkedAt };
+      const { allowIdpInitiated, singleLogout, signAuthnRequests, spCertificate } = source.idp;
+      // A hand-entered single logout URL stays when the metadata publishes none.
+      const sloUrl = fresh.sloUrl ?? source.idp.sloUrl;
+      return {
+        ...fresh,
+        ...(sloUrl ? { sloUrl } : {}),
+        allowIdpInitiated,
+        ...(singleLogout !== undefined ? { singleLogout } : {}),
+        ...(signAuthnRequests !== undefined ? { signAuthnRequests } : {}),
+        ...(spCertificate ? { spCertificate } : {}),
+        metadataCheckedAt: checkedAt,
+      };
     } catch (error) {
       const message = error instanceof DomainException || error instanceof Error ? error.message : String(error);
       this.logger.warn(

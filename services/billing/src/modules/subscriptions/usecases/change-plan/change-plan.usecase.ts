@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type Stripe from 'stripe';
 import { APP_CONFIG, type AppConfig, type BillingConfig } from '@parley/config';
 import { DomainException, ErrorCode } from '@parley/contracts';
+import { BillingAudit } from '../../../access/billing-audit';
 import { callStripe } from '../../../stripe/stripe-errors';
 import { STRIPE } from '../../../stripe/stripe.tokens';
 import { SubscriptionsRepository } from '../../subscriptions.repository';
@@ -10,6 +11,7 @@ import { SubscriptionsRepository } from '../../subscriptions.repository';
  * Upgrade or downgrade: the subscription's plan item moves to the new plan's price with
  * proration (`create_prorations`). Parley's plan changes only when Stripe's
  * `customer.subscription.updated` arrives (one path for every change, the Portal's included).
+ * The request is recorded for the audit log (`billing.changed`, `plan`) once Stripe accepted it.
  */
 @Injectable()
 export class ChangePlanUseCase {
@@ -18,6 +20,7 @@ export class ChangePlanUseCase {
   constructor(
     @Inject(STRIPE) private readonly stripe: Stripe | null,
     private readonly subscriptions: SubscriptionsRepository,
+    private readonly audit: BillingAudit,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.billing = config.billing as BillingConfig;
@@ -41,6 +44,11 @@ export class ChangePlanUseCase {
         proration_behavior: 'create_prorations',
         metadata: { plan: command.plan },
       }),
+    );
+    await this.audit.record(
+      'plan',
+      { type: 'subscription', id: current.stripeSubscriptionId },
+      { from: current.plan, to: command.plan },
     );
   }
 }

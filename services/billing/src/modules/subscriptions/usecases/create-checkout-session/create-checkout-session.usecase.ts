@@ -6,6 +6,7 @@ import { TenantContext } from '@parley/tenancy';
 import { callStripe } from '../../../stripe/stripe-errors';
 import { STRIPE } from '../../../stripe/stripe.tokens';
 import { BillingCustomer } from '../../billing-customer';
+import { BillingAudit } from '../../../access/billing-audit';
 import { returnUrl } from '../../return-url';
 
 /**
@@ -21,6 +22,7 @@ export class CreateCheckoutSessionUseCase {
   constructor(
     @Inject(STRIPE) private readonly stripe: Stripe | null,
     private readonly customers: BillingCustomer,
+    private readonly audit: BillingAudit,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.billing = config.billing as BillingConfig;
@@ -70,6 +72,11 @@ export class CreateCheckoutSessionUseCase {
       }),
     );
     if (!session.url) throw new DomainException(ErrorCode.PaymentProviderRejected, 'Stripe returned no Checkout URL');
+    await this.audit.record(
+      'checkout',
+      { type: 'checkout-session', id: session.id },
+      { plan: command.plan, seats: command.seats, trial: trial !== undefined },
+    );
     return { url: session.url };
   }
 }

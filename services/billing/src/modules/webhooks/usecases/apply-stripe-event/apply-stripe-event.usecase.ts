@@ -4,6 +4,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { OutboxWriter } from '@parley/bus';
 import { APP_CONFIG, type AppConfig, type BillingConfig } from '@parley/config';
 import {
+  BillingNoticeV1,
   BillingSubscriptionChangedV1,
   DomainException,
   ErrorCode,
@@ -12,6 +13,7 @@ import {
 } from '@parley/contracts';
 import { LOGGER, type Logger } from '@parley/observability';
 import { DATA_SOURCE, TenantContext } from '@parley/tenancy';
+import { BillingAudit } from '../../../access/billing-audit';
 import { SyncBillingGateUseCase } from '../../../budgets/usecases/sync-billing-gate/sync-billing-gate.usecase';
 import { STRIPE } from '../../../stripe/stripe.tokens';
 import { idOf, invoiceState, subscriptionState, tenantOfMetadata } from '../../stripe-objects';
@@ -32,7 +34,9 @@ export type WebhookOutcome = 'applied' | 'stale' | 'ignored' | 'no_tenant';
  *    same event arriving twice at once, finds it claimed and changes nothing), take the tenant's
  *    lock, apply the event by its type unless a newer event already set that state (versions are
  *    (created, id)), and write `billing.subscription-changed.v1` to the outbox when the entitled
- *    plan changes. A failure rolls everything back and the 5xx makes Stripe deliver it again;
+ *    plan changes; every applied subscription change is also an audit entry (`billing.changed`,
+ *    `subscription`, by the platform). A failure rolls everything back and the 5xx makes Stripe
+ *    deliver it again;
  * 3. rewrite the tenant's billing gate (the dunning state the request paths read).
  */
 @Injectable()
@@ -44,6 +48,7 @@ export class ApplyStripeEventUseCase {
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     private readonly repository: WebhooksRepository,
     private readonly outbox: OutboxWriter,
+    private readonly audit: BillingAudit,
     private readonly gate: SyncBillingGateUseCase,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -153,9 +158,20 @@ export class ApplyStripeEventUseCase {
       case 'customer.subscription.updated':
       case 'customer.subscription.deleted':
         return this.applySubscription(q, object as unknown as Stripe.Subscription, tenantId, version, type);
-      case 'customer.subscription.trial_will_end':
-        await this.repository.setTrialEnd(q, tenantId, (object as unknown as Stripe.Subscription).trial_end ?? null);
+      case 'customer.subscription.trial_will_end': {
+        const trialEnd = (object as unknown as Stripe.Subscription).trial_end ?? null;
+        await this.repository.setTrialEnd(q, tenantId, trialEnd);
+        if (trialEnd !== null) {
+          await this.outbox.add(q, BillingNoticeV1, {
+            noticeId: version.id,
+            tenantId,
+            occurredAt: new Date(version.created * 1000).toISOString(),
+            kind: 'trial_ending',
+            trialEndsAt: new Date(trialEnd * 1000).toISOString(),
+          });
+        }
         return 'applied';
+      }
       case 'invoice.paid':
       case 'invoice.payment_failed': {
         const invoice = object as unknown as Stripe.Invoice;
@@ -168,6 +184,19 @@ export class ApplyStripeEventUseCase {
               }
             : null;
         const dunning = await this.repository.setDunning(q, tenantId, failed, version);
+        // The grace period started (not a stale failure after a newer payment): mail the owners.
+        if (failed && dunning) {
+          await this.outbox.add(q, BillingNoticeV1, {
+            noticeId: version.id,
+            tenantId,
+            occurredAt: new Date(version.created * 1000).toISOString(),
+            kind: 'payment_failed',
+            invoiceId: invoice.id ?? 'unknown',
+            amountDue: invoice.amount_due,
+            currency: invoice.currency,
+            graceUntil: new Date((failed.invoiceFinalizedAt + failed.graceDays * 86_400) * 1000).toISOString(),
+          });
+        }
         return cached || dunning ? 'applied' : 'stale';
       }
     }
@@ -191,6 +220,12 @@ export class ApplyStripeEventUseCase {
     );
     await this.repository.saveSubscription(q, state, version);
     const previous = current?.entitledPlan ?? 'free';
+    await this.audit.record(
+      'subscription',
+      { type: 'subscription', id: state.stripeSubscriptionId },
+      { event: type, status: state.status, from: previous, to: state.entitledPlan, seats: state.seats },
+      q,
+    );
     if (state.entitledPlan !== previous) {
       await this.outbox.add(q, BillingSubscriptionChangedV1, {
         tenantId,

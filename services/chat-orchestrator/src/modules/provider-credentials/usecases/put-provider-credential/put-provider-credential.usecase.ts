@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditRecorder, auditActorOf } from '@parley/bus';
 import { EgressPolicy, keyHint } from '@parley/config';
 import { DomainException, ErrorCode } from '@parley/contracts';
 import { LOGGER, type Logger } from '@parley/observability';
@@ -18,6 +19,8 @@ import type { PutProviderCredentialCommand } from './put-provider-credential.com
  * bound to the row id; without `apiKey` the stored key is kept — but never sent to a new address:
  * changing `baseUrl` of a provider that has a key needs the key again. A `baseUrl` must pass the
  * egress policy (cloud: https to a public address only, unless the operator's allowlist says so).
+ * The change is recorded as `provider-key.set` for the audit log in the same transaction (the
+ * provider, model and whether the key changed: never the key, nor its hint).
  */
 @Injectable()
 export class PutProviderCredentialUseCase {
@@ -26,6 +29,7 @@ export class PutProviderCredentialUseCase {
     private readonly encryption: CredentialEncryption,
     private readonly targets: ProviderTargetsResolver,
     private readonly egress: EgressPolicy,
+    private readonly audit: AuditRecorder,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -54,7 +58,7 @@ export class PutProviderCredentialUseCase {
       } else {
         throw new DomainException(ErrorCode.ValidationFailed, 'A new provider needs an apiKey or a baseUrl');
       }
-      return this.credentials.save(tx, {
+      const row = await this.credentials.save(tx, {
         id,
         kind: command.kind,
         baseUrl: command.baseUrl,
@@ -63,6 +67,20 @@ export class PutProviderCredentialUseCase {
         priority: command.priority,
         updatedBy: ownerId,
       });
+      await this.audit.record(tx, {
+        tenantId,
+        actor: auditActorOf(command.principal),
+        action: 'provider-key.set',
+        target: { type: 'provider-key', id },
+        details: {
+          provider: row.kind,
+          model: row.model,
+          customBaseUrl: row.baseUrl !== null,
+          keyChanged: command.apiKey !== null,
+          created: current === null,
+        },
+      });
+      return row;
     });
     this.targets.forget(tenantId);
     this.logger.info(

@@ -6,12 +6,14 @@ import { canChangeSkill } from '../../skill';
 import { builtinSkillReadOnly, skillNotFound, tenantSkillsForAdmins } from '../../skill-errors';
 import { isStoredSkillId } from '../../skill-id';
 import { SkillsRepository } from '../../skills.repository';
+import { TenantSkillAudit } from '../../tenant-skill-audit';
 
-/** Deletes a skill the caller may change; built-ins are read-only. */
+/** Deletes a skill the caller may change; built-ins are read-only. Deleting a tenant skill is audited. */
 @Injectable()
 export class DeleteSkillUseCase {
   constructor(
     private readonly skills: SkillsRepository,
+    private readonly audit: TenantSkillAudit,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -23,6 +25,7 @@ export class DeleteSkillUseCase {
       if (!current) throw skillNotFound();
       if (!canChangeSkill(current, principal)) throw tenantSkillsForAdmins();
       await this.skills.delete(tx, id);
+      if (current.visibility === 'tenant') await this.audit.record(tx, principal, current, 'deleted');
     });
     this.logger.info({ skillId: id }, 'Skill deleted');
   }

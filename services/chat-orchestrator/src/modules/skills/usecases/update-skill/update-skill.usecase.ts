@@ -6,17 +6,20 @@ import { canChangeSkill, skillView, type SkillRecord, type SkillView } from '../
 import { builtinSkillReadOnly, skillCommandTaken, skillNotFound, tenantSkillsForAdmins } from '../../skill-errors';
 import { isStoredSkillId } from '../../skill-id';
 import { SkillsRepository } from '../../skills.repository';
+import { TenantSkillAudit } from '../../tenant-skill-audit';
 import type { UpdateSkillCommand } from './update-skill.command';
 
 /**
  * Changes a skill the caller may change (tenant skill: owner or admin; private skill: its creator).
  * Making a skill `tenant` needs an owner or admin; making a tenant skill `private` makes it the
- * private skill of whoever does it. A new command or visibility is checked like a creation.
+ * private skill of whoever does it. A new command or visibility is checked like a creation. A
+ * change that involves a tenant skill is recorded for the audit log.
  */
 @Injectable()
 export class UpdateSkillUseCase {
   constructor(
     private readonly skills: SkillsRepository,
+    private readonly audit: TenantSkillAudit,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -40,6 +43,9 @@ export class UpdateSkillUseCase {
       }
       const updated = await this.skills.update(tx, next);
       if (!updated) throw skillCommandTaken(next.command);
+      if (current.visibility === 'tenant' || updated.visibility === 'tenant') {
+        await this.audit.record(tx, principal, updated, 'updated');
+      }
       return updated;
     });
     this.logger.info({ skillId: id, changed: Object.keys(changes) }, 'Skill changed');

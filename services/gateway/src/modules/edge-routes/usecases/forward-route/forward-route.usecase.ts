@@ -42,6 +42,8 @@ export interface ForwardRouteCommand {
   authorization?: string;
   /** As Express computes it with trust proxy. */
   clientIp?: string;
+  /** The client's User-Agent, for audit entries (the principal token carries it, or it is forwarded). */
+  userAgent?: string;
   /** The answer is wanted as Server-Sent Events (streaming routes only). */
   stream: boolean;
   /** The caller went away: destroy the upstream request at once. */
@@ -56,7 +58,7 @@ export interface ForwardRouteCommand {
  * with the parameters re-encoded, the query string as sent, the JSON body re-serialised (or a raw
  * body as it came), `x-request-id`, a child `traceparent`, and who calls — the signed principal
  * token, or the client's Authorization and address for services that verify credentials
- * themselves. No other client header travels, but those a raw route names (a signature). Resolves at the answer head, body unread.
+ * themselves (and its user agent, for audit entries). No other client header travels, but those a raw route names (a signature). Resolves at the answer head, body unread.
  */
 @Injectable()
 export class ForwardRouteUseCase implements OnApplicationShutdown {
@@ -116,12 +118,16 @@ export class ForwardRouteUseCase implements OnApplicationShutdown {
     const spec = UPSTREAM_SERVICE_SPECS[command.route.upstream.service];
     if (spec.credential === 'principal-token') {
       if (!command.principal) return {};
-      return principalHeaders(command.principal, requestId, this.tokens);
+      return principalHeaders(command.principal, requestId, this.tokens, {
+        ip: command.clientIp,
+        userAgent: command.userAgent,
+      });
     }
     const headers: Record<string, string> = {};
     if (command.authorization) headers.authorization = command.authorization;
     // The gateway is the trust boundary: X-Forwarded-For is set, not appended.
     if (command.clientIp) headers['x-forwarded-for'] = command.clientIp;
+    if (command.userAgent) headers['user-agent'] = command.userAgent.slice(0, 512);
     return headers;
   }
 

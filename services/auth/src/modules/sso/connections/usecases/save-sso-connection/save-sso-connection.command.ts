@@ -31,7 +31,14 @@ export function idpFromMetadata(xml: string, metadataUrl?: string): SamlIdpSetti
 
 /** What the input says of the IdP, per protocol (secrets in clear until the use case seals them). */
 export type ConnectionDraft =
-  | { protocol: 'saml'; idp: SamlIdpSettings | null; metadataUrl: string | null; allowIdpInitiated: boolean }
+  | {
+      protocol: 'saml';
+      idp: SamlIdpSettings | null;
+      metadataUrl: string | null;
+      allowIdpInitiated: boolean;
+      singleLogout: boolean;
+      signAuthnRequests: boolean;
+    }
   | { protocol: 'oidc'; idp: Omit<OidcSettingsView, 'clientSecretHint'>; secret: string | null }
   | { protocol: 'ldap'; idp: Omit<LdapSettingsView, 'bindPasswordHint'>; secret: string | null };
 
@@ -51,6 +58,8 @@ function draftOf(input: SsoConnectionInput): ConnectionDraft {
         idp,
         metadataUrl: input.idpMetadataUrl ?? null,
         allowIdpInitiated: input.allowIdpInitiated,
+        singleLogout: input.singleLogout,
+        signAuthnRequests: input.signAuthnRequests,
       };
     }
     case 'oidc': {

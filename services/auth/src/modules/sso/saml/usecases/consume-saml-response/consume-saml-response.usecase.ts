@@ -13,6 +13,7 @@ import { SsoConnectionsRepository } from '../../../connections/sso-connections.r
 import { JitProvisioner, type SsoIdentity } from '../../../jit-provisioner';
 import { LoginTrace, SsoRejection } from '../../../login-trace';
 import { safeRelayPath } from '../../relay-state';
+import { SamlSessionsRepository } from '../../saml-sessions.repository';
 import { checkVerifiedAssertion } from '../../saml-assertion-checks';
 import { SamlConnectionResolver } from '../../saml-connection-resolver';
 import { inspectSamlResponse } from '../../saml-response-inspector';
@@ -45,6 +46,7 @@ export class ConsumeSamlResponseUseCase {
     private readonly ledger: SamlAssertionLedger,
     private readonly connections: SsoConnectionsRepository,
     private readonly provisioner: JitProvisioner,
+    private readonly links: SamlSessionsRepository,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -87,7 +89,7 @@ export class ConsumeSamlResponseUseCase {
         await this.connections.addTrace(tenantId, trace.record(connection.id, null));
         return { test: true, traceId: trace.id, redirectTo: `${SSO_TEST_RESULT_PATH}?test=${trace.id}` };
       }
-      const signedIn = await this.provision(connection, identity, trace);
+      const signedIn = await this.provision(connection, identity, trace, profile);
       await this.connections.addTrace(tenantId, trace.record(connection.id, null));
       this.logger.info(
         { tenantId, userId: signedIn.user.id, connectionId: connection.id, traceId: trace.id },
@@ -127,9 +129,20 @@ export class ConsumeSamlResponseUseCase {
     connection: Parameters<JitProvisioner['signIn']>[0],
     identity: SsoIdentity,
     trace: LoginTrace,
+    profile: Profile,
   ): Promise<SignedIn> {
     try {
-      const signedIn = await this.provisioner.signIn(connection, identity);
+      // The NameID and SessionIndex stay with the session: single logout names them.
+      const signedIn = await this.provisioner.signIn(connection, identity, (manager, sessionId) =>
+        this.links.record(manager, {
+          sessionId,
+          tenantId: connection.tenantId,
+          connectionId: connection.id,
+          nameId: (profile.nameID ?? identity.email).slice(0, 1024),
+          nameIdFormat: profile.nameIDFormat?.slice(0, 256) ?? null,
+          sessionIndex: typeof profile.sessionIndex === 'string' ? profile.sessionIndex.slice(0, 1024) : null,
+        }),
+      );
       trace.userId = signedIn.user.id;
       trace.pass('member', signedIn.provisioned ? 'provisioned just in time' : 'existing member');
       const { provisioned: _provisioned, ...rest } = signedIn;

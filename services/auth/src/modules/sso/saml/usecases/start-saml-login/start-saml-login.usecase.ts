@@ -5,6 +5,8 @@ import { safeRelayPath } from '../../relay-state';
 import { SamlConnectionResolver } from '../../saml-connection-resolver';
 import { samlFor } from '../../saml-service-provider';
 import { SamlAssertionLedger } from '../../saml-stores';
+import { SsoSecrets } from '../../../connections/sso-secrets';
+import { signingKeyOf } from '../../sp-signing-key';
 
 export interface StartSamlLoginCommand {
   tenantSlug: string;
@@ -18,12 +20,15 @@ export interface StartSamlLoginCommand {
  * HTTP-Redirect binding; RelayState is where to go afterwards, a path of ours only (else 400). A test
  * login marks its request as a test: the ACS then runs every check and records the trace, but
  * provisions nobody and opens no session, so a disabled connection can be tried before enabling.
+ * With single logout on, the connection has our signing key and the AuthnRequest is signed too (an
+ * IdP that checks our LogoutRequests' signature, as Keycloak does, checks every request's).
  */
 @Injectable()
 export class StartSamlLoginUseCase {
   constructor(
     private readonly resolver: SamlConnectionResolver,
     private readonly ledger: SamlAssertionLedger,
+    private readonly secrets: SsoSecrets,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -39,7 +44,12 @@ export class StartSamlLoginUseCase {
       throw new DomainException(ErrorCode.SsoNotConfigured, 'SAML single sign-on is not enabled for this organisation');
     }
     const purpose = command.test ? 'test' : 'login';
-    const saml = samlFor(connection, sp, this.ledger.requestCache(connection.tenantId, purpose));
+    const saml = samlFor(
+      connection,
+      sp,
+      this.ledger.requestCache(connection.tenantId, purpose),
+      signingKeyOf(connection, this.secrets),
+    );
     const location = await saml.getAuthorizeUrlAsync(relay, undefined, {});
     this.logger.info({ tenantId: connection.tenantId, connectionId: connection.id, purpose }, 'SAML login started');
     return { location };
