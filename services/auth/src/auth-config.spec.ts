@@ -24,6 +24,8 @@ describe('auth configuration', () => {
         from: 'Parley <no-reply@localhost>',
         sendAttempts: 3,
         timeoutMs: 10_000,
+        retryIntervalMs: 30_000,
+        retryForSeconds: 86_400,
       },
       inviteTtlSeconds: 604_800,
       passwordResetTtlSeconds: 3600,
