@@ -51,7 +51,7 @@ describe('the platform, every service as its own process', () => {
     expect(ready.status).toBe('ok');
     const base = name === 'gateway' ? ['kafka', 'redis'] : ['kafka', 'postgres', 'redis'];
     // Services with Kafka consumers also report whether those consume yet.
-    const consumes = ['gateway', 'tenant', 'analytics', 'billing'].includes(name);
+    const consumes = ['gateway', 'tenant', 'analytics', 'billing', 'auth'].includes(name);
     // The speech service also reports its engine and both models.
     const own = name === 'stt' ? ['stt-engine', 'stt-model-base', 'stt-model-tiny'] : [];
     const expected = [...base, ...(consumes ? ['kafka-consumers'] : []), ...own].sort();
