@@ -73,7 +73,11 @@ describe('uploads: POST /transcriptions and the OpenAI-compatible /audio/transcr
       const file = await speech.say(name, SENTENCE, { rate, channels });
       const res = await stack.upload(caller, file);
       expect(res.status, res.text).toBe(200);
-      expect(res.body.text.toLowerCase()).toContain('lazy dog');
+      // Most of the sentence's words, not all: 8 kHz telephone audio loses detail, and Whisper's
+      // temperature fallback (on low confidence) samples, so a word may differ between runs.
+      const heard = new Set(res.body.text.toLowerCase().match(/[a-z]+/g) ?? []);
+      const words = SENTENCE.toLowerCase().match(/[a-z]+/g) ?? [];
+      expect(words.filter((w) => heard.has(w)).length / words.length, res.body.text).toBeGreaterThanOrEqual(0.6);
     }
   });
 
