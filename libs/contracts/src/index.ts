@@ -118,7 +118,7 @@ export {
   type ChatModel,
   type ChatModelList,
 } from './chat/http/chat-models.schema';
-export { parseInput } from './chat/http/parse-input';
+export { parseInput } from './http/parse-input';
 export {
   CONVERSATION_PAGE_MAX,
   CONVERSATION_SEARCH_MAX_CHARS,

@@ -4,9 +4,9 @@ import { z } from 'zod';
 export const ADMIN_MAILBOXES = ['admin', 'administrator', 'hostmaster', 'postmaster', 'webmaster'] as const;
 export type AdminMailbox = (typeof ADMIN_MAILBOXES)[number];
 
-export const claimDomainBodySchema = z.object({ domain: z.string().max(300) });
-export const domainMailBodySchema = z.object({ mailbox: z.enum(ADMIN_MAILBOXES) });
-export const confirmDomainBodySchema = z.object({ token: z.string().max(200) });
+export const claimDomainBodySchema = z.strictObject({ domain: z.string().max(300) });
+export const domainMailBodySchema = z.strictObject({ mailbox: z.enum(ADMIN_MAILBOXES) });
+export const confirmDomainBodySchema = z.strictObject({ token: z.string().max(200) });
 
 /** A claimed domain as its tenant's admins see it (`/api/v1/auth/domains`). */
 export const domainViewSchema = z.object({

@@ -4,45 +4,63 @@ import { roleSchema } from '../roles';
 /**
  * The auth service's public request and response shapes (`/api/v1/auth/*` at the gateway), as the
  * route table, the OpenAPI document and typed clients read them. The auth service validates its
- * bodies itself (its DTOs carry the same bounds).
+ * request bodies with these same schemas (`parseInput`: 400 `validation_failed` naming each issue);
+ * bodies are strict, so an unknown field is refused rather than ignored.
  */
-const slug = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/);
-const password = z.string().min(10).max(256);
+const slug = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a lowercase slug (a-z, 0-9, -)');
+const password = z.string().min(10, 'must be 10 to 256 characters').max(256, 'must be 10 to 256 characters');
+/**
+ * An address as people type it: a local part (UTF-8 allowed, no spaces, quotes or brackets) and a
+ * domain of labels with a top-level domain of two letters or more.
+ */
+const emailAddress = z
+  .string()
+  .max(254)
+  .regex(
+    /^[^\s@"<>()[\]\\,;:]{1,64}@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+\p{L}{2,63}$/u,
+    'must be an email address',
+  );
 
-export const signUpBodySchema = z.object({
+export const signUpBodySchema = z.strictObject({
   organizationName: z.string().min(1).max(200),
   organizationSlug: slug,
-  email: z.string().max(254),
+  email: emailAddress,
   password,
   name: z.string().min(1).max(200),
 });
 
-export const signInBodySchema = z.object({
+export const signInBodySchema = z.strictObject({
   email: z.string().max(254),
   password: z.string().min(1).max(256),
   tenantSlug: slug.optional(),
 });
 
-/** In cookie mode (`x-parley-session: cookie`) the body may be empty: the cookie carries the token. */
-export const refreshBodySchema = z.object({ refreshToken: z.string().max(200).optional() });
+/**
+ * In cookie mode (`x-parley-session: cookie`) the body may be empty: the gateway then puts the
+ * cookie's token in the body it forwards, so the auth service always receives `refreshToken`.
+ */
+export const refreshBodySchema = z.strictObject({ refreshToken: z.string().max(200).optional() });
 
-export const acceptInviteBodySchema = z.object({
+export const acceptInviteBodySchema = z.strictObject({
   token: z.string().max(200),
   /** Needed when the invited email has no account yet. */
   name: z.string().min(1).max(200).optional(),
   password: z.string().min(1).max(256),
 });
 
-export const requestPasswordResetBodySchema = z.object({ email: z.string().max(254) });
-export const confirmPasswordResetBodySchema = z.object({ token: z.string().max(200), password });
+export const requestPasswordResetBodySchema = z.strictObject({ email: z.string().max(254) });
+export const confirmPasswordResetBodySchema = z.strictObject({ token: z.string().max(200), password });
 
-export const createInviteBodySchema = z.object({ email: z.string().max(254), role: roleSchema });
-export const changeMemberRoleBodySchema = z.object({ role: roleSchema });
-export const createApiKeyBodySchema = z.object({
+export const createInviteBodySchema = z.strictObject({ email: z.string().max(254), role: roleSchema });
+export const changeMemberRoleBodySchema = z.strictObject({ role: roleSchema });
+export const createApiKeyBodySchema = z.strictObject({
   name: z.string().min(1).max(100),
   scopes: z.array(z.string().max(64)).min(1).max(32),
   expiresAt: z.string().max(40).optional(),
 });
+
+/** `POST /internal/api-keys/verify` (gateway → auth, service credential): the key to look up. */
+export const verifyApiKeyBodySchema = z.strictObject({ key: z.string().max(200) });
 
 export const sessionUserSchema = z.object({ id: z.uuid(), email: z.string(), name: z.string() });
 export const sessionTenantSchema = z.object({ id: z.uuid(), slug: z.string(), name: z.string(), plan: z.string() });

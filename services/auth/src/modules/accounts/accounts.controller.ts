@@ -1,9 +1,8 @@
 import { Body, Controller, Get, HttpCode, Ip, Post, UseGuards } from '@nestjs/common';
+import { parseInput, signInBodySchema, signUpBodySchema } from '@parley/contracts';
 import type { VerifiedAccess } from '../access-tokens/access-token.claims';
 import { BearerAuthGuard } from '../access-tokens/bearer-auth.guard';
 import { CurrentAccess } from '../access-tokens/current-access.decorator';
-import { SignInDto } from './dtos/sign-in.dto';
-import { SignUpDto } from './dtos/sign-up.dto';
 import { GetMeUseCase } from './usecases/get-me/get-me.usecase';
 import { ListMembershipsUseCase } from './usecases/list-memberships/list-memberships.usecase';
 import { SwitchOrganizationUseCase } from './usecases/switch-organization/switch-organization.usecase';
@@ -24,14 +23,14 @@ export class AccountsController {
 
   @Post('sign-up')
   @HttpCode(201)
-  signUp(@Body() body: SignUpDto) {
-    return this.signUpUser.execute(SignUpCommand.create(body));
+  signUp(@Body() body: unknown) {
+    return this.signUpUser.execute(SignUpCommand.create(parseInput(signUpBodySchema, body, 'body')));
   }
 
   @Post('sign-in')
   @HttpCode(200)
-  signIn(@Body() body: SignInDto, @Ip() ip: string) {
-    return this.signInUser.execute(SignInCommand.create(body, ip));
+  signIn(@Body() body: unknown, @Ip() ip: string) {
+    return this.signInUser.execute(SignInCommand.create(parseInput(signInBodySchema, body, 'body'), ip));
   }
 
   @Get('me')

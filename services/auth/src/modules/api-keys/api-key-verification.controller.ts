@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { VerifyApiKeyDto } from './dtos/verify-api-key.dto';
+import { parseInput, verifyApiKeyBodySchema } from '@parley/contracts';
 import { VerifyApiKeyCommand } from './usecases/verify-api-key/verify-api-key.command';
 import { VerifyApiKeyUseCase } from './usecases/verify-api-key/verify-api-key.usecase';
 
@@ -15,7 +15,7 @@ export class ApiKeyVerificationController {
 
   @Post('verify')
   @HttpCode(200)
-  verify(@Body() body: VerifyApiKeyDto) {
-    return this.verifyKey.execute(VerifyApiKeyCommand.create(body));
+  verify(@Body() body: unknown) {
+    return this.verifyKey.execute(VerifyApiKeyCommand.create(parseInput(verifyApiKeyBodySchema, body, 'body')));
   }
 }

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { createApiKeyBodySchema, parseInput } from '@parley/contracts';
 import type { VerifiedAccess } from '../access-tokens/access-token.claims';
 import { BearerAuthGuard } from '../access-tokens/bearer-auth.guard';
 import { CurrentAccess } from '../access-tokens/current-access.decorator';
-import { CreateApiKeyDto } from './dtos/create-api-key.dto';
 import { CreateApiKeyCommand } from './usecases/create-api-key/create-api-key.command';
 import { CreateApiKeyUseCase } from './usecases/create-api-key/create-api-key.usecase';
 import { ListApiKeysCommand } from './usecases/list-api-keys/list-api-keys.command';
@@ -22,8 +22,8 @@ export class ApiKeysController {
 
   @Post()
   @HttpCode(201)
-  create(@CurrentAccess() access: VerifiedAccess, @Body() body: CreateApiKeyDto) {
-    return this.createKey.execute(CreateApiKeyCommand.create(access, body));
+  create(@CurrentAccess() access: VerifiedAccess, @Body() body: unknown) {
+    return this.createKey.execute(CreateApiKeyCommand.create(access, parseInput(createApiKeyBodySchema, body, 'body')));
   }
 
   @Get()

@@ -1,9 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Ip, Param, Post, UseGuards } from '@nestjs/common';
+import { acceptInviteBodySchema, createInviteBodySchema, parseInput } from '@parley/contracts';
 import type { VerifiedAccess } from '../access-tokens/access-token.claims';
 import { BearerAuthGuard } from '../access-tokens/bearer-auth.guard';
 import { CurrentAccess } from '../access-tokens/current-access.decorator';
-import { AcceptInviteDto } from './dtos/accept-invite.dto';
-import { CreateInviteDto } from './dtos/create-invite.dto';
 import { AcceptInviteCommand } from './usecases/accept-invite/accept-invite.command';
 import { AcceptInviteUseCase } from './usecases/accept-invite/accept-invite.usecase';
 import { CreateInviteCommand } from './usecases/create-invite/create-invite.command';
@@ -26,8 +25,10 @@ export class InvitesController {
   @Post()
   @HttpCode(201)
   @UseGuards(BearerAuthGuard)
-  create(@CurrentAccess() access: VerifiedAccess, @Body() body: CreateInviteDto) {
-    return this.createInvite.execute(CreateInviteCommand.create(access, body));
+  create(@CurrentAccess() access: VerifiedAccess, @Body() body: unknown) {
+    return this.createInvite.execute(
+      CreateInviteCommand.create(access, parseInput(createInviteBodySchema, body, 'body')),
+    );
   }
 
   @Get()
@@ -45,7 +46,7 @@ export class InvitesController {
 
   @Post('accept')
   @HttpCode(200)
-  accept(@Body() body: AcceptInviteDto, @Ip() ip: string) {
-    return this.acceptInvite.execute(AcceptInviteCommand.create(body, ip));
+  accept(@Body() body: unknown, @Ip() ip: string) {
+    return this.acceptInvite.execute(AcceptInviteCommand.create(parseInput(acceptInviteBodySchema, body, 'body'), ip));
   }
 }

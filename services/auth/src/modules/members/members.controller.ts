@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { changeMemberRoleBodySchema, parseInput } from '@parley/contracts';
 import type { VerifiedAccess } from '../access-tokens/access-token.claims';
 import { BearerAuthGuard } from '../access-tokens/bearer-auth.guard';
 import { CurrentAccess } from '../access-tokens/current-access.decorator';
-import { ChangeMemberRoleDto } from './dtos/change-member-role.dto';
 import { ChangeMemberRoleCommand } from './usecases/change-member-role/change-member-role.command';
 import { ChangeMemberRoleUseCase } from './usecases/change-member-role/change-member-role.usecase';
 import { ListMembersCommand } from './usecases/list-members/list-members.command';
@@ -29,8 +29,10 @@ export class MembersController {
   }
 
   @Patch(':userId')
-  change(@CurrentAccess() access: VerifiedAccess, @Param('userId') userId: string, @Body() body: ChangeMemberRoleDto) {
-    return this.changeRole.execute(ChangeMemberRoleCommand.create(access, userId, body));
+  change(@CurrentAccess() access: VerifiedAccess, @Param('userId') userId: string, @Body() body: unknown) {
+    return this.changeRole.execute(
+      ChangeMemberRoleCommand.create(access, userId, parseInput(changeMemberRoleBodySchema, body, 'body')),
+    );
   }
 
   /** "Sign out everywhere" for a member: every session of theirs in this tenant, at once. */

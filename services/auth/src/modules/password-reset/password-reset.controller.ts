@@ -1,6 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ConfirmPasswordResetDto } from './dtos/confirm-password-reset.dto';
-import { RequestPasswordResetDto } from './dtos/request-password-reset.dto';
+import { confirmPasswordResetBodySchema, parseInput, requestPasswordResetBodySchema } from '@parley/contracts';
 import { ConfirmPasswordResetCommand } from './usecases/confirm-password-reset/confirm-password-reset.command';
 import { ConfirmPasswordResetUseCase } from './usecases/confirm-password-reset/confirm-password-reset.usecase';
 import { RequestPasswordResetCommand } from './usecases/request-password-reset/request-password-reset.command';
@@ -16,13 +15,17 @@ export class PasswordResetController {
 
   @Post()
   @HttpCode(202)
-  request(@Body() body: RequestPasswordResetDto) {
-    return this.requestReset.execute(RequestPasswordResetCommand.create(body));
+  request(@Body() body: unknown) {
+    return this.requestReset.execute(
+      RequestPasswordResetCommand.create(parseInput(requestPasswordResetBodySchema, body, 'body')),
+    );
   }
 
   @Post('confirm')
   @HttpCode(204)
-  confirm(@Body() body: ConfirmPasswordResetDto) {
-    return this.confirmReset.execute(ConfirmPasswordResetCommand.create(body));
+  confirm(@Body() body: unknown) {
+    return this.confirmReset.execute(
+      ConfirmPasswordResetCommand.create(parseInput(confirmPasswordResetBodySchema, body, 'body')),
+    );
   }
 }

@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
+import { parseInput, refreshBodySchema } from '@parley/contracts';
 import type { VerifiedAccess } from '../access-tokens/access-token.claims';
 import { BearerAuthGuard } from '../access-tokens/bearer-auth.guard';
 import { CurrentAccess } from '../access-tokens/current-access.decorator';
-import { RefreshSessionDto } from './dtos/refresh-session.dto';
 import { RefreshSessionCommand } from './usecases/refresh-session/refresh-session.command';
 import { RefreshSessionUseCase } from './usecases/refresh-session/refresh-session.usecase';
 import { SignOutUseCase } from './usecases/sign-out/sign-out.usecase';
@@ -17,8 +17,10 @@ export class SessionsController {
 
   @Post('refresh')
   @HttpCode(200)
-  refresh(@Body() body: RefreshSessionDto) {
-    return this.refreshSession.execute(RefreshSessionCommand.create(body));
+  refresh(@Body() body: unknown) {
+    return this.refreshSession.execute(
+      RefreshSessionCommand.create(parseInput(refreshBodySchema.required(), body, 'body')),
+    );
   }
 
   @Post('sign-out')

@@ -1,7 +1,0 @@
-import { IsString, MaxLength } from 'class-validator';
-
-export class VerifyApiKeyDto {
-  @IsString()
-  @MaxLength(200)
-  key!: string;
-}

@@ -1,7 +1,0 @@
-import { IsString, MaxLength } from 'class-validator';
-
-export class RequestPasswordResetDto {
-  @IsString()
-  @MaxLength(254)
-  email!: string;
-}

@@ -1,7 +1,0 @@
-import { IsString, MaxLength } from 'class-validator';
-
-export class RefreshSessionDto {
-  @IsString()
-  @MaxLength(200)
-  refreshToken!: string;
-}
