@@ -16,6 +16,7 @@ const SECRET_PLACEHOLDERS: Record<string, string> = {
   KAFKA_SASL_PASSWORD: 'placeholder',
   AUTH_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
   CHAT_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
+  STT_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 13).toString('base64'),
   INTERNAL_AUTH_SECRET: Buffer.alloc(32, 11).toString('base64'),
 };
 
