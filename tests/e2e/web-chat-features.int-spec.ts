@@ -167,9 +167,18 @@ describe('the web app: search, rename/pin, feedback, regenerate, resend, models,
     ).toBe(1);
 
     const asked = await questions(page).count();
-    await questions(page).last().getByRole('button', { name: 'Edit' }).click();
-    await page.getByLabel('Edit your question').fill('what is the color of the sea');
-    await page.getByRole('button', { name: 'Save and send' }).click();
+    // The list may refresh once more after the regenerated answer is stored, closing an open edit
+    // form: open it again (at most three times) rather than wait on a detached button.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await questions(page).last().getByRole('button', { name: 'Edit' }).click({ timeout: 15_000 });
+        await page.getByLabel('Edit your question').fill('what is the color of the sea', { timeout: 15_000 });
+        await page.getByRole('button', { name: 'Save and send' }).click({ timeout: 15_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+      }
+    }
     await answers(page).last().getByText('Echo: what is the color of the sea').waitFor();
     await answers(page).last().getByRole('button', { name: 'Regenerate' }).waitFor();
     await page.reload();

@@ -110,6 +110,9 @@ describe('the web app: the microphone in the message box', () => {
     await retention.getByRole('button', { name: 'Save' }).click();
     await retention.getByText('0 uploads kept.').waitFor();
     await page.reload();
+    // The settings are read after the page draws: wait for them before reading the form.
+    await retention.getByText('0 uploads kept.').waitFor();
+    await page.getByLabel('Keep uploaded audio').and(page.locator(':checked')).waitFor();
     await expect(page.getByLabel('Keep uploaded audio').isChecked()).resolves.toBe(true);
     await expect(page.getByLabel('Days to keep it').inputValue()).resolves.toBe('7');
 

@@ -10,7 +10,13 @@ import { SttUsage } from '../usage/stt-usage';
 
 const SENTENCE = 'The quick brown fox jumps over the lazy dog.';
 /** Words the base model gets right on this espeak-ng sentence, whatever it makes of the rest. */
-const expectFox = (text: string) => expect(text.toLowerCase()).toMatch(/quick brown fox.*lazy dog/);
+const expectFox = (text: string) => {
+  // Most of the sentence's words, not all: Whisper's temperature fallback (on low confidence, e.g. a
+  // loaded machine's resampled audio) samples, so a word may differ between runs ("brown" → "round").
+  const heard = new Set(text.toLowerCase().match(/[a-z]+/g) ?? []);
+  const words = SENTENCE.toLowerCase().match(/[a-z]+/g) ?? [];
+  expect(words.filter((w) => heard.has(w)).length / words.length, text).toBeGreaterThanOrEqual(0.7);
+};
 
 describe('uploads: POST /transcriptions and the OpenAI-compatible /audio/transcriptions (real faster-whisper)', () => {
   let stack: SttStack;

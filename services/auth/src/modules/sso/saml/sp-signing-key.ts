@@ -20,7 +20,7 @@ export function generateSpSigningKey(commonName: string, now = new Date()): SpSi
   const name = seq(set(seq(oid('2.5.4.3'), tlv(0x0c, Buffer.from(commonName.slice(0, 64), 'utf8')))));
   const algorithm = seq(oid('1.2.840.113549.1.1.11'), tlv(0x05, Buffer.alloc(0)));
   const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f; // a positive INTEGER
+  serial[0] = ((serial[0] ?? 0) % 0x7f) + 1; // 0x01–0x7f: a positive INTEGER, minimally encoded (DER)
   const notAfter = new Date(now.getTime() + SP_CERTIFICATE_DAYS * 86_400_000);
   const tbs = seq(
     tlv(0xa0, integer(Buffer.from([2]))),
