@@ -66,12 +66,19 @@ export class ChatSocket {
     return [...this.streams].filter((s) => s.conversationId === conversationId);
   }
 
-  /** Sends one JSON text frame; false when the socket is gone (or was just closed for back-pressure). */
+  /**
+   * Sends one JSON text frame; false when it was not sent. A socket found closing (the client's close
+   * frame came in, its `close` event not yet) is detached then and there: its answers go on, sent
+   * nowhere. A client too slow to read gets the socket closed for back-pressure and its answers cut.
+   */
   send(frame: string): boolean {
-    if (!this.open) return false;
+    if (!this.open) {
+      if (!this.closed) this.detach();
+      return false;
+    }
     this.ws.send(frame);
     if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-      this.close(CloseCode.TryAgainLater, 'backpressure');
+      this.closeForBackpressure();
       return false;
     }
     return true;
@@ -103,8 +110,10 @@ export class ChatSocket {
     this.streams.clear();
   }
 
-  private close(code: number, reason: string): void {
-    this.detach();
-    this.ws.close(code, reason);
+  private closeForBackpressure(): void {
+    this.closed = true;
+    for (const stream of [...this.streams]) stream.abort();
+    this.streams.clear();
+    this.ws.close(CloseCode.TryAgainLater, 'backpressure');
   }
 }

@@ -103,7 +103,9 @@ export class ChatStreamRelay implements ActiveChatStream {
     if (event.type === 'message.started') this.messageId = messageIdOf(event.data);
     if (TERMINAL.has(event.type)) this.terminal = true;
     if (this.released) return;
-    if (!this.socket.send(event.data)) this.abort();
+    // Not sent: either the socket was found closing (this stream is released then, and reads on) or it
+    // was closed for back-pressure (this stream was aborted with it).
+    if (!this.socket.send(event.data) && !this.released) this.abort();
   }
 
   /** The closing `error` frame of a stream that did not end by itself. */
