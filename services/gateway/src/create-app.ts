@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createServiceApp } from '@parley/bus';
 import type { AppConfig } from '@parley/config';
 import { PUBLIC_ROUTES, rawJsonPathPatterns } from '@parley/contracts';
@@ -17,7 +17,9 @@ export async function createGatewayApp(config: AppConfig, logger: Logger): Promi
   // Raw JSON routes (a Stripe webhook, signed byte for byte) are read by the route relay, not parsed.
   const app = (await createServiceApp(AppModule.forRoot(config, logger), config, logger, {
     rawJsonPaths: rawJsonPathPatterns(PUBLIC_ROUTES),
-  })) as NestExpressApplication;
+    adapter: 'fastify',
+    trustProxyHops: config.gateway.trustProxyHops,
+  })) as NestFastifyApplication;
   configureEdge(app, config.gateway);
   serveWebApp(app, config.gateway.webDistDir, logger);
   setupApiDocs(app);

@@ -1,7 +1,12 @@
 import { Controller, Get, Header, HttpCode, Res } from '@nestjs/common';
-import type { Response } from 'express';
 import { ServiceMetrics } from '../metrics/service-metrics';
 import { HealthRegistry, type ReadinessReport } from './health-registry';
+
+/** What these handlers set on a response: the same methods on an Express response and a Fastify reply. */
+interface StatusAndType {
+  status(code: number): unknown;
+  type(contentType: string): unknown;
+}
 
 @Controller()
 export class HealthController {
@@ -17,7 +22,7 @@ export class HealthController {
   }
 
   @Get('health/ready')
-  async ready(@Res({ passthrough: true }) res: Response): Promise<ReadinessReport & { service: string }> {
+  async ready(@Res({ passthrough: true }) res: StatusAndType): Promise<ReadinessReport & { service: string }> {
     const report = await this.health.readiness();
     res.status(report.status === 'ok' ? 200 : 503);
     return { service: this.metrics.service, ...report };
@@ -25,7 +30,7 @@ export class HealthController {
 
   @Get('metrics')
   @Header('Cache-Control', 'no-store')
-  async scrape(@Res({ passthrough: true }) res: Response): Promise<string> {
+  async scrape(@Res({ passthrough: true }) res: StatusAndType): Promise<string> {
     res.type(this.metrics.registry.contentType);
     return this.metrics.registry.metrics();
   }

@@ -1,12 +1,14 @@
 import { type DynamicModule, type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AppConfig } from '@parley/config';
 import type { Logger } from '../logging/logger';
 import { NestPinoLogger } from '../logging/nest-logger';
 import { ServiceMetrics } from '../metrics/service-metrics';
 import { bodyParserRefusal, charsetRefusal, jsonShapeVerifier } from './json-body-guard';
+import { installFastifyShell } from './fastify-shell';
 import { ProblemFilter } from './problem.filter';
 import { registerDependencyPeers } from './dependency-outage';
 import { rejectNulBytes } from './reject-nul-bytes.middleware';
@@ -29,6 +31,13 @@ export interface HttpAppOptions {
    * content-encoded body is 415) and never parsed.
    */
   rawBodyPaths?: readonly { path: RegExp; maxBytes: number }[];
+  /**
+   * The HTTP adapter: Express (the default) or Fastify (the gateway: about twice the throughput per
+   * forwarding hop, docs/benchmarks/gateway-adapters.md). The same limits, codes and context on both.
+   */
+  adapter?: 'express' | 'fastify';
+  /** Fastify only (Express sets `trust proxy` on the app): how many proxy hops in front are trusted for the client address. */
+  trustProxyHops?: number;
 }
 
 /** A request whose body was kept as bytes (`HttpAppOptions.rawBodyPaths`). */
@@ -40,18 +49,66 @@ export async function createHttpApp(
   logger: Logger,
   options: HttpAppOptions = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(rootModule, {
-    logger: new NestPinoLogger(logger),
-    bodyParser: false,
-    forceCloseConnections: true,
-    abortOnError: false, // a wiring error throws (and names the provider) instead of aborting the process
-  });
   registerDependencyPeers({
     postgres: config.database ? [config.database.url] : [],
     redis: [config.redis.url],
     kafka: config.kafka.brokers,
   });
   const filter = new ProblemFilter(logger);
+  const app =
+    options.adapter === 'fastify'
+      ? await createFastifyApp(rootModule, config, logger, filter, options)
+      : await createExpressApp(rootModule, config, logger, filter, options);
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
+  );
+  app.useGlobalFilters(filter);
+  return app;
+}
+
+async function createFastifyApp(
+  rootModule: DynamicModule,
+  config: AppConfig,
+  logger: Logger,
+  filter: ProblemFilter,
+  options: HttpAppOptions,
+): Promise<INestApplication> {
+  const hops = options.trustProxyHops ?? 0;
+  const adapter = new FastifyAdapter({
+    // As Express: the n proxies nearest to this server are trusted for the client's address.
+    trustProxy: (_address: string, hop: number) => hop < hops,
+    forceCloseConnections: true,
+    bodyLimit: config.httpBodyLimitBytes,
+    // As Express routes: case-insensitive, a trailing slash ignored, path parameters of any length.
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 2048 },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
+    logger: new NestPinoLogger(logger),
+    bodyParser: false,
+    abortOnError: false,
+  });
+  installFastifyShell(app, app.get(ServiceMetrics), filter, {
+    limitBytes: config.httpBodyLimitBytes,
+    json: config.httpJson,
+    rawJsonPaths: options.rawJsonPaths ?? [],
+    rawBodyPaths: options.rawBodyPaths ?? [],
+  });
+  return app;
+}
+
+async function createExpressApp(
+  rootModule: DynamicModule,
+  config: AppConfig,
+  logger: Logger,
+  filter: ProblemFilter,
+  options: HttpAppOptions,
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(rootModule, {
+    logger: new NestPinoLogger(logger),
+    bodyParser: false,
+    forceCloseConnections: true,
+    abortOnError: false, // a wiring error throws (and names the provider) instead of aborting the process
+  });
   app.disable('x-powered-by');
   app.use(requestContextMiddleware(app.get(ServiceMetrics)));
   app.use((req: Request, _res: Response, next: NextFunction) =>
@@ -89,9 +146,5 @@ export async function createHttpApp(
       switchToHttp: () => ({ getResponse: () => res, getRequest: () => req }),
     } as never);
   });
-  app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
-  );
-  app.useGlobalFilters(filter);
   return app;
 }

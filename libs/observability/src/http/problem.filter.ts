@@ -1,11 +1,11 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Response } from 'express';
 import { throwError, type Observable } from 'rxjs';
 import { DomainException, ErrorCode, RetryLaterException, type ErrorBody } from '@parley/contracts';
 import { RequestContext } from '../context/request-context';
 import type { Logger } from '../logging/logger';
 import { DEPENDENCY_RETRY_AFTER_SECONDS, dependencyOutage } from './dependency-outage';
+import { neutralResponse } from './http-response';
 
 /**
  * The one edge mapper: domain errors become `{ error: { code, message, requestId } }` with the
@@ -21,10 +21,10 @@ export class ProblemFilter implements ExceptionFilter {
     if (host.getType() !== 'http') {
       return throwError(() => exception);
     }
-    const res = host.switchToHttp().getResponse<Response>();
+    const res = neutralResponse(host.switchToHttp().getResponse<unknown>());
     const requestId = RequestContext.current()?.requestId ?? String(res.getHeader('x-request-id') ?? randomUUID());
     const { status, body } = this.toProblem(exception, requestId);
-    if (res.headersSent) {
+    if (res.headersSent()) {
       res.end();
       return;
     }
@@ -34,7 +34,7 @@ export class ProblemFilter implements ExceptionFilter {
     } else if (status === 503 && !res.getHeader('retry-after')) {
       res.setHeader('Retry-After', String(DEPENDENCY_RETRY_AFTER_SECONDS));
     }
-    res.status(status).json({ error: body });
+    res.json(status, { error: body });
   }
 
   private toProblem(exception: unknown, requestId: string): { status: number; body: ErrorBody } {

@@ -8,11 +8,15 @@ const MAX_DEPTH = 64;
  * (in the body, keys included, and the query string) with a 400 before any handler runs.
  */
 export function rejectNulBytes(req: Request, _res: Response, next: NextFunction): void {
-  if (containsNul(req.body, 0) || req.url.includes('%00') || req.url.includes('\u0000')) {
-    next(new DomainException(ErrorCode.ValidationFailed, 'Request contains a NUL byte'));
-    return;
+  next(nulRefusal(req.body, req.url) ?? undefined);
+}
+
+/** The same check for any adapter (Fastify runs it as a preValidation hook, after the body is parsed). */
+export function nulRefusal(body: unknown, url: string): DomainException | null {
+  if (containsNul(body, 0) || url.includes('%00') || url.includes('\u0000')) {
+    return new DomainException(ErrorCode.ValidationFailed, 'Request contains a NUL byte');
   }
-  next();
+  return null;
 }
 
 function containsNul(value: unknown, depth: number): boolean {

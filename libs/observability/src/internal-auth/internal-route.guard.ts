@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants';
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import { SERVICE_CREDENTIAL_HEADER } from '@parley/contracts';
 import { InternalTokens } from './internal-tokens';
 
@@ -23,8 +23,10 @@ export class InternalRouteGuard implements CanActivate {
     const paths = Reflect.getMetadata(PATH_METADATA, context.getClass()) as string | string[] | undefined;
     const internal = [paths ?? []].flat().some((path) => INTERNAL_PATH.test(path));
     if (!internal) return true;
-    const request = context.switchToHttp().getRequest<Request>();
-    await this.tokens.verifyServiceCredential(request.header(SERVICE_CREDENTIAL_HEADER));
+    // Express requests and Fastify requests both carry Node's lower-cased headers.
+    const { headers } = context.switchToHttp().getRequest<{ headers: IncomingHttpHeaders }>();
+    const credential = headers[SERVICE_CREDENTIAL_HEADER];
+    await this.tokens.verifyServiceCredential(Array.isArray(credential) ? credential[0] : credential);
     return true;
   }
 }

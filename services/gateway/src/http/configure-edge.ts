@@ -1,23 +1,17 @@
-import type { NextFunction, Request, Response } from 'express';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { GatewayConfig } from '@parley/config';
 
 /**
- * Edge hygiene the shared HTTP shell leaves to the gateway:
- * - `trust proxy` = TRUST_PROXY_HOPS, so req.ip is the address the last trusted proxy saw and a
- *   client's own X-Forwarded-For entries beyond those hops are ignored;
- * - CORS for the listed origins only (never `*`); credentials allowed, and only for them.
+ * Edge hygiene the shared HTTP shell leaves to the gateway (the trusted proxy hops, TRUST_PROXY_HOPS,
+ * are given to the Fastify adapter when it is created: request.ip is the address the last trusted
+ * proxy saw, and a client's own X-Forwarded-For entries beyond those hops are ignored):
+ * CORS for the listed origins only (never `*`); credentials allowed, and only for them. Every answer
+ * varies on Origin whether or not it is allowed (the CORS plugin adds `Vary: Origin`), so caches key on it.
  */
-export function configureEdge(app: NestExpressApplication, gateway: GatewayConfig): void {
-  app.set('trust proxy', gateway.trustProxyHops);
+export function configureEdge(app: NestFastifyApplication, gateway: GatewayConfig): void {
   const allowed = new Set(gateway.corsOrigins);
-  // The answer depends on Origin whether or not it is allowed: caches must key on it.
-  app.use((_req: Request, res: Response, next: NextFunction) => {
-    res.vary('Origin');
-    next();
-  });
   app.enableCors({
-    origin: (origin: string | undefined, done: (error: Error | null, allow?: string | false) => void) =>
+    origin: (origin: string | undefined, done: (error: Error | null, allow: string | boolean) => void) =>
       done(null, origin !== undefined && allowed.has(origin) ? origin : false),
     credentials: true,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { buildOpenApiPaths, chatStreamEventSchema, PUBLIC_ROUTES } from '@parley/contracts';
 import { ASYNCAPI_PATH, buildAsyncApiDocument } from './asyncapi-document';
@@ -53,8 +53,8 @@ export function setupApiDocs(app: INestApplication): void {
   schemas.ChatStreamEvent = z.toJSONSchema(chatStreamEventSchema, { target: 'openapi-3.0' }) as never;
   app
     .getHttpAdapter()
-    .get(ASYNCAPI_PATH, (req: Request, res: Response) =>
-      res.json(buildAsyncApiDocument(req.headers.host ?? 'localhost', req.secure)),
+    .get(ASYNCAPI_PATH, (req: FastifyRequest, reply: FastifyReply) =>
+      reply.send(buildAsyncApiDocument(req.headers.host ?? 'localhost', req.protocol === 'https')),
     );
   SwaggerModule.setup(API_DOCS_PATH, app, document, { jsonDocumentUrl: `${API_DOCS_PATH}-json` });
 }

@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { type ApiKeyScope, DomainException, ErrorCode } from '@parley/contracts';
@@ -44,11 +44,12 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     // Only HTTP is a client edge; bus handlers (the gateway has none) trust the bus headers.
     if (context.getType() !== 'http') return true;
-    const req = context.switchToHttp().getRequest<Request>();
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
     if (this.isPublic(context, req)) return true;
     const principal = await this.authenticate(req.headers, req.ip).catch((error: unknown) => {
       const retryAfter = retryAfterOf(error);
-      if (retryAfter !== undefined) context.switchToHttp().getResponse<Response>().setHeader('Retry-After', retryAfter);
+      if (retryAfter !== undefined)
+        context.switchToHttp().getResponse<FastifyReply>().header('Retry-After', retryAfter);
       throw error;
     });
     RequestContext.assign({ tenantId: principal.tenantId, userId: principal.userId ?? undefined });
@@ -62,9 +63,9 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private isPublic(context: ExecutionContext, req: Request): boolean {
+  private isPublic(context: ExecutionContext, req: FastifyRequest): boolean {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
-    const route = (req.route as { path?: string } | undefined)?.path;
+    const route = req.is404 ? undefined : req.routeOptions.url;
     return route !== undefined && INFRASTRUCTURE_ROUTES.has(route);
   }
 

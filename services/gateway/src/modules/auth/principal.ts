@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 export const ROLES = ['owner', 'admin', 'member', 'billing'] as const;
 export type Role = (typeof ROLES)[number];
@@ -34,14 +34,14 @@ export function principalSubject(principal: Principal): string {
 }
 
 /** A request the auth guard let through on a non-public route. */
-export interface AuthenticatedRequest extends Request {
+export interface AuthenticatedRequest extends FastifyRequest {
   principal: Principal;
 }
 
-export function attachPrincipal(req: Request, principal: Principal): void {
+export function attachPrincipal(req: FastifyRequest, principal: Principal): void {
   (req as AuthenticatedRequest).principal = principal;
 }
 
-export function principalOf(req: Request): Principal | undefined {
+export function principalOf(req: FastifyRequest): Principal | undefined {
   return (req as Partial<AuthenticatedRequest>).principal;
 }

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DomainException, ErrorCode } from '@parley/contracts';
 
 /**
@@ -6,7 +6,7 @@ import { DomainException, ErrorCode } from '@parley/contracts';
  * Node lower-cases header names) is refused before anything is authenticated or forwarded. It
  * throws (rather than `next(error)`) so Nest routes the error through the ProblemFilter.
  */
-export function rejectTenantHeader(req: Request, _res: Response, next: NextFunction): void {
+export function rejectTenantHeader(req: IncomingMessage, _res: ServerResponse, next: (error?: unknown) => void): void {
   if (req.headers['x-tenant-id'] !== undefined) {
     throw new DomainException(
       ErrorCode.TenantHeaderNotAllowed,

@@ -1,6 +1,6 @@
 import { Controller, Inject, RequestMapping, RequestMethod, Req, Res, SetMetadata, type Type } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toRouterPath, type HttpMethod, type PublicRoute } from '@parley/contracts';
 import { Public } from '../auth/public.decorator';
 import { RequireScope } from '../auth/require-scope.decorator';
@@ -34,7 +34,7 @@ export function publicRoutesController(routes: readonly PublicRoute[]): Type<unk
   const prototype = PublicRoutesController.prototype as unknown as Record<string, unknown>;
   routes.forEach((route, index) => {
     const name = `route${index}`;
-    prototype[name] = function (this: PublicRoutesController, req: Request, res: Response): Promise<void> {
+    prototype[name] = function (this: PublicRoutesController, req: FastifyRequest, res: FastifyReply): Promise<void> {
       return forwardHttp(this.forward, route, req, res);
     };
     Object.defineProperty(prototype[name], 'name', { value: route.id });

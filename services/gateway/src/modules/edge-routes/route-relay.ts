@@ -1,4 +1,5 @@
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
 import { pipeline, Readable } from 'node:stream';
 import { DomainException, ErrorCode } from '@parley/contracts';
 import type { PublicRoute } from '@parley/contracts';
@@ -36,31 +37,32 @@ const PASSED_BACK = [
 export async function forwardHttp(
   forward: ForwardRouteUseCase,
   route: PublicRoute,
-  req: Request,
-  res: Response,
+  req: FastifyRequest,
+  reply: FastifyReply,
 ): Promise<void> {
   const gone = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) gone.abort();
+  reply.raw.on('close', () => {
+    if (!reply.raw.writableFinished) gone.abort();
   });
   // Already gone while the guards ran: nothing is forwarded.
-  if (!res.socket || res.socket.destroyed) gone.abort();
+  if (!reply.raw.socket || reply.raw.socket.destroyed) gone.abort();
   const cookieMode = wantsCookieSession(req);
   let body = req.body as unknown;
   if (route.session === 'refresh') body = refreshRequestBody(req, body);
-  const query = req.originalUrl.indexOf('?');
+  const query = req.url.indexOf('?');
+  const secure = req.protocol === 'https';
   let upstream: HttpAnswer;
   try {
     upstream = await forward.execute({
       route,
       params: req.params as Record<string, string>,
-      search: query === -1 ? '' : req.originalUrl.slice(query),
+      search: query === -1 ? '' : req.url.slice(query),
       body,
       rawBody: await rawBodyOf(route, req),
       principal: principalOf(req),
       authorization: req.headers.authorization,
       clientIp: req.ip,
-      userAgent: req.header('user-agent'),
+      userAgent: req.headers['user-agent'],
       stream: route.streaming === 'sse' && wantsEventStream(req),
       signal: gone.signal,
     });
@@ -69,20 +71,33 @@ export async function forwardHttp(
     throw error;
   }
   if (route.session === 'sso') {
-    send(res, ssoBrowserSession(await readWhole(upstream), req.secure, acceptsHtml(req)));
+    send(takeOver(reply), ssoBrowserSession(await readWhole(upstream), secure, acceptsHtml(req)));
     return;
   }
   if (route.session && cookieMode) {
     const answer = await readWhole(upstream);
     send(
-      res,
+      takeOver(reply),
       route.session === 'end'
-        ? clearedCookie(answer, req.secure)
-        : toCookieSession(answer, req.secure, route.session === 'refresh'),
+        ? clearedCookie(answer, secure)
+        : toCookieSession(answer, secure, route.session === 'refresh'),
     );
     return;
   }
-  relay(upstream, res);
+  relay(upstream, takeOver(reply));
+}
+
+/**
+ * The answer is written to the bare response as it arrives (no buffering by Fastify): the headers
+ * the guards and hooks set on the reply (RateLimit-*, CORS, Retry-After) go onto it first.
+ */
+function takeOver(reply: FastifyReply): ServerResponse {
+  const res = reply.raw;
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value !== undefined) res.setHeader(name, value);
+  }
+  reply.hijack();
+  return res;
 }
 
 /**
@@ -92,7 +107,7 @@ export async function forwardHttp(
  */
 async function rawBodyOf(
   route: PublicRoute,
-  req: Request,
+  req: FastifyRequest,
 ): Promise<{ stream: Readable; contentType: string; headers: Record<string, string> } | undefined> {
   const spec = route.request?.body;
   if (spec?.encoding !== 'raw') return undefined;
@@ -109,7 +124,7 @@ async function rawBodyOf(
   if (Number(req.headers['content-length'] ?? 0) > spec.maxBytes) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
+  for await (const chunk of req.raw as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > spec.maxBytes) throw tooLarge();
     chunks.push(chunk);
@@ -122,8 +137,8 @@ async function rawBodyOf(
   return { stream: Readable.from([Buffer.concat(chunks)]), contentType, headers };
 }
 
-function relay(upstream: HttpAnswer, res: Response): void {
-  res.status(upstream.status);
+function relay(upstream: HttpAnswer, res: ServerResponse): void {
+  res.statusCode = upstream.status;
   const eventStream = upstream.status === 200 && isEventStream(upstream.headers['content-type']);
   if (eventStream) {
     res.setHeader('content-type', 'text/event-stream; charset=utf-8');
@@ -154,13 +169,13 @@ async function readWhole(upstream: HttpAnswer): Promise<BufferedAnswer> {
   return { status: upstream.status, headers, body: Buffer.concat(chunks) };
 }
 
-function send(res: Response, answer: BufferedAnswer): void {
-  res.status(answer.status);
+function send(res: ServerResponse, answer: BufferedAnswer): void {
+  res.statusCode = answer.status;
   for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
   res.end(answer.body);
 }
 
-function wantsEventStream(req: Request): boolean {
+function wantsEventStream(req: FastifyRequest): boolean {
   return (req.headers.accept ?? '').toLowerCase().includes('text/event-stream');
 }
 
@@ -169,6 +184,6 @@ function isEventStream(contentType: string | string[] | undefined): boolean {
 }
 
 /** A browser navigating (a form post or redirect from an identity provider), not a script. */
-function acceptsHtml(req: Request): boolean {
+function acceptsHtml(req: FastifyRequest): boolean {
   return /\btext\/html\b/.test(req.headers.accept ?? '');
 }

@@ -6,7 +6,7 @@ import {
   SESSION_COOKIE_HEADER,
   SESSION_COOKIE_MODE,
 } from '@parley/contracts';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 /** An answer read whole, to move its refresh token into the cookie. */
 export interface BufferedAnswer {
@@ -24,11 +24,11 @@ export interface BufferedAnswer {
  * browser send the cookie (SameSite aside) but not a custom header, which needs a CORS preflight this
  * gateway never grants for it. API clients keep the JSON-body flow (`{ "refreshToken": … }`) unchanged.
  */
-export function wantsCookieSession(req: Request): boolean {
+export function wantsCookieSession(req: FastifyRequest): boolean {
   return req.headers[SESSION_COOKIE_HEADER] === SESSION_COOKIE_MODE;
 }
 
-export function readRefreshCookie(req: Request): string | undefined {
+export function readRefreshCookie(req: FastifyRequest): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
   for (const part of header.split(';')) {
@@ -45,7 +45,7 @@ export function readRefreshCookie(req: Request): string | undefined {
  * The body to forward to the auth service's refresh: the client's, or (cookie mode) the cookie's
  * token. A cookie without the header is refused as cross-site (403 `csrf_rejected`).
  */
-export function refreshRequestBody(req: Request, body: unknown): unknown {
+export function refreshRequestBody(req: FastifyRequest, body: unknown): unknown {
   const hasBodyToken =
     typeof body === 'object' && body !== null && (body as { refreshToken?: unknown }).refreshToken !== undefined;
   if (hasBodyToken) return body;

@@ -1,6 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ApiProblems } from '../api-docs/api-problems.decorator';
 import { Public } from '../auth/public.decorator';
 import { PlatformHealthDto, ServiceHealthDto } from './dtos/platform-health.dto';
@@ -21,7 +21,7 @@ export class PlatformHealthController {
   @ApiResponse({ status: 200, type: PlatformHealthDto, description: 'Every service is ready' })
   @ApiResponse({ status: 503, type: PlatformHealthDto, description: 'The services that are down are named' })
   @ApiProblems(429)
-  async health(@Res({ passthrough: true }) res: Response): Promise<PlatformHealth> {
+  async health(@Res({ passthrough: true }) res: FastifyReply): Promise<PlatformHealth> {
     const report = await this.checkPlatformHealth.execute();
     res.status(report.status === 'ok' ? 200 : 503);
     return report;

@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig, type GatewayConfig } from '@parley/config';
 import { DomainException, ErrorCode, type RateLimitClass } from '@parley/contracts';
 import { principalOf } from '../auth/principal';
@@ -29,13 +29,13 @@ export class RateLimitGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const req = context.switchToHttp().getRequest<Request>();
-    if (!req.path.startsWith('/api/')) return true;
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
+    if (!req.url.startsWith('/api/')) return true;
     const declared = this.reflector.get<RateLimitClass | undefined>(RATE_LIMIT_CLASS, context.getHandler());
     const principal = declared === 'client' ? undefined : principalOf(req);
     const quota = principal ? quotaForPrincipal(principal, this.limits) : quotaForClient(req.ip, this.limits);
     const decision = await this.limiter.consume(quota);
-    setRateLimitHeaders(context.switchToHttp().getResponse<Response>(), decision);
+    setRateLimitHeaders(context.switchToHttp().getResponse<FastifyReply>(), decision);
     if (!decision.allowed) {
       throw new DomainException(
         ErrorCode.RateLimited,
@@ -48,9 +48,9 @@ export class RateLimitGuard implements CanActivate {
   }
 }
 
-function setRateLimitHeaders(res: Response, decision: RateLimitDecision): void {
-  res.setHeader('RateLimit-Limit', String(decision.limit));
-  res.setHeader('RateLimit-Remaining', String(decision.remaining));
-  res.setHeader('RateLimit-Reset', String(decision.resetSeconds));
-  if (!decision.allowed) res.setHeader('Retry-After', String(decision.retryAfterSeconds));
+function setRateLimitHeaders(res: FastifyReply, decision: RateLimitDecision): void {
+  res.header('RateLimit-Limit', String(decision.limit));
+  res.header('RateLimit-Remaining', String(decision.remaining));
+  res.header('RateLimit-Reset', String(decision.resetSeconds));
+  if (!decision.allowed) res.header('Retry-After', String(decision.retryAfterSeconds));
 }

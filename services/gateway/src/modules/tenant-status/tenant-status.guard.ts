@@ -1,5 +1,5 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { DomainException, ErrorCode } from '@parley/contracts';
 import { principalOf } from '../auth/principal';
 import { TenantStatusStore, type TenantStatus } from './tenant-status.store';
@@ -15,7 +15,7 @@ export class TenantStatusGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const principal = principalOf(context.switchToHttp().getRequest<Request>());
+    const principal = principalOf(context.switchToHttp().getRequest<FastifyRequest>());
     if (!principal) return true;
     const refusal = tenantStatusRefusal(await this.store.get(principal.tenantId));
     if (refusal) throw refusal;

@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, resolve, sep } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply } from 'fastify';
 import type { Logger } from '@parley/observability';
-import express, { type NextFunction, type Request, type Response } from 'express';
 import {
   CACHE_IMMUTABLE,
   CACHE_REVALIDATE,
@@ -11,44 +11,92 @@ import {
   WEB_SECURITY_HEADERS,
 } from './web-app-route';
 
+/** The media types a Vite build holds; anything else is sent as bytes. */
+const MEDIA_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.wav': 'audio/wav',
+};
+
 /**
  * Serves the web app's production build at `/`, on the same origin as `/api/v1` and `/ws`:
  * hashed assets cached for a year, index.html (and other unhashed files) revalidated every time,
  * a strict Content-Security-Policy, and a fallback to index.html for client-side routes that never
  * covers `/api`, `/ws`, `/health` or `/metrics` (those, other methods and missing files fall through
  * to the API, which answers its coded 404). Without a build the gateway serves the API only.
+ * A Fastify `onRequest` hook, before routing: files are read from the build folder only (a path
+ * with `..`, a dot-file or a NUL byte is never a file of the build).
  */
-export function serveWebApp(app: NestExpressApplication, dir: string, logger: Logger): void {
-  const index = join(dir, 'index.html');
+export function serveWebApp(app: NestFastifyApplication, dir: string, logger: Logger): void {
+  const root = resolve(dir);
+  const index = join(root, 'index.html');
   if (!existsSync(index)) {
     logger.warn({ dir }, 'No web app build found: serving the API only (bash scripts/build.sh builds it)');
     return;
   }
-  const files = express.static(dir, {
-    index: false,
-    redirect: false,
-    dotfiles: 'ignore',
-    fallthrough: true,
-    setHeaders: (res: Response, path: string) => {
-      const relative = path.slice(dir.length).replaceAll('\\', '/');
-      res.setHeader('cache-control', isHashedAsset(relative) ? CACHE_IMMUTABLE : CACHE_REVALIDATE);
-    },
-  });
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const route = classifyWebRequest(req.method, req.path);
-    if (route === 'pass') {
-      next();
-      return;
-    }
-    for (const [name, value] of Object.entries(WEB_SECURITY_HEADERS)) res.setHeader(name, value);
-    if (route === 'file') {
-      void files(req, res, next);
-      return;
-    }
-    res.setHeader('cache-control', CACHE_REVALIDATE);
-    res.sendFile(index, { headers: { 'content-type': 'text/html; charset=utf-8' }, lastModified: false }, (error) => {
-      if (error) next(error);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      const query = request.url.indexOf('?');
+      const path = query === -1 ? request.url : request.url.slice(0, query);
+      const route = classifyWebRequest(request.method, path);
+      const file = route === 'file' ? buildFile(root, path) : route === 'page' ? index : undefined;
+      if (file === undefined) {
+        done();
+        return;
+      }
+      const cache = route === 'file' && isHashedAsset(path) ? CACHE_IMMUTABLE : CACHE_REVALIDATE;
+      send(reply, file, file === index, cache);
     });
-  });
   logger.info({ dir }, 'Serving the web app at /');
+}
+
+/** The file of the build a URL path names, if it exists (decoded, confined to the build folder). */
+function buildFile(root: string, path: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+  const segments = decoded.split(/[/\\]/);
+  if (decoded.includes('\0') || segments.some((segment) => segment === '..' || segment.startsWith('.'))) {
+    return undefined;
+  }
+  const file = resolve(root, `.${decoded}`);
+  if (!file.startsWith(`${root}${sep}`)) return undefined;
+  try {
+    return statSync(file).isFile() ? file : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function send(reply: FastifyReply, file: string, isIndex: boolean, cache: string): void {
+  reply.headers(WEB_SECURITY_HEADERS);
+  reply.header('cache-control', cache);
+  reply.type(MEDIA_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream');
+  if (isIndex) {
+    void reply.send(readFileSync(file));
+    return;
+  }
+  reply.header('content-length', statSync(file).size);
+  void reply.send(createReadStream(file));
 }
