@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { configureEdge } from './http/configure-edge';
 import { setupApiDocs } from './modules/api-docs/setup-api-docs';
 import { assertAuthMode } from './modules/auth/auth-mode';
+import { rejectTenantHeader } from './modules/auth/reject-tenant-header.hook';
 import { RealtimeEndpoint } from './modules/realtime/realtime.endpoint';
 import { serveWebApp } from './modules/web-app/serve-web-app';
 
@@ -21,6 +22,7 @@ export async function createGatewayApp(config: AppConfig, logger: Logger): Promi
     trustProxyHops: config.gateway.trustProxyHops,
   })) as NestFastifyApplication;
   configureEdge(app, config.gateway);
+  app.getHttpAdapter().getInstance().addHook('onRequest', rejectTenantHeader);
   serveWebApp(app, config.gateway.webDistDir, logger);
   setupApiDocs(app);
   app.get(RealtimeEndpoint).attach(app.getHttpServer());

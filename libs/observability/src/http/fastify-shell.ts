@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainException } from '@parley/contracts';
 import { RequestContext, type RequestContextData } from '../context/request-context';
@@ -14,7 +14,8 @@ type WithContext = { [CONTEXT]?: RequestContextData };
 
 /**
  * The HTTP shell on Fastify, the same rules as on Express (http-app.factory):
- * - the request context opens at `onRequest` (request id, trace) and is entered again at
+ * - the request context opens in the adapter's first `onRequest` hook (request id, trace: before
+ *   CORS and Nest middleware, as on Express) and is entered again at
  *   `preHandler`, so guards, handlers and filters run in it (Fastify's hooks do not nest);
  * - `x-request-id` is set on the bare response, so every way of answering keeps it;
  * - HTTP metrics by matched route (`unmatched` otherwise), counted when the response finishes;
@@ -24,13 +25,13 @@ type WithContext = { [CONTEXT]?: RequestContextData };
  * - NUL bytes refused after parsing; errors before a handler (parsing, hooks) go to the problem filter.
  */
 export function installFastifyShell(
-  app: NestFastifyApplication,
+  adapter: FastifyAdapter,
   metrics: ServiceMetrics,
   filter: ProblemFilter,
   rules: FastifyBodyRules,
 ): void {
-  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-  fastify.addHook('onRequest', (request, reply, done) => {
+  const fastify = adapter.getInstance<FastifyInstance>();
+  adapter.setOnRequestHook((request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     const context: RequestContextData = {
       requestId: RequestContext.sanitizeRequestId(headerOf(request, 'x-request-id')),
       traceparent: traceparentOf() ?? RequestContext.sanitizeTraceparent(headerOf(request, 'traceparent')),

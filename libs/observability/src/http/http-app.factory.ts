@@ -87,7 +87,7 @@ async function createFastifyApp(
     bodyParser: false,
     abortOnError: false,
   });
-  installFastifyShell(app, app.get(ServiceMetrics), filter, {
+  installFastifyShell(adapter, app.get(ServiceMetrics), filter, {
     limitBytes: config.httpBodyLimitBytes,
     json: config.httpJson,
     rawJsonPaths: options.rawJsonPaths ?? [],

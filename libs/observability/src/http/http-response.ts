@@ -8,7 +8,7 @@ import type { ServerResponse } from 'node:http';
  */
 export interface NeutralResponse {
   headersSent(): boolean;
-  getHeader(name: string): unknown;
+  getHeader(name: string): string | undefined;
   setHeader(name: string, value: string): void;
   /** Ends a response whose head is already out. */
   end(): void;
@@ -29,6 +29,12 @@ interface ExpressLikeResponse extends ServerResponse {
   json(body: unknown): unknown;
 }
 
+function headerText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  return Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined;
+}
+
 function isFastifyReply(res: unknown): res is FastifyLikeReply {
   return (
     typeof res === 'object' && res !== null && 'raw' in res && typeof (res as { code?: unknown }).code === 'function'
@@ -43,7 +49,7 @@ export function neutralResponse(res: unknown): NeutralResponse {
   if (isFastifyReply(res)) {
     return {
       headersSent: () => res.sent || res.raw.headersSent,
-      getHeader: (name) => res.getHeader(name) ?? res.raw.getHeader(name),
+      getHeader: (name) => headerText(res.getHeader(name) ?? res.raw.getHeader(name)),
       setHeader: (name, value) => void res.header(name, value),
       end: () => void res.raw.end(),
       json: (status, body) => void res.code(status).send(body),
@@ -52,7 +58,7 @@ export function neutralResponse(res: unknown): NeutralResponse {
   const raw = res as ServerResponse;
   return {
     headersSent: () => raw.headersSent,
-    getHeader: (name) => raw.getHeader(name),
+    getHeader: (name) => headerText(raw.getHeader(name)),
     setHeader: (name, value) => void raw.setHeader(name, value),
     end: () => void raw.end(),
     json: (status, body) => {

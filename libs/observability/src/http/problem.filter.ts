@@ -22,7 +22,7 @@ export class ProblemFilter implements ExceptionFilter {
       return throwError(() => exception);
     }
     const res = neutralResponse(host.switchToHttp().getResponse<unknown>());
-    const requestId = RequestContext.current()?.requestId ?? String(res.getHeader('x-request-id') ?? randomUUID());
+    const requestId = RequestContext.current()?.requestId ?? res.getHeader('x-request-id') ?? randomUUID();
     const { status, body } = this.toProblem(exception, requestId);
     if (res.headersSent()) {
       res.end();

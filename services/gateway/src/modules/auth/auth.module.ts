@@ -1,4 +1,4 @@
-import { type MiddlewareConsumer, Module, type NestModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { InternalTokens } from '@parley/observability';
 import { SessionRevocations } from '@parley/tenancy';
@@ -10,14 +10,13 @@ import { JwtCredentialVerifier } from './jwt-credential-verifier';
 import { jwtSettings } from './jwt-settings';
 import { MembershipConsumer } from './membership.consumer';
 import { MembershipRoles } from './membership-roles';
-import { rejectTenantHeader } from './reject-tenant-header.middleware';
 import { ResolveDefaultPrincipalUseCase } from './usecases/resolve-default-principal/resolve-default-principal.usecase';
 
 /**
  * The auth edge: credential verifiers (API keys, checked with the auth service; access tokens,
  * against its JWKS), the member's current role (from auth, cached ≤ 5 s, forgotten on
- * `auth.membership-changed.v1`), the guard that turns them into a principal, and the refusal of client-sent
- * tenant headers on the public API. AppModule installs the guard globally (before rate limits).
+ * `auth.membership-changed.v1`), the guard that turns them into a principal (client-sent tenant headers are
+ * refused before, by the `rejectTenantHeader` hook of create-app). AppModule installs the guard globally (before rate limits).
  */
 @Module({
   imports: [RateLimitModule],
@@ -60,7 +59,7 @@ import { ResolveDefaultPrincipalUseCase } from './usecases/resolve-default-princ
   // The verifier too: WebSockets re-check their API key through its cache while they are open.
   exports: [AuthGuard, ApiKeyCredentialVerifier, MembershipRoles, SessionRevocations],
 })
-export class AuthModule implements NestModule, OnApplicationShutdown {
+export class AuthModule implements OnApplicationShutdown {
   constructor(
     private readonly apiKeys: ApiKeyCredentialVerifier,
     private readonly roles: MembershipRoles,
@@ -68,9 +67,5 @@ export class AuthModule implements NestModule, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all([this.apiKeys.close(), this.roles.close()]);
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(rejectTenantHeader).forRoutes('api/*path');
   }
 }

@@ -47,7 +47,7 @@ export async function forwardHttp(
   // Already gone while the guards ran: nothing is forwarded.
   if (!reply.raw.socket || reply.raw.socket.destroyed) gone.abort();
   const cookieMode = wantsCookieSession(req);
-  let body = req.body as unknown;
+  let body: unknown = req.body;
   if (route.session === 'refresh') body = refreshRequestBody(req, body);
   const query = req.url.indexOf('?');
   const secure = req.protocol === 'https';

@@ -22,7 +22,8 @@ function port(overrides: Partial<ChatSocketPort> = {}) {
 function upstream() {
   const body = new PassThrough();
   const answer: HttpAnswer = { status: 200, headers: {}, body, abort: vi.fn(() => body.destroy()) };
-  const event = (type: string, data: object) => body.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+  const event = (type: string, data: object) =>
+    body.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
   return { answer, body, event };
 }
 
