@@ -128,10 +128,15 @@ function bareProxyTargets(results: Record<string, LatencyStats>): string {
       const [d, g, b] = [direct, gateway, bare].map((name) => results[`${name} @${n}`]);
       if (!d || !g || !b) return '';
       const throughput = round(g.throughputPerSec / b.throughputPerSec);
-      const added = round((g.p99Ms - d.p99Ms) / Math.max(b.p99Ms - d.p99Ms, 0.001));
+      const bareAdded = round(b.p99Ms - d.p99Ms);
+      const tput = `- @${n}: forwarded throughput ${throughput}× the bare proxy's (target ≥ 0.5: ${throughput >= 0.5 ? 'met' : 'not met'}); `;
+      // A p99 − p99 difference at or below zero is noise: no ratio can be taken against it.
+      if (bareAdded <= 0) {
+        return `${tput}added p99 ${round(g.p99Ms - d.p99Ms)} ms; the bare proxy's added p99 (${bareAdded} ms) is within noise of the direct call, so no ratio (target ≤ 2×: not judged).\n`;
+      }
+      const added = round((g.p99Ms - d.p99Ms) / bareAdded);
       return (
-        `- @${n}: forwarded throughput ${throughput}× the bare proxy's (target ≥ 0.5: ${throughput >= 0.5 ? 'met' : 'not met'}); ` +
-        `added p99 ${round(g.p99Ms - d.p99Ms)} ms = ${added}× the bare proxy's ${round(b.p99Ms - d.p99Ms)} ms ` +
+        `${tput}added p99 ${round(g.p99Ms - d.p99Ms)} ms = ${added}× the bare proxy's ${bareAdded} ms ` +
         `(target ≤ 2×: ${added <= 2 ? 'met' : 'not met'}).\n`
       );
     })
