@@ -83,7 +83,9 @@ export class AuthGuard implements CanActivate {
   /**
    * A credential verified moments ago costs no lookup, so the address's refused-credentials check
    * and the session's revocation check go out together (one Redis round trip of waiting instead of
-   * two); the address's refusal (429) still wins over anything the credential says.
+   * two); the address's refusal (429) still wins over anything the credential says. (The role may
+   * then be read from auth for a refused address too: a valid token's, at most once per role cache
+   * period per member, never a guessed credential's.)
    */
   private async rememberedPrincipal(principal: Principal, clientAddress: string | undefined): Promise<Principal> {
     const [allowed, current] = await Promise.allSettled([
