@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     const subject = { userId, apiKeyId: null };
     const time = async (tenantId: string, into: number[] | null) => {
       const started = performance.now();
-      const admission = await limits.admit(tenantId, subject);
+      const admission = await limits.admit(tenantId, subject, randomUUID());
       into?.push(performance.now() - started);
       await limits.refund(admission);
     };
