@@ -4,8 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BILLING_GATE_FIELDS,
   billingCapsKey,
+  billingReservationExpiryKey,
   billingReservationsKey,
   billingReservedKey,
+  RELEASE_RESERVATION_LUA,
   type ChatStreamEvent,
 } from '@parley/contracts';
 import { infra, waitFor } from '@parley/testing';
@@ -168,6 +170,46 @@ describe('the strict budget cap: answers already running count against the budge
       what: 'the abandoned answer settled',
     });
     expect(await admittedAfter(caller, 'left-next')).toBe(201);
+  });
+
+  it('a request refused after admission (409, the conversation already answering) gives its reservation back', async () => {
+    const caller = await stack.caller();
+    await setCap(caller.tenantId, BILLING_GATE_FIELDS.tenant, 2 * worst + Math.floor(worst / 2));
+    stack.sim.when({ promptIncludes: 'busy-conversation' }, LONG);
+    const first = await start(caller, 'busy-conversation');
+    await stack.sim.waitFor((r) => r.prompt.includes('busy-conversation'));
+    const second = await stack.call(
+      caller,
+      'POST',
+      `/conversations/${first.id}/messages`,
+      { content: 'while busy' },
+      { base: replica },
+    );
+    expect(second.body.error.code).toBe('generation_in_progress');
+    expect(Number(await redis.hget(billingReservedKey(caller.tenantId), 'tenant'))).toBe(worst);
+    expect(await admittedAfter(caller, 'room-for-one-more')).toBe(201);
+    await stop(caller, first.id);
+    await first.answer;
+  });
+
+  it('an end settled after billing already moved the usage to the spend reserves nothing again', async () => {
+    const caller = await stack.caller();
+    const limits = stack.app.get(ChatLimits);
+    const id = randomUUID();
+    await limits.admit(caller.tenantId, { userId: caller.userId as string, apiKeyId: null }, id);
+    expect(await redis.hget(billingReservedKey(caller.tenantId), 'tenant')).toBe(String(worst));
+    // What billing's gate sync does when the ledger holds the usage (the same release function).
+    await redis.eval(
+      `${RELEASE_RESERVATION_LUA} return release(KEYS[1], KEYS[2], KEYS[3], ARGV[1])`,
+      3,
+      billingReservedKey(caller.tenantId),
+      billingReservationsKey(caller.tenantId),
+      billingReservationExpiryKey(caller.tenantId),
+      id,
+    );
+    await limits.settle(caller.tenantId, id, 1234);
+    expect(await redis.hgetall(billingReservedKey(caller.tenantId))).toEqual({});
+    expect(await redis.hlen(billingReservationsKey(caller.tenantId))).toBe(0);
   });
 
   it('a member over their own budget is refused while another member runs; likewise an API key', async () => {
