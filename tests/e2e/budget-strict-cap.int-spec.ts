@@ -45,8 +45,8 @@ describe('the strict budget cap across chat replicas and the billing ledger', ()
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- asserted field by field
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
+    const parsed: { id?: string; stopped?: boolean; error?: { code: string } } = text ? JSON.parse(text) : {};
+    return { status: res.status, body: parsed };
   };
 
   beforeAll(async () => {
@@ -136,7 +136,8 @@ describe('the strict budget cap across chat replicas and the billing ledger', ()
     sim.when({ promptIncludes: 'strict-cap' }, LONG);
     const apis = Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? gw1 : gw2));
     const ids: string[] = [];
-    for (const api of apis) ids.push((await call(api, 'POST', '/api/v1/conversations', { title: 'cap' })).body.id);
+    for (const api of apis)
+      ids.push(String((await call(api, 'POST', '/api/v1/conversations', { title: 'cap' })).body.id));
     const done: ({ status: number; body: { error?: { code: string } } } | null)[] = apis.map(() => null);
     const answers = apis.map((api, i) =>
       call(api, 'POST', `/api/v1/conversations/${ids[i]}/messages`, { content: `strict-cap ${i}` }).then(
