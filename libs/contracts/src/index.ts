@@ -119,6 +119,7 @@ export {
   type ChatModelList,
 } from './chat/http/chat-models.schema';
 export { parseInput } from './http/parse-input';
+export { parseUpstreamKeyInput, type UpstreamKeyBody, type UpstreamKeyInput } from './http/upstream-key-input';
 export {
   CONVERSATION_PAGE_MAX,
   CONVERSATION_SEARCH_MAX_CHARS,

@@ -71,13 +71,19 @@ export class OpenAiTranscriptionServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method !== 'POST' || req.url !== '/v1/audio/transcriptions') {
-      return error(res, 404, `Unknown request URL: ${req.method} ${req.url}`, 'invalid_request_error', 'unknown_url');
-    }
+    // As OpenAI: the key is checked before the route, so any path answers 401 to a wrong key.
     const authorization = req.headers.authorization ?? null;
     if (this.options.apiKey !== null && authorization !== `Bearer ${this.options.apiKey}`) {
       const given = authorization?.replace(/^Bearer /, '') ?? '';
       return error(res, 401, `Incorrect API key provided: ${given}.`, 'invalid_request_error', 'invalid_api_key');
+    }
+    if (req.method === 'GET' && req.url === '/v1/models') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ object: 'list', data: [{ id: 'whisper-1', object: 'model', owned_by: 'system' }] }));
+      return;
+    }
+    if (req.method !== 'POST' || req.url !== '/v1/audio/transcriptions') {
+      return error(res, 404, `Unknown request URL: ${req.method} ${req.url}`, 'invalid_request_error', 'unknown_url');
     }
     const body = await readBody(req);
     if (!body) return error(res, 413, 'Maximum content size limit exceeded', 'invalid_request_error', null);
