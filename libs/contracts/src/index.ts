@@ -249,6 +249,7 @@ export {
 export * from './billing/billing-vocabulary';
 export * from './billing/billing-api.schema';
 export * from './billing/billing-gate';
+export * from './billing/budget-reservation-lua';
 export * from './analytics/http/usage-api.schema';
 export * from './audit/audit-actions';
 export {

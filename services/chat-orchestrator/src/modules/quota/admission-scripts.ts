@@ -1,4 +1,4 @@
-import { RELEASE_RESERVATION_LUA } from '@parley/contracts';
+import { BUDGET_ADMISSION_LUA, RELEASE_RESERVATION_LUA, SETTLE_RESERVATION_LUA } from '@parley/contracts';
 
 /**
  * Chat admission in one round trip: billing's gate, the strict budget cap, the plan's token quota
@@ -17,34 +17,15 @@ import { RELEASE_RESERVATION_LUA } from '@parley/contracts';
  * counter must be rebuilt first. Reservations past their expiry (a replica that crashed) are
  * released first.
  */
-export const ADMIT = `${RELEASE_RESERVATION_LUA}
-local gate = redis.call('HMGET', KEYS[3], 'payment', 'tenant', ARGV[5], ARGV[6])
+export const ADMIT = `${BUDGET_ADMISSION_LUA}
 local now = tonumber(ARGV[4])
-if gate[1] and now >= tonumber(gate[1]) then return {3, tonumber(gate[1])} end
-for i = 2, 4 do
-  if gate[i] and now < tonumber(gate[i]) then return {4, i - 1, tonumber(gate[i])} end
-end
-local expired = redis.call('ZRANGEBYSCORE', KEYS[7], '-inf', ARGV[9], 'LIMIT', 0, 100)
-for _, id in ipairs(expired) do release(KEYS[5], KEYS[6], KEYS[7], id) end
+local refused = gate_refusal(KEYS[3], ARGV[5], ARGV[6], now)
+if refused then return refused end
+release_expired(KEYS[5], KEYS[6], KEYS[7], ARGV[9])
 local worst = tonumber(ARGV[8])
 local fields = {'tenant', ARGV[5], ARGV[6]}
-local caps = redis.call('HMGET', KEYS[4], 'tenant', ARGV[5], ARGV[6])
-local reserved = redis.call('HMGET', KEYS[5], 'tenant', ARGV[5], ARGV[6])
-for i = 1, 3 do
-  if caps[i] and fields[i] ~= '-' then
-    local cap, spent, reset = string.match(caps[i], '^(%d+) (%d+) (%d+)$')
-    if cap then
-      cap = tonumber(cap)
-      spent = tonumber(spent)
-      reset = tonumber(reset)
-      if now >= reset then
-        spent = 0
-        reset = 0
-      end
-      if spent + tonumber(reserved[i] or '0') + worst > cap then return {4, i, reset} end
-    end
-  end
-end
+local over = over_cap(KEYS[4], KEYS[5], fields, worst, now)
+if over then return {4, over[1], over[2]} end
 local used = redis.call('GET', KEYS[1])
 if not used then return {-1} end
 used = tonumber(used)
@@ -53,17 +34,7 @@ local n = tonumber(redis.call('GET', KEYS[2]) or '0')
 if n >= tonumber(ARGV[2]) then return {2, n} end
 n = redis.call('INCR', KEYS[2])
 if n == 1 then redis.call('EXPIRE', KEYS[2], ARGV[3]) end
-if worst > 0 and ARGV[7] ~= '' then
-  local entry = tostring(worst)
-  for i = 1, 3 do
-    if fields[i] ~= '-' then
-      entry = entry .. ' ' .. fields[i]
-      redis.call('HINCRBY', KEYS[5], fields[i], worst)
-    end
-  end
-  redis.call('HSET', KEYS[6], ARGV[7], entry)
-  redis.call('ZADD', KEYS[7], ARGV[10], ARGV[7])
-end
+reserve(KEYS[5], KEYS[6], KEYS[7], fields, ARGV[7], worst, ARGV[10])
 return {0, used, n}`;
 
 /**
@@ -77,32 +48,5 @@ local n = tonumber(redis.call('GET', KEYS[1]) or '0')
 if n > 0 then return redis.call('DECR', KEYS[1]) end
 return 0`;
 
-/**
- * An answer ended: its reservation now holds its real cost (ARGV[2], micro-USD) instead of its
- * worst case, until billing's gate sync finds it in the ledger and moves it to the spend; it
- * expires at ARGV[3] (epoch ms) if that never happens. A cost of 0 releases it (nothing to count).
- * No reservation (billing recorded it first, or it expired): nothing — a settled cost is never
- * reserved again. KEYS: the reserved totals, the reservations, their expiry; ARGV[1]: its id.
- * Returns 1 when a reservation was settled.
- */
-export const SETTLE = `${RELEASE_RESERVATION_LUA}
-local entry = redis.call('HGET', KEYS[2], ARGV[1])
-if not entry then return 0 end
-local cost = tonumber(ARGV[2])
-if cost <= 0 then
-  release(KEYS[1], KEYS[2], KEYS[3], ARGV[1])
-  return 1
-end
-local amount = nil
-local settled = tostring(cost)
-for word in string.gmatch(entry, '%S+') do
-  if not amount then
-    amount = tonumber(word)
-  else
-    settled = settled .. ' ' .. word
-    redis.call('HINCRBY', KEYS[1], word, cost - amount)
-  end
-end
-redis.call('HSET', KEYS[2], ARGV[1], settled)
-redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
-return 1`;
+/** An answer ended: see SETTLE_RESERVATION_LUA. */
+export const SETTLE = SETTLE_RESERVATION_LUA;

@@ -6,11 +6,9 @@ import {
   BUDGET_SCOPES,
   billingCapsKey,
   billingGateKey,
-  billingReservationExpiryKey,
-  billingReservationsKey,
-  billingReservedKey,
   DomainException,
   ErrorCode,
+  reservationKeys,
   SETTLED_RESERVATION_TTL_MS,
 } from '@parley/contracts';
 import { PlanLimitsReader, REDIS_FAIL_FAST, tenantKey } from '@parley/tenancy';
@@ -21,11 +19,6 @@ import { hourWindow, monthWindow, secondsUntil } from './quota-window';
 import { TokenUsageStore } from './token-usage.store';
 
 /** The tenant's strict-cap keys, in the scripts' order: reserved totals, reservations, their expiry. */
-const reservationKeys = (tenantId: string): [string, string, string] => [
-  billingReservedKey(tenantId),
-  billingReservationsKey(tenantId),
-  billingReservationExpiryKey(tenantId),
-];
 
 interface WithScripts {
   parleyChatAdmitV3(...keysAndArgs: (string | number)[]): Promise<number[]>;

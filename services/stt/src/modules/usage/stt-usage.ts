@@ -15,6 +15,7 @@ import {
 import { LOGGER, type Logger } from '@parley/observability';
 import { DATA_SOURCE, PlanLimitsReader, REDIS_FAIL_FAST, tenantKey } from '@parley/tenancy';
 import type { SttPrincipal } from '../principal/stt-principal';
+import { SPEECH_PRICE_TABLE, speechCostMicros, speechPriceOf } from './speech-price-table';
 
 /** Redis counters of a month outlive it by this much (then they expire). */
 const COUNTER_TTL_SECONDS = 40 * 24 * 3600;
@@ -151,8 +152,9 @@ export class SttUsage {
         completionTokens: 0,
         quantity: seconds,
         estimated: false,
-        costMicros: 0,
-        priceTableVersion: null,
+        // What the upstream bills for the audio (the embedded engine: 0), so budgets cap speech with chat.
+        costMicros: speechCostMicros(speechPriceOf(SPEECH_PRICE_TABLE, usage.provider, usage.model), seconds),
+        priceTableVersion: SPEECH_PRICE_TABLE.version,
         recordedAt: now.toISOString(),
       }),
     );
