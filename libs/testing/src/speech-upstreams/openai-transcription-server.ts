@@ -39,6 +39,7 @@ const BODY_LIMIT = 25 * 1_048_576 + 64 * 1024;
 export class OpenAiTranscriptionServer {
   readonly calls: TranscriptionCall[] = [];
   private readonly forced: ForcedAnswer[] = [];
+  private held: Promise<void> | null = null;
 
   private constructor(
     private readonly server: Server,
@@ -58,6 +59,21 @@ export class OpenAiTranscriptionServer {
     server.on('request', (req: IncomingMessage, res: ServerResponse) => void instance.handle(req, res));
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
     return instance;
+  }
+
+  /**
+   * Requests are received (and counted in `calls`) but not answered until the returned function
+   * is called: requests that are running, as long as a test needs them to be.
+   */
+  hold(): () => void {
+    let release = () => undefined as void;
+    this.held = new Promise<void>((resolve) => {
+      release = () => {
+        this.held = null;
+        resolve();
+      };
+    });
+    return release;
   }
 
   /** The next request gets this answer (after its key and form are checked). */
@@ -94,6 +110,7 @@ export class OpenAiTranscriptionServer {
       return error(res, 400, (reason as Error).message, 'invalid_request_error', null);
     }
     this.calls.push(call);
+    if (this.held) await this.held;
     const forced = this.forced.shift();
     if (forced) {
       res.writeHead(forced.status, { 'content-type': 'application/json', ...forced.headers });

@@ -14,7 +14,8 @@ const MAX_UTTERANCE_BYTES = 28 * BYTES_PER_SECOND;
 
 export interface SessionDeps {
   pool: SttWorkerPool;
-  usage: SttUsage;
+  /** Records an utterance's usage (under the session's budget reservation). */
+  usage: Pick<SttUsage, 'record'>;
   principal: SttPrincipal;
   beamSize: number;
   send: (message: SttServerMessage) => void;

@@ -22,7 +22,8 @@ type StreamErrorCode = Extract<SttServerMessage, { type: 'stt.error' }>['code'];
 
 export interface UpstreamSessionDeps {
   target: UpstreamTarget;
-  usage: SttUsage;
+  /** Records an utterance's usage (under the session's budget reservation). */
+  usage: Pick<SttUsage, 'record'>;
   principal: SttPrincipal;
   send: (message: SttServerMessage) => void;
   onClosed: () => void;
