@@ -286,6 +286,25 @@ describe('the web app in a browser', () => {
     }
   });
 
+  it('keeps the organisation’s own provider key, shows only its last characters, and clears it', async () => {
+    await page.getByRole('link', { name: 'Provider keys', exact: true }).click();
+    const openai = page.getByRole('region', { name: 'OpenAI-compatible' });
+    await openai.getByText('Using the platform’s provider.').waitFor();
+    await openai.getByLabel('API key for OpenAI-compatible').fill('sk-web-console-1234');
+    await openai.getByLabel('Model for OpenAI-compatible').fill('gpt-5-mini');
+    await openai.getByRole('button', { name: 'Save' }).click();
+    await openai.getByText('Key ending …1234').waitFor();
+    // Saved where the API reads it; the key itself never comes back.
+    await page.reload();
+    await openai.getByText('Key ending …1234').waitFor();
+    expect(await page.content()).not.toContain('sk-web-console-1234');
+    await openai.getByRole('button', { name: 'Clear' }).click();
+    await openai.getByText('Using the platform’s provider.').waitFor();
+    expect(await page.getByRole('region', { name: 'Anthropic' }).getByRole('button', { name: 'Clear' }).count()).toBe(
+      0,
+    );
+  });
+
   it('the invited member accepts in another browser and sees no admin console', async () => {
     const context = await chromium.browser.newContext();
     const member = await newPage(context);

@@ -119,6 +119,11 @@ describe('the web app: the single sign-on page and signing in with SSO', () => {
     expect(await values.nth(1).textContent()).toBe(`${api}/api/v1/sso/saml/${slug}/acs`);
     expect(await values.nth(3).textContent()).toBe(`${api}/api/v1/sso/saml/${slug}/slo`);
     await card.getByText(`on · ${admin.url}/realms/${realm}/protocol/saml`).waitFor();
+    // Single logout is switched on the card, without setting the connection up again; its IdP URL is kept.
+    await card.getByRole('button', { name: 'Turn single logout off' }).click();
+    await card.getByRole('button', { name: 'Turn single logout on' }).click();
+    await card.getByRole('button', { name: 'Turn single logout off' }).waitFor();
+    await card.getByText(`on · ${admin.url}/realms/${realm}/protocol/saml`).waitFor();
     await card.getByText(/^Certificate 1 expires /).waitFor();
     const download = await card.getByRole('link', { name: 'Download our metadata' }).getAttribute('href');
     expect(download).toBe(`${api}/api/v1/sso/saml/${slug}/metadata`);

@@ -48,6 +48,16 @@ export const chatShape = {
   CHAT_PROVIDER_FIRST_TOKEN_TIMEOUT_MS: int(60_000, 100, 600_000),
   CHAT_PROVIDER_IDLE_TIMEOUT_MS: int(30_000, 100, 600_000),
   CHAT_GENERATION_MAX_MS: int(600_000, 1000, 3_600_000),
+  /**
+   * How long a running answer's budget reservation lives if its replica never ends it (a crash);
+   * unset: CHAT_GENERATION_MAX_MS + 60 s, so no answer outlives it.
+   */
+  CHAT_BUDGET_RESERVATION_TTL_MS: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be an integer')
+    .min(1000, 'must be >= 1000')
+    .max(7_200_000, 'must be <= 7200000')
+    .optional(),
 };
 
 export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
@@ -74,6 +84,8 @@ export interface ChatConfig {
   firstTokenTimeoutMs: number;
   idleTimeoutMs: number;
   generationMaxMs: number;
+  /** Lifetime of a running answer's budget reservation (the strict cap), for a replica that crashed. */
+  budgetReservationTtlMs: number;
 }
 
 export function toChatConfig(e: Record<string, unknown>): ChatConfig {
@@ -119,5 +131,7 @@ export function toChatConfig(e: Record<string, unknown>): ChatConfig {
     firstTokenTimeoutMs: n('CHAT_PROVIDER_FIRST_TOKEN_TIMEOUT_MS'),
     idleTimeoutMs: n('CHAT_PROVIDER_IDLE_TIMEOUT_MS'),
     generationMaxMs: n('CHAT_GENERATION_MAX_MS'),
+    budgetReservationTtlMs:
+      (e.CHAT_BUDGET_RESERVATION_TTL_MS as number | undefined) ?? n('CHAT_GENERATION_MAX_MS') + 60_000,
   };
 }

@@ -120,4 +120,15 @@ describe('loadConfig', () => {
       );
     });
   });
+  describe('the strict budget cap', () => {
+    it("keeps a running answer's reservation CHAT_GENERATION_MAX_MS + 60 s unless set, and refuses a bad value by name", () => {
+      const chat = (env: Record<string, string>) => loadConfig('chat-orchestrator', { ...base, ...db, ...env }).chat;
+      expect(chat({})?.budgetReservationTtlMs).toBe(660_000);
+      expect(chat({ CHAT_GENERATION_MAX_MS: '120000' })?.budgetReservationTtlMs).toBe(180_000);
+      expect(chat({ CHAT_BUDGET_RESERVATION_TTL_MS: '1500' })?.budgetReservationTtlMs).toBe(1500);
+      for (const bad of ['999', '7200001', 'soon']) {
+        expect(() => chat({ CHAT_BUDGET_RESERVATION_TTL_MS: bad })).toThrow(/CHAT_BUDGET_RESERVATION_TTL_MS/);
+      }
+    });
+  });
 });

@@ -119,6 +119,7 @@ export {
   type ChatModelList,
 } from './chat/http/chat-models.schema';
 export { parseInput } from './http/parse-input';
+export { parseUpstreamKeyInput, type UpstreamKeyBody, type UpstreamKeyInput } from './http/upstream-key-input';
 export {
   CONVERSATION_PAGE_MAX,
   CONVERSATION_SEARCH_MAX_CHARS,
@@ -248,6 +249,7 @@ export {
 export * from './billing/billing-vocabulary';
 export * from './billing/billing-api.schema';
 export * from './billing/billing-gate';
+export * from './billing/budget-reservation-lua';
 export * from './analytics/http/usage-api.schema';
 export * from './audit/audit-actions';
 export {

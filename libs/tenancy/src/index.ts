@@ -7,6 +7,7 @@ export {
   type TenantId,
 } from './context/schema-name';
 export { TenantContext } from './context/tenant-context';
+export { EveryTenantPass } from './jobs/every-tenant-pass';
 export { DATA_SOURCE } from './database/database.tokens';
 export { createDataSource } from './database/create-data-source';
 export { TenantDb, TenantScope, setTenantSearchPath, SCHEMA_TOKEN } from './database/tenant-db';

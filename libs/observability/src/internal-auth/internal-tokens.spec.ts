@@ -58,6 +58,51 @@ describe('InternalTokens', () => {
     expect(await code(tokens.verifyPrincipal(await old(now - 3600, now + 3600)))).toBe('invalid_principal');
   });
 
+  it('accepts a principal signed by jose with the same key (interoperable compact JWS)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = await new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('parley-gateway')
+      .setAudience(['other', 'parley-internal-principal'])
+      .setSubject('x')
+      .setIssuedAt(now)
+      .setExpirationTime(now + 60)
+      .sign(secret);
+    expect(await tokens.verifyPrincipal(token)).toMatchObject(claims);
+  });
+
+  it('refuses another algorithm, an unsigned token, a future nbf or iat, a foreign issuer', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const build = (header: Record<string, unknown>, overrides: Record<string, unknown> = {}) =>
+      new SignJWT({ ...claims, ...overrides })
+        .setProtectedHeader(header as { alg: string })
+        .setIssuer('parley-gateway')
+        .setAudience('parley-internal-principal')
+        .setSubject('x')
+        .setIssuedAt((overrides.iat as number | undefined) ?? now)
+        .setExpirationTime(now + 60)
+        .sign(secret);
+    expect(await code(tokens.verifyPrincipal(await build({ alg: 'HS512' })))).toBe('invalid_principal');
+    expect(await code(tokens.verifyPrincipal(await build({ alg: 'HS256' }, { nbf: now + 60 })))).toBe(
+      'invalid_principal',
+    );
+    expect(await code(tokens.verifyPrincipal(await build({ alg: 'HS256' }, { iat: now + 60 })))).toBe(
+      'invalid_principal',
+    );
+    const [, body] = (await tokens.signPrincipal(claims)).split('.');
+    const none = Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url');
+    expect(await code(tokens.verifyPrincipal(`${none}.${body}.`))).toBe('invalid_principal');
+    const foreignIssuer = await new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('someone-else')
+      .setAudience('parley-internal-principal')
+      .setSubject('x')
+      .setIssuedAt(now)
+      .setExpirationTime(now + 60)
+      .sign(secret);
+    expect(await code(tokens.verifyPrincipal(foreignIssuer))).toBe('invalid_principal');
+  });
+
   it('keeps the principal and the service credential apart (audiences)', async () => {
     const service = await tokens.serviceCredential();
     expect(await tokens.verifyServiceCredential(service)).toBe('gateway');

@@ -1,5 +1,4 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
-import { errors, jwtVerify, SignJWT } from 'jose';
 import {
   DomainException,
   ErrorCode,
@@ -10,6 +9,7 @@ import {
   SERVICE_CREDENTIAL_AUDIENCE,
   type InternalPrincipalClaims,
 } from '@parley/contracts';
+import { signHs256, verifyHs256 } from './hs256-jwt';
 
 /** Far longer than any token we mint; refused before any parsing. */
 const MAX_TOKEN_LENGTH = 2048;
@@ -23,6 +23,7 @@ const SERVICE_TOKEN_REUSE_MS = 30_000;
  * principal token (minted by the gateway) and the service credential of `internal/...` routes.
  * HS256 under the internal-auth secret (config), issuer `parley-gateway`, one audience per kind,
  * at most INTERNAL_TOKEN_TTL_SECONDS old. A missing, altered, expired or foreign token is a 401.
+ * Signed and checked synchronously (`hs256-jwt.ts`): both ends sit on every request's first-token path.
  */
 export class InternalTokens {
   private readonly key: KeyObject;
@@ -67,32 +68,26 @@ export class InternalTokens {
 
   private sign(claims: Record<string, unknown>, audience: string, subject: string): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT(claims)
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setIssuer(INTERNAL_TOKEN_ISSUER)
-      .setAudience(audience)
-      .setSubject(subject)
-      .setIssuedAt(now)
-      .setExpirationTime(now + INTERNAL_TOKEN_TTL_SECONDS)
-      .sign(this.key);
+    const payload = {
+      ...claims,
+      iss: INTERNAL_TOKEN_ISSUER,
+      aud: audience,
+      sub: subject,
+      iat: now,
+      exp: now + INTERNAL_TOKEN_TTL_SECONDS,
+    };
+    return Promise.resolve(signHs256(payload, this.key));
   }
 
-  private async verify(token: string | undefined, audience: string, code: ErrorCode): Promise<unknown> {
-    if (!token || token.length > MAX_TOKEN_LENGTH) throw refusal(code);
-    try {
-      const { payload } = await jwtVerify(token, this.key, {
-        algorithms: ['HS256'],
-        issuer: INTERNAL_TOKEN_ISSUER,
-        audience,
-        clockTolerance: CLOCK_TOLERANCE_SECONDS,
-        maxTokenAge: INTERNAL_TOKEN_TTL_SECONDS + CLOCK_TOLERANCE_SECONDS,
-        requiredClaims: ['iat', 'exp', 'sub'],
-      });
-      return payload;
-    } catch (error) {
-      if (error instanceof errors.JOSEError) throw refusal(code);
-      throw error;
-    }
+  private verify(token: string | undefined, audience: string, code: ErrorCode): Promise<unknown> {
+    if (!token || token.length > MAX_TOKEN_LENGTH) return Promise.reject(refusal(code));
+    const payload = verifyHs256(token, this.key, {
+      issuer: INTERNAL_TOKEN_ISSUER,
+      audience,
+      clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,
+      maxAgeSeconds: INTERNAL_TOKEN_TTL_SECONDS + CLOCK_TOLERANCE_SECONDS,
+    });
+    return payload ? Promise.resolve(payload) : Promise.reject(refusal(code));
   }
 }
 

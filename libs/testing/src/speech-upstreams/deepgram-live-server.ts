@@ -76,9 +76,19 @@ export class DeepgramLiveServer {
 
   static async start(options: DeepgramLiveServerOptions): Promise<DeepgramLiveServer> {
     const port = await freePort();
-    const server = createServer((_req, res) => {
-      res.writeHead(426, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ err_code: 'UPGRADE_REQUIRED', err_msg: 'Use a WebSocket' }));
+    // Plain HTTP, as Deepgram's REST API: `GET /v1/projects` with the key lists its projects; a wrong key is 401.
+    const server = createServer((req, res) => {
+      const json = (status: number, body: object) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      if (req.headers.authorization !== `Token ${options.apiKey}`) {
+        return json(401, { err_code: 'INVALID_AUTH', err_msg: 'Invalid credentials.' });
+      }
+      if (req.method === 'GET' && req.url === '/v1/projects') {
+        return json(200, { projects: [{ project_id: 'parley-test', name: 'Parley test' }] });
+      }
+      json(426, { err_code: 'UPGRADE_REQUIRED', err_msg: 'Use a WebSocket' });
     });
     const instance = new DeepgramLiveServer(server, port, options);
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => instance.upgrade(req, socket, head));

@@ -39,6 +39,7 @@ const BODY_LIMIT = 25 * 1_048_576 + 64 * 1024;
 export class OpenAiTranscriptionServer {
   readonly calls: TranscriptionCall[] = [];
   private readonly forced: ForcedAnswer[] = [];
+  private held: Promise<void> | null = null;
 
   private constructor(
     private readonly server: Server,
@@ -60,6 +61,21 @@ export class OpenAiTranscriptionServer {
     return instance;
   }
 
+  /**
+   * Requests are received (and counted in `calls`) but not answered until the returned function
+   * is called: requests that are running, as long as a test needs them to be.
+   */
+  hold(): () => void {
+    let release = () => undefined as void;
+    this.held = new Promise<void>((resolve) => {
+      release = () => {
+        this.held = null;
+        resolve();
+      };
+    });
+    return release;
+  }
+
   /** The next request gets this answer (after its key and form are checked). */
   answerNext(answer: ForcedAnswer): void {
     this.forced.push(answer);
@@ -71,13 +87,19 @@ export class OpenAiTranscriptionServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method !== 'POST' || req.url !== '/v1/audio/transcriptions') {
-      return error(res, 404, `Unknown request URL: ${req.method} ${req.url}`, 'invalid_request_error', 'unknown_url');
-    }
+    // As OpenAI: the key is checked before the route, so any path answers 401 to a wrong key.
     const authorization = req.headers.authorization ?? null;
     if (this.options.apiKey !== null && authorization !== `Bearer ${this.options.apiKey}`) {
       const given = authorization?.replace(/^Bearer /, '') ?? '';
       return error(res, 401, `Incorrect API key provided: ${given}.`, 'invalid_request_error', 'invalid_api_key');
+    }
+    if (req.method === 'GET' && req.url === '/v1/models') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ object: 'list', data: [{ id: 'whisper-1', object: 'model', owned_by: 'system' }] }));
+      return;
+    }
+    if (req.method !== 'POST' || req.url !== '/v1/audio/transcriptions') {
+      return error(res, 404, `Unknown request URL: ${req.method} ${req.url}`, 'invalid_request_error', 'unknown_url');
     }
     const body = await readBody(req);
     if (!body) return error(res, 413, 'Maximum content size limit exceeded', 'invalid_request_error', null);
@@ -88,6 +110,7 @@ export class OpenAiTranscriptionServer {
       return error(res, 400, (reason as Error).message, 'invalid_request_error', null);
     }
     this.calls.push(call);
+    if (this.held) await this.held;
     const forced = this.forced.shift();
     if (forced) {
       res.writeHead(forced.status, { 'content-type': 'application/json', ...forced.headers });

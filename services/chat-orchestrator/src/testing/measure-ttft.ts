@@ -31,16 +31,19 @@ async function main(): Promise<void> {
         direct.push(b);
       }
     }
-    const preflight = stack.logs
+    const ended = stack.logs
       .filter((line) => line.includes('"Answer ended"'))
       .slice(30)
-      .map((line) => (JSON.parse(line) as { preflightMs: number }).preflightMs);
+      .map((line) => JSON.parse(line) as { preflightMs: number; firstTokenMs: number });
+    const preflight = ended.map((line) => line.preflightMs);
+    const firstWritten = ended.map((line) => line.firstTokenMs);
     const show = (name: string, s: LatencyStats) =>
       `${name.padEnd(34)} p50 ${s.p50Ms.toFixed(2)} ms  p90 ${s.p90Ms.toFixed(2)} ms  p99 ${s.p99Ms.toFixed(2)} ms  (n=${s.count})`;
     process.stdout.write(
       [
         `${kind} target, ${total} sequential answers, history up to 9 turns`,
         show('preflight (server, before provider)', summarize(preflight, 1)),
+        show('first token written (server)', summarize(firstWritten, 1)),
         show('TTFT through the orchestrator', summarize(through, 1)),
         show('TTFT straight from the simulator', summarize(direct, 1)),
       ].join('\n') + '\n',

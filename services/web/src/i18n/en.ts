@@ -377,6 +377,8 @@ export const en = {
     'Off by default. When on, signing out of Parley also signs the person out of the identity provider, and signing out there ends their Parley sessions. Needs the IdP’s single logout URL (read from its metadata, or entered here).',
   'sso.singleLogoutOn': 'on · {url}',
   'sso.singleLogoutOff': 'off',
+  'sso.singleLogoutTurnOn': 'Turn single logout on',
+  'sso.singleLogoutTurnOff': 'Turn single logout off',
   'sso.idpSloUrl': 'Single logout URL (optional)',
   'sso.signAuthnRequests': 'Sign our sign-in requests (AuthnRequest)',
   'sso.signAuthnRequestsHint':

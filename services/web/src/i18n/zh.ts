@@ -374,6 +374,8 @@ export const zh: Record<MessageKey, string> = {
     '默认关闭。开启后，退出 Parley 也会退出身份提供商，在身份提供商处退出也会结束其 Parley 会话。需要 IdP 的单点登出 URL（从其元数据读取，或在此填写）。',
   'sso.singleLogoutOn': '开启 · {url}',
   'sso.singleLogoutOff': '关闭',
+  'sso.singleLogoutTurnOn': '开启单点登出',
+  'sso.singleLogoutTurnOff': '关闭单点登出',
   'sso.idpSloUrl': '单点登出 URL（可选）',
   'sso.signAuthnRequests': '签名我们的登录请求（AuthnRequest）',
   'sso.signAuthnRequestsHint':

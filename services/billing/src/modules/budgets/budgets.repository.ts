@@ -61,23 +61,48 @@ export class BudgetsRepository {
 
   /** Every budget of the tenant with what its subject spent since `monthStart`. */
   async withSpend(tenantId: string, monthStart: Date, tx: Db = this.db): Promise<BudgetSpend[]> {
+    return (await this.spendAndRecorded(tenantId, monthStart, [], tx)).budgets;
+  }
+
+  /**
+   * The budgets with their spend, and which of `reservations` (usage source ids) the ledger already
+   * holds, in ONE statement, so one snapshot: a usage committed meanwhile is either in both the
+   * spend and the recorded ids or in neither (the strict cap removes exactly the reservations whose
+   * cost the spend now counts).
+   */
+  async spendAndRecorded(
+    tenantId: string,
+    monthStart: Date,
+    reservations: string[],
+    tx: Db = this.db,
+  ): Promise<{ budgets: BudgetSpend[]; recorded: string[] }> {
     const rows = (await tx.query(
-      `SELECT b.scope, b.subject_id, b.monthly_cap_micros::text, b.alert_month,
+      `WITH recorded AS (
+         SELECT coalesce(array_agg(DISTINCT l.source_id), '{}') AS ids FROM billing.usage_ledger l
+          WHERE l.tenant_id = $1 AND l.source_id = ANY($3::text[]))
+       SELECT b.scope, b.subject_id, b.monthly_cap_micros::text, b.alert_month,
               (SELECT coalesce(sum(l.cost_micros), 0) FROM billing.usage_ledger l
                 WHERE l.tenant_id = b.tenant_id AND l.recorded_at >= $2
                   AND (b.scope = 'tenant'
                        OR (b.scope = 'member' AND l.user_id::text = b.subject_id)
-                       OR (b.scope = 'api_key' AND l.api_key_id::text = b.subject_id)))::text AS spent
-         FROM billing.budgets b WHERE b.tenant_id = $1 ORDER BY b.scope, b.subject_id`,
-      [tenantId, monthStart],
-    )) as SpendRow[];
-    return rows.map((r) => ({
-      scope: r.scope,
-      subjectId: r.subject_id,
-      capMicros: Number(r.monthly_cap_micros),
-      spentMicros: Number(r.spent),
-      alertMonth: r.alert_month,
-    }));
+                       OR (b.scope = 'api_key' AND l.api_key_id::text = b.subject_id)))::text AS spent,
+              (SELECT ids FROM recorded) AS recorded
+         FROM (SELECT 1) one LEFT JOIN billing.budgets b ON b.tenant_id = $1
+        ORDER BY b.scope, b.subject_id`,
+      [tenantId, monthStart, reservations],
+    )) as (Omit<SpendRow, 'scope'> & { scope: BudgetScope | null; recorded: string[] })[];
+    return {
+      budgets: rows
+        .filter((r): r is SpendRow & { recorded: string[] } => r.scope !== null)
+        .map((r) => ({
+          scope: r.scope,
+          subjectId: r.subject_id,
+          capMicros: Number(r.monthly_cap_micros),
+          spentMicros: Number(r.spent),
+          alertMonth: r.alert_month,
+        })),
+      recorded: rows[0]?.recorded ?? [],
+    };
   }
 
   /**

@@ -79,3 +79,31 @@ export function costMicros(price: ModelPrice, inputTokens: number, outputTokens:
     BigInt(outputTokens) * BigInt(price.outputMicrosPerMillion);
   return Number((scaled + 500_000n) / 1_000_000n);
 }
+
+/**
+ * The dearest input and output prices in the table, each on its own: no answer can be charged
+ * more per token (a model the table does not list is charged 0).
+ */
+export function highestPrice(table: PriceTable): ModelPrice {
+  let inputMicrosPerMillion = 0;
+  let outputMicrosPerMillion = 0;
+  for (const models of Object.values(table.models)) {
+    for (const price of Object.values(models)) {
+      inputMicrosPerMillion = Math.max(inputMicrosPerMillion, price.inputMicrosPerMillion);
+      outputMicrosPerMillion = Math.max(outputMicrosPerMillion, price.outputMicrosPerMillion);
+    }
+  }
+  return { inputMicrosPerMillion, outputMicrosPerMillion };
+}
+
+/**
+ * The most one chat answer can cost, what the strict budget cap reserves at admission. Admission
+ * runs before the history is read and the provider is chosen (they are on the time-to-first-token
+ * path, after it), so it bounds both: the prompt sent is at most the context budget
+ * (`fitContext` keeps it within), the answer at most `maxOutputTokens` (the request's
+ * `max_tokens`), and either is charged at most at the table's dearest price. The same integer
+ * arithmetic as the accounting's `costMicros`, so a real cost never exceeds it.
+ */
+export function worstCaseCostMicros(table: PriceTable, contextBudgetTokens: number, maxOutputTokens: number): number {
+  return costMicros(highestPrice(table), contextBudgetTokens, maxOutputTokens);
+}

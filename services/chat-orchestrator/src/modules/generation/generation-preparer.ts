@@ -72,7 +72,7 @@ export class GenerationPreparer {
       tenantId,
       { userId: command.principal.userId, apiKeyId: command.principal.apiKeyId },
       conversationId,
-      `${this.instanceId}:${assistantMessageId}`,
+      assistantMessageId,
     );
     let active: ActiveGeneration | null = null;
     try {
@@ -165,18 +165,19 @@ export class GenerationPreparer {
   }
 
   /**
-   * The plan limits and the conversation lock, both sent at once on the fail-fast Redis connection
+   * The plan limits (and the answer's budget reservation, keyed by its message id) and the
+   * conversation lock, both sent at once on the fail-fast Redis connection
    * (one round trip); the limits' refusal wins, and whichever succeeded is given back when the other did not.
    */
   private async admitAndLock(
     tenantId: string,
     subject: AdmissionSubject,
     conversationId: string,
-    holder: string,
+    assistantMessageId: string,
   ): Promise<{ admission: Admission; lock: HeldLock }> {
     const [admitted, locked] = await Promise.allSettled([
-      this.limits.admit(tenantId, subject),
-      this.lock(tenantId, conversationId, holder),
+      this.limits.admit(tenantId, subject, assistantMessageId),
+      this.lock(tenantId, conversationId, `${this.instanceId}:${assistantMessageId}`),
     ]);
     if (admitted.status === 'rejected') {
       if (locked.status === 'fulfilled') await locked.value.release();

@@ -10,6 +10,7 @@ import { ConversationsRepository } from '../conversations/conversations.reposito
 import { toMessageView, type MessageView } from '../conversations/message.view';
 import { MessagesRepository } from '../conversations/messages.repository';
 import type { ProviderTarget } from '../providers/llm-provider';
+import { ChatLimits } from '../quota/chat-limits';
 import { TokenUsageStore } from '../quota/token-usage.store';
 import { promptTexts } from './context-window';
 import type { PreparedGeneration } from './generation-preparer';
@@ -41,7 +42,9 @@ const ATTEMPTS = 3;
  * Stores the end of a generation in ONE tenant transaction: the answer (content, status, tokens as
  * reported or estimated, cost, timings), the conversation's counters, and `chat.message-completed.v1`
  * plus `usage.recorded.v1` in the transactional outbox, so each is published once per answer even
- * when Kafka is down at that moment. Then the tokens go onto the month's Redis counter.
+ * when Kafka is down at that moment. Then the tokens go onto the month's Redis counter, and the
+ * answer's budget reservation (its worst case, taken at admission) is settled to its real cost,
+ * which billing's gate sync moves to the spend once the ledger holds it.
  */
 @Injectable()
 export class GenerationRecorder {
@@ -54,6 +57,7 @@ export class GenerationRecorder {
     private readonly usageStore: TokenUsageStore,
     private readonly tokens: TokenCounter,
     private readonly pricer: UsagePricer,
+    private readonly limits: ChatLimits,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -81,6 +85,7 @@ export class GenerationRecorder {
         await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
       }
     }
+    await this.limits.settle(tenantId, generation.assistantMessageId, usage.costMicros);
     if (stored.emitted) {
       void this.relay
         .flush()

@@ -1,60 +1,39 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { BILLING_GATE_FIELDS, BUDGET_SCOPES, billingGateKey, DomainException, ErrorCode } from '@parley/contracts';
+import { APP_CONFIG, type AppConfig } from '@parley/config';
+import {
+  BILLING_GATE_FIELDS,
+  BUDGET_SCOPES,
+  billingCapsKey,
+  billingGateKey,
+  DomainException,
+  ErrorCode,
+  reservationKeys,
+  SETTLED_RESERVATION_TTL_MS,
+} from '@parley/contracts';
 import { PlanLimitsReader, REDIS_FAIL_FAST, tenantKey } from '@parley/tenancy';
+import { PRICE_TABLE, worstCaseCostMicros } from '../accounting/price-table';
+import { ADMIT, REFUND, SETTLE } from './admission-scripts';
 import { LimitExceededException } from './limit-exceeded.exception';
 import { hourWindow, monthWindow, secondsUntil } from './quota-window';
 import { TokenUsageStore } from './token-usage.store';
 
-/**
- * One round trip for the billing gate and both limits. KEYS[1]: the month's token counter, KEYS[2]:
- * the hour's request counter, KEYS[3]: billing's gate hash (BILLING_GATE_FIELDS). ARGV: token
- * limit, request limit, hour counter TTL, now (epoch s), the member's and the API key's gate fields
- * ('-' when none). Returns {0, used, requests} when admitted (the request is counted), {1, used}
- * over the token quota, {2, requests} over the hourly limit, {3, graceUntil} when the grace period
- * after a failed payment is over, {4, scope (1 tenant, 2 member, 3 key), resetAt} over a budget
- * (none counted), {-1} when the token counter must be rebuilt first.
- */
-const ADMIT = `
-local gate = redis.call('HMGET', KEYS[3], 'payment', 'tenant', ARGV[5], ARGV[6])
-local now = tonumber(ARGV[4])
-if gate[1] and now >= tonumber(gate[1]) then return {3, tonumber(gate[1])} end
-for i = 2, 4 do
-  if gate[i] and now < tonumber(gate[i]) then return {4, i - 1, tonumber(gate[i])} end
-end
-local used = redis.call('GET', KEYS[1])
-if not used then return {-1} end
-used = tonumber(used)
-if used >= tonumber(ARGV[1]) then return {1, used} end
-local n = tonumber(redis.call('GET', KEYS[2]) or '0')
-if n >= tonumber(ARGV[2]) then return {2, n} end
-n = redis.call('INCR', KEYS[2])
-if n == 1 then redis.call('EXPIRE', KEYS[2], ARGV[3]) end
-return {0, used, n}`;
-
-const REFUND = `
-local n = tonumber(redis.call('GET', KEYS[1]) or '0')
-if n > 0 then return redis.call('DECR', KEYS[1]) end
-return 0`;
+/** The tenant's strict-cap keys, in the scripts' order: reserved totals, reservations, their expiry. */
 
 interface WithScripts {
-  parleyChatAdmitV2(
-    tokensKey: string,
-    hourKey: string,
-    gateKey: string,
-    tokenLimit: number,
-    hourLimit: number,
-    ttl: number,
-    now: number,
-    memberField: string,
-    apiKeyField: string,
-  ): Promise<number[]>;
-  parleyChatRefund(hourKey: string): Promise<number>;
+  parleyChatAdmitV3(...keysAndArgs: (string | number)[]): Promise<number[]>;
+  parleyChatRefundV2(...keysAndArgs: string[]): Promise<number>;
+  parleyChatSettle(...keysAndArgs: (string | number)[]): Promise<number>;
 }
 
-/** A chat request let through: what to give back if it is refused later (404, 409, unknown skill…). */
+/**
+ * A chat request let through: what to give back if it is refused later (404, 409, unknown skill…),
+ * and its budget reservation (the answer's worst case), to settle when the answer ends.
+ */
 export interface Admission {
+  tenantId: string;
   hourKey: string;
+  reservationId: string;
 }
 
 /** Who a chat request is for, as the billing gate knows them. */
@@ -65,28 +44,49 @@ export interface AdmissionSubject {
 
 /**
  * Billing's gate and the plan's chat limits, checked before anything reaches a provider, in one
- * Redis round trip: the grace period after a failed payment is over (402 `payment_required`), a
- * monthly budget of the tenant, member or API key is used up (`budget_exceeded`), tokens this
- * month (`quota_exceeded`) and chat requests this hour (`rate_limited`), all 429 with `Retry-After`.
- * Without Redis nothing is let through (503), rather than run unmetered.
+ * Redis round trip (admission-scripts.ts): the grace period after a failed payment is over (402
+ * `payment_required`), a monthly budget of the tenant, member or API key is used up or cannot
+ * cover this answer's worst case on top of what is spent and reserved (`budget_exceeded`: the
+ * strict cap), tokens this month (`quota_exceeded`) and chat requests this hour (`rate_limited`),
+ * all 429 with `Retry-After`. An admitted answer reserves its worst case (keyed by its message id)
+ * until it ends (`settle`). Without Redis nothing is let through (503), rather than run unmetered.
  */
 @Injectable()
 export class ChatLimits {
+  /** What every answer reserves at admission (see `worstCaseCostMicros`). */
+  readonly worstCaseMicros: number;
+  private readonly reservationTtlMs: number;
+
   constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
     // The request path: without Redis a chat request is refused at once (503), not after seconds.
     @Inject(REDIS_FAIL_FAST) private readonly redis: Redis,
     private readonly plans: PlanLimitsReader,
     private readonly usage: TokenUsageStore,
   ) {
-    if (!('parleyChatAdmitV2' in redis)) redis.defineCommand('parleyChatAdmitV2', { numberOfKeys: 3, lua: ADMIT });
-    if (!('parleyChatRefund' in redis)) redis.defineCommand('parleyChatRefund', { numberOfKeys: 1, lua: REFUND });
+    if (!config.chat) throw new Error('The chat configuration is missing (chat-orchestrator only)');
+    this.worstCaseMicros = worstCaseCostMicros(
+      PRICE_TABLE,
+      config.chat.contextBudgetTokens,
+      config.chat.maxOutputTokens,
+    );
+    this.reservationTtlMs = config.chat.budgetReservationTtlMs;
+    if (!('parleyChatAdmitV3' in redis)) redis.defineCommand('parleyChatAdmitV3', { numberOfKeys: 7, lua: ADMIT });
+    if (!('parleyChatRefundV2' in redis)) redis.defineCommand('parleyChatRefundV2', { numberOfKeys: 4, lua: REFUND });
+    if (!('parleyChatSettle' in redis)) redis.defineCommand('parleyChatSettle', { numberOfKeys: 3, lua: SETTLE });
   }
 
   private get scripts(): WithScripts {
     return this.redis as unknown as WithScripts;
   }
 
-  async admit(tenantId: string, subject: AdmissionSubject, now = new Date()): Promise<Admission> {
+  /** `reservationId`: the answer's message id (its usage's source id, which billing's ledger keeps). */
+  async admit(
+    tenantId: string,
+    subject: AdmissionSubject,
+    reservationId: string,
+    now = new Date(),
+  ): Promise<Admission> {
     const { limits } = await this.plans.planOf(tenantId);
     const month = monthWindow(now);
     const hour = hourWindow(now);
@@ -95,16 +95,22 @@ export class ChatLimits {
     const ttl = secondsUntil(hour.resetAt, now) + 60;
     const admit = () =>
       this.call(() =>
-        this.scripts.parleyChatAdmitV2(
+        this.scripts.parleyChatAdmitV3(
           tokensKey,
           hourKey,
           billingGateKey(tenantId),
+          billingCapsKey(tenantId),
+          ...reservationKeys(tenantId),
           limits.tokensPerMonth,
           limits.chatRequestsPerHour,
           ttl,
           Math.floor(now.getTime() / 1000),
           subject.userId ? BILLING_GATE_FIELDS.member(subject.userId) : '-',
           subject.apiKeyId ? BILLING_GATE_FIELDS.apiKey(subject.apiKeyId) : '-',
+          reservationId,
+          this.worstCaseMicros,
+          now.getTime(),
+          now.getTime() + this.reservationTtlMs,
         ),
       );
     let reply = await admit();
@@ -113,7 +119,7 @@ export class ChatLimits {
       reply = await admit();
     }
     const [verdict, count] = reply;
-    if (verdict === 0) return { hourKey };
+    if (verdict === 0) return { tenantId, hourKey, reservationId };
     if (verdict === 3) {
       throw new DomainException(
         ErrorCode.PaymentRequired,
@@ -122,10 +128,10 @@ export class ChatLimits {
       );
     }
     if (verdict === 4) {
-      const resetAt = new Date((reply[2] ?? 0) * 1000);
+      const resetAt = reply[2] ? new Date(reply[2] * 1000) : month.resetAt;
       throw new LimitExceededException(
         ErrorCode.BudgetExceeded,
-        'The monthly budget is used up',
+        "The monthly budget is used up, or what is spent and reserved leaves no room for this answer's worst case",
         { scope: BUDGET_SCOPES[(count ?? 1) - 1], resetAt: resetAt.toISOString() },
         secondsUntil(resetAt, now),
       );
@@ -149,9 +155,26 @@ export class ChatLimits {
     throw new DomainException(ErrorCode.ServiceUnavailable, 'Chat limits could not be checked; try again');
   }
 
-  /** Gives back the hourly request of an admission that was refused afterwards. Best effort. */
+  /**
+   * Gives back the hourly request and the budget reservation of an admission refused afterwards.
+   * Best effort: a reservation left behind expires with its TTL.
+   */
   async refund(admission: Admission): Promise<void> {
-    await this.scripts.parleyChatRefund(admission.hourKey).catch(() => undefined);
+    await this.scripts
+      .parleyChatRefundV2(admission.hourKey, ...reservationKeys(admission.tenantId), admission.reservationId)
+      .catch(() => undefined);
+  }
+
+  /**
+   * The answer ended (complete, stopped, failed, client gone, timed out): its reservation now holds
+   * its real cost until billing's gate sync sees it in the ledger (then the spend counts it), for
+   * at most SETTLED_RESERVATION_TTL_MS. Best effort: if Redis is away, the worst case stays reserved
+   * until the sync or its TTL (the cap stays safe, only stricter for a while).
+   */
+  async settle(tenantId: string, reservationId: string, costMicros: number, now = Date.now()): Promise<void> {
+    await this.scripts
+      .parleyChatSettle(...reservationKeys(tenantId), reservationId, costMicros, now + SETTLED_RESERVATION_TTL_MS)
+      .catch(() => undefined);
   }
 
   private async call(script: () => Promise<number[]>): Promise<number[]> {

@@ -75,7 +75,27 @@ export class AuthGuard implements CanActivate {
    * credentials left in its window (else 429), and a refusal counts against it.
    */
   async authenticate(headers: IncomingHttpHeaders, clientAddress: string | undefined): Promise<Principal> {
-    return this.withCurrentMembership(await this.verify(headers, clientAddress));
+    const verifier = this.verifiers.find((v) => v.recognises(headers));
+    const remembered = verifier?.remembered?.(headers);
+    if (remembered) return this.rememberedPrincipal(remembered, clientAddress);
+    return this.withCurrentMembership(await this.verify(verifier, headers, clientAddress));
+  }
+
+  /**
+   * A credential verified moments ago costs no lookup, so the address's refused-credentials check
+   * and the session's revocation check go out together (one Redis round trip of waiting instead of
+   * two); the address's refusal (429) still wins over anything the credential says. (The role may
+   * then be read from auth for a refused address too: a valid token's, at most once per role cache
+   * period per member, never a guessed credential's.)
+   */
+  private async rememberedPrincipal(principal: Principal, clientAddress: string | undefined): Promise<Principal> {
+    const [allowed, current] = await Promise.allSettled([
+      this.failures.assertAllowed(clientAddress ?? 'unknown'),
+      this.withCurrentMembership(principal),
+    ]);
+    if (allowed.status === 'rejected') throw allowed.reason;
+    if (current.status === 'rejected') throw current.reason;
+    return current.value;
   }
 
   /**
@@ -106,8 +126,11 @@ export class AuthGuard implements CanActivate {
     this.logger.warn('Redis cannot answer: session revocations are not checked until it is back');
   }
 
-  private async verify(headers: IncomingHttpHeaders, clientAddress: string | undefined): Promise<Principal> {
-    const verifier = this.verifiers.find((v) => v.recognises(headers));
+  private async verify(
+    verifier: CredentialVerifier | undefined,
+    headers: IncomingHttpHeaders,
+    clientAddress: string | undefined,
+  ): Promise<Principal> {
     if (verifier || headers.authorization !== undefined) {
       const address = clientAddress ?? 'unknown';
       await this.failures.assertAllowed(address);

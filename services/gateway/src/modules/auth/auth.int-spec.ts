@@ -179,6 +179,46 @@ describe('gateway auth edge (tokens from a real JWKS over HTTP)', () => {
   });
 });
 
+describe('refused credentials per address, with a token the gateway still remembers', () => {
+  const LIMIT = 3;
+  let auth: AuthStandIn;
+  let gateway: RunningGateway;
+
+  beforeAll(async () => {
+    auth = await AuthStandIn.start();
+    gateway = await startGateway({
+      DEPLOYMENT_MODE: 'cloud',
+      AUTH_JWKS_URL: auth.jwksUrl,
+      AUTH_SERVICE_URL: auth.url,
+      TRUST_PROXY_HOPS: '1',
+      AUTH_FAILURE_LIMIT: String(LIMIT),
+    });
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await auth?.close();
+  });
+
+  it('refuses an address at its limit (429) even for a valid token verified a moment before', async () => {
+    const address = `203.0.113.${1 + Math.floor(Math.random() * 250)}`;
+    const from = (headers: Record<string, string>) =>
+      fetch(`${gateway.url}/api/v1/me`, { headers: { ...headers, 'x-forwarded-for': address } });
+    const token = await auth.mint({ tid: TENANT, sub: `user-${uniqueSuffix()}` });
+    expect((await from(bearer(token))).status).toBe(200); // verified, now remembered
+    for (let i = 0; i < LIMIT; i++) expect((await from({ authorization: 'Bearer not-a-token' })).status).toBe(401);
+    const res = await from(bearer(token));
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+    // Another address with the same token is served.
+    const other = await fetch(`${gateway.url}/api/v1/me`, {
+      headers: { ...bearer(token), 'x-forwarded-for': `${address}1` },
+    });
+    expect(other.status).toBe(200);
+  });
+});
+
 describe('AUTH_REQUIRED=false', () => {
   it('is refused outside self-hosted mode, naming both variables', async () => {
     const config = testConfig('gateway', {

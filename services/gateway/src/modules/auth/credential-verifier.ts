@@ -9,6 +9,11 @@ import type { Principal } from './principal';
 export interface CredentialVerifier {
   recognises(headers: IncomingHttpHeaders): boolean;
   verify(headers: IncomingHttpHeaders): Promise<Principal>;
+  /**
+   * The principal of a credential this verifier verified moments ago and still remembers (no
+   * lookup, no signature check: free), else undefined.
+   */
+  remembered?(headers: IncomingHttpHeaders): Principal | undefined;
 }
 
 /** Multi-provider token: the verifiers, in the order they are asked. */

@@ -37,9 +37,14 @@ export class JwtCredentialVerifier implements CredentialVerifier {
     return /^Bearer +[^.\s]+\.[^.\s]+\./i.test(headers.authorization ?? '');
   }
 
+  remembered(headers: IncomingHttpHeaders): Principal | undefined {
+    const token = tokenOf(headers);
+    const known = token === undefined ? undefined : this.verified.get(token);
+    return known && known.until > Date.now() ? known.principal : undefined;
+  }
+
   async verify(headers: IncomingHttpHeaders): Promise<Principal> {
-    const header = headers.authorization ?? '';
-    const token = header.length <= MAX_TOKEN_LENGTH + 7 ? BEARER_JWT.exec(header)?.[1] : undefined;
+    const token = tokenOf(headers);
     if (!token) throw invalid();
     const known = this.verified.get(token);
     if (known && known.until > Date.now()) return known.principal;
@@ -69,6 +74,11 @@ export class JwtCredentialVerifier implements CredentialVerifier {
     }
     this.verified.set(token, { principal, until: Math.min(expiresAt, Date.now() + VERIFIED_TTL_MS) });
   }
+}
+
+function tokenOf(headers: IncomingHttpHeaders): string | undefined {
+  const header = headers.authorization ?? '';
+  return header.length <= MAX_TOKEN_LENGTH + 7 ? BEARER_JWT.exec(header)?.[1] : undefined;
 }
 
 function invalid(): DomainException {

@@ -7,21 +7,20 @@ import { ChatSocket, type ChatSocketPort } from './chat-socket';
 import { ChatStreamRelay } from './chat-stream.relay';
 import { MAX_BUFFERED_BYTES } from './realtime-messages';
 
-function port(overrides: Partial<ChatSocketPort> = {}) {
+function port() {
   const sent: string[] = [];
   const ws = {
     readyState: WebSocket.OPEN as ChatSocketPort['readyState'],
     bufferedAmount: 0,
     send: vi.fn((frame: string) => void sent.push(frame)),
     close: vi.fn(),
-    ...overrides,
   };
   return { ws, sent };
 }
 
 function upstream() {
   const body = new PassThrough();
-  const abort = vi.fn(() => body.destroy());
+  const abort = vi.fn(() => void body.destroy());
   const answer: HttpAnswer = { status: 200, headers: {}, body, abort };
   const event = (type: string, data: object) =>
     body.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);

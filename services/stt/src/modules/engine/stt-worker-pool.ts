@@ -52,6 +52,8 @@ export class SttWorkerPool implements OnModuleInit, OnApplicationShutdown {
   private readonly queue: Waiting[] = [];
   private closing = false;
   private readyInfo: WorkerReady | null = null;
+  /** Whether the platform-wide upstreams take uploads and live sessions away from this engine. */
+  private readonly upstreams: { upload: boolean; stream: boolean };
   /** Seconds one job takes on average (for Retry-After), from the jobs run so far. */
   private averageJobSeconds = 2;
 
@@ -62,6 +64,7 @@ export class SttWorkerPool implements OnModuleInit, OnApplicationShutdown {
   ) {
     if (!appConfig.stt) throw new Error('SttWorkerPool needs the stt configuration');
     this.config = appConfig.stt;
+    this.upstreams = { upload: appConfig.stt.upstream !== null, stream: appConfig.stt.streamUpstream !== null };
     this.slots = Array.from({ length: this.config.workers }, (_, index) => ({
       index,
       worker: null,
@@ -73,16 +76,27 @@ export class SttWorkerPool implements OnModuleInit, OnApplicationShutdown {
   }
 
   onModuleInit(): void {
-    this.health.register('stt-engine', async () => {
-      const status = this.status();
-      if (!status.configured) throw new Error(status.error ?? 'not configured');
-      if (status.workers.ready === 0) throw new Error(status.error ?? 'no worker ready yet (loading the models)');
-    });
+    // With platform upstreams for both uploads and live sessions, the embedded engine serves no one by
+    // default (only as the fallback of nothing): its state is reported, and does not gate readiness.
+    const critical = !(this.upstreams.upload && this.upstreams.stream);
+    this.health.register(
+      'stt-engine',
+      async () => {
+        const status = this.status();
+        if (!status.configured) throw new Error(status.error ?? 'not configured');
+        if (status.workers.ready === 0) throw new Error(status.error ?? 'no worker ready yet (loading the models)');
+      },
+      { critical },
+    );
     for (const [name, path] of Object.entries(this.modelDirs())) {
-      this.health.register(`stt-model-${name}`, async () => {
-        if (!existsSync(join(path, 'model.bin'))) throw new Error(`no model.bin in ${path}`);
-        if (!this.readyInfo?.models[name]) throw new Error('not loaded yet');
-      });
+      this.health.register(
+        `stt-model-${name}`,
+        async () => {
+          if (!existsSync(join(path, 'model.bin'))) throw new Error(`no model.bin in ${path}`);
+          if (!this.readyInfo?.models[name]) throw new Error('not loaded yet');
+        },
+        { critical },
+      );
     }
     if (!this.configured()) {
       this.logger.warn('Speech engine not configured (STT_PYTHON, STT_MODEL_DIR): transcriptions answer 503');

@@ -178,6 +178,20 @@ describe('streaming at /stream: partials while speaking, a final per utterance (
     await expect(StreamClient.open(streamUrl(stack))).rejects.toThrow(/401/);
   });
 
+  it('ends a session whose raw audio arrives faster than the allowed multiple of real time (rate_exceeded)', async () => {
+    const caller = await stack.caller();
+    const client = await open(caller);
+    client.json({ type: 'stt.start', format: 'pcm16', mode: 'push-to-talk' });
+    await client.next('stt.started');
+    // 40 full frames (41 s of audio) at once: far past the burst allowance plus 4× the time they take to send.
+    const frame = Buffer.alloc(STT_STREAM_LIMITS.maxFrameBytes);
+    for (let i = 0; i < 40; i += 1) client.ws.send(frame, { binary: true });
+    expect(await client.next('stt.error')).toMatchObject({ code: 'rate_exceeded', fatal: true });
+    expect(await client.next('stt.stopped')).toEqual({ type: 'stt.stopped', reason: 'aborted' });
+    expect(client.of('stt.final')).toHaveLength(0);
+    client.close();
+  });
+
   it('a worker killed mid-stream fails that utterance clearly (stt_worker_failed) and the session goes on', async () => {
     const caller = await stack.caller();
     const client = await open(caller);

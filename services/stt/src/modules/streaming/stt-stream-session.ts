@@ -4,10 +4,9 @@ import type { SttWorkerPool } from '../engine/stt-worker-pool';
 import type { SttPrincipal } from '../principal/stt-principal';
 import type { SttUsage } from '../usage/stt-usage';
 import { pcmSource, type PcmSource } from './pcm-source';
-import { type AudioBudget, BUDGET_MESSAGES, budgetExceeded } from './stream-session';
+import { type AudioBudget, BUDGET_MESSAGES, budgetExceeded, BYTES_PER_SECOND, FrameLimits } from './stream-session';
 import { agreedPrefix, FRAME_BYTES, partialText, VoiceActivity } from './voice-activity';
 
-const BYTES_PER_SECOND = 32_000;
 /** Audio kept from before the first loud frame, so the utterance does not start mid-syllable. */
 const PRE_ROLL_FRAMES = 15;
 /** An utterance longer than Whisper's 30 s window is finished there. */
@@ -15,7 +14,8 @@ const MAX_UTTERANCE_BYTES = 28 * BYTES_PER_SECOND;
 
 export interface SessionDeps {
   pool: SttWorkerPool;
-  usage: SttUsage;
+  /** Records an utterance's usage (under the session's budget reservation). */
+  usage: Pick<SttUsage, 'record'>;
   principal: SttPrincipal;
   beamSize: number;
   send: (message: SttServerMessage) => void;
@@ -35,7 +35,6 @@ export class SttStreamSession {
   readonly id = randomUUID();
   private readonly vad: VoiceActivity;
   private readonly source: PcmSource;
-  private readonly startedAt = Date.now();
   private readonly maxTimer: NodeJS.Timeout;
   private pending: Buffer = Buffer.alloc(0);
   private preRoll: Buffer[] = [];
@@ -43,7 +42,7 @@ export class SttStreamSession {
   private utteranceBytes = 0;
   private utteranceStartByte = 0;
   private utteranceId = 0;
-  private receivedBytes = 0;
+  private readonly limits: FrameLimits;
   private processedBytes = 0;
   private partialTimer: NodeJS.Timeout | undefined;
   private decoding = false;
@@ -59,6 +58,7 @@ export class SttStreamSession {
     private readonly deps: SessionDeps,
   ) {
     this.vad = new VoiceActivity(start.mode === 'push-to-talk' ? Number.POSITIVE_INFINITY : start.silenceMs);
+    this.limits = new FrameLimits(start.format);
     this.source = pcmSource(
       start.format,
       (pcm) => this.onPcm(pcm),
@@ -80,15 +80,8 @@ export class SttStreamSession {
   /** One binary frame from the client. */
   audio(frame: Buffer): void {
     if (this.closed || this.stopping) return;
-    if (frame.length > STT_STREAM_LIMITS.maxFrameBytes) {
-      return this.fail('frame_too_large', `Audio frames are at most ${STT_STREAM_LIMITS.maxFrameBytes} bytes`);
-    }
-    this.receivedBytes += frame.length;
-    const elapsed = (Date.now() - this.startedAt) / 1000;
-    const allowed = (elapsed * STT_STREAM_LIMITS.maxRealtimeFactor + STT_STREAM_LIMITS.burstSeconds) * BYTES_PER_SECOND;
-    if (this.start.format === 'pcm16' && this.receivedBytes > allowed) {
-      return this.fail('rate_exceeded', `Audio may arrive at most ${STT_STREAM_LIMITS.maxRealtimeFactor}× real time`);
-    }
+    const refusal = this.limits.refusal(frame);
+    if (refusal) return this.fail(refusal.code, refusal.message);
     this.source.write(frame);
   }
 

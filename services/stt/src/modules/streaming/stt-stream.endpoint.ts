@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -19,7 +20,8 @@ import { RetryLaterException } from '@parley/contracts';
 import { SttWorkerPool } from '../engine/stt-worker-pool';
 import { principalFromClaims, type SttPrincipal } from '../principal/stt-principal';
 import { SpeechEngines } from '../upstreams/speech-engines';
-import { SttUsage } from '../usage/stt-usage';
+import { SPEECH_PRICE_TABLE, speechPriceOf } from '../usage/speech-price-table';
+import { SttUsage, type SttUsageRecord } from '../usage/stt-usage';
 import type { StreamSession } from './stream-session';
 import { SttStreamSession } from './stt-stream-session';
 import { UpstreamStreamSession } from './upstream-stream-session';
@@ -27,6 +29,8 @@ import { UpstreamStreamSession } from './upstream-stream-session';
 export const STT_STREAM_PATH = '/stream';
 /** Audio kept while a session starts (10 s of pcm16); more before `stt.started` is refused. */
 const MAX_EARLY_BYTES = 10 * 32_000;
+/** A session's reservation outlives its longest length by this much before it is dropped as abandoned. */
+const RESERVATION_MARGIN_MS = 60_000;
 
 /**
  * The streaming endpoint the gateway relays `/ws` speech sessions to: a WebSocket at `/stream`
@@ -86,20 +90,43 @@ export class SttStreamEndpoint implements OnModuleDestroy {
     start: SttStart & { silenceMs: number },
     io: { send: (message: SttServerMessage) => void; onClosed: () => void },
   ): Promise<StreamSession> {
-    const allowance = await this.usage.admit(principal);
+    const target = await this.engines.streamTargetFor(principal.tenantId);
+    const reservationId = `stream-session:${randomUUID()}`;
+    const allowance = await this.usage.admit(principal, {
+      id: reservationId,
+      maxSeconds: STT_STREAM_LIMITS.maxSessionSeconds,
+      microsPerHour: target
+        ? speechPriceOf(SPEECH_PRICE_TABLE, target.source === 'tenant' ? 'deepgram:tenant' : 'deepgram', target.model)
+        : 0,
+      ttlMs: STT_STREAM_LIMITS.maxSessionSeconds * 1000 + RESERVATION_MARGIN_MS,
+    });
     const budget = {
       remainingSeconds: Math.min(allowance.remainingSeconds, STT_STREAM_LIMITS.maxSessionSeconds),
       maxAudioSeconds: allowance.maxAudioSeconds,
     };
-    const target = await this.engines.streamTargetFor(principal.tenantId);
-    if (target) return UpstreamStreamSession.open(start, budget, { target, usage: this.usage, principal, ...io });
-    return new SttStreamSession(start, budget, {
-      pool: this.pool,
-      usage: this.usage,
+    // Each utterance's cost moves out of the session's reservation; what is left goes back at the end.
+    const usage = { record: (record: SttUsageRecord) => this.usage.record({ ...record, reservationId }) };
+    const release = () => void this.usage.release(principal.tenantId, reservationId);
+    const deps = {
+      usage,
       principal,
-      beamSize: this.config.stt?.beamSize ?? 5,
-      ...io,
-    });
+      send: io.send,
+      onClosed: () => {
+        release();
+        io.onClosed();
+      },
+    };
+    try {
+      if (target) return await UpstreamStreamSession.open(start, budget, { target, ...deps });
+      return new SttStreamSession(start, budget, {
+        pool: this.pool,
+        beamSize: this.config.stt?.beamSize ?? 5,
+        ...deps,
+      });
+    } catch (error) {
+      release();
+      throw error;
+    }
   }
 
   private serve(ws: WebSocket, principal: SttPrincipal): void {

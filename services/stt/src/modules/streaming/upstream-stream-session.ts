@@ -5,9 +5,15 @@ import { DeepgramLive, type DeepgramResults } from '../upstreams/deepgram-live';
 import type { UpstreamTarget } from '../upstreams/upstream-target';
 import type { SttUsage } from '../usage/stt-usage';
 import { pcmSource, type PcmSource } from './pcm-source';
-import { type AudioBudget, BUDGET_MESSAGES, budgetExceeded, type StreamSession } from './stream-session';
+import {
+  type AudioBudget,
+  BUDGET_MESSAGES,
+  budgetExceeded,
+  BYTES_PER_SECOND,
+  FrameLimits,
+  type StreamSession,
+} from './stream-session';
 
-const BYTES_PER_SECOND = 32_000;
 /** After CloseStream, the upstream has this long to send its last results and close. */
 const CLOSE_GRACE_MS = 10_000;
 
@@ -16,7 +22,8 @@ type StreamErrorCode = Extract<SttServerMessage, { type: 'stt.error' }>['code'];
 
 export interface UpstreamSessionDeps {
   target: UpstreamTarget;
-  usage: SttUsage;
+  /** Records an utterance's usage (under the session's budget reservation). */
+  usage: Pick<SttUsage, 'record'>;
   principal: SttPrincipal;
   send: (message: SttServerMessage) => void;
   onClosed: () => void;
@@ -34,11 +41,10 @@ export interface UpstreamSessionDeps {
  */
 export class UpstreamStreamSession implements StreamSession {
   readonly id = randomUUID();
-  private readonly startedAt = Date.now();
   private readonly maxTimer: NodeJS.Timeout;
   private readonly source: PcmSource;
   private upstream!: DeepgramLive;
-  private receivedBytes = 0;
+  private readonly limits: FrameLimits;
   private sentBytes = 0;
   private segments: string[] = [];
   private utteranceStart: number | null = null;
@@ -54,6 +60,7 @@ export class UpstreamStreamSession implements StreamSession {
     private readonly budget: AudioBudget,
     private readonly deps: UpstreamSessionDeps,
   ) {
+    this.limits = new FrameLimits(start.format);
     this.source = pcmSource(
       start.format,
       (pcm) => this.onPcm(pcm),
@@ -102,15 +109,8 @@ export class UpstreamStreamSession implements StreamSession {
 
   audio(frame: Buffer): void {
     if (this.closed || this.stopReason) return;
-    if (frame.length > STT_STREAM_LIMITS.maxFrameBytes) {
-      return this.fail('frame_too_large', `Audio frames are at most ${STT_STREAM_LIMITS.maxFrameBytes} bytes`);
-    }
-    this.receivedBytes += frame.length;
-    const elapsed = (Date.now() - this.startedAt) / 1000;
-    const allowed = (elapsed * STT_STREAM_LIMITS.maxRealtimeFactor + STT_STREAM_LIMITS.burstSeconds) * BYTES_PER_SECOND;
-    if (this.start.format === 'pcm16' && this.receivedBytes > allowed) {
-      return this.fail('rate_exceeded', `Audio may arrive at most ${STT_STREAM_LIMITS.maxRealtimeFactor}× real time`);
-    }
+    const refusal = this.limits.refusal(frame);
+    if (refusal) return this.fail(refusal.code, refusal.message);
     this.source.write(frame);
   }
 

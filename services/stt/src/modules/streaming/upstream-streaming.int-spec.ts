@@ -115,6 +115,8 @@ describe('live sessions relayed to a Deepgram-protocol upstream (same /stream pr
       tenantId: caller.tenantId,
     });
     expect(event.quantity).toBeCloseTo((first?.end ?? 0) - (first?.start ?? 0), 2);
+    // Deepgram nova-3's list price, $0.0077 a minute, on the seconds metered.
+    expect(event.costMicros).toBe(Math.round((462_000 * event.quantity) / 3600));
   });
 
   it('push-to-talk: no endpointing upstream; stt.stop sends CloseStream and the rest becomes the final', async () => {

@@ -123,6 +123,8 @@ describe('uploads: POST /transcriptions and the OpenAI-compatible /audio/transcr
       kind: 'stt_seconds',
       quantity: res.body.duration,
       provider: 'faster-whisper',
+      // The embedded engine runs on the platform's CPUs: no upstream bills for it.
+      costMicros: 0,
     });
     expect(Number(await redis.get(SttUsage.key(other.tenantId, new Date())))).toBeCloseTo(res.body.duration, 2);
   });

@@ -4,6 +4,7 @@ import { UsageRecordedV1 } from '@parley/contracts';
 import { tenantSchemaName } from '@parley/tenancy';
 import { OpenAiTranscriptionServer, waitFor, type TopicReader } from '@parley/testing';
 import { type Caller, SttStack, toneWav } from '../../testing/stt-stack';
+import { SPEECH_PRICE_TABLE } from '../usage/speech-price-table';
 
 const PLATFORM_KEY = 'sk-platform-0123456789abcdef';
 const TENANT_KEY = 'sk-tenant-fedcba9876543210';
@@ -68,6 +69,9 @@ describe('speech upstreams: the platform-wide OpenAI-compatible upstream and a t
       quantity: 2,
       provider: 'openai-compatible',
       model: 'whisper-large-v3',
+      // Groq's list price for whisper-large-v3, $0.111 an hour: 2 s cost 62 micro-USD.
+      costMicros: 62,
+      priceTableVersion: SPEECH_PRICE_TABLE.version,
     });
   });
 

@@ -5,6 +5,7 @@ import { OpenAiTranscriptionClient } from './openai-transcription.client';
 import { SpeechEngines } from './speech-engines';
 import { SttUpstreamsController } from './stt-upstreams.controller';
 import { SttUpstreamsRepository } from './stt-upstreams.repository';
+import { UpstreamHealth } from './upstream-health';
 import { UpstreamKeyEncryption, upstreamKeyEncryptionFor } from './upstream-key-encryption';
 import { DeleteSttUpstreamUseCase } from './usecases/delete-stt-upstream/delete-stt-upstream.usecase';
 import { ListSttUpstreamsUseCase } from './usecases/list-stt-upstreams/list-stt-upstreams.usecase';
@@ -12,7 +13,8 @@ import { PutSttUpstreamUseCase } from './usecases/put-stt-upstream/put-stt-upstr
 
 /**
  * Speech upstreams: `/upstreams` (owners and admins) with keys sealed under STT_KEY_ENCRYPTION_KEY,
- * the OpenAI-compatible client, and `SpeechEngines`, which picks the engine of a tenant's audio.
+ * the OpenAI-compatible client, `SpeechEngines`, which picks the engine of a tenant's audio, and
+ * the platform upstreams' place in readiness (`UpstreamHealth`).
  */
 @Module({
   controllers: [SttUpstreamsController],
@@ -27,6 +29,7 @@ import { PutSttUpstreamUseCase } from './usecases/put-stt-upstream/put-stt-upstr
     SttUpstreamsRepository,
     OpenAiTranscriptionClient,
     SpeechEngines,
+    UpstreamHealth,
     ListSttUpstreamsUseCase,
     PutSttUpstreamUseCase,
     DeleteSttUpstreamUseCase,

@@ -6,15 +6,20 @@ import { OutboxRelay, OutboxWriter } from '@parley/bus';
 import {
   BILLING_GATE_FIELDS,
   BUDGET_SCOPES,
+  billingCapsKey,
   billingGateKey,
   DomainException,
   ErrorCode,
+  reservationKeys,
   RetryLaterException,
+  SETTLED_RESERVATION_TTL_MS,
   UsageRecordedV1,
 } from '@parley/contracts';
 import { LOGGER, type Logger } from '@parley/observability';
 import { DATA_SOURCE, PlanLimitsReader, REDIS_FAIL_FAST, tenantKey } from '@parley/tenancy';
 import type { SttPrincipal } from '../principal/stt-principal';
+import { SPEECH_PRICE_TABLE, speechCostMicros, speechPriceOf } from './speech-price-table';
+import { RELEASE, SPLIT, STT_ADMIT, SETTLE } from './stt-admission-scripts';
 
 /** Redis counters of a month outlive it by this much (then they expire). */
 const COUNTER_TTL_SECONDS = 40 * 24 * 3600;
@@ -36,6 +41,23 @@ export interface SttUsageRecord {
   /** Who transcribed it: `faster-whisper`, `openai-compatible` (the platform's upstream) or `…:tenant` (its own). */
   provider: string;
   model: string;
+  /**
+   * The reservation this usage was admitted under: its own (an upload: settled to the real cost) or
+   * its live session's (the utterance's cost moves out of it into a reservation of its own).
+   */
+  reservationId?: string;
+}
+
+/** What a transcription reserves against the budgets at admission (the strict cap, docs/billing.md). */
+export interface SttReservation {
+  /** An upload's usage source id (`upload:<request id>`), or a live session's own id. */
+  id: string;
+  /** The longest audio the request may take before the month's minutes bound it further. */
+  maxSeconds: number;
+  /** The engine's price, micro-USD an hour of audio (see speech-price-table.ts): 0 reserves nothing. */
+  microsPerHour: number;
+  /** Dropped after this if never settled or released (a replica that crashed). */
+  ttlMs: number;
 }
 
 /**
@@ -51,28 +73,6 @@ export interface SttSubject {
   apiKeyId?: string | null;
 }
 
-/** Billing's gate (`payment`, then the tenant, member and key budgets), as epoch seconds. */
-function assertBillingGate([payment, ...budgets]: (string | null)[], now: Date): void {
-  const nowSeconds = Math.floor(now.getTime() / 1000);
-  if (payment !== null && payment !== undefined && Number(payment) <= nowSeconds) {
-    throw new DomainException(
-      ErrorCode.PaymentRequired,
-      'A payment failed and its grace period is over: the organisation is read-only until an invoice is paid',
-      { graceUntil: new Date(Number(payment) * 1000).toISOString() },
-    );
-  }
-  const scope = budgets.findIndex((reset) => reset !== null && reset !== undefined && Number(reset) > nowSeconds);
-  if (scope >= 0) {
-    const resetAt = new Date(Number(budgets[scope]) * 1000);
-    throw new RetryLaterException(
-      ErrorCode.BudgetExceeded,
-      'The monthly budget is used up',
-      { scope: BUDGET_SCOPES[scope], resetAt: resetAt.toISOString() },
-      Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000)),
-    );
-  }
-}
-
 @Injectable()
 export class SttUsage {
   constructor(
@@ -82,54 +82,87 @@ export class SttUsage {
     private readonly outbox: OutboxWriter,
     private readonly relay: OutboxRelay,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    if (!('parleySttAdmit' in redis)) redis.defineCommand('parleySttAdmit', { numberOfKeys: 6, lua: STT_ADMIT });
+    if (!('parleySttSettle' in redis)) redis.defineCommand('parleySttSettle', { numberOfKeys: 3, lua: SETTLE });
+    if (!('parleySttSplit' in redis)) redis.defineCommand('parleySttSplit', { numberOfKeys: 3, lua: SPLIT });
+    if (!('parleySttRelease' in redis)) redis.defineCommand('parleySttRelease', { numberOfKeys: 3, lua: RELEASE });
+  }
+
+  private get scripts(): SttScripts {
+    return this.redis as unknown as SttScripts;
+  }
 
   static key(tenantId: string, now: Date): string {
     return tenantKey(tenantId, 'stt', 'seconds', monthKey(now));
   }
 
   /**
-   * The seconds left this month, or a refusal before any work: 402 `payment_required` past a failed
-   * payment's grace period, 429 `budget_exceeded` while a monthly budget of the tenant, member or API
-   * key is used up (billing's gate, read in the same round trip), 429 `quota_exceeded` when the
-   * plan's minutes are.
+   * The seconds left this month, or a refusal before any work, in one Redis round trip: 402
+   * `payment_required` past a failed payment's grace period, 429 `budget_exceeded` while a monthly
+   * budget of the tenant, member or API key is used up or when what is spent and reserved leaves no
+   * room for this request's worst case (its longest audio at its engine's price), 429
+   * `quota_exceeded` when the plan's minutes are. Admitted, the worst case is reserved (see
+   * SttReservation) until `record` settles it or `release` gives it back.
    */
-  async admit(subject: SttSubject, now = new Date()): Promise<SttAllowance> {
+  async admit(subject: SttSubject, reservation: SttReservation | null = null, now = new Date()): Promise<SttAllowance> {
     const { tenantId } = subject;
     const { limits } = await this.plans.planOf(tenantId);
     const limitSeconds = limits.sttMinutesPerMonth * 60;
-    let used: number;
-    let gate: (string | null)[];
+    let reply: (string | number)[];
     try {
-      const answers = await this.redis
-        .pipeline()
-        .get(SttUsage.key(tenantId, now))
-        .hmget(
-          billingGateKey(tenantId),
-          BILLING_GATE_FIELDS.payment,
-          BILLING_GATE_FIELDS.tenant,
-          subject.userId ? BILLING_GATE_FIELDS.member(subject.userId) : '-',
-          subject.apiKeyId ? BILLING_GATE_FIELDS.apiKey(subject.apiKeyId) : '-',
-        )
-        .exec();
-      if (!answers || answers.some(([error]) => error)) throw new Error('pipeline failed');
-      used = Number((answers[0]?.[1] as string | null) ?? 0);
-      gate = answers[1]?.[1] as (string | null)[];
+      reply = await this.scripts.parleySttAdmit(
+        SttUsage.key(tenantId, now),
+        billingGateKey(tenantId),
+        billingCapsKey(tenantId),
+        ...reservationKeys(tenantId),
+        limitSeconds,
+        Math.floor(now.getTime() / 1000),
+        subject.userId ? BILLING_GATE_FIELDS.member(subject.userId) : '-',
+        subject.apiKeyId ? BILLING_GATE_FIELDS.apiKey(subject.apiKeyId) : '-',
+        reservation?.id ?? '',
+        Math.min(reservation?.maxSeconds ?? 0, limits.sttMaxAudioSeconds),
+        reservation?.microsPerHour ?? 0,
+        now.getTime(),
+        now.getTime() + (reservation?.ttlMs ?? 0),
+      );
     } catch {
       throw new DomainException(ErrorCode.ServiceUnavailable, 'Speech minutes cannot be checked: Redis is unavailable');
     }
-    assertBillingGate(gate, now);
+    const [verdict, a, b] = reply.map(Number);
     const resetAt = monthEnd(now);
-    const remainingSeconds = limitSeconds - used;
-    if (remainingSeconds <= 0) {
+    const retryAfter = (until: Date) => Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+    if (verdict === 3) {
+      throw new DomainException(
+        ErrorCode.PaymentRequired,
+        'A payment failed and its grace period is over: the organisation is read-only until an invoice is paid',
+        { graceUntil: new Date((a ?? 0) * 1000).toISOString() },
+      );
+    }
+    if (verdict === 4) {
+      const until = b ? new Date(b * 1000) : resetAt;
+      throw new RetryLaterException(
+        ErrorCode.BudgetExceeded,
+        "The monthly budget is used up, or what is spent and reserved leaves no room for this request's worst case",
+        { scope: BUDGET_SCOPES[(a ?? 1) - 1], resetAt: until.toISOString() },
+        retryAfter(until),
+      );
+    }
+    const used = a ?? 0;
+    if (verdict === 1) {
       throw new RetryLaterException(
         ErrorCode.QuotaExceeded,
         `The plan's ${limits.sttMinutesPerMonth} speech minutes for this month are used up`,
         { limitMinutes: limits.sttMinutesPerMonth, usedSeconds: used, resetAt: resetAt.toISOString() },
-        Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000)),
+        retryAfter(resetAt),
       );
     }
-    return { remainingSeconds, maxAudioSeconds: limits.sttMaxAudioSeconds, resetAt };
+    return { remainingSeconds: limitSeconds - used, maxAudioSeconds: limits.sttMaxAudioSeconds, resetAt };
+  }
+
+  /** Gives back a reservation whose request ended without (more) usage. Best effort: else it expires. */
+  async release(tenantId: string, reservationId: string): Promise<void> {
+    await this.scripts.parleySttRelease(...reservationKeys(tenantId), reservationId).catch(() => undefined);
   }
 
   /** Counts the seconds and records the usage event once; returns its usage id. */
@@ -137,6 +170,8 @@ export class SttUsage {
     const usageId = randomUUID();
     const { principal } = usage;
     const seconds = Math.round(usage.seconds * 1000) / 1000;
+    const sourceId = usage.sourceId.slice(0, 200);
+    const costMicros = speechCostMicros(speechPriceOf(SPEECH_PRICE_TABLE, usage.provider, usage.model), seconds);
     await this.dataSource.transaction((manager) =>
       this.outbox.add(manager, UsageRecordedV1, {
         usageId,
@@ -144,18 +179,20 @@ export class SttUsage {
         userId: principal.userId,
         apiKeyId: principal.apiKeyId,
         kind: 'stt_seconds',
-        sourceId: usage.sourceId.slice(0, 200),
+        sourceId,
         provider: usage.provider,
         model: usage.model,
         promptTokens: 0,
         completionTokens: 0,
         quantity: seconds,
         estimated: false,
-        costMicros: 0,
-        priceTableVersion: null,
+        // What the upstream bills for the audio (the embedded engine: 0), so budgets cap speech with chat.
+        costMicros,
+        priceTableVersion: SPEECH_PRICE_TABLE.version,
         recordedAt: now.toISOString(),
       }),
     );
+    if (usage.reservationId) await this.settle(principal.tenantId, usage, sourceId, costMicros, now);
     void this.relay
       .flush()
       .catch((error: unknown) => this.logger.warn({ err: error }, 'Outbox flush failed; the relay retries'));
@@ -168,6 +205,35 @@ export class SttUsage {
       .catch((error: unknown) => this.logger.warn({ err: error, usageId }, 'Speech seconds counter not updated'));
     return usageId;
   }
+
+  /**
+   * The recorded cost replaces what was reserved for it until billing's ledger has it (then the
+   * gate sync releases it): an upload's own reservation is settled; an utterance's cost moves out of
+   * its session's. Best effort: if Redis is away, the worst case stays reserved until its TTL.
+   */
+  private async settle(
+    tenantId: string,
+    usage: SttUsageRecord,
+    sourceId: string,
+    costMicros: number,
+    now: Date,
+  ): Promise<void> {
+    const keys = reservationKeys(tenantId);
+    const expiry = now.getTime() + SETTLED_RESERVATION_TTL_MS;
+    const id = usage.reservationId as string;
+    await (
+      id === sourceId
+        ? this.scripts.parleySttSettle(...keys, id, costMicros, expiry)
+        : this.scripts.parleySttSplit(...keys, id, sourceId, costMicros, expiry)
+    ).catch((error: unknown) => this.logger.warn({ err: error, reservationId: id }, 'Speech reservation not settled'));
+  }
+}
+
+interface SttScripts {
+  parleySttAdmit(...args: (string | number)[]): Promise<(string | number)[]>;
+  parleySttSettle(...args: (string | number)[]): Promise<number>;
+  parleySttSplit(...args: (string | number)[]): Promise<number>;
+  parleySttRelease(...args: (string | number)[]): Promise<number>;
 }
 
 function monthKey(now: Date): string {

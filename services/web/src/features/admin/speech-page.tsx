@@ -1,4 +1,3 @@
-import type { SttUpstreamView } from '@parley/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { adminApi } from '../../api/endpoints';
@@ -6,11 +5,13 @@ import type { MessageKey } from '../../i18n/en';
 import { describeError } from '../../i18n/error-text';
 import { useI18n } from '../../i18n/i18n';
 import { Alert, Button, TextField } from '../../ui/ui';
+import { UpstreamKeyForm } from './upstream-key-form';
 
 const UPSTREAMS: { kind: 'openai' | 'deepgram'; label: MessageKey }[] = [
   { kind: 'openai', label: 'admin.speechUploads' },
   { kind: 'deepgram', label: 'admin.speechStreaming' },
 ];
+const UPSTREAMS_KEY = ['admin', 'stt-upstreams'] as const;
 
 /** Keep uploaded audio or not (off by default), and for how many days. */
 function RetentionForm() {
@@ -62,72 +63,10 @@ function RetentionForm() {
   );
 }
 
-/** The tenant's own speech upstream: set, replace or clear; the key is never shown back, only its hint. */
-function UpstreamForm({ kind, label, current }: { kind: string; label: string; current?: SttUpstreamView }) {
-  const { t } = useI18n();
-  const queryClient = useQueryClient();
-  const [apiKey, setApiKey] = useState('');
-  const [model, setModel] = useState(current?.model ?? '');
-  const [baseUrl, setBaseUrl] = useState(current?.baseUrl ?? '');
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['admin', 'stt-upstreams'] });
-  const save = useMutation({
-    mutationFn: () => adminApi.setSttUpstream(kind, { apiKey, model, ...(baseUrl ? { baseUrl } : {}) }),
-    onSuccess: async () => {
-      setApiKey('');
-      await refresh();
-    },
-  });
-  const clear = useMutation({ mutationFn: () => adminApi.clearSttUpstream(kind), onSuccess: refresh });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
-  return (
-    <section aria-label={label}>
-      <h2>{label}</h2>
-      <p className="hint">
-        {current?.keyHint ? t('admin.keyHint', { hint: current.keyHint }) : t('admin.noSpeechUpstream')}
-      </p>
-      <form className="inline-form" onSubmit={submit}>
-        <TextField
-          label={t('admin.providerKey', { provider: label })}
-          type="password"
-          autoComplete="off"
-          value={apiKey}
-          onChange={(e) => setApiKey(e.target.value)}
-          required
-        />
-        <TextField
-          label={t('admin.providerModel', { provider: label })}
-          value={model}
-          onChange={(e) => setModel(e.target.value)}
-          required
-        />
-        <TextField
-          label={t('admin.providerBaseUrl', { provider: label })}
-          type="url"
-          value={baseUrl}
-          onChange={(e) => setBaseUrl(e.target.value)}
-        />
-        <Button type="submit" disabled={save.isPending}>
-          {t('admin.save')}
-        </Button>
-        {current && (
-          <Button variant="danger" onClick={() => clear.mutate()} disabled={clear.isPending}>
-            {t('admin.clear')}
-          </Button>
-        )}
-      </form>
-      {save.isSuccess && <Alert tone="success">{t('admin.saved')}</Alert>}
-      {(save.error ?? clear.error) && <Alert>{describeError(t, save.error ?? clear.error)}</Alert>}
-    </section>
-  );
-}
-
 /** Speech settings: audio retention and the organisation's own speech upstreams. */
 export function SpeechPage() {
   const { t } = useI18n();
-  const upstreams = useQuery({ queryKey: ['admin', 'stt-upstreams'], queryFn: adminApi.sttUpstreams });
+  const upstreams = useQuery({ queryKey: UPSTREAMS_KEY, queryFn: adminApi.sttUpstreams });
   return (
     <>
       <h1>{t('admin.speech')}</h1>
@@ -135,11 +74,14 @@ export function SpeechPage() {
       {upstreams.error && <Alert>{describeError(t, upstreams.error)}</Alert>}
       {upstreams.data &&
         UPSTREAMS.map(({ kind, label }) => (
-          <UpstreamForm
+          <UpstreamKeyForm
             key={kind}
-            kind={kind}
             label={t(label)}
             current={upstreams.data.items.find((u) => u.kind === kind)}
+            emptyHint={t('admin.noSpeechUpstream')}
+            queryKey={UPSTREAMS_KEY}
+            save={(body) => adminApi.setSttUpstream(kind, body)}
+            clear={() => adminApi.clearSttUpstream(kind)}
           />
         ))}
     </>

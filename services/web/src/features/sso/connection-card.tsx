@@ -6,8 +6,12 @@ import { useI18n } from '../../i18n/i18n';
 import { Alert, Button } from '../../ui/ui';
 import { LastLoginPreview } from './test-trace';
 
-/** A connection as a PUT body: what the view shows, with `enabled` as asked. */
-export function connectionInput(view: SamlConnectionView, enabled: boolean): SamlConnectionInput {
+/** A connection as a PUT body: what the view shows, with `enabled` (and single logout) as asked. */
+export function connectionInput(
+  view: SamlConnectionView,
+  enabled: boolean,
+  singleLogout = view.idp.singleLogout ?? false,
+): SamlConnectionInput {
   const { entityId, ssoUrl, sloUrl, certificates } = view.idp;
   return {
     protocol: 'saml',
@@ -18,7 +22,7 @@ export function connectionInput(view: SamlConnectionView, enabled: boolean): Sam
     defaultRole: view.defaultRole === 'owner' ? 'member' : view.defaultRole,
     groupRoles: view.groupRoles,
     allowIdpInitiated: view.idp.allowIdpInitiated ?? false,
-    singleLogout: view.idp.singleLogout ?? false,
+    singleLogout,
     signAuthnRequests: view.idp.signAuthnRequests ?? false,
   };
 }
@@ -38,9 +42,15 @@ export function ConnectionCard({ view, onChanged }: { view: SamlConnectionView; 
     mutationFn: () => ssoApi.replaceConnection(view.id, connectionInput(view, !view.enabled)),
     onSuccess: onChanged,
   });
+  // Single logout on or off without setting the connection up again (on needs the IdP's SLO URL).
+  const logout = useMutation({
+    mutationFn: () =>
+      ssoApi.replaceConnection(view.id, connectionInput(view, view.enabled, !(view.idp.singleLogout ?? false))),
+    onSuccess: onChanged,
+  });
   const remove = useMutation({ mutationFn: () => ssoApi.removeConnection(view.id), onSuccess: onChanged });
   const sp = view.serviceProvider;
-  const error = toggle.error ?? remove.error;
+  const error = toggle.error ?? logout.error ?? remove.error;
   return (
     <section className="card wide" aria-label={view.name}>
       <h2>
@@ -115,6 +125,9 @@ export function ConnectionCard({ view, onChanged }: { view: SamlConnectionView; 
         </Button>{' '}
         <Button onClick={() => toggle.mutate()} disabled={toggle.isPending}>
           {view.enabled ? t('sso.disable') : t('sso.enable')}
+        </Button>{' '}
+        <Button variant="secondary" onClick={() => logout.mutate()} disabled={logout.isPending}>
+          {view.idp.singleLogout ? t('sso.singleLogoutTurnOff') : t('sso.singleLogoutTurnOn')}
         </Button>{' '}
         <Button variant="danger" onClick={() => remove.mutate()} disabled={remove.isPending}>
           {t('sso.deleteConnection')}

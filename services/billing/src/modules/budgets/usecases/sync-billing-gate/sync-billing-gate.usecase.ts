@@ -6,7 +6,12 @@ import {
   BILLING_GATE_FIELDS,
   BillingNoticeV1,
   BUDGET_ALERT_RATIO,
+  billingCapsKey,
   billingGateKey,
+  billingReservationExpiryKey,
+  billingReservationsKey,
+  billingReservedKey,
+  RELEASE_RESERVATION_LUA,
   type BudgetScope,
 } from '@parley/contracts';
 import { LOGGER, type Logger } from '@parley/observability';
@@ -24,6 +29,38 @@ const fieldOf = (scope: BudgetScope, subjectId: string): string =>
 type Month = ReturnType<typeof monthOf>;
 
 /**
+ * KEYS: the gate, the caps, the reserved totals, the reservations and their expiry. ARGV: the
+ * number of gate field/value pairs, the pairs, the number of caps pairs, the pairs, then the
+ * recorded reservation ids. Rewrites the gate and the caps and releases the recorded reservations
+ * in one script: a reader sees each cost as reserved (before) or as spent (after), never both or
+ * neither.
+ */
+const WRITE_GATE = `${RELEASE_RESERVATION_LUA}
+redis.call('DEL', KEYS[1], KEYS[2])
+local i = 1
+for _, key in ipairs({KEYS[1], KEYS[2]}) do
+  local n = tonumber(ARGV[i])
+  if n > 0 then redis.call('HSET', key, unpack(ARGV, i + 1, i + 2 * n)) end
+  i = i + 1 + 2 * n
+end
+local released = 0
+for j = i, #ARGV do
+  if release(KEYS[3], KEYS[4], KEYS[5], ARGV[j]) then released = released + 1 end
+end
+return released`;
+
+interface WithGateScript {
+  parleyBillingWriteGate(
+    gateKey: string,
+    capsKey: string,
+    reservedKey: string,
+    reservationsKey: string,
+    expiryKey: string,
+    ...args: string[]
+  ): Promise<number>;
+}
+
+/**
  * Rewrites a tenant's billing gate (see BILLING_GATE_FIELDS) from the database: every budget this
  * month's spend has reached gets its field (the reset time), the grace period's end goes in
  * `payment`, and nothing else stays — in one MULTI, so a reader sees the old gate or the new one.
@@ -39,6 +76,10 @@ type Month = ReturnType<typeof monthOf>;
  * cap and month, whichever replica gets there) and writes `billing.notice.v1` to the outbox; a
  * budget that jumps past both at once sends only the 100% one. A failure rolls the claim back with
  * the outbox row, so the retry sends it.
+ *
+ * The strict cap: with the gate go the caps (every budget's cap and spend, which admission checks
+ * `spent + reserved + worstCase` against), and the requests' reservations whose usage the ledger
+ * now holds are released — read in the same statement as the spend, written in the same script.
  */
 @Injectable()
 export class SyncBillingGateUseCase {
@@ -48,7 +89,11 @@ export class SyncBillingGateUseCase {
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    if (!('parleyBillingWriteGate' in redis)) {
+      redis.defineCommand('parleyBillingWriteGate', { numberOfKeys: 5, lua: WRITE_GATE });
+    }
+  }
 
   async execute(tenantId: string, now = new Date()): Promise<Record<string, string>> {
     const month = monthOf(now);
@@ -57,17 +102,20 @@ export class SyncBillingGateUseCase {
     try {
       await q.startTransaction();
       await this.budgets.lockTenant(q, tenantId);
-      const budgets = await this.budgets.withSpend(tenantId, month.start, q);
+      const open = await this.redis.hkeys(billingReservationsKey(tenantId));
+      const { budgets, recorded } = await this.budgets.spendAndRecorded(tenantId, month.start, open, q);
       const graceUntil = await this.budgets.graceUntil(tenantId, q);
       const gate: Record<string, string> = {};
+      const caps: Record<string, string> = {};
+      const resetAt = String(Math.floor(month.resetAt.getTime() / 1000));
       if (graceUntil) gate[BILLING_GATE_FIELDS.payment] = String(Math.floor(graceUntil.getTime() / 1000));
       for (const budget of budgets) {
-        if (budget.spentMicros >= budget.capMicros) {
-          gate[fieldOf(budget.scope, budget.subjectId)] = String(Math.floor(month.resetAt.getTime() / 1000));
-        }
+        const field = fieldOf(budget.scope, budget.subjectId);
+        if (budget.spentMicros >= budget.capMicros) gate[field] = resetAt;
+        caps[field] = `${budget.capMicros} ${budget.spentMicros} ${resetAt}`;
         await this.notify(q, tenantId, budget, month, now);
       }
-      await this.writeGate(tenantId, gate);
+      await this.writeGate(tenantId, gate, caps, recorded);
       await q.commitTransaction();
       return gate;
     } catch (error) {
@@ -107,12 +155,25 @@ export class SyncBillingGateUseCase {
     );
   }
 
-  private async writeGate(tenantId: string, gate: Record<string, string>): Promise<void> {
-    const key = billingGateKey(tenantId);
-    const tx = this.redis.multi().del(key);
-    if (Object.keys(gate).length) tx.hset(key, gate);
-    const results = await tx.exec();
-    const failed = results?.find(([error]) => error);
-    if (!results || failed) throw failed?.[0] ?? new Error('The billing gate could not be written');
+  private async writeGate(
+    tenantId: string,
+    gate: Record<string, string>,
+    caps: Record<string, string>,
+    recorded: string[],
+  ): Promise<void> {
+    const pairs = (fields: Record<string, string>) => [
+      String(Object.keys(fields).length),
+      ...Object.entries(fields).flat(),
+    ];
+    await (this.redis as unknown as WithGateScript).parleyBillingWriteGate(
+      billingGateKey(tenantId),
+      billingCapsKey(tenantId),
+      billingReservedKey(tenantId),
+      billingReservationsKey(tenantId),
+      billingReservationExpiryKey(tenantId),
+      ...pairs(gate),
+      ...pairs(caps),
+      ...recorded,
+    );
   }
 }

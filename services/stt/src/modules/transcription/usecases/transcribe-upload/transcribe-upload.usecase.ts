@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   DomainException,
@@ -13,10 +14,14 @@ import { RequestContext } from '@parley/observability';
 import type { SttPrincipal } from '../../../principal/stt-principal';
 import { KeepUploadAudioUseCase } from '../../../retention/usecases/keep-upload-audio/keep-upload-audio.usecase';
 import { SpeechEngines } from '../../../upstreams/speech-engines';
+import { SPEECH_PRICE_TABLE, speechPriceOf } from '../../../usage/speech-price-table';
 import { SttUsage } from '../../../usage/stt-usage';
 import { sniffAudioFormat } from '../../audio-format';
 import { decodeToPcm, durationLimit, PCM_BYTES_PER_SECOND } from '../../audio-decoder';
 import { parseMultipart } from '../../multipart-form';
+
+/** A reservation outlives the request's deadline by this much before it is dropped as abandoned. */
+const RESERVATION_MARGIN_MS = 60_000;
 
 export interface TranscribeUploadCommand {
   principal: SttPrincipal;
@@ -75,23 +80,39 @@ export class TranscribeUploadUseCase {
         `Not an accepted audio format (${STT_UPLOAD_FORMATS.join(', ')}), judged by the file's bytes`,
       );
     }
-    const allowance = await this.usage.admit(command.principal);
-    const limit = durationLimit(this.config.maxDurationSeconds, allowance.maxAudioSeconds, allowance.remainingSeconds);
-    const pcm = await decodeToPcm(file.data, limit);
     const engine = await this.engines.forTenant(command.principal.tenantId);
-    const result = await engine.transcribe({
-      pcm,
-      language: fields.language ?? null,
-      beam: this.config.beamSize,
+    const sourceId = `upload:${RequestContext.current()?.requestId ?? randomUUID()}`;
+    const allowance = await this.usage.admit(command.principal, {
+      id: sourceId,
+      maxSeconds: this.config.maxDurationSeconds,
+      microsPerHour: speechPriceOf(SPEECH_PRICE_TABLE, engine.provider, engine.model),
+      ttlMs: this.config.requestTimeoutMs + RESERVATION_MARGIN_MS,
     });
-    const duration = Math.round((pcm.length / PCM_BYTES_PER_SECOND) * 1000) / 1000;
-    const usageId = await this.usage.record({
-      principal: command.principal,
-      seconds: duration,
-      sourceId: `upload:${RequestContext.current()?.requestId ?? 'unknown'}`,
-      provider: engine.provider,
-      model: engine.model,
-    });
+    let usageId: string;
+    let result: Awaited<ReturnType<typeof engine.transcribe>>;
+    let duration: number;
+    try {
+      const limit = durationLimit(
+        this.config.maxDurationSeconds,
+        allowance.maxAudioSeconds,
+        allowance.remainingSeconds,
+      );
+      const pcm = await decodeToPcm(file.data, limit);
+      result = await engine.transcribe({ pcm, language: fields.language ?? null, beam: this.config.beamSize });
+      duration = Math.round((pcm.length / PCM_BYTES_PER_SECOND) * 1000) / 1000;
+      usageId = await this.usage.record({
+        principal: command.principal,
+        seconds: duration,
+        sourceId,
+        provider: engine.provider,
+        model: engine.model,
+        reservationId: sourceId,
+      });
+    } catch (error) {
+      // Refused or failed before any usage: nothing is charged, the worst case is given back.
+      await this.usage.release(command.principal.tenantId, sourceId);
+      throw error;
+    }
     await this.keepAudio.execute({ tenantId: command.principal.tenantId, usageId, format, audio: file.data });
     return {
       format: fields.response_format ?? command.defaultFormat,
