@@ -26,7 +26,7 @@ export {
   type ChatConfig,
   type ChatProviderConfig,
 } from './chat-env';
-export { KeyEncryption, keyEncryptionKey, keyHint } from './key-encryption';
+export { KeyEncryption, keyEncryptionKey, keyHint, TextKeyEncryption } from './key-encryption';
 export { EgressPolicy, type EgressConfig } from './egress/egress-policy';
 export { classifyAddress, parseIpv4, parseIpv6, type AddressClass } from './egress/ip-address';
 export { billingShape, toBillingConfig, type BillingConfig } from './billing-env';

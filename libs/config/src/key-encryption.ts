@@ -39,6 +39,27 @@ export class KeyEncryption {
 }
 
 /**
+ * Text secrets (tenants' API keys) sealed with KeyEncryption under one key-encryption key, bound to
+ * their row (the row id as associated data): they go in and come out as text.
+ */
+export class TextKeyEncryption {
+  private readonly keys: KeyEncryption;
+
+  constructor(kek: Buffer) {
+    this.keys = new KeyEncryption(kek);
+  }
+
+  encrypt(plaintext: string, rowId: string): Buffer {
+    return this.keys.encrypt(Buffer.from(plaintext, 'utf8'), rowId);
+  }
+
+  /** Throws when the envelope was altered, belongs to another row or was sealed under another key. */
+  decrypt(envelope: Buffer, rowId: string): string {
+    return this.keys.decrypt(envelope, rowId).toString('utf8');
+  }
+}
+
+/**
  * The key-encryption key to use: the configured one, or (development and test only: configuration
  * validation requires it in production) a fixed, public development key derived from
  * `developmentSeed`, with a warning that names the variable and what it seals.
