@@ -20,6 +20,7 @@ import { RetryLaterException } from '@parley/contracts';
 import { SttWorkerPool } from '../engine/stt-worker-pool';
 import { principalFromClaims, type SttPrincipal } from '../principal/stt-principal';
 import { SpeechEngines } from '../upstreams/speech-engines';
+import { usageProvider } from '../upstreams/upstream-target';
 import { SPEECH_PRICE_TABLE, speechPriceOf } from '../usage/speech-price-table';
 import { SttUsage, type SttUsageRecord } from '../usage/stt-usage';
 import type { StreamSession } from './stream-session';
@@ -95,9 +96,7 @@ export class SttStreamEndpoint implements OnModuleDestroy {
     const allowance = await this.usage.admit(principal, {
       id: reservationId,
       maxSeconds: STT_STREAM_LIMITS.maxSessionSeconds,
-      microsPerHour: target
-        ? speechPriceOf(SPEECH_PRICE_TABLE, target.source === 'tenant' ? 'deepgram:tenant' : 'deepgram', target.model)
-        : 0,
+      microsPerHour: target ? speechPriceOf(SPEECH_PRICE_TABLE, usageProvider(target), target.model) : 0,
       ttlMs: STT_STREAM_LIMITS.maxSessionSeconds * 1000 + RESERVATION_MARGIN_MS,
     });
     const budget = {

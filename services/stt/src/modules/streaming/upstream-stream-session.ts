@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DomainException, STT_STREAM_LIMITS, type SttServerMessage, type SttStart } from '@parley/contracts';
 import type { SttPrincipal } from '../principal/stt-principal';
 import { DeepgramLive, type DeepgramResults } from '../upstreams/deepgram-live';
-import type { UpstreamTarget } from '../upstreams/upstream-target';
+import { type UpstreamTarget, usageProvider } from '../upstreams/upstream-target';
 import type { SttUsage } from '../usage/stt-usage';
 import { pcmSource, type PcmSource } from './pcm-source';
 import {
@@ -194,7 +194,7 @@ export class UpstreamStreamSession implements StreamSession {
         principal: this.deps.principal,
         seconds: end - start,
         sourceId: `stream:${this.id}:${utteranceId}`,
-        provider: this.deps.target.source === 'tenant' ? 'deepgram:tenant' : 'deepgram',
+        provider: usageProvider(this.deps.target),
         model: this.deps.target.model,
       });
       if (this.closed && this.stopReason === null) return;

@@ -7,7 +7,7 @@ import { SttWorkerPool } from '../engine/stt-worker-pool';
 import { OpenAiTranscriptionClient } from './openai-transcription.client';
 import { SttUpstreamsRepository } from './stt-upstreams.repository';
 import { UpstreamKeyEncryption } from './upstream-key-encryption';
-import type { UpstreamTarget } from './upstream-target';
+import { type UpstreamTarget, usageProvider } from './upstream-target';
 
 /**
  * The engine of a tenant's uploads, in this order: the tenant's own OpenAI-compatible upstream
@@ -75,7 +75,7 @@ export class SpeechEngines {
 
   private upstreamEngine(target: UpstreamTarget): SpeechEngine {
     return {
-      provider: target.source === 'tenant' ? 'openai-compatible:tenant' : 'openai-compatible',
+      provider: usageProvider(target),
       model: target.model,
       transcribe: (request) => this.client.transcribe(target, request),
     };

@@ -12,3 +12,13 @@ export interface UpstreamTarget {
   /** Set for a tenant's address: every connection goes only where the policy allows. */
   egress: EgressPolicy | null;
 }
+
+const PROVIDER_NAMES: Record<SttUpstreamKind, string> = { openai: 'openai-compatible', deepgram: 'deepgram' };
+
+/**
+ * Who transcribed, as usage and the price table name it: `openai-compatible` or `deepgram`, with
+ * `:tenant` for the tenant's own upstream.
+ */
+export function usageProvider(target: Pick<UpstreamTarget, 'kind' | 'source'>): string {
+  return `${PROVIDER_NAMES[target.kind]}${target.source === 'tenant' ? ':tenant' : ''}`;
+}
