@@ -22,4 +22,17 @@ export const TenantContext = {
   run<T>(tenantId: string, fn: () => T): T {
     return RequestContext.with({ tenantId: assertTenantId(tenantId) }, fn);
   },
+  /**
+   * Runs tenant data access for a verified principal's tenant. Inside a request the guard has
+   * already put that tenant in the context; elsewhere (a caller without a context) it is set here.
+   * A context that names another tenant is a bug, and refused rather than served from the wrong schema.
+   */
+  within<T>(tenantId: string, work: () => Promise<T>): Promise<T> {
+    const current = TenantContext.optional();
+    if (current === undefined) return TenantContext.run(tenantId, work);
+    if (current !== tenantId) {
+      return Promise.reject(new Error('The request context and the principal name different tenants'));
+    }
+    return work();
+  },
 };

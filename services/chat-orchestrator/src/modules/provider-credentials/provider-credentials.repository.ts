@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { TenantDb, type TenantScope } from '@parley/tenancy';
+import { TenantContext, TenantDb, type TenantScope } from '@parley/tenancy';
 import type { ProviderKind } from '../providers/llm-provider';
-import { inTenant } from '../skills/tenant-scope';
 
 /** A row of `provider_credentials` (the key only as its envelope). */
 export interface ProviderCredentialRecord {
@@ -36,7 +35,7 @@ export class ProviderCredentialsRepository {
   constructor(private readonly db: TenantDb) {}
 
   transaction<T>(tenantId: string, work: (tx: TenantScope) => Promise<T>): Promise<T> {
-    return inTenant(tenantId, () => this.db.run(work));
+    return TenantContext.within(tenantId, () => this.db.run(work));
   }
 
   /** The tenant's providers in the order they are tried: priority, then kind. */

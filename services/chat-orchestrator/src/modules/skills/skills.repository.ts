@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
-import { TenantDb, type TenantScope } from '@parley/tenancy';
+import { TenantContext, TenantDb, type TenantScope } from '@parley/tenancy';
 import type { ChatPrincipal } from '../principal/chat-principal';
 import type { SkillRecord, SkillVisibility } from './skill';
-import { inTenant } from './tenant-scope';
 
 interface SkillRow {
   id: string;
@@ -45,7 +44,7 @@ export class SkillsRepository {
 
   /** A transaction in the principal's tenant schema. */
   transaction<T>(principal: ChatPrincipal, work: (tx: TenantScope) => Promise<T>): Promise<T> {
-    return inTenant(principal.tenantId, () => this.db.run(work));
+    return TenantContext.within(principal.tenantId, () => this.db.run(work));
   }
 
   async listVisible(principal: ChatPrincipal): Promise<SkillRecord[]> {

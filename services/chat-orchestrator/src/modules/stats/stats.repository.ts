@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { TenantDb, type TenantScope } from '@parley/tenancy';
+import { TenantContext, TenantDb, type TenantScope } from '@parley/tenancy';
 import type { ChatPrincipal } from '../principal/chat-principal';
-import { inTenant } from '../skills/tenant-scope';
 
 /** A principal that owns conversations and writes messages. */
 export interface StatsOwner {
@@ -55,7 +54,7 @@ export class StatsRepository {
 
   /** Counts per day with activity in [start, end); only `owner`'s when given. */
   perDay(tenantId: string, start: Date, end: Date, owner: StatsOwner | null): Promise<DayCounts[]> {
-    return inTenant(tenantId, () =>
+    return TenantContext.within(tenantId, () =>
       this.db.run(async (tx) => {
         const conversations = await tx.query<{ day: string; n: number }>(
           `SELECT ${DAY('created_at')} AS day, count(*)::int AS n FROM conversations
@@ -90,7 +89,7 @@ export class StatsRepository {
 
   /** Counts per owner with activity in [start, end). */
   perOwner(tenantId: string, start: Date, end: Date): Promise<OwnerCounts[]> {
-    return inTenant(tenantId, () => this.db.run((tx) => this.ownerCounts(tx, start, end)));
+    return TenantContext.within(tenantId, () => this.db.run((tx) => this.ownerCounts(tx, start, end)));
   }
 
   private async ownerCounts(tx: TenantScope, start: Date, end: Date): Promise<OwnerCounts[]> {

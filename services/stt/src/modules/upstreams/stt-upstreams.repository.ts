@@ -34,12 +34,7 @@ export class SttUpstreamsRepository {
 
   /** Runs in the tenant's schema: the request's tenant (the guard set it), or this one outside a request. */
   transaction<T>(tenantId: string, work: (tx: TenantScope) => Promise<T>): Promise<T> {
-    const current = TenantContext.optional();
-    if (current === undefined) return TenantContext.run(tenantId, () => this.db.run(work));
-    if (current !== tenantId) {
-      return Promise.reject(new Error('The request context and the principal name different tenants'));
-    }
-    return this.db.run(work);
+    return TenantContext.within(tenantId, () => this.db.run(work));
   }
 
   async list(tenantId: string): Promise<SttUpstreamRecord[]> {
