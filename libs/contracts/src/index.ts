@@ -119,7 +119,12 @@ export {
   type ChatModelList,
 } from './chat/http/chat-models.schema';
 export { parseInput } from './http/parse-input';
-export { parseUpstreamKeyInput, type UpstreamKeyBody, type UpstreamKeyInput } from './http/upstream-key-input';
+export {
+  parseUpstreamKeyInput,
+  type UpstreamKeyBody,
+  type UpstreamKeyInput,
+  upstreamKeyBodySchema,
+} from './http/upstream-key-input';
 export {
   CONVERSATION_PAGE_MAX,
   CONVERSATION_SEARCH_MAX_CHARS,

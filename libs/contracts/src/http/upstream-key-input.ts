@@ -1,15 +1,26 @@
+import { z } from 'zod';
 import { DomainException } from '../errors/domain.exception';
 import { ErrorCode } from '../errors/error-code';
 
 /** Printable ASCII without spaces: what upstream API keys are, and safe to put in an HTTP header. */
 const API_KEY = /^[\x21-\x7e]+$/;
 
-/** An upstream's key, base URL and model as a tenant admin sends them (chat providers, speech upstreams). */
-export interface UpstreamKeyBody {
-  apiKey?: string;
-  baseUrl?: string | null;
-  model: string;
-}
+/**
+ * An upstream's key, base URL and model as a tenant admin sends them (chat providers, speech
+ * upstreams): without `apiKey` the stored key is kept (for the same base URL only); a null or absent
+ * `baseUrl` is the upstream's public API. The key is stored encrypted and never returned.
+ */
+export const upstreamKeyBodySchema = z.strictObject({
+  apiKey: z.string().min(1).max(4096).optional(),
+  baseUrl: z
+    .string()
+    .max(2000)
+    .regex(/^https?:\/\/\S+$/, 'baseUrl must be an http(s) URL')
+    .nullable()
+    .optional(),
+  model: z.string().min(1).max(200),
+});
+export type UpstreamKeyBody = z.infer<typeof upstreamKeyBodySchema>;
 
 export interface UpstreamKeyInput {
   /** Null: keep the stored key. */

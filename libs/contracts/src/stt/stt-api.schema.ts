@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { upstreamKeyBodySchema } from '../http/upstream-key-input';
 
 /** The answer formats of a transcription (the OpenAI `response_format` values). */
 export const STT_RESPONSE_FORMATS = ['json', 'text', 'verbose_json', 'srt', 'vtt'] as const;
@@ -55,18 +56,8 @@ export const transcriptionTextSchema = z.object({ text: z.string() });
 export const STT_UPSTREAM_KINDS = ['openai', 'deepgram'] as const;
 export type SttUpstreamKind = (typeof STT_UPSTREAM_KINDS)[number];
 
-/** `PUT /api/v1/stt/upstreams/{kind}`: without `apiKey` the stored key is kept (for the same base URL only). */
-export const putSttUpstreamBodySchema = z.strictObject({
-  apiKey: z.string().min(1).max(4096).optional(),
-  /** null or absent: the kind's public API (`https://api.openai.com/v1`, `https://api.deepgram.com`). */
-  baseUrl: z
-    .string()
-    .max(2000)
-    .regex(/^https?:\/\/\S+$/, 'baseUrl must be an http(s) URL')
-    .nullable()
-    .optional(),
-  model: z.string().min(1).max(200),
-});
+/** `PUT /api/v1/stt/upstreams/{kind}`; a null or absent `baseUrl`: `https://api.openai.com/v1`, `https://api.deepgram.com`. */
+export const putSttUpstreamBodySchema = upstreamKeyBodySchema;
 export type PutSttUpstreamBody = z.infer<typeof putSttUpstreamBodySchema>;
 
 /** Audio retention: off by default; on, uploaded audio is kept `days` days in the tenant's schema, then purged. */

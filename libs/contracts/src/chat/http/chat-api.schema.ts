@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { upstreamKeyBodySchema } from '../../http/upstream-key-input';
 
 /**
  * The chat-orchestrator's public shapes not covered elsewhere (`/api/v1/conversations/{id}/messages`,
@@ -94,15 +95,7 @@ export const skillSchema = z.object({
 export const skillListSchema = z.object({ items: z.array(skillSchema) });
 
 /** `{ apiKey?, baseUrl?, model, priority? }`; the key is stored encrypted and never returned. */
-export const putChatProviderBodySchema = z.strictObject({
-  apiKey: z.string().min(1).max(4096).optional(),
-  baseUrl: z
-    .string()
-    .max(2000)
-    .regex(/^https?:\/\/\S+$/, 'baseUrl must be an http(s) URL')
-    .nullable()
-    .optional(),
-  model: z.string().min(1).max(200),
+export const putChatProviderBodySchema = upstreamKeyBodySchema.extend({
   priority: z.number().int().min(0).max(100).optional(),
 });
 export const chatProviderSchema = z.object({
