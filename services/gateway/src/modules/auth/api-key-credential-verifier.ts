@@ -59,6 +59,13 @@ export class ApiKeyCredentialVerifier implements CredentialVerifier {
     return headers['x-api-key'] !== undefined || /^Bearer +pk_/i.test(headers.authorization ?? '');
   }
 
+  /** The principal of a key this replica found valid less than API_KEY_CACHE_MS ago (no call to auth). */
+  remembered(headers: IncomingHttpHeaders): Principal | undefined {
+    const key = presentedKey(headers);
+    const known = key === undefined ? undefined : this.answers.get(answerId(key));
+    return known && known.until > Date.now() ? (known.principal ?? undefined) : undefined;
+  }
+
   async verify(headers: IncomingHttpHeaders): Promise<Principal> {
     return (await this.check(headers)).principal;
   }
@@ -80,7 +87,7 @@ export class ApiKeyCredentialVerifier implements CredentialVerifier {
   }
 
   private async lookUp(key: string): Promise<Answer> {
-    const id = createHash('sha256').update(key).digest('base64url');
+    const id = answerId(key);
     const known = this.answers.get(id);
     if (known && known.until > Date.now()) {
       this.answers.delete(id); // re-insert: most recently used last
@@ -155,6 +162,11 @@ export class ApiKeyCredentialVerifier implements CredentialVerifier {
     }
     this.answers.set(id, answer);
   }
+}
+
+/** What the cache keeps a key's answer under: its sha256 (the key itself is never kept). */
+function answerId(key: string): string {
+  return createHash('sha256').update(key).digest('base64url');
 }
 
 /** The key the request presents, or undefined when it is malformed or ambiguous. */

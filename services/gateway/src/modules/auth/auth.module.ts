@@ -3,6 +3,7 @@ import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { InternalTokens } from '@parley/observability';
 import { SessionRevocations } from '@parley/tenancy';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
+import { TenantStatusModule } from '../tenant-status/tenant-status.module';
 import { ApiKeyCredentialVerifier } from './api-key-credential-verifier';
 import { AuthGuard } from './auth.guard';
 import { CREDENTIAL_VERIFIERS, type CredentialVerifier } from './credential-verifier';
@@ -10,16 +11,18 @@ import { JwtCredentialVerifier } from './jwt-credential-verifier';
 import { jwtSettings } from './jwt-settings';
 import { MembershipConsumer } from './membership.consumer';
 import { MembershipRoles } from './membership-roles';
+import { AuthenticateRequestUseCase } from './usecases/authenticate-request/authenticate-request.usecase';
 import { ResolveDefaultPrincipalUseCase } from './usecases/resolve-default-principal/resolve-default-principal.usecase';
 
 /**
  * The auth edge: credential verifiers (API keys, checked with the auth service; access tokens,
  * against its JWKS), the member's current role (from auth, cached ≤ 5 s, forgotten on
- * `auth.membership-changed.v1`), the guard that turns them into a principal (client-sent tenant headers are
+ * `auth.membership-changed.v1`), the use case that turns them into a principal (checking the
+ * address, the session and the rate limits in one Redis round trip) and the guard that calls it (client-sent tenant headers are
  * refused before, by the `rejectTenantHeader` hook of create-app). AppModule installs the guard globally (before rate limits).
  */
 @Module({
-  imports: [RateLimitModule],
+  imports: [RateLimitModule, TenantStatusModule],
   providers: [
     {
       provide: JwtCredentialVerifier,
@@ -53,11 +56,12 @@ import { ResolveDefaultPrincipalUseCase } from './usecases/resolve-default-princ
     },
     SessionRevocations,
     ResolveDefaultPrincipalUseCase,
+    AuthenticateRequestUseCase,
     AuthGuard,
   ],
   controllers: [MembershipConsumer],
   // The verifier too: WebSockets re-check their API key through its cache while they are open.
-  exports: [AuthGuard, ApiKeyCredentialVerifier, MembershipRoles, SessionRevocations],
+  exports: [AuthGuard, AuthenticateRequestUseCase, ApiKeyCredentialVerifier, MembershipRoles, SessionRevocations],
 })
 export class AuthModule implements OnApplicationShutdown {
   constructor(

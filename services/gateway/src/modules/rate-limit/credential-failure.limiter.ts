@@ -29,14 +29,38 @@ export class CredentialFailureLimiter {
   /** Throws 429 when the address has used up its refused credentials for this window. */
   async assertAllowed(address: string): Promise<void> {
     const { count, resetMs } = await this.read(address);
-    if (count < this.limit) return;
-    const retryAfterSeconds = Math.max(1, Math.ceil(resetMs / 1000));
-    throw new DomainException(
+    const refusal = this.refusal(count, resetMs);
+    if (refusal) throw refusal;
+  }
+
+  /** The 429 for an address that counted `count` refusals with `resetMs` left in its window, or null. */
+  refusal(count: number, resetMs: number): DomainException | null {
+    if (count < this.limit) return null;
+    const retryAfterSeconds = Math.max(1, Math.ceil((resetMs > 0 ? resetMs : this.windowMs) / 1000));
+    return new DomainException(
       ErrorCode.RateLimited,
       `Too many refused credentials from this address: retry after ${retryAfterSeconds} s`,
       { retryAfterSeconds },
       true,
     );
+  }
+
+  /** How many refusals the address may count in a window (EdgeAdmission reads the counter in its script). */
+  get maxRefusals(): number {
+    return this.limit;
+  }
+
+  /** The Redis key that counts the address's refusals. */
+  keyOf(address: string): string {
+    return keyOf(address);
+  }
+
+  /** The address's count while Redis cannot answer: this replica's own. */
+  inMemory(address: string): { count: number; resetMs: number } {
+    const entry = this.memory.get(keyOf(address));
+    const now = Date.now();
+    if (!entry || entry.until <= now) return { count: 0, resetMs: 0 };
+    return { count: entry.count, resetMs: entry.until - now };
   }
 
   async recordFailure(address: string): Promise<void> {
@@ -70,10 +94,7 @@ export class CredentialFailureLimiter {
         // fall through to memory
       }
     }
-    const entry = this.memory.get(key);
-    const now = Date.now();
-    if (!entry || entry.until <= now) return { count: 0, resetMs: 0 };
-    return { count: entry.count, resetMs: entry.until - now };
+    return this.inMemory(address);
   }
 }
 

@@ -10,9 +10,11 @@ import { HealthRegistry, LOGGER, ServiceMetrics, type Logger } from '@parley/obs
 import { REDIS } from '@parley/tenancy';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { CredentialFailureLimiter } from './credential-failure.limiter';
+import { EdgeAdmission } from './edge-admission';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RateLimitMetrics } from './rate-limit.metrics';
 import { RateLimiter } from './rate-limiter';
+import { RequestQuotas } from './request-quotas';
 
 const RATE_LIMIT_REDIS = Symbol('RATE_LIMIT_REDIS');
 
@@ -20,7 +22,8 @@ const RATE_LIMIT_REDIS = Symbol('RATE_LIMIT_REDIS');
 const REDIS_COMMAND_TIMEOUT_MS = 250;
 
 /**
- * Rate limits per plan, shared through Redis. The limiter has a connection of its own that fails
+ * Rate limits per plan, shared through Redis, and EdgeAdmission: the one Redis round trip in which
+ * an authenticated request's refused-credentials, revocation and rate-limit checks run together. The limiter has a connection of its own that fails
  * fast (no offline queue, a command timeout), so a Redis outage costs no request more than that
  * timeout before the in-process fallback answers. AppModule installs the guard globally, after auth.
  */
@@ -52,9 +55,16 @@ const REDIS_COMMAND_TIMEOUT_MS = 250;
         return new CredentialFailureLimiter(redis, config.gateway.authFailures);
       },
     },
+    {
+      provide: EdgeAdmission,
+      inject: [RATE_LIMIT_REDIS, RateLimiter, CredentialFailureLimiter],
+      useFactory: (redis: Redis, limiter: RateLimiter, failures: CredentialFailureLimiter) =>
+        new EdgeAdmission(redis, limiter, failures),
+    },
+    RequestQuotas,
     RateLimitGuard,
   ],
-  exports: [RateLimitGuard, RateLimiter, CredentialFailureLimiter],
+  exports: [RateLimitGuard, RateLimiter, CredentialFailureLimiter, EdgeAdmission, RequestQuotas],
 })
 export class RateLimitModule implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   constructor(

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { HealthRegistry, Logger } from '@parley/observability';
 import { MemoryRateLimitStore } from './memory-rate-limit.store';
-import { decide, type Quota, type RateLimitDecision } from './rate-limit.policy';
+import { type BucketState, decide, type Quota, type RateLimitDecision } from './rate-limit.policy';
 import type { RateLimitMetrics } from './rate-limit.metrics';
 import { RedisRateLimitStore } from './redis-rate-limit.store';
 
@@ -31,22 +31,46 @@ export class RateLimiter {
 
   async consume(quota: Quota): Promise<RateLimitDecision> {
     const started = performance.now();
-    let store: 'redis' | 'memory' = 'redis';
-    let result: { allowed: boolean; states: Parameters<typeof decide>[1] } | undefined;
+    const { value, store } = await this.attempt(
+      () => this.redisStore.consume(quota.buckets, quota.windowMs, randomUUID()),
+      () => this.memoryStore.consume(quota.buckets, quota.windowMs),
+    );
+    return this.record(store, started, value);
+  }
+
+  /**
+   * `onRedis` while the connection is ready, else (or when it fails or times out) `inMemory`; turns
+   * the fallback on or off accordingly. EdgeAdmission runs its combined check through this too.
+   */
+  async attempt<T>(
+    onRedis: () => Promise<T>,
+    inMemory: () => Promise<T>,
+  ): Promise<{ value: T; store: 'redis' | 'memory' }> {
     if (this.redis.status === 'ready') {
       try {
-        result = await this.redisStore.consume(quota.buckets, quota.windowMs, randomUUID());
+        const value = await onRedis();
         this.setFallback(false);
+        return { value, store: 'redis' };
       } catch (error) {
         this.setFallback(true, error);
       }
     } else {
       this.setFallback(true);
     }
-    if (!result) {
-      store = 'memory';
-      result = await this.memoryStore.consume(quota.buckets, quota.windowMs);
-    }
+    return { value: await inMemory(), store: 'memory' };
+  }
+
+  /** The in-process sliding window (the fallback). */
+  consumeInMemory(quota: Quota): Promise<{ allowed: boolean; states: BucketState[] }> {
+    return this.memoryStore.consume(quota.buckets, quota.windowMs);
+  }
+
+  /** Counts one check (its store and how long it took) and decides it. */
+  record(
+    store: 'redis' | 'memory',
+    started: number,
+    result: { allowed: boolean; states: readonly BucketState[] },
+  ): RateLimitDecision {
     this.metrics.checkDuration.observe({ store }, (performance.now() - started) / 1000);
     this.metrics.decisions.inc({ decision: result.allowed ? 'allowed' : 'limited' });
     return decide(result.allowed, result.states);

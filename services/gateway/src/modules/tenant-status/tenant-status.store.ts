@@ -29,6 +29,12 @@ export class TenantStatusStore {
     private readonly logger: Logger,
   ) {}
 
+  /** The status this replica read less than TENANT_STATUS_CACHE_MS ago, else undefined (no Redis call). */
+  peek(tenantId: string): TenantStatus | undefined {
+    const known = this.cache.get(tenantId);
+    return known && known.until > Date.now() ? known.status : undefined;
+  }
+
   async get(tenantId: string): Promise<TenantStatus> {
     const known = this.cache.get(tenantId);
     if (known && known.until > Date.now()) return known.status;

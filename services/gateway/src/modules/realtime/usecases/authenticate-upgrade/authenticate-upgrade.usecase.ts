@@ -4,9 +4,9 @@ import { decodeJwt } from 'jose';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { DomainException, ErrorCode } from '@parley/contracts';
 import { ApiKeyCredentialVerifier, type ApiKeyCheck } from '../../../auth/api-key-credential-verifier';
-import { AuthGuard } from '../../../auth/auth.guard';
 import { clientAddress } from '../../../auth/client-address';
 import type { Principal } from '../../../auth/principal';
+import { AuthenticateRequestUseCase } from '../../../auth/usecases/authenticate-request/authenticate-request.usecase';
 import { tenantStatusRefusal } from '../../../tenant-status/tenant-status.guard';
 import { TenantStatusStore } from '../../../tenant-status/tenant-status.store';
 
@@ -38,7 +38,7 @@ export class AuthenticateUpgradeUseCase {
   private readonly trustedHops: number;
 
   constructor(
-    private readonly auth: AuthGuard,
+    private readonly authenticate: AuthenticateRequestUseCase,
     private readonly apiKeys: ApiKeyCredentialVerifier,
     private readonly tenantStatus: TenantStatusStore,
     @Inject(APP_CONFIG) config: AppConfig,
@@ -59,7 +59,10 @@ export class AuthenticateUpgradeUseCase {
       throw new DomainException(ErrorCode.Forbidden, 'This origin may not open a WebSocket');
     }
     const headers = credentialHeaders(req);
-    const principal = await this.auth.authenticate(headers, clientAddress(req, this.trustedHops));
+    const { principal } = await this.authenticate.execute({
+      headers,
+      clientAddress: clientAddress(req, this.trustedHops),
+    });
     const refusal = tenantStatusRefusal(await this.tenantStatus.get(principal.tenantId));
     if (refusal) throw refusal;
     return {
