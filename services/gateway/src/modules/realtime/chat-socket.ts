@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import { WebSocket } from 'ws';
 import type { StreamErrorEvent } from '@parley/contracts';
 import type { Principal } from '../auth/principal';
@@ -5,6 +6,9 @@ import { CloseCode, MAX_BUFFERED_BYTES, MAX_STREAMS_PER_SOCKET } from './realtim
 
 /** What a chat socket needs of a `ws` WebSocket. */
 export type ChatSocketPort = Pick<WebSocket, 'send' | 'readyState' | 'bufferedAmount' | 'close'>;
+
+/** The connection under the WebSocket (the upgraded TCP socket), held back while one turn's frames are written. */
+export type CorkableTransport = Pick<Duplex, 'cork' | 'uncork'>;
 
 /** An answer streaming to this socket (see ChatStreamRelay). */
 export interface ActiveChatStream {
@@ -26,16 +30,24 @@ export interface ActiveChatStream {
  * to it (at most MAX_STREAMS_PER_SOCKET, counted from the moment a send is accepted for checking),
  * and the one way frames reach it. Every frame of a stream goes to this socket only. When more
  * than MAX_BUFFERED_BYTES wait to be written to the client, the socket is closed with 1013 and its
- * streams aborted instead of buffering on.
+ * streams aborted instead of buffering on. The frames sent in one event-loop turn (the tokens of one
+ * upstream read) leave as one write: the transport is corked at the turn's first frame and uncorked
+ * on the next tick — no delay beyond the current turn, and `bufferedAmount` still counts them.
  */
 export class ChatSocket {
   private readonly streams = new Set<ActiveChatStream>();
   private slots = 0;
   private closed = false;
+  private corked = false;
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.transport?.uncork();
+  };
 
   constructor(
     private readonly ws: ChatSocketPort,
     readonly principal: Principal,
+    private readonly transport?: CorkableTransport,
   ) {}
 
   get open(): boolean {
@@ -75,6 +87,11 @@ export class ChatSocket {
     if (!this.open) {
       if (!this.closed) this.detach();
       return false;
+    }
+    if (this.transport && !this.corked) {
+      this.corked = true;
+      this.transport.cork();
+      process.nextTick(this.uncork);
     }
     this.ws.send(frame);
     if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { WebSocket } from 'ws';
 import { ATTR_TENANT_ID, inSpan, LOGGER, SpanKind, type Logger, type SpanContext } from '@parley/observability';
 import type { Principal } from '../auth/principal';
-import { ChatSocket } from './chat-socket';
+import { ChatSocket, type CorkableTransport } from './chat-socket';
 import type { MessageSend, MessageStop } from './realtime-messages';
 import { SendChatMessageUseCase } from './usecases/send-chat-message/send-chat-message.usecase';
 import { StopChatMessageUseCase } from './usecases/stop-chat-message/stop-chat-message.usecase';
@@ -24,8 +24,9 @@ export class RealtimeChatHandler {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  attach(ws: WebSocket, principal: Principal, upgrade?: SpanContext): void {
-    this.sockets.set(ws, new ChatSocket(ws, principal));
+  /** `transport`: the upgraded connection, so one turn's frames leave in one write. */
+  attach(ws: WebSocket, principal: Principal, upgrade?: SpanContext, transport?: CorkableTransport): void {
+    this.sockets.set(ws, new ChatSocket(ws, principal, transport));
     if (upgrade) this.upgrades.set(ws, upgrade);
   }
 

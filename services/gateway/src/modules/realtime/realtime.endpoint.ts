@@ -132,7 +132,7 @@ export class RealtimeEndpoint implements OnModuleDestroy {
       this.metrics.upgrades.inc({ outcome: 'accepted' });
       this.metrics.connections.inc();
       this.hub.add(owner, ws);
-      this.chat.attach(ws, principal, span.spanContext());
+      this.chat.attach(ws, principal, span.spanContext(), socket);
       this.alive.add(ws);
       const expiry = this.armExpiry(ws, session.expiresAt);
       const forgetSession = principal.sessionId
