@@ -1,13 +1,15 @@
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '@parley/observability';
 import {
   CACHE_IMMUTABLE,
   CACHE_REVALIDATE,
   classifyWebRequest,
+  fileValidators,
   isHashedAsset,
+  isNotModified,
   WEB_SECURITY_HEADERS,
 } from './web-app-route';
 
@@ -36,7 +38,8 @@ const MEDIA_TYPES: Readonly<Record<string, string>> = {
 
 /**
  * Serves the web app's production build at `/`, on the same origin as `/api/v1` and `/ws`:
- * hashed assets cached for a year, index.html (and other unhashed files) revalidated every time,
+ * hashed assets cached for a year, index.html (and other unhashed files) revalidated every time
+ * (ETag and Last-Modified on every file, 304 to a matching If-None-Match or If-Modified-Since),
  * a strict Content-Security-Policy, and a fallback to index.html for client-side routes that never
  * covers `/api`, `/ws`, `/health` or `/metrics` (those, other methods and missing files fall through
  * to the API, which answers its coded 404). Without a build the gateway serves the API only.
@@ -63,7 +66,7 @@ export function serveWebApp(app: NestFastifyApplication, dir: string, logger: Lo
         return;
       }
       const cache = route === 'file' && isHashedAsset(path) ? CACHE_IMMUTABLE : CACHE_REVALIDATE;
-      send(reply, file, file === index, cache);
+      send(request, reply, file, file === index, cache);
     });
   logger.info({ dir }, 'Serving the web app at /');
 }
@@ -89,14 +92,27 @@ function buildFile(root: string, path: string): string | undefined {
   }
 }
 
-function send(reply: FastifyReply, file: string, isIndex: boolean, cache: string): void {
+/**
+ * The file with its validators (ETag, Last-Modified); a client whose copy is current gets 304 with
+ * no body (index.html included, so a reload costs no download while the build is unchanged).
+ */
+function send(request: FastifyRequest, reply: FastifyReply, file: string, isIndex: boolean, cache: string): void {
+  const stats = statSync(file);
+  const validators = fileValidators(stats.size, stats.mtimeMs);
   reply.headers(WEB_SECURITY_HEADERS);
   reply.header('cache-control', cache);
+  reply.header('etag', validators.etag);
+  reply.header('last-modified', validators.lastModified);
+  const { 'if-none-match': ifNoneMatch, 'if-modified-since': ifModifiedSince } = request.headers;
+  if (isNotModified(ifNoneMatch, ifModifiedSince, validators)) {
+    void reply.code(304).send();
+    return;
+  }
   reply.type(MEDIA_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream');
   if (isIndex) {
     void reply.send(readFileSync(file));
     return;
   }
-  reply.header('content-length', statSync(file).size);
+  reply.header('content-length', stats.size);
   void reply.send(createReadStream(file));
 }

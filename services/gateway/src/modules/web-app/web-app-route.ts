@@ -55,3 +55,37 @@ export const WEB_SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 export const CACHE_IMMUTABLE = 'public, max-age=31536000, immutable';
 export const CACHE_REVALIDATE = 'no-cache';
+
+/** What a client revalidates a file of the build with, as Express's static serving sent them. */
+export interface FileValidators {
+  /** Weak: `W/"<size hex>-<mtime ms hex>"` (a new build changes it). */
+  etag: string;
+  lastModified: string;
+}
+
+export function fileValidators(size: number, mtimeMs: number): FileValidators {
+  return {
+    etag: `W/"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`,
+    lastModified: new Date(mtimeMs).toUTCString(),
+  };
+}
+
+/**
+ * Whether the client's copy is current (RFC 9110 §13.2.2): an If-None-Match decides alone (weak
+ * comparison, a list or `*`); without one, an If-Modified-Since at or after the file's time (whole
+ * seconds, as HTTP dates are) does.
+ */
+export function isNotModified(
+  ifNoneMatch: string | undefined,
+  ifModifiedSince: string | undefined,
+  validators: FileValidators,
+): boolean {
+  if (ifNoneMatch !== undefined) {
+    const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+    const own = opaque(validators.etag);
+    return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === own);
+  }
+  if (ifModifiedSince === undefined) return false;
+  const since = Date.parse(ifModifiedSince);
+  return !Number.isNaN(since) && Date.parse(validators.lastModified) <= since;
+}

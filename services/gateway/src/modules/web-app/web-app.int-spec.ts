@@ -60,6 +60,31 @@ describe('the gateway serves the web app', () => {
     expect(direct.headers.get('cache-control')).toBe('no-cache');
   });
 
+  it('answers a current copy with 304 and no body: index.html, client-side routes and assets (ETag and Last-Modified)', async () => {
+    for (const path of ['/', '/admin/members', '/assets/index-abc123.js', '/robots.txt']) {
+      const first = await get(path);
+      expect(first.status, path).toBe(200);
+      const etag = first.headers.get('etag') ?? '';
+      const lastModified = first.headers.get('last-modified') ?? '';
+      expect(etag, path).toMatch(/^W\/"[0-9a-f]+-[0-9a-f]+"$/);
+      expect(lastModified, path).toMatch(/GMT$/);
+      await first.arrayBuffer();
+
+      const again = await get(path, { headers: { 'if-none-match': etag } });
+      expect(again.status, path).toBe(304);
+      expect(again.headers.get('etag'), path).toBe(etag);
+      expect(again.headers.get('cache-control'), path).toBe(first.headers.get('cache-control'));
+      expect(await again.text(), path).toBe('');
+
+      const since = await get(path, { headers: { 'if-modified-since': lastModified } });
+      expect(since.status, path).toBe(304);
+
+      const changed = await get(path, { headers: { 'if-none-match': 'W/"0-0"' } });
+      expect(changed.status, path).toBe(200);
+      expect((await changed.text()).length, path).toBeGreaterThan(0);
+    }
+  });
+
   it('answers client-side routes with index.html (GET and HEAD)', async () => {
     for (const path of ['/c/0b7c6a52-8b39-4c52-9d0e-3f1f5b6e1a11', '/admin/members', '/sign-in', '/invite?token=x']) {
       const res = await get(path);
