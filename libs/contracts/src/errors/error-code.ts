@@ -25,6 +25,8 @@ export enum ErrorCode {
   BusUnavailable = 'bus_unavailable',
   ServiceUnavailable = 'service_unavailable',
   TenantHeaderNotAllowed = 'tenant_header_not_allowed',
+  /** An OPTIONS request from an allowed origin without Access-Control-Request-Method (not a preflight). */
+  InvalidPreflight = 'invalid_preflight',
   RateLimited = 'rate_limited',
   Forbidden = 'forbidden',
   LastOwner = 'last_owner',
@@ -148,6 +150,7 @@ export const ERROR_HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.BusUnavailable]: 503,
   [ErrorCode.ServiceUnavailable]: 503,
   [ErrorCode.TenantHeaderNotAllowed]: 400,
+  [ErrorCode.InvalidPreflight]: 400,
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.Forbidden]: 403,
   [ErrorCode.LastOwner]: 409,

@@ -101,6 +101,42 @@ describe('edge hygiene', () => {
       expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).not.toContain('x-tenant-id');
     });
 
+    it('gives the X-Tenant-ID refusal the CORS headers of a listed origin (a browser can read it), none to another', async () => {
+      const listed = await fetch(`${gateway.url}/api/v1/me`, { headers: { origin: APP, 'x-tenant-id': TENANT } });
+      expect(listed.status).toBe(400);
+      expect(listed.headers.get('access-control-allow-origin')).toBe(APP);
+      expect(listed.headers.get('access-control-allow-credentials')).toBe('true');
+      expect(listed.headers.get('access-control-expose-headers')).toMatch(/X-Request-ID/i);
+      expect((await json(listed)).error).toMatchObject({
+        code: 'tenant_header_not_allowed',
+        requestId: listed.headers.get('x-request-id'),
+      });
+      const other = await fetch(`${gateway.url}/api/v1/me`, {
+        headers: { origin: 'https://evil.example.com', 'x-tenant-id': TENANT },
+      });
+      expect(other.status).toBe(400);
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+      expect((await json(other)).error.code).toBe('tenant_header_not_allowed');
+    });
+
+    it('answers an incomplete preflight (no Access-Control-Request-Method) with a JSON problem, 400 invalid_preflight', async () => {
+      const listed = await fetch(`${gateway.url}/api/v1/me`, { method: 'OPTIONS', headers: { origin: APP } });
+      expect(listed.status).toBe(400);
+      expect(listed.headers.get('content-type')).toContain('application/json');
+      expect(listed.headers.get('access-control-allow-origin')).toBe(APP);
+      expect(listed.headers.get('access-control-allow-methods')).toBeNull();
+      const body = await json(listed);
+      expect(body.error).toMatchObject({ code: 'invalid_preflight', requestId: listed.headers.get('x-request-id') });
+      expect(body.error.message).toMatch(/Access-Control-Request-Method/);
+      const other = await fetch(`${gateway.url}/api/v1/me`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://evil.example.com' },
+      });
+      expect(other.status).toBe(400);
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+      expect((await json(other)).error.code).toBe('invalid_preflight');
+    });
+
     it.each(['https://evil.example.com', 'null', 'https://app.example.com.evil.io'])(
       'gives %s no CORS headers at all',
       async (origin) => {
