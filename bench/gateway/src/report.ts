@@ -77,16 +77,17 @@ export function writeReport(
       `requests after ${settings.warmup} warm-up, closed loop (each client sends its next request when the last ` +
       `answered); per level the scenarios take turns in ${settings.rounds} rounds, so direct and via-gateway runs ` +
       `share the machine's state.\n\n` +
-      `Every gateway request is authenticated (EdDSA JWT via the JWKS) and passes the Redis rate limit ` +
-      `(2 buckets, limits set high enough never to refuse).\n\n` +
+      `Every gateway request is authenticated (EdDSA JWT via the JWKS) and waits on one Redis round trip: ` +
+      `one script checks the address's refused credentials and the session's revocation and counts the rate ` +
+      `limit (2 buckets, limits set high enough never to refuse).\n\n` +
       `## Latency and throughput\n\n${head}\n${Object.entries(results)
         .map(([k, r]) => row(k, r))
         .join('\n')}\n\n` +
       `## Added by the gateway (via gateway − direct, same transport behind it)\n\n` +
       `| path @ concurrent clients | added p50 ms | added p99 ms | direct req/s | via gateway req/s |\n|---|---|---|---|---|\n${addedRows}\n\n` +
       `## Rate-limit check in the gateway (its \`${CHECK_HISTOGRAM}\` histogram during \`GET /api/v1/me\` runs)\n\n` +
-      `The check rows come from the gateway's own /metrics (the Lua script on Redis, 2 buckets, timed around the ` +
-      `store call): quantiles are interpolated within the histogram's buckets, max is the upper bound of the ` +
+      `The check rows come from the gateway's own /metrics (the edge's one Lua script on Redis — refused-credentials ` +
+      `count, session revocation, 2 rate-limit buckets — timed around the store call): quantiles are interpolated within the histogram's buckets, max is the upper bound of the ` +
       `highest bucket reached, req/s is the run's. The PING rows are the bench's own connection to Redis.\n\n` +
       `${head}\n${Object.entries(rateLimit)
         .map(([k, r]) => row(k, r))
