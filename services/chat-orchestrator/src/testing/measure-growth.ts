@@ -22,7 +22,7 @@ export type FirstTokenDirect = (body: Record<string, unknown>) => Promise<number
 const WINDOW = 10;
 
 /**
- * One conversation of `turns` turns, one after another; at each of its first and last ten turns, a
+ * `rounds` conversations of `turns` turns each, one turn after another; at each of its first and last ten turns, a
  * first turn of a fresh conversation is timed too (same moments: a shared machine drifts), and
  * each of those two provider requests is replayed straight to the simulator (what any platform
  * that sends this history pays). Prints the medians of the last ten long turns against the fresh
@@ -31,12 +31,12 @@ const WINDOW = 10;
 export async function measureGrowth(
   stack: ChatStack,
   turns: number,
+  rounds: number,
   firstToken: FirstToken,
   direct: FirstTokenDirect,
 ): Promise<string> {
   const caller = await stack.caller();
   const tokens = stack.app.get(TokenCounter);
-  const long = await stack.conversation(caller);
   const early: TurnCost[] = [];
   const late: TurnCost[] = [];
   const fresh: TurnCost[] = [];
@@ -45,6 +45,7 @@ export async function measureGrowth(
     const line = stack.logs.filter((l) => l.includes('"Answer ended"')).at(-1) ?? '{}';
     const logged = JSON.parse(line) as { preflightMs: number; exchangeMs: number; firstTokenMs: number };
     const body = stack.sim.requests.at(-1)?.body ?? {};
+    stack.sim.requests.length = 0; // the simulator keeps every body it got: not a growing heap over the run
     return { ttftMs, ...logged, ...(await replay(body)) };
   };
   const replay = async (body: Record<string, unknown>) => {
@@ -68,12 +69,15 @@ export async function measureGrowth(
     const stringifyMs = timed(() => JSON.stringify(body));
     return { directMs: await direct(body), bodyBytes: Buffer.byteLength(text), fitMs, stringifyMs };
   };
-  for (let n = 0; n < turns; n++) {
-    const content = `question ${n}: ${'lorem ipsum dolor sit amet '.repeat(8)}`;
-    const cost = await turn(long, content);
-    if (n < WINDOW) early.push(cost);
-    if (n >= turns - WINDOW) late.push(cost);
-    if (n >= turns - WINDOW) fresh.push(await turn(await stack.conversation(caller), content));
+  for (let round = 0; round < rounds; round++) {
+    const long = await stack.conversation(caller);
+    for (let n = 0; n < turns; n++) {
+      const content = `question ${n}: ${'lorem ipsum dolor sit amet '.repeat(8)}`;
+      const cost = await turn(long, content);
+      if (n < WINDOW) early.push(cost);
+      if (n >= turns - WINDOW) late.push(cost);
+      if (n >= turns - WINDOW) fresh.push(await turn(await stack.conversation(caller), content));
+    }
   }
   const rows: [string, keyof TurnCost][] = [
     ['TTFT through the orchestrator', 'ttftMs'],
@@ -89,7 +93,8 @@ export async function measureGrowth(
     const [a, b, c] = [median(early, key), median(fresh, key), median(late, key)];
     return `${name.padEnd(38)} turns 1-10 ${fmt(a)}  fresh ${fmt(b)}  turns ${turns - WINDOW + 1}-${turns} ${fmt(c)}  ratio ${(c / b).toFixed(2)}  +${fmt(c - b)}`;
   });
-  return [`growth: one conversation of ${turns} turns; medians of ${WINDOW}`, ...lines].join('\n') + '\n';
+  const title = `growth: ${rounds} conversation(s) of ${turns} turns; medians of ${WINDOW * rounds}`;
+  return [title, ...lines].join('\n') + '\n';
 }
 
 function timed(work: () => unknown): number {

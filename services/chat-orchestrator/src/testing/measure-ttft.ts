@@ -15,7 +15,7 @@ import { readSse } from './sse-client';
  * Growth with history (`growth`): one conversation of `turns` turns, its first and last ten turns
  * against first turns of fresh conversations timed beside them, part by part (measure-growth.ts):
  *
- *   node services/chat-orchestrator/dist/testing/measure-ttft.js growth [turns=100] [anthropic|openai]
+ *   node services/chat-orchestrator/dist/testing/measure-ttft.js growth [turns=100] [anthropic|openai] [rounds=3]
  */
 async function main(): Promise<void> {
   process.env.PARLEY_TEST_INFRA ??= JSON.stringify(ensureInfra());
@@ -26,7 +26,10 @@ async function main(): Promise<void> {
   const stack = await ChatStack.start({ CHAT_PROVIDER_CHAIN: kind, LOG_LEVEL: 'info' });
   try {
     if (growth) {
-      const report = await measureGrowth(stack, total, firstToken, (body) => firstTokenDirect(stack, kind, body));
+      const rounds = Number(args[2] ?? 3);
+      const report = await measureGrowth(stack, total, rounds, firstToken, (body) =>
+        firstTokenDirect(stack, kind, body),
+      );
       process.stdout.write(`${kind} target, ${report}`);
       return;
     }

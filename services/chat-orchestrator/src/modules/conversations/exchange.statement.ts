@@ -28,7 +28,11 @@ const ELIGIBLE = `conversation_id = $3 AND content <> '' AND status <> 'streamin
  * `cached` says whether the cached range is intact: it still holds exactly $14 eligible turns
  * (stored turns never change once eligible; a deleted one lowers the count). Then `past` reads only
  * the eligible turns newer than $10/$11; else (no cache, or changed behind its back) all of them, in
- * the same round trip: each branch of `past` is gated by that one-time check, so only one runs.
+ * the same round trip: the check is evaluated once and sets the lower bound of `past`'s index scan.
+ * A regenerate/edit cut never reaches into a cached range: it removes the last question and what
+ * follows, which any cache read before it was stored (the conversation's lock orders exchanges).
+ * A turn becomes eligible (`streaming` ends) only after every cached key: an answer is stored 1 µs
+ * after its question and the next exchange closes it if its replica died.
  */
 export const EXCHANGE_SQL = `WITH owned AS (
   -- Committed without waiting for the WAL flush (see the doc comment), set only when there is something to write.
@@ -69,15 +73,12 @@ export const EXCHANGE_SQL = `WITH owned AS (
       AND (created_at, id) >= ($12::timestamptz, $13::uuid) AND (created_at, id) <= ($10::timestamptz, $11::uuid)
   ) = $14::bigint AS intact
 ), past AS (
-  (SELECT id, role, content, status, created_at FROM {schema}.messages
-   WHERE ${ELIGIBLE} AND EXISTS (SELECT 1 FROM owned) AND created_at < (SELECT at FROM cut)
-     AND (SELECT intact FROM cached) AND (created_at, id) > ($10::timestamptz, $11::uuid)
-   ORDER BY created_at DESC, id DESC LIMIT $8)
-  UNION ALL
-  (SELECT id, role, content, status, created_at FROM {schema}.messages
-   WHERE ${ELIGIBLE} AND EXISTS (SELECT 1 FROM owned) AND created_at < (SELECT at FROM cut)
-     AND NOT (SELECT intact FROM cached)
-   ORDER BY created_at DESC, id DESC LIMIT $8)
+  SELECT id, role, content, status, created_at FROM {schema}.messages
+  WHERE ${ELIGIBLE} AND EXISTS (SELECT 1 FROM owned) AND created_at < (SELECT at FROM cut)
+    AND (created_at, id) > (
+      CASE WHEN (SELECT intact FROM cached) THEN $10::timestamptz ELSE '-infinity'::timestamptz END,
+      CASE WHEN (SELECT intact FROM cached) THEN $11::uuid ELSE '00000000-0000-0000-0000-000000000000'::uuid END)
+  ORDER BY created_at DESC, id DESC LIMIT $8
 )
 SELECT 'inserted' AS kind, id, NULL::text AS role, NULL::text AS content, NULL::text AS status,
        created_at, NULL::text AS at, (SELECT intact FROM cached) AS delta, 0::bigint AS n FROM inserted
