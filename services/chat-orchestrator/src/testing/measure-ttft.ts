@@ -15,7 +15,7 @@ import { readSse } from './sse-client';
  * Growth with history (`growth`): one conversation of `turns` turns, its first and last ten turns
  * against first turns of fresh conversations timed beside them, part by part (measure-growth.ts):
  *
- *   node services/chat-orchestrator/dist/testing/measure-ttft.js growth [turns=100] [anthropic|openai] [rounds=3]
+ *   node services/chat-orchestrator/dist/testing/measure-ttft.js growth [turns=100] [anthropic|openai] [rounds=3] [uncached]
  */
 async function main(): Promise<void> {
   process.env.PARLEY_TEST_INFRA ??= JSON.stringify(ensureInfra());
@@ -23,7 +23,9 @@ async function main(): Promise<void> {
   const args = process.argv.slice(growth ? 3 : 2);
   const total = Number(args[0] ?? (growth ? 100 : 300));
   const kind = args[1] === 'anthropic' ? 'anthropic' : 'openai';
-  const stack = await ChatStack.start({ CHAT_PROVIDER_CHAIN: kind, LOG_LEVEL: 'info' });
+  // `uncached` (growth mode): without the history cache, every turn reads the whole history again.
+  const uncached = growth && args[3] === 'uncached' ? { CHAT_HISTORY_CACHE_ENTRIES: '0' } : {};
+  const stack = await ChatStack.start({ CHAT_PROVIDER_CHAIN: kind, LOG_LEVEL: 'info', ...uncached });
   try {
     if (growth) {
       const rounds = Number(args[2] ?? 3);
