@@ -32,7 +32,9 @@ const ELIGIBLE = `conversation_id = $3 AND content <> '' AND status <> 'streamin
  * A regenerate/edit cut never reaches into a cached range: it removes the last question and what
  * follows, which any cache read before it was stored (the conversation's lock orders exchanges).
  * A turn becomes eligible (`streaming` ends) only after every cached key: an answer is stored 1 µs
- * after its question and the next exchange closes it if its replica died.
+ * after its question and the next exchange closes it if its replica died. Nothing rewrites an
+ * eligible turn's text (`checkpoint` and `complete` touch `streaming` rows only; there is no
+ * redaction): one that did would not be seen by this check, only a deletion is.
  */
 export const EXCHANGE_SQL = `WITH owned AS (
   -- Committed without waiting for the WAL flush (see the doc comment), set only when there is something to write.
