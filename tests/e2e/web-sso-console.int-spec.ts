@@ -130,6 +130,20 @@ describe('the web app: the single sign-on page and signing in with SSO', () => {
     const metadata = await (await fetch(download ?? '')).text();
     expect(metadata).toContain(`${api}/api/v1/sso/saml/${slug}/acs`);
     expect(metadata).toContain(`Location="${api}/api/v1/sso/saml/${slug}/slo"`);
+    // Our signing key is rotated on the card: prepared (the metadata publishes both certificates), then switched to.
+    const certificatesIn = async () =>
+      [...(await (await fetch(download ?? '')).text()).matchAll(/<ds:X509Certificate>([^<]+)</g)].map((m) => m[1]);
+    const [current] = await certificatesIn();
+    const rotation = card.getByRole('region', { name: 'Our signing key' });
+    await rotation.getByRole('button', { name: 'Prepare a new signing key' }).click();
+    await rotation.getByRole('status').waitFor();
+    const both = await certificatesIn();
+    expect(both).toHaveLength(2);
+    expect(both[0]).toBe(current);
+    await expectAccessible(page, 'a signing key rotation under way');
+    await rotation.getByRole('button', { name: 'Switch to the new key' }).click();
+    await rotation.getByRole('button', { name: 'Prepare a new signing key' }).waitFor();
+    expect(await certificatesIn()).toEqual([both[1]]);
     await expectAccessible(page, 'the single sign-on page with a connection');
   });
 

@@ -32,6 +32,8 @@ export interface LevelResult {
   added: { ttftP50Ms: number; ttftP99Ms: number; gapP50Ms: number; gapP99Ms: number };
   /** As the orchestrator measured it (means, platform runs of the level only). */
   orchestrator?: { preflightMeanMs: number; ttftMeanMs: number };
+  /** CPU milliseconds (user + system) per completed stream of each mode, per process group. */
+  cpuPerStreamMs?: Record<Mode, Record<string, number>>;
 }
 
 export interface ChatBenchSettings {
@@ -139,6 +141,8 @@ Inside the orchestrator (its own histograms, means, over all its requests of the
     )
     .join('; ')}.
 
+${cpuSection(results)}
+
 Targets (issue 10, each against the floor of the same run): ${ownTargets};
 completed streams per second at 100 in flight ≥ ${TARGETS.streamsRatioAt100}× the floor's — ${atLeast(at100?.own.streamsPerSecondRatio, TARGETS.streamsRatioAt100)} (${at100?.own.streamsPerSecondRatio});
 TTFT at the last turns within ${Math.round((TARGETS.growthRatio - 1) * 100)}% of the first — ${met(growth.ratio, TARGETS.growthRatio)} (${growth.ratio});
@@ -146,6 +150,32 @@ zero lost or reordered tokens — ${integrity === 0 ? 'met' : '**not met**'} (${
 `;
   writeFileSync(resolve(dir, 'chat-stream.md'), md);
   return `chat-stream @10: own TTFT p50 ${at10?.own.ttftP50Ms} ms, p99 ${at10?.own.ttftP99Ms} ms; own gap p99 ${at10?.own.gapP99Ms} ms; streams/s vs floor @100 ${at100?.own.streamsPerSecondRatio}; growth ${growth.ratio}; integrity errors ${integrity}`;
+}
+
+/**
+ * What a completed stream cost each process, in CPU milliseconds, for the floor and the platform:
+ * on two saturated cores, streams per second at 100 follow the total.
+ */
+function cpuSection(results: LevelResult[]): string {
+  const measured = results.filter((r) => r.cpuPerStreamMs);
+  if (measured.length === 0) return '';
+  const groups = [...new Set(measured.flatMap((r) => Object.keys(r.cpuPerStreamMs?.platform ?? {})))];
+  const total = (cpu: Record<string, number>, names: string[]) =>
+    round(names.reduce((sum, n) => sum + (cpu[n] ?? 0), 0));
+  const platformParts = groups.filter((g) => g !== 'floor hops');
+  const rows = measured.flatMap((r) => {
+    const cpu = r.cpuPerStreamMs as Record<Mode, Record<string, number>>;
+    return (['floor', 'platform'] as const).map((mode) => {
+      const parts = mode === 'floor' ? ['floor hops', 'simulator'] : platformParts;
+      return `| ${r.concurrency} | ${mode} | ${groups.map((g) => (parts.includes(g) ? (cpu[mode][g] ?? 0) : '')).join(' | ')} | **${total(cpu[mode], parts)}** |`;
+    });
+  });
+  return `CPU per completed stream (user + system milliseconds from \`/proc\`, each mode's rounds only; the
+shared servers also serve whatever else ran on the machine meanwhile):
+
+| streams in flight | mode | ${groups.join(' | ')} | total |
+| ---: | --- | ${groups.map(() => '---:').join(' | ')} | ---: |
+${rows.join('\n')}`;
 }
 
 function round(n: number): number {

@@ -9,6 +9,7 @@ import {
   type ServiceProcess,
 } from '@parley/testing';
 import { createConversation, startFloor, startPlatform, startSimulator, type Platform } from './bench-platform';
+import { CpuMeter, pidFromFile, withChildren } from './cpu-meter';
 import { measureGrowingConversation } from './growing-conversation';
 import { writeReport, type LevelResult, type Mode } from './report';
 import { openAiChunk, parleyEvent, SseStreamClient, type StreamTiming } from './sse-stream-client';
@@ -51,19 +52,29 @@ async function main(): Promise<void> {
     const floorUrl = await startFloor(`http://127.0.0.1:${simPort}`, hops);
     const platform = await startPlatform(infra, db.url, `http://127.0.0.1:${simPort}`, floorUrl, services);
     await learnAnswers(platform);
+    const meter = cpuMeter(simulator, hops, services, new URL(db.url).pathname.slice(1));
     const results: LevelResult[] = [];
     for (const n of CONCURRENCY) {
       const pooled: Record<Mode, StreamTiming[]> = { direct: [], floor: [], orchestrator: [], platform: [] };
       const elapsed: Record<Mode, number> = { direct: 0, floor: 0, orchestrator: 0, platform: 0 };
+      const cpu: Record<Mode, Record<string, number>> = { direct: {}, floor: {}, orchestrator: {}, platform: {} };
       for (const mode of MODES) await runLevel(client, platform, mode, n, n * 2, pooled, elapsed, true); // warm-up
       const before = await orchestratorHistograms(platform.chatUrl);
       for (let round = 0; round < ROUNDS; round++) {
         for (const mode of MODES) {
+          const cpuBefore = meter.read();
           await runLevel(client, platform, mode, n, Math.ceil(perLevel[n] / ROUNDS), pooled, elapsed, false);
+          for (const [name, ms] of Object.entries(CpuMeter.since(cpuBefore, meter.read()))) {
+            cpu[mode][name] = (cpu[mode][name] ?? 0) + ms;
+          }
         }
       }
       const after = await orchestratorHistograms(platform.chatUrl);
-      results.push({ ...levelResult(n, pooled, elapsed), orchestrator: meansBetween(before, after) });
+      results.push({
+        ...levelResult(n, pooled, elapsed),
+        orchestrator: meansBetween(before, after),
+        cpuPerStreamMs: perStream(cpu, pooled),
+      });
       process.stdout.write(`@${n}: ${JSON.stringify(results.at(-1)?.added)}\n`);
     }
     const growth = await measureGrowingConversation(
@@ -160,6 +171,50 @@ async function runLevel(
   };
   await Promise.all(Array.from({ length: inFlight }, (_, w) => worker(w)));
   if (!warmup) elapsed[mode] += performance.now() - started;
+}
+
+/**
+ * The CPU of every process a stream can cost: the simulator, the floor's two hops, each service,
+ * and the infra's servers when this run uses the project's own (`.cache/infra/*.pid`; Postgres
+ * with its background processes and this database's backends). Redis and Kafka also serve whatever
+ * else runs on the machine.
+ */
+function cpuMeter(
+  simulator: ChildProcess,
+  hops: ChildProcess[],
+  services: ServiceProcess[],
+  database: string,
+): CpuMeter {
+  const pids = (list: (number | undefined | null)[]) => () => list.filter((pid): pid is number => !!pid);
+  const groups: Record<string, () => number[]> = {
+    simulator: pids([simulator.pid]),
+    'floor hops': pids(hops.map((hop) => hop.pid)),
+  };
+  for (const service of services) groups[service.name] = pids([service.pid]);
+  const infra = new URL('../../../.cache/infra/', `file://${__dirname}/`).pathname;
+  const postgres = pidFromFile(`${infra}pg/postmaster.pid`);
+  // Its background processes, and the backends of this run's database (not other work's).
+  // A backend's title names its client (`user db 127.0.0.1(port) state`, or `[local]`).
+  const ours = (cmdline: string) => !/\(\d+\)|\[local\]/.test(cmdline) || cmdline.includes(` ${database} `);
+  if (postgres) groups.postgres = () => withChildren(postgres, ours);
+  for (const name of ['redis', 'kafka']) {
+    const pid = pidFromFile(`${infra}${name}.pid`);
+    if (pid) groups[name] = pids([pid]);
+  }
+  return new CpuMeter(groups);
+}
+
+/** CPU milliseconds per completed stream of each mode, per process group. */
+function perStream(
+  cpu: Record<Mode, Record<string, number>>,
+  pooled: Record<Mode, StreamTiming[]>,
+): Record<Mode, Record<string, number>> {
+  const result = {} as Record<Mode, Record<string, number>>;
+  for (const mode of MODES) {
+    const streams = Math.max(1, pooled[mode].length);
+    result[mode] = Object.fromEntries(Object.entries(cpu[mode]).map(([name, ms]) => [name, round(ms / streams)]));
+  }
+  return result;
 }
 
 type Histograms = Record<'preflight' | 'ttft', HistogramSnapshot>;

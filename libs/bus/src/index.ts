@@ -1,6 +1,6 @@
 export { BusModule, connectBus, KAFKA, type BusModuleOptions } from './bus.module';
 export { BusProducer, type EmitOptions, type PreparedMessage } from './bus-producer';
-export { OutboxWriter, type OutboxTransaction } from './outbox/outbox-writer';
+export { OutboxWriter, outboxEntry, type OutboxEntry, type OutboxTransaction } from './outbox/outbox-writer';
 export { OutboxRelay } from './outbox/outbox-relay';
 export {
   AuditRecorder,

@@ -41,6 +41,10 @@ export const chatShape = {
   CHAT_KEY_ENCRYPTION_KEY: base64Key32.optional(),
   CHAT_MAX_OUTPUT_TOKENS: int(1024, 1, 200_000),
   CHAT_CONTEXT_BUDGET_TOKENS: int(8000, 256, 2_000_000),
+  /** Conversations whose history a replica keeps in memory (0: no cache, every turn reads it all). */
+  CHAT_HISTORY_CACHE_ENTRIES: int(10_000, 0, 1_000_000),
+  /** Most bytes of message text that cache holds in all (least recently used conversations go first). */
+  CHAT_HISTORY_CACHE_BYTES: int(64 * 1024 * 1024, 0, 8 * 1024 * 1024 * 1024),
   CHAT_MESSAGE_MAX_CHARS: int(32_000, 1, 1_000_000),
   CHAT_PROVIDER_MAX_RETRIES: int(2, 0, 10),
   CHAT_PROVIDER_RETRY_BASE_MS: int(250, 1, 60_000),
@@ -79,6 +83,8 @@ export interface ChatConfig {
   keyEncryptionKey: Buffer | null;
   maxOutputTokens: number;
   contextBudgetTokens: number;
+  /** The per-replica cache of conversations' history (bounded LRU; 0 entries or bytes: off). */
+  historyCache: { maxEntries: number; maxBytes: number };
   messageMaxChars: number;
   retry: { maxRetries: number; baseMs: number; maxMs: number };
   firstTokenTimeoutMs: number;
@@ -122,6 +128,7 @@ export function toChatConfig(e: Record<string, unknown>): ChatConfig {
     keyEncryptionKey: kek ? Buffer.from(kek, 'base64') : null,
     maxOutputTokens: n('CHAT_MAX_OUTPUT_TOKENS'),
     contextBudgetTokens: n('CHAT_CONTEXT_BUDGET_TOKENS'),
+    historyCache: { maxEntries: n('CHAT_HISTORY_CACHE_ENTRIES'), maxBytes: n('CHAT_HISTORY_CACHE_BYTES') },
     messageMaxChars: n('CHAT_MESSAGE_MAX_CHARS'),
     retry: {
       maxRetries: n('CHAT_PROVIDER_MAX_RETRIES'),

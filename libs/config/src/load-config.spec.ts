@@ -131,4 +131,20 @@ describe('loadConfig', () => {
       }
     });
   });
+  describe('the history cache', () => {
+    it('defaults to 10,000 conversations and 64 MiB, takes 0 (off), and refuses a bad value by name', () => {
+      const chat = (env: Record<string, string>) => loadConfig('chat-orchestrator', { ...base, ...db, ...env }).chat;
+      expect(chat({})?.historyCache).toEqual({ maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 });
+      expect(chat({ CHAT_HISTORY_CACHE_ENTRIES: '0', CHAT_HISTORY_CACHE_BYTES: '0' })?.historyCache).toEqual({
+        maxEntries: 0,
+        maxBytes: 0,
+      });
+      for (const bad of ['-1', '1000001', '2.5', 'many']) {
+        expect(() => chat({ CHAT_HISTORY_CACHE_ENTRIES: bad })).toThrow(/CHAT_HISTORY_CACHE_ENTRIES/);
+      }
+      for (const bad of ['-1', String(8 * 1024 * 1024 * 1024 + 1), 'lots']) {
+        expect(() => chat({ CHAT_HISTORY_CACHE_BYTES: bad })).toThrow(/CHAT_HISTORY_CACHE_BYTES/);
+      }
+    });
+  });
 });

@@ -37,4 +37,5 @@ export {
   type HttpClientOptions,
   type WholeAnswer,
 } from './http-client/http-client';
+export { EgressAgents } from './http-client/egress-agents';
 export { RepeatingPass } from './jobs/repeating-pass';

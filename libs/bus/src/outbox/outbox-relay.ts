@@ -145,7 +145,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       let total = 0;
       do {
         this.again = false;
-        for (let n = await this.pass(); n > 0; n = await this.pass()) total += n;
+        // A pass that found less than a full batch found everything pending then (a writer that
+        // commits later calls flush(), which sets `again`; rows another replica holds are its to publish).
+        for (let n = await this.pass(); n > 0; n = n < BATCH ? 0 : await this.pass()) total += n;
       } while (this.again);
       return total;
     })().finally(() => {

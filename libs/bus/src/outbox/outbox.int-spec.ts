@@ -18,7 +18,7 @@ import {
 } from '@parley/testing';
 import { createServiceApp, PlatformModule } from '../platform.module';
 import { OutboxRelay } from './outbox-relay';
-import { OutboxWriter } from './outbox-writer';
+import { OutboxWriter, outboxEntry } from './outbox-writer';
 import { OUTBOX_CHANNEL } from './outbox-wakeup';
 
 const TENANT = '3e9c1a2b-4d5f-4a6b-8c7d-9e0f1a2b3c4d';
@@ -129,6 +129,55 @@ describe('transactional outbox on the real Postgres and Kafka', () => {
     await waitFor(async () => (await published(committed)) !== null, { what: 'row marked published' });
     expect(reader.messages.some((m) => m.value?.includes('"never"'))).toBe(false);
     expect(await admin.query('SELECT 1 FROM control.outbox WHERE id = $1', [rolledBack])).toEqual([]);
+  });
+
+  it('writes the messages of one transaction in one statement, and a flush publishes them all', async () => {
+    const dataSource = app.get<DataSource>(DATA_SOURCE);
+    const writer = app.get(OutboxWriter);
+    let statements = 0;
+    const ids = await TenantContext.run(TENANT, () =>
+      dataSource.transaction((manager) =>
+        writer.addAll(
+          {
+            query: (sql: string, parameters?: unknown[]) => {
+              statements += 1;
+              return manager.query(sql, parameters);
+            },
+          },
+          ['batch-1', 'batch-2', 'batch-3'].map((invoiceId) =>
+            outboxEntry(InvoicePaidV1, { tenantId: TENANT, invoiceId }),
+          ),
+        ),
+      ),
+    );
+    expect(statements).toBe(1);
+    expect(new Set(ids).size).toBe(3);
+    await app.get(OutboxRelay).flush();
+    for (const id of ids) expect(await published(id)).not.toBeNull();
+    await waitFor(() => ids.every((id) => reader.messages.some((m) => m.headers[BusHeader.MessageId] === id)), {
+      what: 'the three messages read back',
+    });
+    const invoices = ids.map(
+      (id) => JSON.parse(reader.messages.find((m) => m.headers[BusHeader.MessageId] === id)?.value ?? '{}').invoiceId,
+    );
+    expect(invoices).toEqual(['batch-1', 'batch-2', 'batch-3']);
+  });
+
+  it('one flush drains a backlog larger than a batch (it goes on while passes come back full)', async () => {
+    const ids = Array.from({ length: 450 }, () => randomUUID());
+    await admin.query(
+      `INSERT INTO control.outbox (id, producer, topic, key, value, headers)
+       SELECT id, 'billing', $2, $3, jsonb_build_object('tenantId', $3::text, 'invoiceId', id::text),
+              jsonb_build_object($4::text, id::text, $5::text, $3::text)
+       FROM unnest($1::uuid[]) AS id`,
+      [ids, InvoicePaidV1.name, TENANT, BusHeader.MessageId, BusHeader.TenantId],
+    );
+    expect(await app.get(OutboxRelay).flush()).toBeGreaterThanOrEqual(450);
+    const [left] = await admin.query<{ pending: number }[]>(
+      `SELECT count(*)::int AS pending FROM control.outbox WHERE id = ANY($1) AND published_at IS NULL`,
+      [ids],
+    );
+    expect(left?.pending).toBe(0);
   });
 
   it('publishes what another instance of the service committed and never sent, woken by its notification', async () => {

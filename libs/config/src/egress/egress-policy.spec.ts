@@ -80,6 +80,14 @@ describe('EgressPolicy', () => {
     expect(() => cloud.assertConnectable(new URL('https://[::ffff:7f00:1]/v1'))).toThrow(/loopback/);
     expect(() => cloud.assertConnectable(new URL('https://8.8.8.8/v1'))).not.toThrow();
   });
+
+  it('refuses plaintext before any call unless the operator allows it (assertCallable)', () => {
+    expect(() => cloud.assertCallable(new URL('http://8.8.8.8/v1'))).toThrow(/http is not allowed, only https/);
+    expect(() => cloud.assertCallable(new URL('ws://8.8.8.8/v1'))).toThrow(/ws is not allowed, only wss/);
+    expect(() => cloud.assertCallable(new URL('https://127.0.0.1/v1'))).toThrow(/loopback/);
+    expect(() => cloud.assertCallable(new URL('wss://8.8.8.8/v1'))).not.toThrow();
+    expect(() => selfHosted.assertCallable(new URL('http://127.0.0.1:9/v1'))).not.toThrow();
+  });
 });
 
 describe('EgressPolicy.resolveConnectable (LDAP and other non-http protocols)', () => {

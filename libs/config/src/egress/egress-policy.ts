@@ -37,11 +37,6 @@ export class EgressPolicy {
   private readonly hosts: Set<string>;
   private readonly ranges: Range[];
 
-  /** `http:` URLs may be called (checked again at connect time by the caller). */
-  get allowsHttp(): boolean {
-    return this.config.allowHttp;
-  }
-
   constructor(private readonly config: EgressConfig) {
     this.hosts = new Set(config.allowlist.filter((entry) => !entry.includes('/')).map((h) => h.toLowerCase()));
     this.ranges = config.allowlist.filter((entry) => entry.includes('/')).map(parseRange);
@@ -90,6 +85,18 @@ export class EgressPolicy {
   /** Whether a protocol without TLS (`http:`, plain `ldap:` without StartTLS) may be used. */
   get allowsPlaintext(): boolean {
     return this.config.allowHttp;
+  }
+
+  /**
+   * Before calling a tenant's URL: throws `egress_denied` for a protocol without TLS (`http:`,
+   * `ws:`) the policy does not allow, or a literal address it refuses. Names are checked again
+   * at connect time (`lookup`).
+   */
+  assertCallable(url: URL): void {
+    if ((url.protocol === 'http:' || url.protocol === 'ws:') && !this.config.allowHttp) {
+      throw denied(`${url.protocol.slice(0, -1)} is not allowed, only ${url.protocol === 'ws:' ? 'wss' : 'https'}`);
+    }
+    this.assertConnectable(url);
   }
 
   /** Throws `egress_denied` unless a connection to this address (a literal, no DNS) is allowed. */

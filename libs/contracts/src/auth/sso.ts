@@ -61,6 +61,10 @@ export const SSO_ADMIN_ROUTES = {
   traces: (id: string) => `/api/v1/auth/sso/connections/${id}/traces`,
   /** `POST`: an LDAP connection's test (bind, optionally a probe login). */
   test: (id: string) => `/api/v1/auth/sso/connections/${id}/test`,
+  /** `POST`: a SAML connection's next signing key of ours, published beside the current one; `DELETE`: discard it. */
+  nextSigningKey: (id: string) => `/api/v1/auth/sso/connections/${id}/signing-key/next`,
+  /** `POST`: the next signing key becomes the one that signs; the old one is dropped. */
+  activateSigningKey: (id: string) => `/api/v1/auth/sso/connections/${id}/signing-key/activate`,
 } as const;
 
 export const SSO_PROTOCOLS = ['saml', 'oidc', 'ldap'] as const;
@@ -198,7 +202,14 @@ export interface SamlConnectionView {
   protocol: 'saml';
   name: string;
   enabled: boolean;
-  idp: SamlIdpSettings & { certificateExpiries: (string | null)[] };
+  idp: SamlIdpSettings & {
+    certificateExpiries: (string | null)[];
+    /**
+     * Our next signing certificate while a key rotation is under way: published in our metadata
+     * beside `spCertificate` until it is activated (then it becomes `spCertificate`) or discarded.
+     */
+    spNextCertificate?: string;
+  };
   attributeMapping: AttributeMapping;
   defaultRole: z.infer<typeof roleSchema>;
   groupRoles: z.infer<typeof groupRoleSchema>[];

@@ -84,6 +84,12 @@ export enum ErrorCode {
   SsoConnectionExists = 'sso_connection_exists',
   /** Uploaded IdP metadata that is not a usable SAML IdP descriptor. */
   SsoMetadataInvalid = 'sso_metadata_invalid',
+  /** The connection has no signing key of ours to rotate (not SAML, or neither single logout nor signed AuthnRequests on). */
+  SsoSigningKeyMissing = 'sso_signing_key_missing',
+  /** A next signing key is already published (switch to it or discard it first). */
+  SsoNextSigningKeyExists = 'sso_next_signing_key_exists',
+  /** No next signing key is published (prepare one first). */
+  SsoNextSigningKeyMissing = 'sso_next_signing_key_missing',
   /** The organisation requires single sign-on: `details.loginUrl` is where to sign in instead. */
   SsoRequired = 'sso_required',
   /** Billing is off in this deployment (self-hosted): every billing route. */
@@ -199,6 +205,9 @@ export const ERROR_HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.SsoLogoutRejected]: 401,
   [ErrorCode.SsoConnectionExists]: 409,
   [ErrorCode.SsoMetadataInvalid]: 400,
+  [ErrorCode.SsoSigningKeyMissing]: 409,
+  [ErrorCode.SsoNextSigningKeyExists]: 409,
+  [ErrorCode.SsoNextSigningKeyMissing]: 409,
   [ErrorCode.SsoRequired]: 403,
   [ErrorCode.BillingDisabled]: 404,
   [ErrorCode.WebhookSignatureInvalid]: 400,

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ensureInfra, summarize, type LatencyStats } from '@parley/testing';
 import { ChatStack, headersOf, type Caller } from './chat-stack';
+import { measureGrowth } from './measure-growth';
 import { readSse } from './sse-client';
 
 /**
@@ -10,13 +11,30 @@ import { readSse } from './sse-client';
  *
  *   bash scripts/build-one.sh services/chat-orchestrator libs/testing
  *   node services/chat-orchestrator/dist/testing/measure-ttft.js [answers=300] [anthropic|openai]
+ *
+ * Growth with history (`growth`): one conversation of `turns` turns, its first and last ten turns
+ * against first turns of fresh conversations timed beside them, part by part (measure-growth.ts):
+ *
+ *   node services/chat-orchestrator/dist/testing/measure-ttft.js growth [turns=100] [anthropic|openai] [rounds=3] [uncached]
  */
 async function main(): Promise<void> {
   process.env.PARLEY_TEST_INFRA ??= JSON.stringify(ensureInfra());
-  const total = Number(process.argv[2] ?? 300);
-  const kind = process.argv[3] === 'anthropic' ? 'anthropic' : 'openai';
-  const stack = await ChatStack.start({ CHAT_PROVIDER_CHAIN: kind, LOG_LEVEL: 'info' });
+  const growth = process.argv[2] === 'growth';
+  const args = process.argv.slice(growth ? 3 : 2);
+  const total = Number(args[0] ?? (growth ? 100 : 300));
+  const kind = args[1] === 'anthropic' ? 'anthropic' : 'openai';
+  // `uncached` (growth mode): without the history cache, every turn reads the whole history again.
+  const uncached = growth && args[3] === 'uncached' ? { CHAT_HISTORY_CACHE_ENTRIES: '0' } : {};
+  const stack = await ChatStack.start({ CHAT_PROVIDER_CHAIN: kind, LOG_LEVEL: 'info', ...uncached });
   try {
+    if (growth) {
+      const rounds = Number(args[2] ?? 3);
+      const report = await measureGrowth(stack, total, rounds, firstToken, (body) =>
+        firstTokenDirect(stack, kind, body),
+      );
+      process.stdout.write(`${kind} target, ${report}`);
+      return;
+    }
     const caller = await stack.caller();
     const through: number[] = [];
     const direct: number[] = [];
@@ -25,7 +43,12 @@ async function main(): Promise<void> {
       if (i % 10 === 0) conversation = await stack.conversation(caller);
       const content = `question ${i}: ${'lorem ipsum dolor sit amet '.repeat(8)}`;
       const a = await firstToken(`${stack.base}/conversations/${conversation}/messages`, caller, { content });
-      const b = await firstTokenDirect(stack, kind, content);
+      const b = await firstTokenDirect(stack, kind, {
+        model: kind === 'openai' ? 'gpt-4.1-mini' : 'claude-sonnet-4-5',
+        max_tokens: 1024,
+        stream: true,
+        messages: [{ role: 'user', content }],
+      });
       if (i >= 30) {
         through.push(a);
         direct.push(b);
@@ -71,7 +94,11 @@ async function firstToken(url: string, caller: Caller, body: unknown): Promise<n
   return at - started;
 }
 
-async function firstTokenDirect(stack: ChatStack, kind: 'anthropic' | 'openai', content: string): Promise<number> {
+async function firstTokenDirect(
+  stack: ChatStack,
+  kind: 'anthropic' | 'openai',
+  body: Record<string, unknown>,
+): Promise<number> {
   const started = performance.now();
   const url =
     kind === 'openai' ? `${stack.sim.openaiBaseUrl}/chat/completions` : `${stack.sim.anthropicBaseUrl}/v1/messages`;
@@ -83,12 +110,7 @@ async function firstTokenDirect(stack: ChatStack, kind: 'anthropic' | 'openai', 
       'x-api-key': 'sk-direct',
       'anthropic-version': '2023-06-01',
     },
-    body: JSON.stringify({
-      model: kind === 'openai' ? 'gpt-4.1-mini' : 'claude-sonnet-4-5',
-      max_tokens: 1024,
-      stream: true,
-      messages: [{ role: 'user', content }],
-    }),
+    body: JSON.stringify(body),
   });
   let at = 0;
   let text = '';

@@ -27,6 +27,10 @@ export const ssoApi = {
   testLdap: (id: string, probe?: { login: string; password: string }) =>
     api.post<LdapTestResult>(SSO_ADMIN_ROUTES.test(id), probe ? { probe } : {}),
   removeConnection: (id: string) => api.delete<void>(SSO_ADMIN_ROUTES.connection(id)),
+  /** Rotating our SAML signing key: the next key, published beside the current one. */
+  prepareSigningKey: (id: string) => api.post<SsoConnectionView>(SSO_ADMIN_ROUTES.nextSigningKey(id)),
+  activateSigningKey: (id: string) => api.post<SsoConnectionView>(SSO_ADMIN_ROUTES.activateSigningKey(id)),
+  discardSigningKey: (id: string) => api.delete<SsoConnectionView>(SSO_ADMIN_ROUTES.nextSigningKey(id)),
   traces: (id: string) => api.get<{ traces: SsoLoginTrace[] }>(SSO_ADMIN_ROUTES.traces(id)),
   domains: () => api.get<{ domains: DomainView[] }>('/api/v1/auth/domains'),
   claimDomain: (domain: string) => api.post<DomainView>('/api/v1/auth/domains', { domain }),

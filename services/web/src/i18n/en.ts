@@ -386,6 +386,16 @@ export const en = {
   'sso.signedRequests': 'Our requests',
   'sso.signedRequestsOn': 'signed (our certificate is in our metadata)',
   'sso.signedRequestsOff': 'not signed',
+  'sso.signingKey': 'Our signing key',
+  'sso.signingKeyDownload': 'Download our signing certificate',
+  'sso.signingKeyDownloadNext': 'Download the new signing certificate',
+  'sso.signingKeyPrepare': 'Prepare a new signing key',
+  'sso.signingKeyPending':
+    'A new signing key is ready. Our metadata publishes its certificate beside the current one, which still signs. Once your identity provider has it (it re-reads our metadata, or upload the certificate), switch to it.',
+  'sso.signingKeyActivate': 'Switch to the new key',
+  'sso.signingKeyDiscard': 'Discard the new key',
+  'sso.signingKeyHint':
+    'Rotate the key without an outage: prepare a new one, give it to the identity provider, then switch. The old certificate is dropped when you switch.',
   'sso.spSloUrl': 'Single logout URL (SLO)',
   'sso.fetchedAt': 'read {time}',
   'sso.certificates': 'Signing certificates',
@@ -415,6 +425,10 @@ export const en = {
   'sso.lastLoginPassed': 'It passed every check.',
   'sso.showChecks': 'Show its checks',
   'error.sso_metadata_invalid': 'The identity provider’s metadata could not be read. Check the URL, file or XML.',
+  'error.sso_signing_key_missing':
+    'This connection has no signing key of ours: turn on single logout or signed requests first.',
+  'error.sso_next_signing_key_exists': 'A new signing key is already prepared: switch to it or discard it first.',
+  'error.sso_next_signing_key_missing': 'No new signing key is prepared: prepare one first.',
   'error.sso_connection_exists': 'Your organisation already has a connection of this kind.',
   'error.sso_not_configured': 'Your organisation has no enabled single sign-on connection.',
   'error.sso_login_rejected': 'Single sign-on was refused.',

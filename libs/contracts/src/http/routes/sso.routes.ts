@@ -17,6 +17,7 @@ import { ldapSignInBodySchema, ldapTestBodySchema } from '../../auth/sso-ldap';
 import { ssoPolicyBodySchema, ssoPolicyViewSchema } from '../../auth/sso-policy';
 import { socialProvidersViewSchema } from '../../auth/social-sign-in';
 import type { PublicRoute, RouteBody } from './public-route';
+import { SSO_SIGNING_KEY_ROUTES } from './sso-signing-key.routes';
 
 const PUBLIC = { kind: 'public' } as const;
 const ADMIN = { kind: 'authenticated', minRole: 'admin' } as const;
@@ -551,4 +552,9 @@ const SCIM_ROUTES: readonly PublicRoute[] = [
   scim('DELETE', '/Groups/{id}', 'Delete a group', { request: id('The SCIM group'), responses: removed }),
 ];
 
-export const SSO_ROUTES: readonly PublicRoute[] = [...SSO_CONNECTION_ROUTES, ...SSO_ADMIN_ROUTES, ...SCIM_ROUTES];
+export const SSO_ROUTES: readonly PublicRoute[] = [
+  ...SSO_CONNECTION_ROUTES,
+  ...SSO_SIGNING_KEY_ROUTES,
+  ...SSO_ADMIN_ROUTES,
+  ...SCIM_ROUTES,
+];

@@ -20,6 +20,7 @@ import { GetSsoConnectionUseCase } from './connections/usecases/get-sso-connecti
 import { ListSsoConnectionsUseCase } from './connections/usecases/list-sso-connections/list-sso-connections.usecase';
 import { ListSsoTracesUseCase } from './connections/usecases/list-sso-traces/list-sso-traces.usecase';
 import { SaveSsoConnectionUseCase } from './connections/usecases/save-sso-connection/save-sso-connection.usecase';
+import { RotateSpSigningKeyUseCase } from './connections/usecases/rotate-sp-signing-key/rotate-sp-signing-key.usecase';
 import { JitProvisioner } from './jit-provisioner';
 import { SsoConnectionResolver } from './connections/sso-connection-resolver';
 import { LdapDirectory } from './ldap/ldap-directory';
@@ -77,6 +78,7 @@ import { StartSocialLoginUseCase } from './social/usecases/start-social-login/st
     MetadataRefreshJob,
     SsoCertificateMetrics,
     SaveSsoConnectionUseCase,
+    RotateSpSigningKeyUseCase,
     ListSsoConnectionsUseCase,
     GetSsoConnectionUseCase,
     DeleteSsoConnectionUseCase,

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { ConversationsController } from './conversations.controller';
 import { ConversationSearchRepository } from './conversation-search.repository';
 import { ConversationsRepository } from './conversations.repository';
+import { HistoryCache } from './history.cache';
 import { MessagesRepository } from './messages.repository';
 import { CreateConversationUseCase } from './usecases/create-conversation/create-conversation.usecase';
 import { DeleteConversationUseCase } from './usecases/delete-conversation/delete-conversation.usecase';
@@ -16,6 +18,14 @@ import { UpdateConversationUseCase } from './usecases/update-conversation/update
   providers: [
     ConversationsRepository,
     ConversationSearchRepository,
+    {
+      provide: HistoryCache,
+      useFactory: (config: AppConfig) => {
+        if (!config.chat) throw new Error('The chat configuration is missing (chat-orchestrator only)');
+        return new HistoryCache(config.chat.historyCache);
+      },
+      inject: [APP_CONFIG],
+    },
     MessagesRepository,
     CreateConversationUseCase,
     ListConversationsUseCase,

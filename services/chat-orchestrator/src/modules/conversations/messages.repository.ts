@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { TenantDb, TenantScope } from '@parley/tenancy';
+import { TenantContext, type TenantDb, type TenantScope } from '@parley/tenancy';
 import { firstRow } from './conversations.repository';
+import { EXCHANGE_SQL, type ExchangeRow } from './exchange.statement';
+import { HistoryCache, type CachedTurn } from './history.cache';
 import { MESSAGE_COLUMNS, type MessageFeedbackView, type MessageRow, type MessageStatus } from './message.view';
 import type { Owner } from './owner-command';
 import { pageKeySql, type PageKey } from './page-cursor';
@@ -50,6 +52,8 @@ export interface AssistantOutcome {
 /** The tenant schema's `messages`. Callers check the conversation's owner first. */
 @Injectable()
 export class MessagesRepository {
+  constructor(private readonly history: HistoryCache) {}
+
   /** Newest first; `limit + 1` rows so the caller knows whether a next page exists. */
   /** Newest first, each with the feedback given on it (only the conversation's owner can give it: at most one). */
   list(
@@ -86,75 +90,52 @@ export class MessagesRepository {
    * ~0.6 s (3 × `wal_writer_delay`) could lose it, and then its answer, interrupted by the same
    * crash, is lost with it. The answer's end (`complete`) commits synchronously, which flushes the
    * WAL up to it, so an answer stored as ended always has its question stored too.
+   *
+   * The history is cached per replica (`HistoryCache`, keyed by tenant and conversation): the
+   * statement gets the cached range and, when it is intact, reads only the turns stored after it
+   * (another replica's included); when not, everything again (exchange.statement.ts).
    */
   async startExchange(
     db: TenantDb,
     exchange: NewExchange,
     historyLimit: number,
   ): Promise<{ userAt: Date; history: HistoryRow[] } | null> {
-    const rows = await db.statement<HistoryRow & { kind: 'inserted' | 'history'; created_at: Date | null }>(
-      `WITH owned AS (
-         -- Committed without waiting for the WAL flush (see the doc comment), set only when there is something to write.
-         SELECT id, owner_kind, owner_id FROM {schema}.conversations WHERE id = $3 AND owner_kind = $5 AND owner_id = $6
-           AND set_config('synchronous_commit', 'off', true) = 'off'
-       ), cut AS (
-         SELECT COALESCE(
-           (SELECT created_at FROM {schema}.messages WHERE id = $9 AND conversation_id = $3 AND EXISTS (SELECT 1 FROM owned)),
-           'infinity'::timestamptz) AS at
-       ), removed AS (
-         DELETE FROM {schema}.messages WHERE conversation_id = $3 AND created_at >= (SELECT at FROM cut)
-         RETURNING id
-       ), recount AS (
-         UPDATE {schema}.conversations SET message_count = greatest(0, message_count - (SELECT count(*) FROM removed))
-         WHERE id = $3 AND $9::uuid IS NOT NULL AND EXISTS (SELECT 1 FROM owned)
-         RETURNING id
-       ), orphaned AS (
-         -- The caller holds the conversation's lock: an answer still 'streaming' here was left by a
-         -- replica that died mid-answer. It is closed as failed (the data-modifying CTE always runs).
-         UPDATE {schema}.messages SET status = 'failed', error_code = 'service_unavailable',
-                error_message = 'The answer was interrupted: the service writing it stopped', completed_at = now()
-         WHERE conversation_id = $3 AND status = 'streaming' AND EXISTS (SELECT 1 FROM owned)
-           AND created_at < (SELECT at FROM cut)
-         RETURNING id
-       ), inserted AS (
-         INSERT INTO {schema}.messages (id, conversation_id, role, content, status, author_kind, author_id, skill, created_at)
-         SELECT v.id, o.id, v.role, v.content, v.status, o.owner_kind, o.owner_id, v.skill, v.created_at
-         FROM owned o
-         CROSS JOIN (VALUES
-           ($1::uuid, 'user', $4::text, 'complete', NULL::text, clock_timestamp()),
-           ($2::uuid, 'assistant', '', 'streaming', $7::text, clock_timestamp() + interval '1 microsecond')
-         ) AS v (id, role, content, status, skill, created_at)
-         RETURNING id, created_at
-       ), past AS (
-         SELECT id, role, content, status, row_number() OVER (ORDER BY created_at DESC, id DESC) AS n
-         FROM {schema}.messages
-         WHERE conversation_id = $3 AND content <> '' AND status <> 'streaming' AND EXISTS (SELECT 1 FROM owned)
-           AND created_at < (SELECT at FROM cut)
-         ORDER BY created_at DESC, id DESC LIMIT $8
-       )
-       SELECT 'inserted' AS kind, id, NULL::text AS role, NULL::text AS content, NULL::text AS status,
-              created_at, 0::bigint AS n FROM inserted
-       UNION ALL
-       SELECT 'history', id, role, content, status, NULL::timestamptz, n FROM past
-       ORDER BY kind DESC, n`,
-      [
-        exchange.userMessageId,
-        exchange.assistantMessageId,
-        exchange.conversationId,
-        exchange.content,
-        exchange.author.kind,
-        exchange.author.id,
-        exchange.skill,
-        historyLimit,
-        exchange.replacesMessageId ?? null,
-      ],
-    );
+    const tenantId = TenantContext.require();
+    const { conversationId } = exchange;
+    // Regenerate / edit cuts the history: read it all (rare), and cache what is left.
+    const cached = exchange.replacesMessageId ? null : this.history.get(tenantId, conversationId);
+    const newest = cached?.turns[0];
+    const oldest = cached?.turns[cached.turns.length - 1];
+    const rows = await db.statement<ExchangeRow>(EXCHANGE_SQL, [
+      exchange.userMessageId,
+      exchange.assistantMessageId,
+      conversationId,
+      exchange.content,
+      exchange.author.kind,
+      exchange.author.id,
+      exchange.skill,
+      historyLimit,
+      exchange.replacesMessageId ?? null,
+      newest?.at ?? null,
+      newest?.id ?? null,
+      oldest?.at ?? null,
+      oldest?.id ?? null,
+      newest ? cached.turns.length : null,
+    ]);
     const user = rows.find((row) => row.kind === 'inserted' && row.id === exchange.userMessageId);
-    if (!user?.created_at) return null;
-    const history = rows
+    if (!user?.created_at) {
+      this.history.delete(tenantId, conversationId);
+      return null;
+    }
+    const read: CachedTurn[] = rows
       .filter((row) => row.kind === 'history')
-      .map(({ id, role, content, status }) => ({ id, role, content, status }));
-    return { userAt: user.created_at, history };
+      .map(({ id, role, content, status, at }) => ({ id, role, content, status, at: at ?? '' }));
+    // Newer turns first, then the cached ones — unless the delta alone reached the limit (then
+    // there may be turns between it and the cache that were not read: the delta is the history).
+    const turns =
+      user.delta && cached && read.length < historyLimit ? [...read, ...cached.turns].slice(0, historyLimit) : read;
+    this.history.set(tenantId, conversationId, turns);
+    return { userAt: user.created_at, history: turns };
   }
 
   /**

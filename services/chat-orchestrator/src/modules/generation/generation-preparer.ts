@@ -35,6 +35,8 @@ export interface PreparedGeneration {
   droppedTurns: number;
   /** Milliseconds from the request to this point (the provider call comes next). */
   preflightMs: number;
+  /** Milliseconds of the exchange statement (stores the turns, reads the history), within preflightMs. */
+  exchangeMs: number;
 }
 
 /**
@@ -81,6 +83,7 @@ export class GenerationPreparer {
       const prompt = await this.skills.resolve(command.principal, content);
       const targets = await this.providers.targetsFor(tenantId, command.model ?? prompt.modelOverride);
       const skill = prompt.skill?.command ?? null;
+      const exchangeStarted = performance.now();
       const stored = await TenantContext.run(tenantId, () =>
         this.messages.startExchange(
           this.db,
@@ -97,6 +100,7 @@ export class GenerationPreparer {
         ),
       );
       if (!stored) throw conversationNotFound();
+      const exchangeMs = performance.now() - exchangeStarted;
       const { userAt, history } = stored;
       const context = fitContext({
         system: prompt.systemPrompt,
@@ -116,6 +120,7 @@ export class GenerationPreparer {
         targets,
         droppedTurns: context.dropped,
         preflightMs: performance.now() - command.receivedAt,
+        exchangeMs,
         request: { system: context.system, messages: context.messages, maxTokens: this.chat.maxOutputTokens },
         userMessage: {
           id: userMessageId,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OutboxRelay, OutboxWriter } from '@parley/bus';
+import { OutboxRelay, OutboxWriter, outboxEntry } from '@parley/bus';
 import { ChatMessageCompletedV1, type ChatUsage, UsageRecordedV1 } from '@parley/contracts';
 import { LOGGER, type Logger } from '@parley/observability';
 import { TenantContext, TenantDb } from '@parley/tenancy';
@@ -128,40 +128,42 @@ export class GenerationRecorder {
       // (No row at all: the conversation was deleted meanwhile. The tokens were spent: still metered.)
       const completedAt = new Date().toISOString();
       const who = { userId: command.principal.userId, apiKeyId: command.principal.apiKeyId };
-      await this.outbox.add(scope, ChatMessageCompletedV1, {
-        tenantId: command.tenantId,
-        conversationId: command.conversationId,
-        messageId: assistantMessageId,
-        ...who,
-        status: ending.status,
-        provider: ending.target.label,
-        model: ending.model,
-        skill: generation.skill,
-        promptTokens: usage.promptTokens,
-        completionTokens: usage.completionTokens,
-        usageEstimated: usage.estimated,
-        costMicros: usage.costMicros,
-        priceTableVersion: this.pricer.version,
-        firstTokenMs: ending.firstTokenMs,
-        durationMs: ending.durationMs,
-        completedAt,
-      });
-      await this.outbox.add(scope, UsageRecordedV1, {
-        usageId: randomUUID(),
-        tenantId: command.tenantId,
-        ...who,
-        kind: 'chat_tokens',
-        sourceId: assistantMessageId,
-        provider: ending.target.label,
-        model: ending.model,
-        promptTokens: usage.promptTokens,
-        completionTokens: usage.completionTokens,
-        quantity: 0,
-        estimated: usage.estimated,
-        costMicros: usage.costMicros,
-        priceTableVersion: this.pricer.version,
-        recordedAt: completedAt,
-      });
+      await this.outbox.addAll(scope, [
+        outboxEntry(ChatMessageCompletedV1, {
+          tenantId: command.tenantId,
+          conversationId: command.conversationId,
+          messageId: assistantMessageId,
+          ...who,
+          status: ending.status,
+          provider: ending.target.label,
+          model: ending.model,
+          skill: generation.skill,
+          promptTokens: usage.promptTokens,
+          completionTokens: usage.completionTokens,
+          usageEstimated: usage.estimated,
+          costMicros: usage.costMicros,
+          priceTableVersion: this.pricer.version,
+          firstTokenMs: ending.firstTokenMs,
+          durationMs: ending.durationMs,
+          completedAt,
+        }),
+        outboxEntry(UsageRecordedV1, {
+          usageId: randomUUID(),
+          tenantId: command.tenantId,
+          ...who,
+          kind: 'chat_tokens',
+          sourceId: assistantMessageId,
+          provider: ending.target.label,
+          model: ending.model,
+          promptTokens: usage.promptTokens,
+          completionTokens: usage.completionTokens,
+          quantity: 0,
+          estimated: usage.estimated,
+          costMicros: usage.costMicros,
+          priceTableVersion: this.pricer.version,
+          recordedAt: completedAt,
+        }),
+      ]);
       return { row: row ? toMessageView(row) : null, emitted: true };
     });
   }

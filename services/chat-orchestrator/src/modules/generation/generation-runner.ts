@@ -171,7 +171,9 @@ export class GenerationRunner {
         costMicros: usage.costMicros,
         droppedTurns: generation.droppedTurns,
         preflightMs: Math.round(generation.preflightMs * 100) / 100,
-        firstTokenMs: stream.firstTokenAt === null ? null : Math.round(stream.firstTokenAt - command.receivedAt),
+        exchangeMs: Math.round(generation.exchangeMs * 100) / 100,
+        firstTokenMs:
+          stream.firstTokenAt === null ? null : Math.round((stream.firstTokenAt - command.receivedAt) * 100) / 100,
         streamMs: Math.round(now - started),
       },
       'Answer ended',

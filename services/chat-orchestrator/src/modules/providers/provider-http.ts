@@ -1,8 +1,9 @@
 import type { Readable } from 'node:stream';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { EgressPolicy } from '@parley/config';
-import { DomainException, ErrorCode, SseParser, type SseEvent } from '@parley/contracts';
+import { DomainException, SseParser, type SseEvent } from '@parley/contracts';
+import { EgressAgents } from '@parley/observability';
 import { ProviderError } from './llm-provider';
 import {
   abortError,
@@ -39,8 +40,6 @@ export interface SseStream {
 
 const DRAIN_MS = 1000;
 const noop = () => undefined;
-/** Pools drop an idle connection this long before the provider's own keep-alive timeout would. */
-const POOL = { keepAliveTimeout: 4_000, keepAliveTimeoutThreshold: 1_000 } as const;
 
 /**
  * POSTs to LLM providers over undici connection pools (keep-alive, Nagle off; no fetch: it costs
@@ -53,11 +52,10 @@ const POOL = { keepAliveTimeout: 4_000, keepAliveTimeoutThreshold: 1_000 } as co
  */
 @Injectable()
 export class ProviderHttp implements OnModuleDestroy {
-  private readonly agent = new Agent({ ...POOL, connect: { noDelay: true } });
-  private readonly tenantAgents = new Map<EgressPolicy, Agent>();
+  private readonly agents = new EgressAgents();
 
   onModuleDestroy(): void {
-    for (const agent of [this.agent, ...this.tenantAgents.values()]) agent.destroy().catch(() => undefined);
+    this.agents.destroy();
   }
 
   async openSse(call: SseCall): Promise<SseStream> {
@@ -82,9 +80,8 @@ export class ProviderHttp implements OnModuleDestroy {
     if (call.signal.aborted) throw abortError(call.signal);
     const url = new URL(call.url);
     if (call.egress) refuseUnlessConnectable(call.provider, call.egress, url);
-    const agent = call.egress ? this.tenantAgent(call.egress) : this.agent;
     try {
-      return await agent.request({
+      return await this.agents.for(call.egress).request({
         origin: url.origin,
         path: `${url.pathname}${url.search}`,
         method: 'POST',
@@ -99,16 +96,6 @@ export class ProviderHttp implements OnModuleDestroy {
       throw networkError(call.provider, error, false);
     }
   }
-
-  private tenantAgent(egress: EgressPolicy): Agent {
-    let agent = this.tenantAgents.get(egress);
-    if (!agent) {
-      // A name is resolved and checked in one step, and the socket connects to the checked address.
-      agent = new Agent({ ...POOL, connect: { noDelay: true, lookup: egress.lookup } });
-      this.tenantAgents.set(egress, agent);
-    }
-    return agent;
-  }
 }
 
 /** The policy's refusal behind a failed connection, if that is why it failed. */
@@ -121,8 +108,7 @@ function egressRefusalOf(error: unknown): DomainException | undefined {
 /** A tenant URL whose scheme or literal address the policy refuses: never connected to. */
 function refuseUnlessConnectable(provider: string, egress: EgressPolicy, url: URL): void {
   try {
-    if (url.protocol === 'http:' && !egress.allowsHttp) throw new DomainException(ErrorCode.EgressDenied, 'http');
-    egress.assertConnectable(url);
+    egress.assertCallable(url);
   } catch (error) {
     throw error instanceof DomainException ? egressRefusal(provider, error) : error;
   }

@@ -47,15 +47,7 @@ export class DeepgramLive {
     handlers: DeepgramHandlers,
   ): Promise<DeepgramLive> {
     const url = listenUrl(target, options);
-    if (target.egress) {
-      if (url.protocol === 'ws:' && !target.egress.allowsHttp) {
-        throw new DomainException(
-          ErrorCode.EgressDenied,
-          'The streaming upstream address is refused: only https is allowed',
-        );
-      }
-      target.egress.assertConnectable(url);
-    }
+    target.egress?.assertCallable(url);
     const ws = new WebSocket(url, {
       headers: target.apiKey ? { authorization: `Token ${target.apiKey}` } : {},
       handshakeTimeout: CONNECT_TIMEOUT_MS,

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { Agent } from 'undici';
 import { z } from 'zod';
-import { APP_CONFIG, type AppConfig, type EgressPolicy } from '@parley/config';
+import { APP_CONFIG, type AppConfig } from '@parley/config';
 import { DomainException, ErrorCode } from '@parley/contracts';
+import { EgressAgents } from '@parley/observability';
 import type { WorkerResult } from '../engine/stt-worker';
 import type { SpeechRequest } from '../engine/speech-engine';
 import { languageCode } from './language-code';
@@ -14,7 +14,6 @@ import type { UpstreamTarget } from './upstream-target';
 
 /** Largest answer read (a transcript of hours of audio fits many times over). */
 const ANSWER_LIMIT_BYTES = 8 * 1_048_576;
-const POOL = { keepAliveTimeout: 4_000, keepAliveTimeoutThreshold: 1_000 } as const;
 
 /** OpenAI's `verbose_json` (Groq and Whisper servers answer the same shape; `json` has only `text`). */
 const verboseJsonSchema = z.object({
@@ -37,8 +36,7 @@ const verboseJsonSchema = z.object({
  */
 @Injectable()
 export class OpenAiTranscriptionClient implements OnModuleDestroy {
-  private readonly agent = new Agent({ ...POOL, connect: { noDelay: true } });
-  private readonly tenantAgents = new Map<EgressPolicy, Agent>();
+  private readonly agents = new EgressAgents();
   private readonly timeoutMs: number;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
@@ -46,12 +44,12 @@ export class OpenAiTranscriptionClient implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    for (const agent of [this.agent, ...this.tenantAgents.values()]) agent.destroy().catch(() => undefined);
+    this.agents.destroy();
   }
 
   async transcribe(target: UpstreamTarget, request: SpeechRequest): Promise<WorkerResult> {
     const url = new URL(`${target.baseUrl}/audio/transcriptions`);
-    if (target.egress) refuseUnlessConnectable(target.egress, url);
+    target.egress?.assertCallable(url);
     const boundary = `----parley${randomBytes(12).toString('hex')}`;
     const fields: Record<string, string> = { model: target.model, response_format: 'verbose_json' };
     if (request.language) fields['language'] = request.language;
@@ -61,11 +59,10 @@ export class OpenAiTranscriptionClient implements OnModuleDestroy {
       accept: 'application/json',
     };
     if (target.apiKey) headers['authorization'] = `Bearer ${target.apiKey}`;
-    const agent = target.egress ? this.tenantAgent(target.egress) : this.agent;
     let answer: { statusCode: number; headers: Record<string, string | string[] | undefined>; body: Readable };
     const signal = AbortSignal.timeout(this.timeoutMs);
     try {
-      answer = await agent.request({
+      answer = await this.agents.for(target.egress).request({
         origin: url.origin,
         path: `${url.pathname}${url.search}`,
         method: 'POST',
@@ -91,15 +88,6 @@ export class OpenAiTranscriptionClient implements OnModuleDestroy {
       );
     }
     return toResult(text, request);
-  }
-
-  private tenantAgent(egress: EgressPolicy): Agent {
-    let agent = this.tenantAgents.get(egress);
-    if (!agent) {
-      agent = new Agent({ ...POOL, connect: { noDelay: true, lookup: egress.lookup } });
-      this.tenantAgents.set(egress, agent);
-    }
-    return agent;
   }
 }
 
@@ -141,14 +129,6 @@ function toResult(body: Buffer, request: SpeechRequest): WorkerResult {
       text: segment.text.trim(),
     })),
   };
-}
-
-/** A tenant's literal address or plain http the policy refuses: 400 `egress_denied` before any connection. */
-function refuseUnlessConnectable(egress: EgressPolicy, url: URL): void {
-  if (url.protocol === 'http:' && !egress.allowsHttp) {
-    throw new DomainException(ErrorCode.EgressDenied, 'The speech upstream address is refused: only https is allowed');
-  }
-  egress.assertConnectable(url);
 }
 
 function networkFailure(error: unknown, timedOut: boolean, timeoutMs: number): DomainException {

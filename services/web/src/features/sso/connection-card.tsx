@@ -4,6 +4,7 @@ import { ssoApi } from '../../api/sso-endpoints';
 import { describeError } from '../../i18n/error-text';
 import { useI18n } from '../../i18n/i18n';
 import { Alert, Button } from '../../ui/ui';
+import { SigningKeyRotation } from './signing-key-rotation';
 import { LastLoginPreview } from './test-trace';
 
 /** A connection as a PUT body: what the view shows, with `enabled` (and single logout) as asked. */
@@ -117,6 +118,7 @@ export function ConnectionCard({ view, onChanged }: { view: SamlConnectionView; 
           </li>
         ))}
       </ul>
+      <SigningKeyRotation view={view} onChanged={onChanged} />
       <LastLoginPreview connectionId={view.id} />
       {error && <Alert>{describeError(t, error)}</Alert>}
       <p>

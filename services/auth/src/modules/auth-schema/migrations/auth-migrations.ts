@@ -10,6 +10,7 @@ import { SsoProtocols0007 } from './0007-sso-protocols.migration';
 import { SsoPolicies0008 } from './0008-sso-policies.migration';
 import { BillingNoticeMails0009 } from './0009-billing-notice-mails.migration';
 import { SamlSessions0010 } from './0010-saml-sessions.migration';
+import { SpNextSigningKey0011 } from './0011-sp-next-signing-key.migration';
 
 /** Auth schema migrations, in order. Append only. */
 export const AUTH_MIGRATIONS: readonly SchemaMigration[] = [
@@ -23,6 +24,7 @@ export const AUTH_MIGRATIONS: readonly SchemaMigration[] = [
   new SsoPolicies0008(),
   new BillingNoticeMails0009(),
   new SamlSessions0010(),
+  new SpNextSigningKey0011(),
 ];
 
 export const AUTH_SCHEMA_PLAN: SchemaMigrationPlan = {

@@ -22,7 +22,11 @@ export function connectionView(connection: SsoConnection, publicUrl: string, ten
       return {
         ...common,
         protocol: 'saml',
-        idp: { ...connection.idp, certificateExpiries: connection.idp.certificates.map(certificateExpiry) },
+        idp: {
+          ...connection.idp,
+          certificateExpiries: connection.idp.certificates.map(certificateExpiry),
+          ...(connection.spNextKey ? { spNextCertificate: connection.spNextKey.certificatePem } : {}),
+        },
         attributeMapping: connection.attributeMapping,
         serviceProvider: serviceProviderOf(publicUrl, tenantSlug),
       };

@@ -8,6 +8,7 @@ import { GetSsoConnectionUseCase } from './usecases/get-sso-connection/get-sso-c
 import { ListSsoConnectionsUseCase } from './usecases/list-sso-connections/list-sso-connections.usecase';
 import { TestLdapConnectionUseCase } from '../ldap/usecases/test-ldap-connection/test-ldap-connection.usecase';
 import { ListSsoTracesUseCase } from './usecases/list-sso-traces/list-sso-traces.usecase';
+import { RotateSpSigningKeyUseCase } from './usecases/rotate-sp-signing-key/rotate-sp-signing-key.usecase';
 import { SaveSsoConnectionCommand } from './usecases/save-sso-connection/save-sso-connection.command';
 import { SaveSsoConnectionUseCase } from './usecases/save-sso-connection/save-sso-connection.usecase';
 
@@ -22,6 +23,7 @@ export class SsoConnectionsController {
     private readonly remove: DeleteSsoConnectionUseCase,
     private readonly listTraces: ListSsoTracesUseCase,
     private readonly testLdap: TestLdapConnectionUseCase,
+    private readonly signingKey: RotateSpSigningKeyUseCase,
   ) {}
 
   @Post()
@@ -54,6 +56,24 @@ export class SsoConnectionsController {
   @Get(':id/traces')
   traces(@CurrentAccess() access: VerifiedAccess, @Param('id') id: string) {
     return this.listTraces.execute(SsoConnectionCommand.one(access, id));
+  }
+
+  @Post(':id/signing-key/next')
+  @HttpCode(201)
+  prepareSigningKey(@CurrentAccess() access: VerifiedAccess, @Param('id') id: string) {
+    return this.signingKey.execute(SsoConnectionCommand.one(access, id), 'prepare');
+  }
+
+  @Delete(':id/signing-key/next')
+  @HttpCode(200)
+  discardSigningKey(@CurrentAccess() access: VerifiedAccess, @Param('id') id: string) {
+    return this.signingKey.execute(SsoConnectionCommand.one(access, id), 'discard');
+  }
+
+  @Post(':id/signing-key/activate')
+  @HttpCode(200)
+  activateSigningKey(@CurrentAccess() access: VerifiedAccess, @Param('id') id: string) {
+    return this.signingKey.execute(SsoConnectionCommand.one(access, id), 'activate');
   }
 
   @Post(':id/test')

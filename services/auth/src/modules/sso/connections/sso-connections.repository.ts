@@ -23,8 +23,10 @@ interface StoredConnection {
   attributeMapping: AttributeMapping;
   defaultRole: Exclude<Role, 'owner'>;
   groupRoles: { group: string; role: Exclude<Role, 'owner'> }[];
-  /** The OIDC client secret or LDAP bind password, sealed (SsoSecrets); null for SAML. */
+  /** The OIDC client secret or LDAP bind password, or SAML's signing key of ours, sealed (SsoSecrets). */
   sealedSecret: Buffer | null;
+  /** SAML, during a rotation of our signing key: the next key (its certificate, its sealed private key). */
+  spNextKey: { certificatePem: string; sealedKey: Buffer } | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -37,7 +39,7 @@ export type OidcConnection = StoredConnection & { protocol: 'oidc'; idp: OidcSet
 export type LdapConnection = StoredConnection & { protocol: 'ldap'; idp: LdapSettingsView };
 export type SsoConnection = SamlConnection | OidcConnection | LdapConnection;
 
-type FieldsOf<C> = C extends unknown ? Omit<C, 'id' | 'tenantId' | 'createdAt' | 'updatedAt'> : never;
+type FieldsOf<C> = C extends unknown ? Omit<C, 'id' | 'tenantId' | 'createdAt' | 'updatedAt' | 'spNextKey'> : never;
 export type SsoConnectionFields = FieldsOf<SsoConnection>;
 
 /** The tenant a public SSO route names by slug. */
@@ -58,6 +60,8 @@ interface ConnectionRow {
   default_role: Exclude<Role, 'owner'>;
   group_roles: SsoConnection['groupRoles'];
   sealed_secret: Buffer | null;
+  sp_next_certificate: string | null;
+  sealed_next_secret: Buffer | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -76,7 +80,7 @@ interface TraceRow {
 
 const COLUMNS =
   'id, tenant_id, protocol, name, enabled, idp, attribute_mapping, default_role, group_roles, sealed_secret, ' +
-  'created_at, updated_at';
+  'sp_next_certificate, sealed_next_secret, created_at, updated_at';
 
 function toConnection(r: ConnectionRow): SsoConnection {
   return {
@@ -90,6 +94,10 @@ function toConnection(r: ConnectionRow): SsoConnection {
     defaultRole: r.default_role,
     groupRoles: r.group_roles,
     sealedSecret: r.sealed_secret,
+    spNextKey:
+      r.sp_next_certificate !== null && r.sealed_next_secret !== null
+        ? { certificatePem: r.sp_next_certificate, sealedKey: r.sealed_next_secret }
+        : null,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
   } as SsoConnection;
@@ -130,9 +138,10 @@ export class SsoConnectionsRepository {
     return rows.map(toConnection);
   }
 
-  async find(tenantId: string, id: string, manager?: EntityManager): Promise<SsoConnection | null> {
+  /** `forUpdate`: the row stays locked until the manager's transaction ends. */
+  async find(tenantId: string, id: string, manager?: EntityManager, forUpdate = false): Promise<SsoConnection | null> {
     const rows = await (manager ?? this.dataSource).query<ConnectionRow[]>(
-      `SELECT ${COLUMNS} FROM auth.sso_connections WHERE tenant_id = $1 AND id = $2`,
+      `SELECT ${COLUMNS} FROM auth.sso_connections WHERE tenant_id = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
       [tenantId, id],
     );
     return rows[0] ? toConnection(rows[0]) : null;
@@ -212,6 +221,34 @@ export class SsoConnectionsRepository {
         JSON.stringify(fields.groupRoles),
         fields.protocol,
         fields.sealedSecret,
+      ],
+    );
+    return rows[0] ? toConnection(rows[0]) : null;
+  }
+
+  /**
+   * A SAML connection's signing keys of ours: the current certificate (in `idp`) with its sealed key,
+   * and the next key or null. Null when the connection is not the tenant's SAML connection.
+   */
+  async setSigningKeys(
+    manager: EntityManager,
+    tenantId: string,
+    id: string,
+    keys: { idp: SamlIdpSettings; sealedSecret: Buffer | null; next: SsoConnection['spNextKey'] },
+  ): Promise<SsoConnection | null> {
+    const { rows } = await modify<ConnectionRow>(
+      manager,
+      `UPDATE auth.sso_connections
+          SET idp = $3, sealed_secret = $4, sp_next_certificate = $5, sealed_next_secret = $6, updated_at = now()
+        WHERE tenant_id = $1 AND id = $2 AND protocol = 'saml'
+        RETURNING ${COLUMNS}`,
+      [
+        tenantId,
+        id,
+        JSON.stringify(keys.idp),
+        keys.sealedSecret,
+        keys.next?.certificatePem ?? null,
+        keys.next?.sealedKey ?? null,
       ],
     );
     return rows[0] ? toConnection(rows[0]) : null;
