@@ -86,6 +86,10 @@ async function main(): Promise<void> {
         return expectedAnswer(text);
       },
       promptFor,
+      async () => {
+        const { preflight, ttft } = await orchestratorHistograms(platform.chatUrl);
+        return { preflight: preflight.sum, ttft: ttft.sum };
+      },
     );
     const summary = writeReport(results, growth, {
       perLevel,

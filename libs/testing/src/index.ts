@@ -12,7 +12,7 @@ export {
   type ServiceUrls,
 } from './platform-processes';
 export { summarize, closedLoop, parseHistogram, type HistogramSnapshot, type LatencyStats } from './bench-stats';
-export { LlmSimulator, type SimRule } from './llm-simulator/llm-simulator';
+export { LlmSimulator, SIM_LAST_REQUEST_PATH, type SimRule } from './llm-simulator/llm-simulator';
 export type { LlmSimulatorOptions, SimMatch, SimProtocol, SimRequest, SimScenario } from './llm-simulator/sim-types';
 export {
   internalPrincipalHeaders,

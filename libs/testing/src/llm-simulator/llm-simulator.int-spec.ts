@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { countTokens } from 'gpt-tokenizer';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LlmSimulator } from './llm-simulator';
+import { LlmSimulator, SIM_LAST_REQUEST_PATH } from './llm-simulator';
 
 /**
  * Conformance: the official SDKs (openai@6.49.0, @anthropic-ai/sdk@1.12.0) drive the simulator as
@@ -282,6 +282,20 @@ describe('scenarios and records', () => {
       'for A',
       'Echo: tenant-a z',
     ]);
+  });
+
+  it('answers the latest request body it received, for a benchmark to replay (with a valid key only)', async () => {
+    const messages = [
+      { role: 'user' as const, content: 'first question' },
+      { role: 'assistant' as const, content: 'first answer' },
+      { role: 'user' as const, content: 'replay me' },
+    ];
+    await openai.chat.completions.create({ model: 'gpt-4.1-mini', messages });
+    const last = await fetch(`${sim.url}${SIM_LAST_REQUEST_PATH}`, { headers: { authorization: 'Bearer sk-test' } });
+    expect(last.status).toBe(200);
+    expect(await last.json()).toMatchObject({ model: 'gpt-4.1-mini', messages });
+    const refused = await fetch(`${sim.url}${SIM_LAST_REQUEST_PATH}`, { headers: { authorization: 'Bearer nope' } });
+    expect(refused.status).toBe(401);
   });
 
   it('records a client that goes away as aborted, and a scripted disconnect as not', async () => {

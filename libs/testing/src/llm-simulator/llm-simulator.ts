@@ -18,6 +18,8 @@ interface Rule {
   hits: number;
 }
 
+/** `GET`: the JSON body of the latest POST the simulator received (a test tool: nothing is real here). */
+export const SIM_LAST_REQUEST_PATH = '/_sim/last-request';
 /** A handle on a rule added with `when`. */
 export interface SimRule {
   /** Requests the rule has answered so far. */
@@ -196,6 +198,11 @@ export class LlmSimulator {
 
     const authError = this.checkAuth(record);
     if (authError) return fail(401, authError.message, {}, authError.code);
+    if (record.method === 'GET' && record.path === SIM_LAST_REQUEST_PATH) {
+      // A benchmark replays the very body a platform sent (e.g. a long conversation's) straight here.
+      const last = this.requests.findLast((r) => r !== record && r.method === 'POST' && r.body !== null);
+      return last ? sendJson(res, 200, last.body) : fail(404, 'No request recorded yet.');
+    }
     const known =
       (record.method === 'POST' && (record.path === '/v1/messages' || record.path === '/v1/chat/completions')) ||
       (record.method === 'GET' && record.path === '/v1/models');
