@@ -42,7 +42,8 @@ const ROUNDS = 3;
  * question and an answer each turn: the work per turn must not grow with history. After each turn,
  * the first turn of a fresh conversation is timed too, so the last turns of the long conversation
  * are compared with first turns taken at the same moments (a shared machine drifts over minutes).
- * Each of those turns' provider request is replayed straight to the simulator right after it, so
+ * Each measured turn comes right after a read of its conversation through the platform (the same
+ * prelude for both), and its provider request is replayed straight to the simulator right after it, so
  * the report can tell what sending the longer history costs anyway from what the platform adds.
  */
 export async function measureGrowingConversation(
@@ -60,7 +61,17 @@ export async function measureGrowingConversation(
     long: [] as { preflight: number; ttft: number }[],
     fresh: [] as { preflight: number; ttft: number }[],
   };
+  const readConversation = async (conversation: string) => {
+    const res = await fetch(`${platform.gatewayUrl}/api/v1/conversations/${conversation}`, {
+      headers: { authorization: `Bearer ${platform.token}` },
+    });
+    if (!res.ok) throw new Error(`growth: reading the conversation answered ${res.status}`);
+    await res.arrayBuffer();
+  };
   const turn = async (conversation: string, text: string, into?: keyof typeof server): Promise<number> => {
+    // Every measured turn comes right after the same thing: its conversation read through the
+    // whole platform (a fresh one was just created, which would otherwise warm its path alone).
+    if (into) await readConversation(conversation);
     const before = into ? await serverSums() : null;
     const timing = await client.post(
       `${platform.gatewayUrl}/api/v1/conversations/${conversation}/messages`,

@@ -32,7 +32,9 @@ const ELIGIBLE = `conversation_id = $3 AND content <> '' AND status <> 'streamin
  * A regenerate/edit cut never reaches into a cached range: it removes the last question and what
  * follows, which any cache read before it was stored (the conversation's lock orders exchanges).
  * A turn becomes eligible (`streaming` ends) only after every cached key: an answer is stored 1 µs
- * after its question and the next exchange closes it if its replica died. Nothing rewrites an
+ * after its question and the next exchange closes it if its replica died. So with an intact cache
+ * the orphan check looks only at turns newer than it (the exchange that read the cached range
+ * closed every answer left streaming before it), not at the whole conversation. Nothing rewrites an
  * eligible turn's text (`checkpoint` and `complete` touch `streaming` rows only; there is no
  * redaction): one that did would not be seen by this check, only a deletion is.
  */
@@ -51,6 +53,12 @@ export const EXCHANGE_SQL = `WITH owned AS (
   UPDATE {schema}.conversations SET message_count = greatest(0, message_count - (SELECT count(*) FROM removed))
   WHERE id = $3 AND $9::uuid IS NOT NULL AND EXISTS (SELECT 1 FROM owned)
   RETURNING id
+), cached AS (
+  SELECT $10::timestamptz IS NOT NULL AND (
+    SELECT count(*) FROM {schema}.messages
+    WHERE ${ELIGIBLE} AND created_at < (SELECT at FROM cut)
+      AND (created_at, id) >= ($12::timestamptz, $13::uuid) AND (created_at, id) <= ($10::timestamptz, $11::uuid)
+  ) = $14::bigint AS intact
 ), orphaned AS (
   -- The caller holds the conversation's lock: an answer still 'streaming' here was left by a
   -- replica that died mid-answer. It is closed as failed (the data-modifying CTE always runs).
@@ -58,6 +66,10 @@ export const EXCHANGE_SQL = `WITH owned AS (
          error_message = 'The answer was interrupted: the service writing it stopped', completed_at = now()
   WHERE conversation_id = $3 AND status = 'streaming' AND EXISTS (SELECT 1 FROM owned)
     AND created_at < (SELECT at FROM cut)
+    -- An intact cache was read by an earlier exchange, which closed every older one: only newer rows can be left.
+    AND (created_at, id) > (
+      CASE WHEN (SELECT intact FROM cached) THEN $10::timestamptz ELSE '-infinity'::timestamptz END,
+      CASE WHEN (SELECT intact FROM cached) THEN $11::uuid ELSE '00000000-0000-0000-0000-000000000000'::uuid END)
   RETURNING id
 ), inserted AS (
   INSERT INTO {schema}.messages (id, conversation_id, role, content, status, author_kind, author_id, skill, created_at)
@@ -68,12 +80,6 @@ export const EXCHANGE_SQL = `WITH owned AS (
     ($2::uuid, 'assistant', '', 'streaming', $7::text, clock_timestamp() + interval '1 microsecond')
   ) AS v (id, role, content, status, skill, created_at)
   RETURNING id, created_at
-), cached AS (
-  SELECT $10::timestamptz IS NOT NULL AND (
-    SELECT count(*) FROM {schema}.messages
-    WHERE ${ELIGIBLE} AND created_at < (SELECT at FROM cut)
-      AND (created_at, id) >= ($12::timestamptz, $13::uuid) AND (created_at, id) <= ($10::timestamptz, $11::uuid)
-  ) = $14::bigint AS intact
 ), past AS (
   SELECT id, role, content, status, created_at FROM {schema}.messages
   WHERE ${ELIGIBLE} AND EXISTS (SELECT 1 FROM owned) AND created_at < (SELECT at FROM cut)

@@ -118,6 +118,42 @@ describe('the history cache (per replica; the exchange statement reads only what
     expect(show((await turn(uncached(), id, 'four')) ?? undefined)).toContain('user/complete: edited');
   });
 
+  it('with a cache, still closes an answer a dead replica left streaming after the cached turns', async () => {
+    const [repo, dead] = [replica(), replica()];
+    const id = await stack.conversation(alice);
+    await turn(repo, id, 'one');
+    await turn(repo, id, 'two'); // `repo` now holds the history up to "answer to one"
+    // Another replica starts an exchange and dies mid-answer: its answer stays `streaming`.
+    const orphan = randomUUID();
+    await TenantContext.run(alice.tenantId, () =>
+      dead.startExchange(
+        db,
+        {
+          conversationId: id,
+          author: owner,
+          userMessageId: randomUUID(),
+          content: 'cut short',
+          assistantMessageId: orphan,
+          skill: null,
+        },
+        200,
+      ),
+    );
+    await stack.rows(alice.tenantId, `UPDATE {schema}.messages SET content = 'half an answ' WHERE id = $1`, [orphan]);
+    await turn(repo, id, 'three');
+    const [closed] = await stack.rows<{ status: string; error_code: string }>(
+      alice.tenantId,
+      `SELECT status, error_code FROM {schema}.messages WHERE id = $1`,
+      [orphan],
+    );
+    expect(closed).toEqual({ status: 'failed', error_code: 'service_unavailable' });
+    expect(show((await turn(repo, id, 'four')) ?? undefined)?.slice(0, 3)).toEqual([
+      'assistant/complete: answer to three',
+      'user/complete: three',
+      'assistant/failed: half an answ',
+    ]);
+  });
+
   it('reads the turns another replica stored in the conversation', async () => {
     const [a, b] = [replica(), replica()];
     const id = await stack.conversation(alice);
