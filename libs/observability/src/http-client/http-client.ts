@@ -99,15 +99,33 @@ export class HttpClient {
 
   /** A call whose whole answer is read within `deadlineMs` (JSON calls). */
   async call(call: Omit<HttpCall, 'headTimeoutMs' | 'bodyIdleTimeoutMs'>, deadlineMs: number): Promise<WholeAnswer> {
-    const deadline = AbortSignal.timeout(deadlineMs);
-    const signal = call.signal ? AbortSignal.any([call.signal, deadline]) : deadline;
+    // A timer cleared when the answer is read, not AbortSignal.timeout: that one fires (and makes
+    // its DOMException) at the deadline of every call, long after most have ended.
+    const deadline = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      deadline.abort();
+    }, deadlineMs);
+    const callerLeft = () => deadline.abort();
+    call.signal?.addEventListener('abort', callerLeft, { once: true });
+    if (call.signal?.aborted) deadline.abort();
     try {
-      const answer = await this.open({ ...call, signal, headTimeoutMs: deadlineMs, bodyIdleTimeoutMs: deadlineMs });
+      const answer = await this.open({
+        ...call,
+        signal: deadline.signal,
+        headTimeoutMs: deadlineMs,
+        bodyIdleTimeoutMs: deadlineMs,
+      });
       return await readWhole(answer);
     } catch (error) {
-      if (deadline.aborted && !call.signal?.aborted) throw this.timeout(deadlineMs);
+      if (timedOut && !call.signal?.aborted) throw this.timeout(deadlineMs);
+      if (call.signal?.aborted) throw new CallAbortedError('The caller went away');
       if (error instanceof DomainException || error instanceof CallAbortedError) throw error;
       throw this.refusal({ headTimeoutMs: deadlineMs }, error);
+    } finally {
+      clearTimeout(timer);
+      call.signal?.removeEventListener('abort', callerLeft);
     }
   }
 
