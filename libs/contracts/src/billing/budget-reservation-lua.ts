@@ -1,7 +1,10 @@
+import { DomainException, RetryLaterException } from '../errors/domain.exception';
+import { ErrorCode } from '../errors/error-code';
 import {
   billingReservationExpiryKey,
   billingReservationsKey,
   billingReservedKey,
+  BUDGET_SCOPES,
   RELEASE_RESERVATION_LUA,
 } from './billing-gate';
 
@@ -23,6 +26,34 @@ export function reservationKeys(tenantId: string): [string, string, string] {
  *   field that applies, as the reservation `id` (nothing when worst is 0 or there is no id).
  * `fields` is {'tenant', memberField, keyField}, '-' for a field that does not apply.
  */
+/**
+ * The refusal an admission script built on BUDGET_ADMISSION_LUA answers for billing's gate and the
+ * budgets' caps: `{3, graceUntil}` → 402 `payment_required`; `{4, scope, resetAt}` → 429
+ * `budget_exceeded` (resetAt 0, or none: `monthEnd`), with `Retry-After`. Null for any other verdict
+ * (the caller's own). `what` names what was refused ("answer", "request") in the message.
+ */
+export function budgetGateRefusal(
+  reply: readonly number[],
+  context: { now: Date; monthEnd: Date; what: string },
+): DomainException | null {
+  const [verdict, a, b] = reply;
+  if (verdict === 3) {
+    return new DomainException(
+      ErrorCode.PaymentRequired,
+      'A payment failed and its grace period is over: the organisation is read-only until an invoice is paid',
+      { graceUntil: new Date((a ?? 0) * 1000).toISOString() },
+    );
+  }
+  if (verdict !== 4) return null;
+  const until = b ? new Date(b * 1000) : context.monthEnd;
+  return new RetryLaterException(
+    ErrorCode.BudgetExceeded,
+    `The monthly budget is used up, or what is spent and reserved leaves no room for this ${context.what}'s worst case`,
+    { scope: BUDGET_SCOPES[(a ?? 1) - 1], resetAt: until.toISOString() },
+    Math.max(1, Math.ceil((until.getTime() - context.now.getTime()) / 1000)),
+  );
+}
+
 export const BUDGET_ADMISSION_LUA = `${RELEASE_RESERVATION_LUA}
 local function gate_refusal(gateKey, memberField, keyField, now)
   local gate = redis.call('HMGET', gateKey, 'payment', 'tenant', memberField, keyField)

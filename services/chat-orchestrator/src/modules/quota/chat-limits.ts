@@ -3,9 +3,9 @@ import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@parley/config';
 import {
   BILLING_GATE_FIELDS,
-  BUDGET_SCOPES,
   billingCapsKey,
   billingGateKey,
+  budgetGateRefusal,
   DomainException,
   ErrorCode,
   reservationKeys,
@@ -120,22 +120,8 @@ export class ChatLimits {
     }
     const [verdict, count] = reply;
     if (verdict === 0) return { tenantId, hourKey, reservationId };
-    if (verdict === 3) {
-      throw new DomainException(
-        ErrorCode.PaymentRequired,
-        'A payment failed and its grace period is over: the organisation is read-only until an invoice is paid',
-        { graceUntil: new Date((count ?? 0) * 1000).toISOString() },
-      );
-    }
-    if (verdict === 4) {
-      const resetAt = reply[2] ? new Date(reply[2] * 1000) : month.resetAt;
-      throw new LimitExceededException(
-        ErrorCode.BudgetExceeded,
-        "The monthly budget is used up, or what is spent and reserved leaves no room for this answer's worst case",
-        { scope: BUDGET_SCOPES[(count ?? 1) - 1], resetAt: resetAt.toISOString() },
-        secondsUntil(resetAt, now),
-      );
-    }
+    const refusal = budgetGateRefusal(reply, { now, monthEnd: month.resetAt, what: 'answer' });
+    if (refusal) throw refusal;
     if (verdict === 1) {
       throw new LimitExceededException(
         ErrorCode.QuotaExceeded,

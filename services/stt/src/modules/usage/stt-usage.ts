@@ -5,9 +5,9 @@ import type { DataSource } from 'typeorm';
 import { OutboxRelay, OutboxWriter } from '@parley/bus';
 import {
   BILLING_GATE_FIELDS,
-  BUDGET_SCOPES,
   billingCapsKey,
   billingGateKey,
+  budgetGateRefusal,
   DomainException,
   ErrorCode,
   reservationKeys,
@@ -129,25 +129,12 @@ export class SttUsage {
     } catch {
       throw new DomainException(ErrorCode.ServiceUnavailable, 'Speech minutes cannot be checked: Redis is unavailable');
     }
-    const [verdict, a, b] = reply.map(Number);
+    const verdicts = reply.map(Number);
+    const [verdict, a] = verdicts;
     const resetAt = monthEnd(now);
     const retryAfter = (until: Date) => Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
-    if (verdict === 3) {
-      throw new DomainException(
-        ErrorCode.PaymentRequired,
-        'A payment failed and its grace period is over: the organisation is read-only until an invoice is paid',
-        { graceUntil: new Date((a ?? 0) * 1000).toISOString() },
-      );
-    }
-    if (verdict === 4) {
-      const until = b ? new Date(b * 1000) : resetAt;
-      throw new RetryLaterException(
-        ErrorCode.BudgetExceeded,
-        "The monthly budget is used up, or what is spent and reserved leaves no room for this request's worst case",
-        { scope: BUDGET_SCOPES[(a ?? 1) - 1], resetAt: until.toISOString() },
-        retryAfter(until),
-      );
-    }
+    const refusal = budgetGateRefusal(verdicts, { now, monthEnd: resetAt, what: 'request' });
+    if (refusal) throw refusal;
     const used = a ?? 0;
     if (verdict === 1) {
       throw new RetryLaterException(
