@@ -21,15 +21,13 @@ import {
   tokenResponseSchema,
 } from '../../auth/http/auth-api.schema';
 import { switchOrganizationBodySchema } from '../../auth/organization-switch';
-import type { PublicRoute, RouteBody } from './public-route';
+import type { PublicRoute } from './public-route';
+import { ADMIN, json, PUBLIC } from './route-parts';
 
-const PUBLIC = { kind: 'public' } as const;
 const SIGNED_IN = { kind: 'authenticated' } as const;
-const ADMIN = { kind: 'authenticated', minRole: 'admin' } as const;
 const CREDENTIAL_PROBLEMS = [400, 401, 413, 429, 503] as const;
 const PROBLEMS = [400, 401, 403, 404, 413, 429, 503] as const;
 const auth = (path: string) => ({ service: 'auth', path: `/auth${path}` }) as const;
-const json = (schema: z.ZodType, required = true): RouteBody => ({ encoding: 'json', schema, required });
 const signedIn = (status: number) => ({
   status,
   description: 'Signed in: tokens, user and tenant (in cookie mode the refresh token is in the cookie)',

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import {
   billingOverviewSchema,
   cancelSubscriptionBodySchema,
@@ -10,12 +9,12 @@ import {
 } from '../../billing/billing-api.schema';
 import { BILLING_LIMITS } from '../../billing/billing-vocabulary';
 import { budgetListSchema, putBudgetBodySchema } from '../../billing/billing-gate';
-import type { PublicRoute, RouteBody } from './public-route';
+import type { PublicRoute } from './public-route';
+import { json } from './route-parts';
 
 const billing = (path: string) => ({ service: 'billing', path }) as const;
 /** Owners and members with the `billing` role (the service checks the current role); API keys are refused. */
 const BILLING_MEMBER = { kind: 'authenticated', minRole: 'billing' } as const;
-const json = (schema: z.ZodType, required = true): RouteBody => ({ encoding: 'json', schema, required });
 const DISABLED =
   'With billing off (self-hosted, `BILLING_ENABLED=false`) every billing route answers 404 `billing_disabled`.';
 const READ = [401, 403, 404, 429, 503] as const;

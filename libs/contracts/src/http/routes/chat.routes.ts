@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { chatModelListSchema } from '../../chat/http/chat-models.schema';
 import {
   chatProviderListSchema,
@@ -27,16 +26,15 @@ import {
   updateConversationBodySchema,
 } from '../../chat/http/conversation.schema';
 import { messageFeedbackBodySchema, messageFeedbackSchema } from '../../chat/http/message-feedback.schema';
-import type { PublicRoute, RouteAccess, RouteBody, RouteResponse } from './public-route';
+import type { PublicRoute, RouteAccess, RouteResponse } from './public-route';
+import { ADMIN, json } from './route-parts';
 
 const scope = (s: NonNullable<Extract<RouteAccess, { kind: 'authenticated' }>['scope']>) =>
   ({ kind: 'authenticated', scope: s }) as const;
-const ADMIN = { kind: 'authenticated', minRole: 'admin' } as const;
 const READ = [400, 401, 403, 404, 429, 503, 504] as const;
 const WRITE = [400, 401, 403, 404, 409, 413, 429, 503, 504] as const;
 const GENERATION = [400, 401, 403, 404, 409, 413, 429, 502, 503, 504] as const;
 const chat = (path: string) => ({ service: 'chat', path }) as const;
-const json = (schema: z.ZodType, required = true): RouteBody => ({ encoding: 'json', schema, required });
 const CONVERSATION: RouteResponse = {
   status: 200,
   description: 'The conversation',

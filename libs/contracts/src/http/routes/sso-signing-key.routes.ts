@@ -1,10 +1,8 @@
-import { z } from 'zod';
 import type { PublicRoute } from './public-route';
+import { ADMIN, ssoConnectionView } from './route-parts';
 
-const ADMIN = { kind: 'authenticated', minRole: 'admin' } as const;
 const PROBLEMS = [400, 401, 403, 404, 409, 429, 503] as const;
 const connectionId = { params: { id: 'The SSO connection (SAML)' } };
-const connectionView = z.looseObject({ id: z.string(), protocol: z.string(), enabled: z.boolean() });
 const auth = (path: string) => ({ service: 'auth', path }) as const;
 
 /**
@@ -22,7 +20,9 @@ export const SSO_SIGNING_KEY_ROUTES: readonly PublicRoute[] = [
     rateLimit: 'principal',
     upstream: auth('/auth/sso/connections/{id}/signing-key/next'),
     request: connectionId,
-    responses: [{ status: 201, description: 'The connection, with `idp.spNextCertificate`', schema: connectionView }],
+    responses: [
+      { status: 201, description: 'The connection, with `idp.spNextCertificate`', schema: ssoConnectionView },
+    ],
     problems: PROBLEMS,
   },
   {
@@ -35,7 +35,7 @@ export const SSO_SIGNING_KEY_ROUTES: readonly PublicRoute[] = [
     rateLimit: 'principal',
     upstream: auth('/auth/sso/connections/{id}/signing-key/next'),
     request: connectionId,
-    responses: [{ status: 200, description: 'The connection', schema: connectionView }],
+    responses: [{ status: 200, description: 'The connection', schema: ssoConnectionView }],
     problems: PROBLEMS,
   },
   {
@@ -48,7 +48,7 @@ export const SSO_SIGNING_KEY_ROUTES: readonly PublicRoute[] = [
     rateLimit: 'principal',
     upstream: auth('/auth/sso/connections/{id}/signing-key/activate'),
     request: connectionId,
-    responses: [{ status: 200, description: 'The connection', schema: connectionView }],
+    responses: [{ status: 200, description: 'The connection', schema: ssoConnectionView }],
     problems: PROBLEMS,
   },
 ];

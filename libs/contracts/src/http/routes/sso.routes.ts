@@ -16,18 +16,15 @@ import { ssoConnectionInputSchema } from '../../auth/sso-connection';
 import { ldapSignInBodySchema, ldapTestBodySchema } from '../../auth/sso-ldap';
 import { ssoPolicyBodySchema, ssoPolicyViewSchema } from '../../auth/sso-policy';
 import { socialProvidersViewSchema } from '../../auth/social-sign-in';
-import type { PublicRoute, RouteBody } from './public-route';
+import type { PublicRoute } from './public-route';
+import { ADMIN, json, PUBLIC, ssoConnectionView } from './route-parts';
 import { SSO_SIGNING_KEY_ROUTES } from './sso-signing-key.routes';
 
-const PUBLIC = { kind: 'public' } as const;
-const ADMIN = { kind: 'authenticated', minRole: 'admin' } as const;
 const PROBLEMS = [400, 401, 403, 404, 409, 413, 429, 503] as const;
 const auth = (path: string) => ({ service: 'auth', path }) as const;
-const json = (schema: z.ZodType, required = true): RouteBody => ({ encoding: 'json', schema, required });
 const domainId = { params: { id: 'The claimed domain' } };
 
 const connectionId = { params: { id: 'The SSO connection' } };
-const connectionView = z.looseObject({ id: z.string(), protocol: z.string(), enabled: z.boolean() });
 const slug = { params: { tenantSlug: 'The organisation address' } };
 const provider = { params: { provider: 'google, github, azure or okta' } };
 
@@ -43,7 +40,7 @@ const SSO_CONNECTION_ROUTES: readonly PublicRoute[] = [
     rateLimit: 'principal',
     upstream: auth('/auth/sso/connections'),
     request: { body: json(ssoConnectionInputSchema) },
-    responses: [{ status: 201, description: 'The connection', schema: connectionView, name: 'SsoConnection' }],
+    responses: [{ status: 201, description: 'The connection', schema: ssoConnectionView, name: 'SsoConnection' }],
     problems: PROBLEMS,
   },
   {
@@ -55,7 +52,9 @@ const SSO_CONNECTION_ROUTES: readonly PublicRoute[] = [
     access: ADMIN,
     rateLimit: 'principal',
     upstream: auth('/auth/sso/connections'),
-    responses: [{ status: 200, description: 'Connections', schema: z.looseObject({ items: z.array(connectionView) }) }],
+    responses: [
+      { status: 200, description: 'Connections', schema: z.looseObject({ items: z.array(ssoConnectionView) }) },
+    ],
     problems: PROBLEMS,
   },
   {
@@ -68,7 +67,7 @@ const SSO_CONNECTION_ROUTES: readonly PublicRoute[] = [
     rateLimit: 'principal',
     upstream: auth('/auth/sso/connections/{id}'),
     request: connectionId,
-    responses: [{ status: 200, description: 'The connection', schema: connectionView, name: 'SsoConnection' }],
+    responses: [{ status: 200, description: 'The connection', schema: ssoConnectionView, name: 'SsoConnection' }],
     problems: PROBLEMS,
   },
   {
@@ -81,7 +80,7 @@ const SSO_CONNECTION_ROUTES: readonly PublicRoute[] = [
     rateLimit: 'principal',
     upstream: auth('/auth/sso/connections/{id}'),
     request: { ...connectionId, body: json(ssoConnectionInputSchema) },
-    responses: [{ status: 200, description: 'The connection', schema: connectionView, name: 'SsoConnection' }],
+    responses: [{ status: 200, description: 'The connection', schema: ssoConnectionView, name: 'SsoConnection' }],
     problems: PROBLEMS,
   },
   {

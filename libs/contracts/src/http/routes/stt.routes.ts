@@ -7,8 +7,8 @@ import {
   transcriptionSchema,
   transcriptionTextSchema,
 } from '../../stt/stt-api.schema';
-import type { z } from 'zod';
 import type { PublicRoute, RouteBody } from './public-route';
+import { ADMIN, json } from './route-parts';
 
 /** Largest multipart body the edge forwards: the 25 MB default audio limit plus the form around it. */
 export const STT_UPLOAD_MAX_BODY_BYTES = 26 * 1_048_576;
@@ -23,8 +23,6 @@ const UPLOAD: RouteBody = {
 };
 const ACCESS = { kind: 'authenticated', scope: 'stt:write' } as const;
 const PROBLEMS = [400, 401, 403, 413, 415, 429, 502, 503] as const;
-const json = (schema: z.ZodType, required = true): RouteBody => ({ encoding: 'json', schema, required });
-const ADMIN = { kind: 'authenticated', minRole: 'admin' } as const;
 const KIND = { kind: 'openai (uploads: an OpenAI-compatible server) or deepgram (live sessions)' };
 
 /** Speech to text: uploads and the OpenAI-compatible path (issue 15). */
