@@ -10,7 +10,7 @@ import { generateSpSigningKey } from '../../../saml/sp-signing-key';
 import { serviceProviderOf } from '../../../service-provider';
 import { connectionView } from '../../connection-view';
 import type { SsoConnectionCommand } from '../../sso-connection.command';
-import { SsoConnectionsRepository, type SamlConnection } from '../../sso-connections.repository';
+import { SsoConnectionsRepository, type SamlConnection, type SsoConnection } from '../../sso-connections.repository';
 import { SsoSecrets } from '../../sso-secrets';
 
 /** The steps of a rotation of our SAML signing key. */
@@ -101,8 +101,8 @@ export class RotateSpSigningKeyUseCase {
 }
 
 /** The connection, if it is SAML and has a signing key of ours (made when SLO or signed requests were turned on). */
-function signingConnection(connection: Awaited<ReturnType<SsoConnectionsRepository['find']>>): SamlConnection {
-  if (connection?.protocol !== 'saml' || !connection.idp.spCertificate || !connection.sealedSecret) {
+function signingConnection(connection: SsoConnection): SamlConnection {
+  if (connection.protocol !== 'saml' || !connection.idp.spCertificate || !connection.sealedSecret) {
     throw new DomainException(
       ErrorCode.SsoSigningKeyMissing,
       'This connection has no signing key of ours: only a SAML connection with single logout or signed requests has one',
