@@ -39,10 +39,17 @@ describe('the history cache (per replica; the exchange statement reads only what
     repo: MessagesRepository,
     conversationId: string,
     content: string,
-    options: { tenantId?: string; author?: Owner; replaces?: string; limit?: number } = {},
+    options: {
+      tenantId?: string;
+      author?: Owner;
+      replaces?: string;
+      limit?: number;
+      /** The replica dies mid-answer: the answer stays `streaming` with this text checkpointed. */
+      diesAfter?: { answerId: string; text: string };
+    } = {},
   ): Promise<HistoryRow[] | null> {
     return TenantContext.run(options.tenantId ?? alice.tenantId, async () => {
-      const assistantMessageId = randomUUID();
+      const assistantMessageId = options.diesAfter?.answerId ?? randomUUID();
       const started = await repo.startExchange(
         db,
         {
@@ -57,6 +64,11 @@ describe('the history cache (per replica; the exchange statement reads only what
         options.limit ?? 200,
       );
       if (!started) return null;
+      const dies = options.diesAfter;
+      if (dies) {
+        await db.run((scope) => repo.checkpoint(scope, assistantMessageId, dies.text));
+        return started.history;
+      }
       await db.run((scope) =>
         repo.complete(scope, {
           id: assistantMessageId,
@@ -125,21 +137,7 @@ describe('the history cache (per replica; the exchange statement reads only what
     await turn(repo, id, 'two'); // `repo` now holds the history up to "answer to one"
     // Another replica starts an exchange and dies mid-answer: its answer stays `streaming`.
     const orphan = randomUUID();
-    await TenantContext.run(alice.tenantId, () =>
-      dead.startExchange(
-        db,
-        {
-          conversationId: id,
-          author: owner,
-          userMessageId: randomUUID(),
-          content: 'cut short',
-          assistantMessageId: orphan,
-          skill: null,
-        },
-        200,
-      ),
-    );
-    await stack.rows(alice.tenantId, `UPDATE {schema}.messages SET content = 'half an answ' WHERE id = $1`, [orphan]);
+    await turn(dead, id, 'cut short', { diesAfter: { answerId: orphan, text: 'half an answ' } });
     await turn(repo, id, 'three');
     const [closed] = await stack.rows<{ status: string; error_code: string }>(
       alice.tenantId,
