@@ -38,6 +38,13 @@ describe('SAML: rotating our signing key without a sign-in outage', () => {
     return verify('sha256', Buffer.from(signed.signedQuery), certificate, signature);
   };
   const step = (method: 'POST' | 'DELETE', path: string, token: string) => stack.request(method, own(path), '', token);
+  /** Prepare, activate and discard, on one connection. */
+  const everyStep = (connectionId: string) =>
+    [
+      ['POST', SSO_ADMIN_ROUTES.nextSigningKey(connectionId)],
+      ['POST', SSO_ADMIN_ROUTES.activateSigningKey(connectionId)],
+      ['DELETE', SSO_ADMIN_ROUTES.nextSigningKey(connectionId)],
+    ] as const;
 
   beforeAll(async () => {
     stack = await AuthStack.start({ HTTP_BODY_LIMIT_BYTES: '1048576' });
@@ -138,11 +145,7 @@ describe('SAML: rotating our signing key without a sign-in outage', () => {
   });
 
   it('a member cannot prepare, activate or discard a key', async () => {
-    for (const [method, path] of [
-      ['POST', SSO_ADMIN_ROUTES.nextSigningKey(tenant.connectionId)],
-      ['POST', SSO_ADMIN_ROUTES.activateSigningKey(tenant.connectionId)],
-      ['DELETE', SSO_ADMIN_ROUTES.nextSigningKey(tenant.connectionId)],
-    ] as const) {
+    for (const [method, path] of everyStep(tenant.connectionId)) {
       const refused = await step(method, path, member.accessToken);
       expect(refused.status).toBe(403);
     }
@@ -150,11 +153,7 @@ describe('SAML: rotating our signing key without a sign-in outage', () => {
   });
 
   it("another tenant cannot touch this connection's key (404), nor learn that it exists", async () => {
-    for (const [method, path] of [
-      ['POST', SSO_ADMIN_ROUTES.nextSigningKey(tenant.connectionId)],
-      ['POST', SSO_ADMIN_ROUTES.activateSigningKey(tenant.connectionId)],
-      ['DELETE', SSO_ADMIN_ROUTES.nextSigningKey(tenant.connectionId)],
-    ] as const) {
+    for (const [method, path] of everyStep(tenant.connectionId)) {
       const refused = await step(method, path, other.accessToken);
       expect(refused.status).toBe(404);
       expect(refused.body.error.code).toBe('not_found');
